@@ -1,0 +1,64 @@
+package dev.rcon.common.msg;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Console to agent: run a command. Exactly one of {@code command} (run by {@code /bin/sh -c})
+ * and {@code argv} (run directly, no shell).
+ */
+public record Exec(Integer id, String command, List<String> argv, String cwd,
+                   Map<String, String> env, Long timeoutMs, Boolean stdin) implements Message {
+
+    public Exec {
+        Message.checkId(id);
+        if ((command == null) == (argv == null)) {
+            throw new IllegalArgumentException("exec needs exactly one of 'command' and 'argv'");
+        }
+        if (argv != null) {
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("argv must name a program");
+            }
+            argv = List.copyOf(argv);
+        }
+        if (cwd != null) {
+            checkAbsolute("cwd", cwd);
+        }
+        if (env != null) {
+            env.forEach((k, v) -> {
+                if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0 || v == null) {
+                    throw new IllegalArgumentException("env name '" + k + "' is not a valid variable");
+                }
+            });
+            env = Map.copyOf(env);
+        }
+        if (timeoutMs != null && timeoutMs <= 0) {
+            throw new IllegalArgumentException("timeout_ms must be positive but was " + timeoutMs);
+        }
+    }
+
+    /** A shell command with no options. */
+    public static Exec shell(int id, String command) {
+        return new Exec(id, command, null, null, null, null, null);
+    }
+
+    public boolean wantsStdin() {
+        return Boolean.TRUE.equals(stdin);
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.EXEC;
+    }
+
+    @Override
+    public Integer requestId() {
+        return id;
+    }
+
+    static void checkAbsolute(String field, String path) {
+        if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(field + " must be an absolute path but was '" + path + "'");
+        }
+    }
+}

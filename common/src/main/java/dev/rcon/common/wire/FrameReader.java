@@ -1,0 +1,102 @@
+package dev.rcon.common.wire;
+
+import dev.rcon.common.crypto.RecordCipher;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageCodec;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Reads frames from one connection; used by exactly one thread. During the handshake it
+ * returns raw bodies of an expected size; after {@link #startRecords} it opens AES-GCM records
+ * and decodes their headers. Every length is checked before its buffer is allocated.
+ */
+public final class FrameReader {
+    private final InputStream in;
+    private final MessageCodec codec;
+    private RecordCipher opener;
+
+    public FrameReader(InputStream in, MessageCodec codec) {
+        this.in = in;
+        this.codec = codec;
+    }
+
+    /** Reads one handshake frame whose length must lie in {@code [min, max]}. */
+    public byte[] readFrame(String what, int min, int max) throws IOException {
+        long len = readLength(what);
+        if (len < min || len > max) {
+            String expected = min == max ? min + " bytes" : min + " to " + max + " bytes";
+            throw new ProtocolException("expected " + what + " of " + expected + " but got length " + len);
+        }
+        return readBody(what, (int) len);
+    }
+
+    /** From now on frames are records opened with {@code opener}. */
+    public void startRecords(RecordCipher opener) {
+        this.opener = opener;
+    }
+
+    /**
+     * Reads, authenticates and decodes the next record.
+     *
+     * @throws BadRequestException for a record that authenticated but names an unknown type or
+     *     field: the caller may answer it and go on
+     * @throws EOFException at the end of the stream
+     */
+    public Message receive() throws IOException {
+        if (opener == null) {
+            throw new IllegalStateException("receive() before the handshake completed");
+        }
+        long len = readLength("record");
+        if (len < Limits.MIN_RECORD || len > Limits.MAX_RECORD) {
+            throw new ProtocolException("expected a record of " + Limits.MIN_RECORD + " to "
+                    + Limits.MAX_RECORD + " bytes but got length " + len);
+        }
+        byte[] sealed = readBody("record", (int) len);
+        byte[] plain = opener.open(sealed);
+        return decode(plain);
+    }
+
+    private Message decode(byte[] plain) throws ProtocolException {
+        if (plain.length < Limits.HLEN_LEN) {
+            throw new ProtocolException("expected a record with a header length but got "
+                    + plain.length + " bytes");
+        }
+        long hlen = ByteBuffer.wrap(plain, 0, Limits.HLEN_LEN).getInt() & 0xFFFFFFFFL;
+        if (hlen < 1 || hlen > Limits.MAX_HEADER || hlen > plain.length - Limits.HLEN_LEN) {
+            throw new ProtocolException("expected a header of 1 to " + Limits.MAX_HEADER
+                    + " bytes inside the record but got hlen " + hlen);
+        }
+        int headerEnd = Limits.HLEN_LEN + (int) hlen;
+        int payloadLen = plain.length - headerEnd;
+        if (payloadLen > Limits.MAX_PAYLOAD) {
+            throw new ProtocolException("expected a payload of at most " + Limits.MAX_PAYLOAD
+                    + " bytes but got " + payloadLen);
+        }
+        byte[] payload = Arrays.copyOfRange(plain, headerEnd, plain.length);
+        return codec.decode(plain, Limits.HLEN_LEN, (int) hlen, payload);
+    }
+
+    private long readLength(String what) throws IOException {
+        byte[] head = in.readNBytes(4);
+        if (head.length == 0) {
+            throw new EOFException("connection closed before " + what);
+        }
+        if (head.length < 4) {
+            throw new EOFException("connection closed inside the length of " + what);
+        }
+        return ByteBuffer.wrap(head).getInt() & 0xFFFFFFFFL;
+    }
+
+    private byte[] readBody(String what, int len) throws IOException {
+        byte[] body = in.readNBytes(len);
+        if (body.length < len) {
+            throw new EOFException("connection closed inside " + what + ": expected " + len
+                    + " bytes but got " + body.length);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rcon.common.wire;
+
+import dev.rcon.common.crypto.RecordCipher;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageCodec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Writes frames to one connection. Synchronized: every thread of a session (the reader, the
+ * output pumps, the timer) sends through the one writer, and sealing happens under the same
+ * lock so that sequence numbers follow wire order. A slow peer blocks the sender here, which
+ * is the backpressure that keeps an agent's memory flat.
+ */
+public final class FrameWriter {
+    private final OutputStream out;
+    private final MessageCodec codec;
+    private RecordCipher sealer;
+
+    public FrameWriter(OutputStream out, MessageCodec codec) {
+        this.out = out;
+        this.codec = codec;
+    }
+
+    /** Writes one handshake frame (an empty body is the "denied" frame). */
+    public synchronized void writeFrame(byte[] body) throws IOException {
+        out.write(ByteBuffer.allocate(4).putInt(body.length).array());
+        out.write(body);
+        out.flush();
+    }
+
+    /** From now on everything sent is sealed with {@code sealer}. */
+    public synchronized void startRecords(RecordCipher sealer) {
+        this.sealer = sealer;
+    }
+
+    public void send(Message message) throws IOException {
+        send(message, MessageCodec.payloadOf(message));
+    }
+
+    private synchronized void send(Message message, byte[] payload) throws IOException {
+        if (sealer == null) {
+            throw new IllegalStateException("send() before the handshake completed");
+        }
+        if (payload.length > Limits.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + payload.length
+                    + " bytes exceeds the limit of " + Limits.MAX_PAYLOAD);
+        }
+        byte[] header = codec.encode(message);
+        if (header.length > Limits.MAX_HEADER) {
+            throw new IllegalArgumentException("header of " + header.length
+                    + " bytes exceeds the limit of " + Limits.MAX_HEADER);
+        }
+        byte[] plain = ByteBuffer.allocate(Limits.HLEN_LEN + header.length + payload.length)
+                .putInt(header.length).put(header).put(payload).array();
+        out.write(sealer.seal(plain));
+        out.flush();
+    }
+}
