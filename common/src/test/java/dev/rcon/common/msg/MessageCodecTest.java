@@ -1,0 +1,104 @@
+package dev.rcon.common.msg;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rcon.common.wire.BadRequestException;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.ProtocolException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class MessageCodecTest {
+    private final MessageCodec codec = new MessageCodec();
+
+    private Message decode(String json) throws ProtocolException {
+        return codec.decode(json.getBytes(UTF_8), new byte[0]);
+    }
+
+    private BadRequestException badRequest(String json) {
+        return assertThrows(BadRequestException.class, () -> decode(json));
+    }
+
+    @Test
+    void everyTypeRoundTripsThroughItsWireName() throws Exception {
+        List<Message> all = List.of(
+                new Hello("rcon-agent/1", "h", "u", "0011223344556677", 32),
+                new Exec(2, null, List.of("ls", "-l"), "/tmp", Map.of("A", "b"), 5000L, true),
+                new Started(2, 42), new Stdout(2, new byte[] {1}), new Stderr(2, new byte[] {2}),
+                new Exit(2, null, "KILL", true, 5, 1, 2), Stdin.eof(2), new Signal(2, SignalName.INT),
+                new Put(3, "/a", 10L, "0644"), Data.last(3, "0".repeat(64)), new Get(4, "/b"),
+                new FileInfo(4, 10, "0600"), new Done(4, 10, "f".repeat(64)), new Ping(5), new Pong(5),
+                new Close(), new Error(null, ErrorCode.BUSY, "too many"));
+        assertEquals(MessageType.values().length, all.size());
+        for (Message m : all) {
+            byte[] header = codec.encode(m);
+            String json = new String(header, UTF_8);
+            assertEquals(true, json.startsWith("{\"type\":\"" + m.type().wireName() + "\""), json);
+            Message back = codec.decode(header, MessageCodec.payloadOf(m));
+            assertEquals(m.type(), back.type());
+            assertEquals(json, new String(codec.encode(back), UTF_8));
+        }
+    }
+
+    @Test
+    void unknownFieldIsABadRequestNamingTheFieldAndKeepingTheId() {
+        BadRequestException e = badRequest("{\"type\":\"exec\",\"id\":7,\"command\":\"true\",\"user\":\"root\"}");
+        assertEquals("unknown field 'user' in exec", e.getMessage());
+        assertEquals(7, e.requestId());
+    }
+
+    @Test
+    void unknownOrMissingTypeIsABadRequest() {
+        assertEquals("unknown type 'launch'", badRequest("{\"type\":\"launch\",\"id\":1}").getMessage());
+        assertEquals("missing field 'type'", badRequest("{\"id\":1}").getMessage());
+    }
+
+    @Test
+    void execNeedsExactlyOneOfCommandAndArgv() {
+        assertEquals("exec: exec needs exactly one of 'command' and 'argv'",
+                badRequest("{\"type\":\"exec\",\"id\":1,\"command\":\"a\",\"argv\":[\"b\"]}").getMessage());
+        assertEquals("exec: exec needs exactly one of 'command' and 'argv'",
+                badRequest("{\"type\":\"exec\",\"id\":1}").getMessage());
+    }
+
+    @Test
+    void idsOutsideTheirRangeAreRejected() {
+        assertEquals("ping: id must be 1 to 2147483647 but was 0", badRequest("{\"type\":\"ping\",\"id\":0}").getMessage());
+        badRequest("{\"type\":\"ping\",\"id\":2147483648}");
+        badRequest("{\"type\":\"ping\",\"id\":\"5\"}");
+        badRequest("{\"type\":\"ping\",\"id\":1.5}");
+    }
+
+    @Test
+    void duplicateKeysAreRejected() {
+        assertThrows(ProtocolException.class, () -> decode("{\"type\":\"ping\",\"id\":1,\"id\":2}"));
+    }
+
+    @Test
+    void aHeaderThatIsNotOneJsonObjectFailsTheSession() {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> decode("[1,2]"));
+        assertInstanceOf(ProtocolException.class, e);
+        assertEquals("expected a JSON object header but got array", e.getMessage());
+        assertThrows(ProtocolException.class, () -> decode("{\"type\":"));
+        assertThrows(ProtocolException.class, () -> decode("{\"type\":\"close\"} {}"));
+        assertThrows(ProtocolException.class, () -> decode("[".repeat(100)));
+    }
+
+    @Test
+    void aPayloadOnATypeWithoutOneIsABadRequest() {
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> codec.decode("{\"type\":\"ping\",\"id\":3}".getBytes(UTF_8), new byte[] {1, 2}));
+        assertEquals("ping carries no payload but got 2 bytes", e.getMessage());
+    }
+
+    @Test
+    void signalNamesOutsideTheListAreRejected() {
+        badRequest("{\"type\":\"signal\",\"id\":1,\"signal\":\"USR1\"}");
+    }
+}
