@@ -1,0 +1,101 @@
+package dev.rcon.agent;
+
+import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.config.AgentConfig;
+import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.net.Agent;
+import dev.rcon.agent.net.Log;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rcon-agent}: parse the command line, start the agent, serve until TERM or INT. */
+@Command(name = "rcon-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
+        description = "Serves rcon consoles: authenticates each with the rcon/1 HMAC challenge and runs its commands.",
+        sortOptions = false)
+public final class AgentMain implements Callable<Integer> {
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_RUNTIME = 1;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Address to listen on; repeatable. Port 0 picks a free port. Default: 0.0.0.0:"
+                    + AgentConfig.DEFAULT_PORT + ".")
+    List<String> listen;
+
+    @Option(names = "--authorized-keys", paramLabel = "FILE",
+            description = "Keys allowed in, one 'rcon1 KID PSK NAME' line each. Default: ${DEFAULT-VALUE}.")
+    Path authorizedKeys = AgentConfig.DEFAULT_AUTHORIZED_KEYS;
+
+    @Option(names = "--handshake-timeout", paramLabel = "MS",
+            description = "Milliseconds a connection has to authenticate. Default: 10000.")
+    Long handshakeTimeoutMs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        Log log = new Log(err);
+        AgentConfig config = config();
+        AuthorizedKeys keys = AuthorizedKeys.load(config.authorizedKeys());
+        Agent agent = new Agent(config, keys, log, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.onTerminate(() -> {
+            log.info("stopping on signal");
+            agent.close();
+            stopped.countDown();
+        });
+        Signals.onReload(() -> {
+            try {
+                agent.reloadKeys(AuthorizedKeys.load(config.authorizedKeys()));
+            } catch (Exception e) {
+                log.error("reload failed, keeping the old keys: " + e.getMessage());
+            }
+        });
+        agent.start();
+        stopped.await();
+        return 0;
+    }
+
+    private AgentConfig config() {
+        List<HostPort> addresses = listen == null || listen.isEmpty()
+                ? List.of(new HostPort("0.0.0.0", AgentConfig.DEFAULT_PORT))
+                : listen.stream().map(HostPort::parse).toList();
+        AgentConfig config = AgentConfig.defaults(addresses, authorizedKeys);
+        if (handshakeTimeoutMs != null) {
+            config = config.withHandshakeTimeout(Duration.ofMillis(handshakeTimeoutMs));
+        }
+        return config;
+    }
+
+    /** Exit codes: 0 stopped by signal, 1 could not run (e.g. bind failed), 2 bad configuration. */
+    public static int run(String... args) {
+        CommandLine cmd = new CommandLine(new AgentMain());
+        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+            boolean config = e instanceof IllegalArgumentException;
+            line.getErr().println("rcon-agent: " + e.getMessage());
+            return config ? EXIT_CONFIG : EXIT_RUNTIME;
+        });
+        return cmd.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {dev.rcon.agent.net.AgentIdentityInfo.agentName()};
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.rcon.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the agent is told at start. Immutable and validated here, so that a running agent
+ * never meets a bad value: each mistake is an {@link IllegalArgumentException} naming the field
+ * and its limit.
+ *
+ * @param listen where to accept consoles; port 0 picks a free port
+ * @param authorizedKeys the keys allowed in
+ * @param maxSessions authenticated sessions open at once; more are told {@code busy}
+ * @param maxChannels commands running at once in one session
+ * @param maxUnauthenticated connections still in their handshake at once; more are closed
+ * @param handshakeTimeout the time a connection has to complete its handshake
+ * @param killGrace the time between TERM and KILL when a command must end
+ * @param defaultCommandTimeout applied to commands that set none; {@link Duration#ZERO} for none
+ */
+public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
+                          int maxUnauthenticated, Duration handshakeTimeout, Duration killGrace,
+                          Duration defaultCommandTimeout) {
+    public static final int DEFAULT_PORT = 5022;
+    public static final Path DEFAULT_AUTHORIZED_KEYS = Path.of("/etc/rcon/authorized_keys");
+
+    public AgentConfig {
+        if (listen == null || listen.isEmpty()) {
+            throw new IllegalArgumentException("listen must name at least one address");
+        }
+        listen = List.copyOf(listen);
+        if (authorizedKeys == null) {
+            throw new IllegalArgumentException("authorized_keys must be set");
+        }
+        requireRange("max_sessions", maxSessions, 1, 100_000);
+        requireRange("max_channels", maxChannels, 1, 1024);
+        requireRange("max_unauthenticated", maxUnauthenticated, 1, 100_000);
+        requireRange("handshake_timeout", handshakeTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
+        requireRange("kill_grace", killGrace, Duration.ZERO, Duration.ofMinutes(5));
+        requireRange("default_command_timeout", defaultCommandTimeout, Duration.ZERO, Duration.ofDays(365));
+    }
+
+    /** The defaults, listening on {@code listen} with keys from {@code authorizedKeys}. */
+    public static AgentConfig defaults(List<HostPort> listen, Path authorizedKeys) {
+        return new AgentConfig(listen, authorizedKeys, 256, 32, 64, Duration.ofSeconds(10),
+                Duration.ofSeconds(2), Duration.ZERO);
+    }
+
+    public AgentConfig withListen(List<HostPort> addresses) {
+        return new AgentConfig(addresses, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
+                handshakeTimeout, killGrace, defaultCommandTimeout);
+    }
+
+    public AgentConfig withHandshakeTimeout(Duration timeout) {
+        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
+                timeout, killGrace, defaultCommandTimeout);
+    }
+
+    public AgentConfig withLimits(int sessions, int channels, int unauthenticated) {
+        return new AgentConfig(listen, authorizedKeys, sessions, channels, unauthenticated,
+                handshakeTimeout, killGrace, defaultCommandTimeout);
+    }
+
+    private static void requireRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " must be " + min + " to " + max + " but was " + value);
+        }
+    }
+
+    private static void requireRange(String field, Duration value, Duration min, Duration max) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must be set");
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(field + " must be " + min.toMillis() + " ms to "
+                    + max.toMillis() + " ms but was " + value.toMillis() + " ms");
+        }
+    }
+}

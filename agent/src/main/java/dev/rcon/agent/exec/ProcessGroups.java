@@ -1,0 +1,79 @@
+package dev.rcon.agent.exec;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Signals to whole process groups, and the names of signals that ended a process. */
+public final class ProcessGroups {
+    private static final Map<Integer, String> NAMES = Map.ofEntries(
+            Map.entry(1, "HUP"), Map.entry(2, "INT"), Map.entry(3, "QUIT"), Map.entry(4, "ILL"),
+            Map.entry(5, "TRAP"), Map.entry(6, "ABRT"), Map.entry(7, "BUS"), Map.entry(8, "FPE"),
+            Map.entry(9, "KILL"), Map.entry(10, "USR1"), Map.entry(11, "SEGV"), Map.entry(12, "USR2"),
+            Map.entry(13, "PIPE"), Map.entry(14, "ALRM"), Map.entry(15, "TERM"), Map.entry(24, "XCPU"),
+            Map.entry(25, "XFSZ"), Map.entry(31, "SYS"));
+
+    private ProcessGroups() {
+    }
+
+    /** The name of signal {@code number} ("KILL"), or null for one we do not name. */
+    public static String signalName(int number) {
+        return NAMES.get(number);
+    }
+
+    /**
+     * Sends signal {@code number} to every process in group {@code pgid}. Uses kill(1): the JDK
+     * can signal single processes with TERM and KILL only, and a group needs a negative pid.
+     */
+    public static void signal(long pgid, int number) {
+        if (pgid <= 1) {
+            throw new IllegalArgumentException("refusing to signal process group " + pgid);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", String.valueOf(number), "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.getOutputStream().close();
+            if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill(1): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * True when some process is still in group {@code pgid}. Read from /proc so that a group
+     * whose leader already exited is still seen, and an empty group (whose number the kernel may
+     * give to a stranger) is never signalled.
+     */
+    public static boolean hasMembers(long pgid) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                if (groupOf(proc) == pgid) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        return false;
+    }
+
+    private static long groupOf(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            // Field 2 is "(comm)" and may hold spaces or parentheses: count from the last ')'.
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+            return Long.parseLong(rest[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rcon.agent.exec;
+
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.wire.ErrorCode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns an {@code exec} request into a started process leading its own process group. */
+final class Spawner {
+    static final String SETSID = "/usr/bin/setsid";
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private Spawner() {
+    }
+
+    static Process spawn(Exec request) throws SpawnException {
+        List<String> command = new ArrayList<>();
+        command.add(SETSID);
+        if (request.command() != null) {
+            command.addAll(List.of("/bin/sh", "-c", request.command()));
+        } else {
+            command.add(resolve(request.argv().get(0), request));
+            command.addAll(request.argv().subList(1, request.argv().size()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (request.cwd() != null) {
+            Path cwd = Path.of(request.cwd());
+            if (!Files.isDirectory(cwd)) {
+                throw new SpawnException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
+            }
+            pb.directory(cwd.toFile());
+        }
+        if (request.env() != null) {
+            pb.environment().putAll(request.env());
+        }
+        if (!request.wantsStdin()) {
+            pb.redirectInput(DEV_NULL);
+        }
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new SpawnException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Finds argv[0] the way execvp would, so that a missing program is an error before anything
+     * starts rather than an exit status from setsid.
+     */
+    private static String resolve(String program, Exec request) throws SpawnException {
+        if (program.indexOf('/') >= 0) {
+            Path path = Path.of(program);
+            if (request.cwd() != null && !path.isAbsolute()) {
+                path = Path.of(request.cwd()).resolve(path);
+            }
+            if (!Files.isExecutable(path) || Files.isDirectory(path)) {
+                throw new SpawnException(ErrorCode.SPAWN_FAILED, "not an executable program: " + program);
+            }
+            return path.toString();
+        }
+        String pathVar = request.env() != null && request.env().containsKey("PATH")
+                ? request.env().get("PATH") : System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : pathVar.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new SpawnException(ErrorCode.SPAWN_FAILED, "no such program: " + program);
+    }
+}

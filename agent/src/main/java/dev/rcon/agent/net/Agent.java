@@ -1,0 +1,245 @@
+package dev.rcon.agent.net;
+
+import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.config.AgentConfig;
+import dev.rcon.agent.config.HostPort;
+import dev.rcon.common.auth.AgentHandshake;
+import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.MessageCodec;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.FrameReader;
+import dev.rcon.common.wire.FrameWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running agent: its listeners, the handshake gate and the open sessions. Each connection
+ * gets a thread; before its handshake completes it holds one of a bounded number of permits and
+ * has a deadline, so that no peer can tie the agent up. Closing stops accepting, tells each
+ * console, ends every process group and returns within a bounded time.
+ */
+public final class Agent implements AutoCloseable {
+    private final AgentConfig config;
+    private final Log log;
+    private final PrintStream stdout;
+    private final AtomicReference<AuthorizedKeys> keys;
+    private final MessageCodec codec = new MessageCodec();
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService timer;
+    private final Semaphore unauthenticated;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final List<ServerSocket> servers = new ArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AgentIdentity identity = AgentIdentity.ofThisHost();
+
+    public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
+        this.config = config;
+        this.keys = new AtomicReference<>(keys);
+        this.log = log;
+        this.stdout = stdout;
+        this.unauthenticated = new Semaphore(config.maxUnauthenticated());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Binds every listen address, printing {@code listening on HOST:PORT} for each once bound,
+     * then accepts in the background.
+     *
+     * @return the bound addresses, with real ports
+     */
+    public List<InetSocketAddress> start() throws IOException {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (HostPort address : config.listen()) {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            try {
+                server.bind(address.toSocketAddress(), 128);
+            } catch (IOException e) {
+                server.close();
+                close();
+                throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            }
+            servers.add(server);
+            HostPort real = new HostPort(address.host(), server.getLocalPort());
+            bound.add(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
+            synchronized (stdout) {
+                stdout.println("listening on " + real);
+                stdout.flush();
+            }
+            log.info("listening on " + real + " with " + keys.get().size() + " authorized keys");
+            Thread accept = new Thread(() -> acceptLoop(server), "accept-" + real);
+            accept.setDaemon(true);
+            accept.start();
+        }
+        return bound;
+    }
+
+    /** Replaces the authorized keys; open sessions are not touched. */
+    public void reloadKeys(AuthorizedKeys fresh) {
+        keys.set(fresh);
+        log.info("reloaded authorized keys: " + fresh.size() + " keys");
+    }
+
+    private void acceptLoop(ServerSocket server) {
+        while (!closed.get()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    log.error("accept on " + server.getLocalSocketAddress() + " failed: " + e.getMessage());
+                }
+                return;
+            }
+            if (!unauthenticated.tryAcquire()) {
+                log.warn("refused " + socket.getRemoteSocketAddress() + ": "
+                        + config.maxUnauthenticated() + " connections already in their handshake");
+                closeQuietly(socket);
+                continue;
+            }
+            Thread t = new Thread(() -> connection(socket), "conn-" + connections.incrementAndGet());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** The handshake gate: nothing but the three handshake frames passes before it succeeds. */
+    private void connection(Socket socket) {
+        String peer = String.valueOf(socket.getRemoteSocketAddress()).replaceFirst("^/", "");
+        ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(socket),
+                config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Session session;
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) config.handshakeTimeout().toMillis());
+            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
+            FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
+            AgentHandshake.Result result = new AgentHandshake(fingerprint -> keys.get().find(fingerprint), random)
+                    .run(reader, writer);
+            deadline.cancel(false);
+            socket.setSoTimeout(0);
+            String sid = result.sessionKeys().sessionId();
+            log.info("auth ok peer=" + peer + " key=" + result.key().name() + " session=" + sid);
+            session = new Session(this, socket, reader, writer, sid, peer);
+            if (!admit(session, writer)) {
+                return;
+            }
+        } catch (AuthenticationException e) {
+            log.warn("auth denied peer=" + peer);
+            closeQuietly(socket);
+            return;
+        } catch (IOException | RuntimeException e) {
+            log.warn("handshake with " + peer + " failed: " + (deadline.isDone() && !deadline.isCancelled()
+                    ? "no handshake within " + config.handshakeTimeout().toMillis() + " ms" : e.getMessage()));
+            closeQuietly(socket);
+            return;
+        } finally {
+            deadline.cancel(false);
+            unauthenticated.release();
+        }
+        Thread.currentThread().setName("session-" + session.id());
+        session.serve();
+    }
+
+    private boolean admit(Session session, FrameWriter writer) throws IOException {
+        if (closed.get() || sessions.size() >= config.maxSessions()) {
+            writer.send(new Error(null, ErrorCode.BUSY, "agent has max_sessions=" + config.maxSessions() + " sessions open"));
+            log.warn(session + " refused: busy");
+            session.close();
+            return false;
+        }
+        sessions.add(session);
+        return true;
+    }
+
+    void removed(Session session) {
+        sessions.remove(session);
+    }
+
+    AgentConfig config() {
+        return config;
+    }
+
+    Log log() {
+        return log;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    String agentName() {
+        return identity.agent();
+    }
+
+    String hostname() {
+        return identity.host();
+    }
+
+    String user() {
+        return identity.user();
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Stops accepting, tells every console, ends every process group. Idempotent and bounded. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        servers.forEach(Agent::closeQuietly);
+        List<Thread> closers = new ArrayList<>();
+        for (Session session : List.copyOf(sessions)) {
+            Thread t = new Thread(session::shutdown, "close-" + session.id());
+            t.setDaemon(true);
+            t.start();
+            closers.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : closers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // Let the KILLs scheduled after each TERM run before the timer goes.
+        timer.schedule(timer::shutdown, config.killGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Closing is all we wanted.
+        }
+    }
+}

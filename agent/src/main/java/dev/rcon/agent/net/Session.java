@@ -1,0 +1,214 @@
+package dev.rcon.agent.net;
+
+import dev.rcon.agent.exec.ExecContext;
+import dev.rcon.agent.exec.Execution;
+import dev.rcon.agent.exec.SpawnException;
+import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Hello;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Ping;
+import dev.rcon.common.msg.Pong;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.wire.BadRequestException;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.FrameReader;
+import dev.rcon.common.wire.FrameWriter;
+import dev.rcon.common.wire.ProtocolException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One authenticated console. Its thread reads records and dispatches them; commands run in
+ * {@link Execution}s that send through the same writer. However the session ends (a
+ * {@code close}, an EOF, a broken record, agent shutdown), every process group it started is
+ * terminated.
+ */
+final class Session implements AutoCloseable {
+    private final Agent agent;
+    private final Socket socket;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final String id;
+    private final String peer;
+    private final Map<Integer, Execution> running = new ConcurrentHashMap<>();
+    private final List<Execution> lingering = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Session(Agent agent, Socket socket, FrameReader reader, FrameWriter writer, String id, String peer) {
+        this.agent = agent;
+        this.socket = socket;
+        this.reader = reader;
+        this.writer = writer;
+        this.id = id;
+        this.peer = peer;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Serves the console on the calling thread until the session ends. */
+    void serve() {
+        String end = "closed by console";
+        try {
+            writer.send(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, agent.config().maxChannels()));
+            while (!closed.get()) {
+                Message message;
+                try {
+                    message = reader.receive();
+                } catch (BadRequestException e) {
+                    writer.send(new Error(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
+                    continue;
+                }
+                if (!dispatch(message)) {
+                    break;
+                }
+            }
+        } catch (EOFException e) {
+            end = "console went away without close";
+        } catch (ProtocolException e) {
+            end = "closed on protocol error: " + e.getMessage();
+        } catch (SocketException e) {
+            end = closed.get() ? "closed by agent" : "connection lost: " + e.getMessage();
+        } catch (IOException e) {
+            end = "connection failed: " + e.getMessage();
+        } finally {
+            agent.log().info("session " + id + " ended: " + end);
+            close();
+        }
+    }
+
+    /** Handles one message; false when the session is over. */
+    private boolean dispatch(Message message) throws IOException {
+        switch (message.type()) {
+            case EXEC -> exec((Exec) message);
+            case STDIN -> stdin((Stdin) message);
+            case SIGNAL -> signal((Signal) message);
+            case PING -> writer.send(new Pong(((Ping) message).id()));
+            case PONG -> { }
+            case CLOSE -> {
+                sendQuietly(new Close());
+                return false;
+            }
+            case PUT, DATA, GET -> writer.send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
+                    message.type().wireName() + " is not supported by this agent yet"));
+            case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR ->
+                    writer.send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
+                            "expected a request but got " + message.type().wireName() + ", which only an agent sends"));
+        }
+        return true;
+    }
+
+    private void exec(Exec request) throws IOException {
+        int rid = request.id();
+        if (running.containsKey(rid)) {
+            writer.send(new Error(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
+            return;
+        }
+        int max = agent.config().maxChannels();
+        if (running.size() >= max) {
+            writer.send(new Error(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " commands"));
+            return;
+        }
+        ExecContext ctx = new ExecContext("exec-" + id.substring(0, 8) + "-" + rid, writer::send, agent.timer(),
+                agent.config().killGrace(), agent.config().defaultCommandTimeout(), exit -> finished(request, exit));
+        Execution execution;
+        try {
+            execution = Execution.spawn(request, ctx);
+        } catch (SpawnException e) {
+            agent.log().info("session " + id + " id " + rid + " " + describe(request) + ": " + e.code().wireName()
+                    + ": " + e.getMessage());
+            writer.send(new Error(rid, e.code(), e.getMessage()));
+            return;
+        }
+        running.put(rid, execution);
+        execution.begin();
+    }
+
+    private void finished(Exec request, Exit exit) {
+        Execution execution = running.remove(request.id());
+        String how = exit.signal() != null ? "signal " + exit.signal() : "exit " + exit.code();
+        agent.log().info("session " + id + " id " + request.id() + " " + describe(request) + ": " + how
+                + (exit.timedOut() ? " (timed out)" : "") + " in " + exit.durationMs() + " ms");
+        if (execution != null && dev.rcon.agent.exec.ProcessGroups.hasMembers(execution.pid())) {
+            synchronized (lingering) {
+                lingering.add(execution);
+            }
+        }
+    }
+
+    private void stdin(Stdin message) {
+        Execution execution = running.get(message.id());
+        if (execution != null) {
+            execution.stdin(message.payload(), message.isEof());
+        }
+    }
+
+    private void signal(Signal message) throws IOException {
+        Execution execution = running.get(message.id());
+        if (execution == null) {
+            writer.send(new Error(message.id(), ErrorCode.NOT_FOUND, "no running command with id " + message.id()));
+            return;
+        }
+        execution.signal(message.signal());
+    }
+
+    private static String describe(Exec request) {
+        return request.command() != null ? "command '" + request.command() + "'" : "argv " + request.argv();
+    }
+
+    /** Tells the console the agent is going away, then closes; bounded even if it never reads. */
+    void shutdown() {
+        var forced = agent.timer().schedule(this::closeSocket, 2, TimeUnit.SECONDS);
+        sendQuietly(new Close());
+        close();
+        forced.cancel(false);
+    }
+
+    private void sendQuietly(Message message) {
+        try {
+            writer.send(message);
+        } catch (IOException | RuntimeException e) {
+            // The console is gone or the session is at its end: nothing to tell.
+        }
+    }
+
+    /** Terminates every process group of the session, then closes the connection. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running.values().forEach(Execution::close);
+        synchronized (lingering) {
+            lingering.forEach(Execution::killLingering);
+        }
+        closeSocket();
+        agent.removed(this);
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all we wanted.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " from " + peer;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.rcon.agent.exec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.crypto.Crypto;
+import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.msg.Stdout;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.Limits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ExecTest {
+    @TempDir
+    Path dir;
+    TestAgent agent;
+    TestClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = TestAgent.start(dir);
+        client = agent.connect();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        agent.close();
+    }
+
+    @Test
+    void helloSaysWhoAnswered() {
+        assertTrue(client.hello().agent().startsWith("rcon-agent/"), client.hello().agent());
+        assertEquals(System.getProperty("user.name"), client.hello().user());
+        assertEquals(16, client.hello().session().length());
+        assertEquals(32, client.hello().maxChannels());
+    }
+
+    @Test
+    void eightMebibytesOfRandomBytesArriveExactlyAndStreamsStayApart() throws Exception {
+        byte[] data = new byte[8 << 20];
+        new Random(42).nextBytes(data);
+        Path file = dir.resolve("random.bin");
+        Files.write(file, data);
+        TestClient.Run run = client.run(Exec.shell(1, "cat " + file + "; echo to-stderr >&2"));
+        assertArrayEquals(Crypto.sha256(data), Crypto.sha256(run.stdout()));
+        assertEquals("to-stderr\n", new String(run.stderr(), UTF_8));
+        assertEquals(data.length, run.exit().stdoutBytes());
+        assertEquals(10, run.exit().stderrBytes());
+        assertInstanceOf(Started.class, run.events().get(0));
+        assertTrue(run.events().stream().filter(m -> m instanceof Stdout)
+                .allMatch(m -> ((Stdout) m).payload().length <= Limits.CHUNK));
+    }
+
+    @Test
+    void exitCodesArriveAsGiven() throws Exception {
+        for (int code : new int[] {0, 3, 255}) {
+            Exit exit = client.run(Exec.shell(code + 1, "exit " + code)).exit();
+            assertEquals(code, exit.code());
+            assertNull(exit.signal());
+            assertFalse(exit.timedOut());
+        }
+    }
+
+    @Test
+    void aSignalKilledCommandReportsTheSignal() throws Exception {
+        Exit exit = client.run(Exec.shell(1, "kill -KILL $$")).exit();
+        assertNull(exit.code());
+        assertEquals("KILL", exit.signal());
+    }
+
+    @Test
+    void outputStreamsBeforeTheCommandEnds() throws Exception {
+        client.send(Exec.shell(1, "echo first; exec sleep 30"));
+        assertInstanceOf(Started.class, client.receive());
+        Message next = client.receive();
+        assertEquals("first\n", new String(((Stdout) next).payload(), UTF_8));
+        client.send(new Signal(1, SignalName.INT));
+        Exit exit = client.collect(1).exit();
+        assertEquals("INT", exit.signal());
+    }
+
+    @Test
+    void argvRunsWithoutAShellInCwdWithEnv() throws Exception {
+        Exec exec = new Exec(1, null, List.of("sh", "-c", "pwd; echo \"$GREETING\"; echo '$HOME'"), "/tmp",
+                Map.of("GREETING", "hi there"), null, null);
+        assertEquals("/tmp\nhi there\n$HOME\n", new String(client.run(exec).stdout(), UTF_8));
+        Exec literal = new Exec(2, null, List.of("echo", "a;b", "$HOME", "*"), null, null, null, null);
+        assertEquals("a;b $HOME *\n", new String(client.run(literal).stdout(), UTF_8));
+    }
+
+    @Test
+    void stdinIsForwardedOnlyWhenAskedFor() throws Exception {
+        client.send(new Exec(1, "wc -l", null, null, null, null, true));
+        client.send(Stdin.bytes(1, "a\nb\n".getBytes(UTF_8)));
+        client.send(Stdin.eof(1));
+        assertEquals("2", new String(client.collect(1).stdout(), UTF_8).strip());
+        assertEquals("0", new String(client.run(Exec.shell(2, "wc -c")).stdout(), UTF_8).strip());
+    }
+
+    @Test
+    void aCommandThatCannotStartGetsOneErrorInsteadOfStarted() throws Exception {
+        TestClient.Run missing = client.run(new Exec(1, null, List.of("no-such-program-xyz"), null, null, null, null));
+        Error error = (Error) missing.events().get(0);
+        assertEquals(ErrorCode.SPAWN_FAILED, error.code());
+        assertEquals("no such program: no-such-program-xyz", error.message());
+        TestClient.Run badCwd = client.run(new Exec(2, "true", null, "/nope/nothing", null, null, null));
+        assertEquals(List.of(new Error(2, ErrorCode.NOT_FOUND, "no such directory: /nope/nothing")), badCwd.events());
+    }
+
+    @Test
+    void aBadRequestIsAnsweredAndTheSessionGoesOn() throws Exception {
+        client.send(Exec.shell(1, "exec sleep 30"));
+        client.receive();
+        client.send(Exec.shell(1, "true"));
+        assertEquals(new Error(1, ErrorCode.BAD_REQUEST, "id 1 is already in use"), client.receive());
+        client.send(new Signal(1, SignalName.KILL));
+        assertEquals("KILL", client.collect(1).exit().signal());
+        assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
+    }
+
+    @Test
+    void commandsBeyondMaxChannelsAreTurnedAwayAsBusy() throws Exception {
+        try (TestAgent small = TestAgent.start(dir.resolve("small").toFile().mkdirs() ? dir.resolve("small") : dir,
+                c -> c.withLimits(4, 1, 4)); TestClient c = small.connect()) {
+            c.send(Exec.shell(1, "exec sleep 30"));
+            c.receive();
+            c.send(Exec.shell(2, "true"));
+            assertEquals(new Error(2, ErrorCode.BUSY, "this session already runs max_channels=1 commands"), c.receive());
+            c.send(new Signal(1, SignalName.KILL));
+            c.collect(1);
+        }
+    }
+
+    @Test
+    void severalCommandsRunAtOnceInOneSession() throws Exception {
+        for (int id = 1; id <= 5; id++) {
+            client.send(Exec.shell(id, "echo $((" + id + " * 11))"));
+        }
+        for (int id = 1; id <= 5; id++) {
+            assertEquals(String.valueOf(id * 11), new String(client.collect(id).stdout(), UTF_8).strip());
+        }
+    }
+
+    @Test
+    void eachCommandIsLoggedOnOneLineWithoutItsOutput() throws Exception {
+        client.run(Exec.shell(7, "echo secret-output"));
+        String log = agent.log();
+        assertTrue(log.contains("<6>auth ok peer=127.0.0.1:"), log);
+        assertTrue(log.contains("id 7 command 'echo secret-output': exit 0 in "), log);
+        assertFalse(log.contains("secret-output\n"), log);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.rcon.agent.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real {@code rcon-agent} JVM, started from the test class path. */
+public final class AgentProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (.+):(\\d+)");
+
+    private final Process process;
+    private final int port;
+
+    private AgentProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts an agent on 127.0.0.1:0 and waits for its {@code listening on} line.
+     *
+     * @param jvmOptions for example {@code -Xmx64m}
+     */
+    public static AgentProcess start(Path authorizedKeys, Path log, String... jvmOptions) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",
+                "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        Matcher m = line == null ? null : LISTENING.matcher(line);
+        if (m == null || !m.matches()) {
+            p.destroyForcibly();
+            throw new IOException("agent did not start: first line '" + line + "'");
+        }
+        return new AgentProcess(p, Integer.parseInt(m.group(2)));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

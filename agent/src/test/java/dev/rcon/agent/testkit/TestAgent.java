@@ -1,0 +1,73 @@
+package dev.rcon.agent.testkit;
+
+import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.config.AgentConfig;
+import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.net.Agent;
+import dev.rcon.agent.net.Log;
+import dev.rcon.common.auth.Key;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** An in-process agent on 127.0.0.1, port 0, allowing one fresh key. */
+public final class TestAgent implements AutoCloseable {
+    private final Agent agent;
+    private final Key key;
+    private final int port;
+    private final Path authorizedKeys;
+    private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
+
+    private TestAgent(Path dir, UnaryOperator<AgentConfig> tweak) throws IOException {
+        key = TestKeys.fresh("tester");
+        authorizedKeys = TestKeys.authorizedKeys(dir, key);
+        AgentConfig config = tweak.apply(AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorizedKeys));
+        PrintStream log = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
+        agent = new Agent(config, AuthorizedKeys.load(authorizedKeys), new Log(log), new PrintStream(new ByteArrayOutputStream()));
+        port = agent.start().get(0).getPort();
+    }
+
+    public static TestAgent start(Path dir) throws IOException {
+        return new TestAgent(dir, c -> c);
+    }
+
+    public static TestAgent start(Path dir, UnaryOperator<AgentConfig> tweak) throws IOException {
+        return new TestAgent(dir, tweak);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Key key() {
+        return key;
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    public Path authorizedKeys() {
+        return authorizedKeys;
+    }
+
+    public TestClient connect() throws IOException {
+        return TestClient.connect(port, key);
+    }
+
+    /** Everything the agent logged so far. */
+    public String log() {
+        synchronized (logBuffer) {
+            return logBuffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.rcon.agent.testkit;
+
+import dev.rcon.common.auth.ClientHandshake;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Hello;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageCodec;
+import dev.rcon.common.msg.Stderr;
+import dev.rcon.common.msg.Stdout;
+import dev.rcon.common.wire.FrameReader;
+import dev.rcon.common.wire.FrameWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A low-level rcon/1 client for agent tests: real socket, real handshake, and a way to alter
+ * the bytes of a sealed record before they leave.
+ */
+public final class TestClient implements AutoCloseable {
+    private final Socket socket;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Tap tap;
+    private Hello hello;
+
+    private TestClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(30_000);
+        MessageCodec codec = new MessageCodec();
+        this.tap = new Tap(socket.getOutputStream());
+        this.reader = new FrameReader(new java.io.BufferedInputStream(socket.getInputStream()), codec);
+        this.writer = new FrameWriter(tap, codec);
+    }
+
+    /** Connects and authenticates; the hello is read and kept. */
+    public static TestClient connect(int port, Key key) throws IOException {
+        TestClient client = new TestClient(new Socket(InetAddress.getLoopbackAddress(), port));
+        new ClientHandshake(key, new SecureRandom()).run(client.reader, client.writer);
+        client.hello = (Hello) client.receive();
+        return client;
+    }
+
+    public Hello hello() {
+        return hello;
+    }
+
+    public void send(Message message) throws IOException {
+        writer.send(message);
+    }
+
+    /** Seals {@code message} but hands its wire bytes to {@code tamper} before sending. */
+    public byte[] seal(Message message) throws IOException {
+        synchronized (tap) {
+            tap.capture = new ByteArrayOutputStream();
+            try {
+                writer.send(message);
+                return tap.capture.toByteArray();
+            } finally {
+                tap.capture = null;
+            }
+        }
+    }
+
+    public void sendTampered(Message message, UnaryOperator<byte[]> tamper) throws IOException {
+        sendRaw(tamper.apply(seal(message)));
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    public Message receive() throws IOException {
+        return reader.receive();
+    }
+
+    /** What a command sent back, in order. */
+    public record Run(List<Message> events, byte[] stdout, byte[] stderr, Exit exit) {
+    }
+
+    /** Sends {@code exec} and collects everything about it until its exit (or error). */
+    public Run run(Exec exec) throws IOException {
+        send(exec);
+        return collect(exec.id());
+    }
+
+    public Run collect(int id) throws IOException {
+        List<Message> events = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        while (true) {
+            Message m = receive();
+            if (!Integer.valueOf(id).equals(m.requestId())) {
+                continue;
+            }
+            events.add(m);
+            if (m instanceof Stdout s) {
+                out.writeBytes(s.payload());
+            } else if (m instanceof Stderr s) {
+                err.writeBytes(s.payload());
+            } else if (m instanceof Exit e) {
+                return new Run(events, out.toByteArray(), err.toByteArray(), e);
+            } else if (m instanceof dev.rcon.common.msg.Error) {
+                return new Run(events, out.toByteArray(), err.toByteArray(), null);
+            }
+        }
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Forwards to the socket, or captures while a test seals a record to tamper with. */
+    private static final class Tap extends OutputStream {
+        private final OutputStream out;
+        private volatile ByteArrayOutputStream capture;
+
+        Tap(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteArrayOutputStream c = capture;
+            if (c != null) {
+                c.write(b, off, len);
+            } else {
+                out.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+}
