@@ -130,46 +130,63 @@ public final class Agent implements AutoCloseable {
     /** The handshake gate: nothing but the three handshake frames passes before it succeeds. */
     private void connection(Socket socket) {
         String peer = String.valueOf(socket.getRemoteSocketAddress()).replaceFirst("^/", "");
-        ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(socket),
-                config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            log.warn("handshake with " + peer + " failed: no handshake within "
+                    + config.handshakeTimeout().toMillis() + " ms");
+            closeQuietly(socket);
+        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         Session session;
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) config.handshakeTimeout().toMillis());
-            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
-            FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
-            AgentHandshake.Result result = new AgentHandshake(fingerprint -> keys.get().find(fingerprint), random)
-                    .run(reader, writer);
-            deadline.cancel(false);
-            socket.setSoTimeout(0);
-            String sid = result.sessionKeys().sessionId();
-            log.info("auth ok peer=" + peer + " key=" + result.key().name() + " session=" + sid);
-            session = new Session(this, socket, reader, writer, sid, peer);
-            if (!admit(session, writer)) {
-                return;
-            }
-        } catch (AuthenticationException e) {
-            log.warn("auth denied peer=" + peer);
-            closeQuietly(socket);
-            return;
-        } catch (IOException | RuntimeException e) {
-            log.warn("handshake with " + peer + " failed: " + (deadline.isDone() && !deadline.isCancelled()
-                    ? "no handshake within " + config.handshakeTimeout().toMillis() + " ms" : e.getMessage()));
-            closeQuietly(socket);
-            return;
+            session = authenticate(socket, peer, deadline);
         } finally {
             deadline.cancel(false);
             unauthenticated.release();
         }
-        Thread.currentThread().setName("session-" + session.id());
-        session.serve();
+        if (session != null && admit(session)) {
+            Thread.currentThread().setName("session-" + session.id());
+            session.serve();
+        }
     }
 
-    private boolean admit(Session session, FrameWriter writer) throws IOException {
+    /** Runs the handshake; null when the peer was denied or failed (and is disconnected). */
+    private Session authenticate(Socket socket, String peer, ScheduledFuture<?> deadline) {
+        FrameWriter writer = null;
+        try {
+            socket.setTcpNoDelay(true);
+            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
+            writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
+            AgentHandshake.Result result = new AgentHandshake(kid -> keys.get().find(kid), random).run(reader, writer);
+            if (!deadline.cancel(false)) {
+                throw new IOException("handshake completed after its deadline");
+            }
+            String sid = result.sessionKeys().sessionId();
+            log.info("auth ok peer=" + peer + " key=" + result.key().name() + " session=" + sid);
+            return new Session(this, socket, reader, writer, sid, peer);
+        } catch (AuthenticationException e) {
+            log.warn("auth denied peer=" + peer + (e.getMessage().equals("denied") ? "" : ": " + e.getMessage()));
+            denyQuietly(writer);
+        } catch (IOException | RuntimeException e) {
+            if (deadline.cancel(false)) {
+                log.warn("handshake with " + peer + " failed: " + e.getMessage());
+            }
+        }
+        closeQuietly(socket);
+        return null;
+    }
+
+    private static void denyQuietly(FrameWriter writer) {
+        try {
+            AgentHandshake.deny(writer);
+        } catch (IOException e) {
+            // The peer is gone already; it was being denied anyway.
+        }
+    }
+
+    private boolean admit(Session session) {
         if (closed.get() || sessions.size() >= config.maxSessions()) {
-            writer.send(new Error(null, ErrorCode.BUSY, "agent has max_sessions=" + config.maxSessions() + " sessions open"));
             log.warn(session + " refused: busy");
-            session.close();
+            session.refuse(new Error(null, ErrorCode.BUSY, "agent has max_sessions=" + config.maxSessions()
+                    + " sessions open"));
             return false;
         }
         sessions.add(session);

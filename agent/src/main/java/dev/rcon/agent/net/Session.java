@@ -2,6 +2,7 @@ package dev.rcon.agent.net;
 
 import dev.rcon.agent.exec.ExecContext;
 import dev.rcon.agent.exec.Execution;
+import dev.rcon.agent.exec.ProcessGroups;
 import dev.rcon.agent.exec.SpawnException;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Error;
@@ -138,12 +139,18 @@ final class Session implements AutoCloseable {
     }
 
     private void finished(Exec request, Exit exit) {
-        Execution execution = running.remove(request.id());
         String how = exit.signal() != null ? "signal " + exit.signal() : "exit " + exit.code();
         agent.log().info("session " + id + " id " + request.id() + " " + describe(request) + ": " + how
                 + (exit.timedOut() ? " (timed out)" : "") + " in " + exit.durationMs() + " ms");
-        if (execution != null && dev.rcon.agent.exec.ProcessGroups.hasMembers(execution.pid())) {
-            synchronized (lingering) {
+        Execution execution = running.get(request.id());
+        boolean linger = execution != null && ProcessGroups.hasMembers(execution.pid());
+        // Under the teardown lock: a close() racing with this either sees the execution running
+        // or lingering, never neither.
+        synchronized (lingering) {
+            running.remove(request.id());
+            if (linger && closed.get()) {
+                execution.killLingering();
+            } else if (linger) {
                 lingering.add(execution);
             }
         }
@@ -177,6 +184,12 @@ final class Session implements AutoCloseable {
         forced.cancel(false);
     }
 
+    /** Turns the console away with {@code error} before serving anything. */
+    void refuse(Error error) {
+        sendQuietly(error);
+        close();
+    }
+
     private void sendQuietly(Message message) {
         try {
             writer.send(message);
@@ -191,8 +204,8 @@ final class Session implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        running.values().forEach(Execution::close);
         synchronized (lingering) {
+            running.values().forEach(Execution::close);
             lingering.forEach(Execution::killLingering);
         }
         closeSocket();

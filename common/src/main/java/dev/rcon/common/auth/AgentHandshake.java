@@ -31,7 +31,8 @@ public final class AgentHandshake {
     /**
      * Runs the handshake and switches both directions to records.
      *
-     * @throws AuthenticationException after sending the denied frame
+     * @throws AuthenticationException when the console must be denied: the caller logs it and
+     *     answers with {@link #deny}
      */
     public Result run(FrameReader reader, FrameWriter writer) throws IOException {
         byte[] na = new byte[Limits.NONCE_LEN];
@@ -41,7 +42,6 @@ public final class AgentHandshake {
         byte[] m1 = reader.readFrame("M1", Limits.M1_LEN, Limits.M1_LEN);
         Optional<Key> key = verify(m0, m1);
         if (key.isEmpty()) {
-            writer.writeFrame(new byte[0]);
             throw new AuthenticationException("denied");
         }
         byte[] es = Handshake.earlySecret(key.get().psk());
@@ -49,7 +49,6 @@ public final class AgentHandshake {
             byte[] ec = Handshake.slice(m1, Limits.M1_PROVEN_LEN - Limits.X25519_LEN, Limits.X25519_LEN);
             Optional<byte[]> dh = ea.agree(ec);
             if (dh.isEmpty()) {
-                writer.writeFrame(new byte[0]);
                 throw new AuthenticationException("denied: low-order X25519 key");
             }
             byte[] hs = Handshake.handshakeSecret(es, dh.get());
@@ -65,6 +64,11 @@ public final class AgentHandshake {
         } finally {
             Crypto.wipe(es);
         }
+    }
+
+    /** Sends the one empty frame that means "denied"; the caller then closes. */
+    public static void deny(FrameWriter writer) throws IOException {
+        writer.writeFrame(new byte[0]);
     }
 
     /** Checks magic, version and proof; every failure takes the same path to the same answer. */

@@ -31,7 +31,13 @@ class HandshakeRolesTest {
             try (Socket s = server.accept()) {
                 FrameReader r = new FrameReader(s.getInputStream(), codec);
                 FrameWriter w = new FrameWriter(s.getOutputStream(), codec);
-                AgentHandshake.Result result = new AgentHandshake(keys, random).run(r, w);
+                AgentHandshake.Result result;
+                try {
+                    result = new AgentHandshake(keys, random).run(r, w);
+                } catch (AuthenticationException e) {
+                    AgentHandshake.deny(w);
+                    throw e;
+                }
                 w.send(r.receive());
                 return result;
             } catch (Exception e) {

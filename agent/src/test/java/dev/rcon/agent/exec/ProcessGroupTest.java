@@ -1,0 +1,128 @@
+package dev.rcon.agent.exec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stdout;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signals, timeouts and teardown reach the whole process group: no orphans. */
+@Timeout(60)
+class ProcessGroupTest {
+    /** Starts a grandchild that ignores nothing, prints its pid, and waits for it. */
+    private static final String WITH_GRANDCHILD = "sleep 300 & echo $!; wait";
+
+    @TempDir
+    Path dir;
+    TestAgent agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = TestAgent.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    private static long grandchildPid(TestClient client) throws Exception {
+        assertInstanceOf(Started.class, client.receive());
+        String line = new String(((Stdout) client.receive()).payload(), UTF_8).strip();
+        long pid = Long.parseLong(line);
+        assertTrue(ProcessHandle.of(pid).isPresent(), "grandchild should be running");
+        return pid;
+    }
+
+    private static void assertGone(long pid) throws Exception {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isPresent()) {
+            handle.get().onExit().get(20, TimeUnit.SECONDS);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " survived");
+    }
+
+    @Test
+    void timeoutKillsTheCommandAndItsGrandchild() throws Exception {
+        try (TestClient client = agent.connect()) {
+            client.send(new Exec(1, WITH_GRANDCHILD, null, null, null, 500L, null));
+            long grandchild = grandchildPid(client);
+            Exit exit = client.collect(1).exit();
+            assertTrue(exit.timedOut());
+            assertEquals("TERM", exit.signal());
+            assertGone(grandchild);
+        }
+    }
+
+    @Test
+    void aCommandIgnoringTermIsKilledAfterTheGrace() throws Exception {
+        try (TestClient client = agent.connect()) {
+            Exit exit = client.run(new Exec(1, "trap '' TERM; sleep 30", null, null, null, 300L, null)).exit();
+            assertTrue(exit.timedOut());
+            assertEquals("KILL", exit.signal());
+        }
+    }
+
+    @Test
+    void closingTheSessionKillsTheCommandAndItsGrandchild() throws Exception {
+        long grandchild;
+        try (TestClient client = agent.connect()) {
+            client.send(Exec.shell(1, WITH_GRANDCHILD));
+            grandchild = grandchildPid(client);
+            client.send(new Close());
+            assertInstanceOf(Close.class, client.receive());
+        }
+        assertGone(grandchild);
+    }
+
+    @Test
+    void droppingTheConnectionKillsTheCommandAndItsGrandchild() throws Exception {
+        long grandchild;
+        try (TestClient client = agent.connect()) {
+            client.send(Exec.shell(1, WITH_GRANDCHILD));
+            grandchild = grandchildPid(client);
+        }
+        assertGone(grandchild);
+    }
+
+    @Test
+    void aSignalReachesEveryProcessInTheGroup() throws Exception {
+        try (TestClient client = agent.connect()) {
+            client.send(Exec.shell(1, WITH_GRANDCHILD));
+            long grandchild = grandchildPid(client);
+            client.send(new Signal(1, SignalName.TERM));
+            assertEquals("TERM", client.collect(1).exit().signal());
+            assertGone(grandchild);
+        }
+    }
+
+    @Test
+    void aBackgroundChildLeftBehindDiesWithTheSession() throws Exception {
+        long orphan;
+        try (TestClient client = agent.connect()) {
+            TestClient.Run run = client.run(Exec.shell(1, "sleep 300 >/dev/null 2>&1 & echo $!"));
+            assertEquals(0, run.exit().code());
+            orphan = Long.parseLong(new String(run.stdout(), UTF_8).strip());
+            assertTrue(ProcessHandle.of(orphan).isPresent());
+        }
+        assertGone(orphan);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.rcon.agent.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.auth.ClientHandshake;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.MessageCodec;
+import dev.rcon.common.wire.FrameReader;
+import dev.rcon.common.wire.FrameWriter;
+import dev.rcon.common.wire.Limits;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing runs before the HMAC challenge has succeeded. */
+@Timeout(60)
+class AuthenticationTest {
+    @TempDir
+    Path dir;
+    TestAgent agent;
+    Path marker;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = TestAgent.start(dir);
+        marker = dir.resolve("marker");
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    private void assertDenied(Key key) throws Exception {
+        AuthenticationException e = assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), key));
+        assertEquals("denied: the agent does not accept key '" + key.name() + "'", e.getMessage());
+    }
+
+    @Test
+    void wrongPskIsDeniedBeforeAnythingRuns() throws Exception {
+        Key thief = new Key(agent.key().kid(), TestKeys.fresh("x").psk(), "tester");
+        assertDenied(thief);
+        assertTrue(agent.log().contains("<4>auth denied peer=127.0.0.1:"), agent.log());
+    }
+
+    @Test
+    void unknownKidIsDeniedTheSameWay() throws Exception {
+        assertDenied(TestKeys.fresh("stranger"));
+    }
+
+    @Test
+    void replayedM1FromAnEarlierConnectionIsDeniedAndNothingRuns() throws Exception {
+        byte[] recordedM1;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            OutputStream tee = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    sent.write(b, off, len);
+                    s.getOutputStream().write(b, off, len);
+                }
+            };
+            MessageCodec codec = new MessageCodec();
+            FrameWriter writer = new FrameWriter(tee, codec);
+            new ClientHandshake(agent.key(), new SecureRandom()).run(new FrameReader(s.getInputStream(), codec), writer);
+            recordedM1 = Arrays.copyOf(sent.toByteArray(), 4 + Limits.M1_LEN);
+        }
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            assertEquals(Limits.M0_LEN, in.readInt());
+            in.readNBytes(Limits.M0_LEN);
+            s.getOutputStream().write(recordedM1);
+            assertEquals(0, in.readInt(), "expected the empty denied frame");
+            s.getOutputStream().write(new byte[64]);
+            assertEquals(-1, in.read(), "agent should close after denying");
+        }
+        assertFalse(Files.exists(marker));
+        assertTrue(agent.log().contains("auth denied"), agent.log());
+    }
+
+    @Test
+    void wrongM1LengthClosesWithoutAnswer() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            in.readNBytes(4 + Limits.M0_LEN);
+            new DataOutputStream(s.getOutputStream()).writeInt(Limits.M1_LEN + 1);
+            assertEquals(-1, in.read());
+        }
+    }
+
+    @Test
+    void aSilentPeerIsDroppedAtTheHandshakeDeadline() throws Exception {
+        try (TestAgent quick = TestAgent.start(Files.createDirectory(dir.resolve("q")),
+                c -> c.withHandshakeTimeout(java.time.Duration.ofMillis(300)));
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), quick.port())) {
+            s.setSoTimeout(20_000);
+            InputStream in = s.getInputStream();
+            in.readNBytes(4 + Limits.M0_LEN);
+            assertEquals(-1, in.read(), "agent should drop a peer that never sends M1");
+            assertTrue(quick.log().contains("no handshake within 300 ms"), quick.log());
+        }
+    }
+
+    @Test
+    void handshakesBeyondTheCapAreRefusedAndOthersStillServed() throws Exception {
+        try (TestAgent capped = TestAgent.start(Files.createDirectory(dir.resolve("c")), c -> c.withLimits(10, 4, 2));
+             Socket a = new Socket(InetAddress.getLoopbackAddress(), capped.port());
+             Socket b = new Socket(InetAddress.getLoopbackAddress(), capped.port())) {
+            a.getInputStream().readNBytes(4 + Limits.M0_LEN);
+            b.getInputStream().readNBytes(4 + Limits.M0_LEN);
+            try (Socket third = new Socket(InetAddress.getLoopbackAddress(), capped.port())) {
+                third.setSoTimeout(20_000);
+                assertEquals(-1, third.getInputStream().read(), "third unauthenticated connection should be closed");
+            }
+            a.close();
+            b.close();
+            try (TestClient good = awaitAdmission(capped)) {
+                assertEquals(0, good.run(Exec.shell(1, "true")).exit().code());
+            }
+        }
+    }
+
+    /** The permits of closed sockets come back once the agent notices the close. */
+    private static TestClient awaitAdmission(TestAgent capped) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return capped.connect();
+            } catch (IOException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void keyNamesAndSessionIdsAppearInTheLogButNeverThePsk() throws Exception {
+        try (TestClient client = agent.connect()) {
+            String log = agent.log();
+            assertTrue(log.contains("key=tester session=" + client.hello().session()), log);
+            String psk = java.util.Base64.getEncoder().encodeToString(agent.key().psk());
+            assertFalse(log.contains(psk));
+        }
+        assertArrayEquals(new byte[0], new byte[0]);
+    }
+}
