@@ -85,6 +85,10 @@ public final class AgentMain implements Callable<Integer> {
             line.getErr().println("rcon-agent: " + e.getMessage());
             return config ? EXIT_CONFIG : EXIT_RUNTIME;
         });
+        cmd.setParameterExceptionHandler((e, argv) -> {
+            e.getCommandLine().getErr().println("rcon-agent: " + e.getMessage() + " (see rcon-agent --help)");
+            return EXIT_CONFIG;
+        });
         return cmd.execute(args);
     }
 

@@ -30,6 +30,7 @@ public final class TestClient implements AutoCloseable {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final Tap tap;
+    private final java.util.Map<Integer, java.util.ArrayDeque<Message>> pending = new java.util.HashMap<>();
     private Hello hello;
 
     private TestClient(Socket socket) throws IOException {
@@ -93,13 +94,19 @@ public final class TestClient implements AutoCloseable {
         return collect(exec.id());
     }
 
+    /** Collects request {@code id}'s messages; those of other requests are kept for their turn. */
     public Run collect(int id) throws IOException {
         List<Message> events = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.util.ArrayDeque<Message> mine = pending.computeIfAbsent(id, k -> new java.util.ArrayDeque<>());
         while (true) {
-            Message m = receive();
-            if (!Integer.valueOf(id).equals(m.requestId())) {
+            Message m = mine.isEmpty() ? receive() : mine.poll();
+            if (m.requestId() == null) {
+                continue;
+            }
+            if (m.requestId() != id) {
+                pending.computeIfAbsent(m.requestId(), k -> new java.util.ArrayDeque<>()).add(m);
                 continue;
             }
             events.add(m);

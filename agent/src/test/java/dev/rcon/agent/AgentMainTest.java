@@ -1,0 +1,74 @@
+package dev.rcon.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.AgentProcess;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class AgentMainTest {
+    @TempDir
+    Path dir;
+
+    /** Runs main in-process for errors that stop the agent before it serves. */
+    private String[] run(String... args) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = AgentMain.run(args);
+            return new String[] {String.valueOf(code), err.toString(StandardCharsets.UTF_8).strip()};
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void aBadListenAddressIsOneLineAndExitTwo() {
+        String[] r = run("--listen", "127.0.0.1:99999", "--authorized-keys", dir.resolve("k").toString());
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: listen port must be 0 to 65535 but was 99999", r[1]);
+    }
+
+    @Test
+    void aMissingKeysFileIsOneLineAndExitTwo() {
+        Path k = dir.resolve("k");
+        String[] r = run("--listen", "127.0.0.1:0", "--authorized-keys", k.toString());
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: " + k + ": no such file", r[1]);
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        String[] r = run("--lsten", "x");
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: Unknown options: '--lsten', 'x' (see rcon-agent --help)", r[1]);
+    }
+
+    @Test
+    void theRealAgentPrintsListeningFirstServesAndStopsCleanlyOnTerm() throws Exception {
+        Key key = TestKeys.fresh("main");
+        Path log = dir.resolve("agent.log");
+        AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), log);
+        try (TestClient client = TestClient.connect(agent.port(), key)) {
+            assertEquals(0, client.run(Exec.shell(1, "true")).exit().code());
+        }
+        agent.process().destroy();
+        assertTrue(agent.process().waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, agent.process().exitValue(), Files.readString(log));
+        assertTrue(Files.readString(log).contains("<6>stopping on signal"), Files.readString(log));
+    }
+}
