@@ -1,0 +1,47 @@
+package dev.rcon.console;
+
+import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.cli.ExitCodes;
+import dev.rcon.console.cli.RconCommand;
+import dev.rcon.console.client.Durations;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Entry point of {@code rcon}. Users see one-line messages, never stack traces. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(ConsoleIO.system(), args));
+    }
+
+    /** Runs the console against {@code io}; returns the exit status. */
+    public static int run(ConsoleIO io, String... args) {
+        CommandLine cmd = new CommandLine(new RconCommand(io));
+        cmd.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        cmd.registerConverter(Duration.class, Durations::parse);
+        cmd.setStopAtPositional(true);
+        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("rcon: " + message(e));
+            return ExitCodes.COULD_NOT_RUN;
+        });
+        cmd.setParameterExceptionHandler((e, argv) -> {
+            e.getCommandLine().getErr().println("rcon: " + e.getMessage() + " (see rcon --help)");
+            return ExitCodes.COULD_NOT_RUN;
+        });
+        int status = cmd.execute(args);
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        return status;
+    }
+
+    private static String message(Exception e) {
+        String text = e.getMessage();
+        return text == null || text.isBlank() ? e.getClass().getSimpleName() : text;
+    }
+}

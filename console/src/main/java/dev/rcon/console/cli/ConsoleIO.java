@@ -1,0 +1,49 @@
+package dev.rcon.console.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The console's view of its process: streams, environment and terminal, so that tests can run
+ * the whole console in-process with their own. Remote output is raw bytes and goes to
+ * {@link #out()} and {@link #err()}; the console's own messages go through picocli's writers.
+ *
+ * @param interrupts how Ctrl-C reaches the console; tests send their own
+ */
+public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, boolean stdinIsTerminal,
+                        Map<String, String> env, Path home, Interrupts interrupts) {
+
+    /** Where Ctrl-C comes from. */
+    public interface Interrupts {
+        /** Runs {@code handler} on each SIGINT until the returned handle is closed. */
+        AutoCloseable onInterrupt(Runnable handler);
+    }
+
+    public static ConsoleIO system() {
+        return new ConsoleIO(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), isTerminal(0), System.getenv(),
+                Path.of(System.getProperty("user.home")), SystemInterrupts.INSTANCE);
+    }
+
+    public Optional<String> getenv(String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isEmpty());
+    }
+
+    /** True when file descriptor {@code fd} of this process is a terminal. */
+    static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
+    }
+}

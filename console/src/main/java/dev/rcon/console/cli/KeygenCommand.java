@@ -1,0 +1,61 @@
+package dev.rcon.console.cli;
+
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.auth.KeyFiles;
+import dev.rcon.common.auth.KeyLine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcon keygen}: a fresh key from the CSPRNG, written 0600. */
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Make a fresh key and print the line to add to each agent's authorized_keys.")
+final class KeygenCommand implements Callable<Integer> {
+    @Option(names = "--name", paramLabel = "NAME", description = "Name the agent logs for this key. Default: USER@HOST.")
+    String name;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write it. Default: ~/.config/rcon/key.")
+    Path output;
+
+    @Option(names = "--force", description = "Replace an existing key file.")
+    boolean force;
+
+    @ParentCommand
+    RconCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ConsoleIO io = parent.io();
+        Path file = output != null ? output : KeyOptions.defaultKey(io);
+        Key key = Key.generate(new SecureRandom(), name != null ? name : defaultName(io));
+        KeyFiles.writeKey(file, key, force);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("wrote key '" + key.name() + "' to " + file + " (mode 0600)");
+        out.println("add this line to /etc/rcon/authorized_keys on each host (keep it as secret as the key):");
+        out.println(KeyLine.format(key));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static String defaultName(ConsoleIO io) {
+        String user = io.getenv("USER").orElse(System.getProperty("user.name", "rcon"));
+        String host;
+        try {
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return user + "@" + host;
+    }
+}

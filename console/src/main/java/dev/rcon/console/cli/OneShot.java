@@ -1,0 +1,69 @@
+package dev.rcon.console.cli;
+
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.wire.Limits;
+import dev.rcon.console.client.Durations;
+import dev.rcon.console.client.ExecRequest;
+import dev.rcon.console.client.RconClient;
+import dev.rcon.console.client.RemoteCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code rcon --host H -- COMMAND}: run one command, stream its output, exit as it did.
+ * Ctrl-C sends INT to the remote process group; a second sends KILL and the console then exits
+ * 130 once the agent reports the end.
+ */
+final class OneShot {
+    private OneShot() {
+    }
+
+    static int run(RconClient client, ExecRequest request, ConsoleIO io, PrintWriter err)
+            throws Exception {
+        RemoteCommand command = client.exec(request, new RawOutput(io.out(), io.err()));
+        if (request.stdin()) {
+            forwardStdin(io.in(), command, client);
+        }
+        AtomicInteger interrupts = new AtomicInteger();
+        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> interrupt(command, interrupts.incrementAndGet()))) {
+            Exit exit = command.await();
+            if (exit.timedOut()) {
+                err.println("rcon: " + client.target() + ": command timed out after "
+                        + Durations.format(request.timeout()) + " and was ended by " + exit.signal());
+            }
+            return interrupts.get() >= 2 ? ExitCodes.INTERRUPTED : ExitCodes.of(exit);
+        }
+    }
+
+    private static void interrupt(RemoteCommand command, int count) {
+        try {
+            command.signal(count == 1 ? SignalName.INT : SignalName.KILL);
+        } catch (IOException e) {
+            // The session is ending; await() reports how.
+        }
+    }
+
+    /** Copies local stdin to the remote command on a thread of its own, then closes it. */
+    static void forwardStdin(InputStream in, RemoteCommand command, RconClient client) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[Limits.CHUNK];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0 && !command.isDone()) {
+                    if (n > 0) {
+                        command.stdin(Arrays.copyOf(buf, n));
+                    }
+                }
+                command.closeStdin();
+            } catch (IOException e) {
+                // Local stdin broke or the session ended: the command sees EOF or is already gone.
+            }
+        }, "stdin-" + client.target());
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rcon.console.cli;
+
+import dev.rcon.common.auth.Key;
+import dev.rcon.console.client.ExecRequest;
+import dev.rcon.console.client.RconClient;
+import dev.rcon.console.client.Target;
+import dev.rcon.console.repl.Shell;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcon}: one command on a host, or an interactive shell when no command is given. */
+@Command(name = "rcon", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        subcommands = {KeygenCommand.class},
+        description = {"Run commands on hosts that run rcon-agent.",
+            "  rcon --host H [--] COMMAND...   run one command, exit with its status",
+            "  rcon --host H                   interactive shell (or one command per line from a pipe)"},
+        footer = {"", "Exit status: the remote command's, 128+N if signal N ended it,",
+            "255 if the command could not run (usage, key, unreachable, refused, denied, timeout connecting)."})
+public final class RconCommand implements Callable<Integer> {
+    private final ConsoleIO io;
+
+    @Option(names = "--host", paramLabel = "HOST[:PORT]", description = "Agent to run on (port default 5022).")
+    String host;
+
+    @Mixin
+    KeyOptions keys = new KeyOptions();
+
+    @Option(names = "-n", description = "Do not forward local stdin (it is forwarded when it is not a terminal).")
+    boolean noStdin;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "End the remote command (TERM, then KILL) after this long: 30s, 5m, 2h.")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Give up connecting and authenticating after this long. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Remote working directory (absolute).")
+    String cwd;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Add a variable to the remote environment; repeatable.")
+    Map<String, String> env;
+
+    @Parameters(paramLabel = "COMMAND", description = "Command and arguments, joined by spaces and run by the remote /bin/sh.")
+    List<String> command;
+
+    @Spec
+    CommandSpec spec;
+
+    public RconCommand(ConsoleIO io) {
+        this.io = io;
+    }
+
+    ConsoleIO io() {
+        return io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (host == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing --host HOST");
+        }
+        Target target = Target.parse(host);
+        Key key = keys.load(io);
+        boolean oneShot = command != null && !command.isEmpty();
+        try (RconClient client = RconClient.connect(target, key, connectTimeout)) {
+            if (!oneShot) {
+                return new Shell(client, io, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                        env, timeout).run();
+            }
+            boolean forwardStdin = !noStdin && !io.stdinIsTerminal();
+            ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, forwardStdin);
+            return OneShot.run(client, request, io, spec.commandLine().getErr());
+        }
+    }
+}

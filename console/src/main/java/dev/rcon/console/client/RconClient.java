@@ -1,0 +1,165 @@
+package dev.rcon.console.client;
+
+import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.auth.ClientHandshake;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Hello;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageCodec;
+import dev.rcon.common.wire.FrameReader;
+import dev.rcon.common.wire.FrameWriter;
+import dev.rcon.common.wire.ProtocolException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One authenticated session with one agent. Commands share it: each gets a fresh id, and the
+ * reader thread routes every record to its command. Closing sends {@code close}, waits a
+ * bounded time for the agent's, then closes the socket.
+ */
+public final class RconClient implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Target target;
+    private final Socket socket;
+    private final FrameWriter writer;
+    private final Hello hello;
+    private final Dispatcher dispatcher;
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> agentClosed = new CompletableFuture<>();
+
+    private RconClient(Target target, Socket socket, FrameReader reader, FrameWriter writer, Hello hello) {
+        this.target = target;
+        this.socket = socket;
+        this.writer = writer;
+        this.hello = hello;
+        this.dispatcher = new Dispatcher(target, reader, agentClosed);
+        Thread t = new Thread(dispatcher, "rcon-reader-" + target);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Connects, authenticates and reads {@code hello}, all within {@code connectTimeout}.
+     *
+     * @throws ConnectException with one line naming the host and what went wrong
+     */
+    public static RconClient connect(Target target, Key key, Duration connectTimeout) throws ConnectException {
+        Socket socket = new Socket();
+        try {
+            int timeout = (int) Math.max(1, connectTimeout.toMillis());
+            InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
+            if (address.isUnresolved()) {
+                throw new ConnectException(ConnectException.Reason.UNREACHABLE, target.host() + ": unknown host", null);
+            }
+            socket.connect(address, timeout);
+            socket.setSoTimeout(timeout);
+            socket.setTcpNoDelay(true);
+            MessageCodec codec = new MessageCodec();
+            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
+            FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
+            new ClientHandshake(key, RANDOM).run(reader, writer);
+            Message first = reader.receive();
+            if (!(first instanceof Hello hello)) {
+                throw new ProtocolException(first instanceof dev.rcon.common.msg.Error e
+                        ? "agent refused the session: " + e.message()
+                        : "expected hello but got " + first.type().wireName());
+            }
+            socket.setSoTimeout(0);
+            return new RconClient(target, socket, reader, writer, hello);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw describe(target, connectTimeout, e);
+        }
+    }
+
+    private static ConnectException describe(Target target, Duration timeout, IOException e) {
+        if (e instanceof ConnectException c) {
+            return c;
+        }
+        String where = target.host() + ":" + target.port();
+        if (e instanceof UnknownHostException) {
+            return new ConnectException(ConnectException.Reason.UNREACHABLE, target.host() + ": unknown host", e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new ConnectException(ConnectException.Reason.TIMEOUT, where + ": timed out connecting after "
+                    + Durations.format(timeout), e);
+        }
+        if (e instanceof AuthenticationException) {
+            return new ConnectException(ConnectException.Reason.DENIED, where + ": " + e.getMessage(), e);
+        }
+        if (e instanceof ProtocolException) {
+            boolean busy = e.getMessage().startsWith("agent refused");
+            return new ConnectException(busy ? ConnectException.Reason.BUSY : ConnectException.Reason.PROTOCOL,
+                    where + ": " + (busy ? "" : "not an rcon/1 agent: ") + e.getMessage(), e);
+        }
+        if (e instanceof java.net.ConnectException) {
+            return new ConnectException(ConnectException.Reason.UNREACHABLE, where + ": connection refused", e);
+        }
+        if (e instanceof java.io.EOFException) {
+            return new ConnectException(ConnectException.Reason.PROTOCOL, where + ": the agent closed the connection ("
+                    + e.getMessage() + ")", e);
+        }
+        return new ConnectException(ConnectException.Reason.UNREACHABLE, where + ": " + e.getMessage(), e);
+    }
+
+    public Hello hello() {
+        return hello;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** Starts a command built by {@code request} with a fresh id. */
+    public RemoteCommand exec(ExecRequest request, OutputListener listener) throws IOException {
+        int id = nextId.incrementAndGet();
+        RemoteCommand command = new RemoteCommand(id, writer, listener);
+        dispatcher.register(command);
+        Exec exec = request.toExec(id);
+        try {
+            writer.send(exec);
+        } catch (IOException e) {
+            dispatcher.forget(id);
+            throw new RemoteException(dev.rcon.common.wire.ErrorCode.IO, target + ": connection lost: " + e.getMessage());
+        }
+        return command;
+    }
+
+    /** Sends {@code close}, waits up to two seconds for the agent's, closes the socket. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            writer.send(new Close());
+            agentClosed.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // The agent is gone or slow: the socket is closed below either way.
+        }
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all we wanted.
+        }
+    }
+}

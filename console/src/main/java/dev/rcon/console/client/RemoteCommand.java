@@ -1,0 +1,101 @@
+package dev.rcon.console.client;
+
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.wire.FrameWriter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A command running on an agent: feed its stdin, signal its group, wait for its exit. */
+public final class RemoteCommand {
+    private final int id;
+    private final FrameWriter writer;
+    private final OutputListener listener;
+    private final CompletableFuture<Long> started = new CompletableFuture<>();
+    private final CompletableFuture<Exit> exit = new CompletableFuture<>();
+
+    RemoteCommand(int id, FrameWriter writer, OutputListener listener) {
+        this.id = id;
+        this.writer = writer;
+        this.listener = listener;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    OutputListener listener() {
+        return listener;
+    }
+
+    void onStarted(long pid) {
+        started.complete(pid);
+    }
+
+    void onExit(Exit e) {
+        started.complete(-1L);
+        exit.complete(e);
+    }
+
+    void onFailure(RemoteException e) {
+        started.completeExceptionally(e);
+        exit.completeExceptionally(e);
+    }
+
+    public boolean isDone() {
+        return exit.isDone();
+    }
+
+    public void stdin(byte[] bytes) throws IOException {
+        writer.send(Stdin.bytes(id, bytes));
+    }
+
+    public void closeStdin() throws IOException {
+        writer.send(Stdin.eof(id));
+    }
+
+    public void signal(SignalName signal) throws IOException {
+        if (!exit.isDone()) {
+            writer.send(new Signal(id, signal));
+        }
+    }
+
+    /** The remote pid once started. */
+    public long awaitStarted() throws IOException, InterruptedException {
+        return get(started);
+    }
+
+    /** Waits for the exit; a request the agent refused throws {@link RemoteException}. */
+    public Exit await() throws IOException, InterruptedException {
+        return get(exit);
+    }
+
+    /** Waits at most {@code limit}; null if the command is still running. */
+    public Exit await(Duration limit) throws IOException, InterruptedException {
+        try {
+            return exit.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> future) throws IOException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private static IOException unwrap(ExecutionException e) {
+        return e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rcon.console.client;
+
+/** A host to reach: {@code host}, {@code host:port} or {@code [v6addr]:port}. */
+public record Target(String host, int port) {
+    public static final int DEFAULT_PORT = 5022;
+
+    public Target {
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535 but was " + port + " in '" + host + "'");
+        }
+    }
+
+    public static Target parse(String text) {
+        String t = text.strip();
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("host '" + text + "' has an unclosed '['");
+            }
+            String host = t.substring(1, close);
+            String rest = t.substring(close + 1);
+            return new Target(host, rest.isEmpty() ? DEFAULT_PORT : port(text, rest.substring(1)));
+        }
+        int colon = t.indexOf(':');
+        if (colon >= 0 && colon == t.lastIndexOf(':')) {
+            return new Target(t.substring(0, colon), port(text, t.substring(colon + 1)));
+        }
+        return new Target(t, DEFAULT_PORT);
+    }
+
+    private static int port(String text, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("host '" + text + "' has a port that is not a number");
+        }
+    }
+
+    @Override
+    public String toString() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return port == DEFAULT_PORT ? h : h + ":" + port;
+    }
+}

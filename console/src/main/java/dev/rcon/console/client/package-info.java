@@ -1,0 +1,6 @@
+/**
+ * The rcon/1 client: connect and authenticate ({@link dev.rcon.console.client.RconClient}),
+ * then run commands over the one session, each a {@link dev.rcon.console.client.RemoteCommand}.
+ * One reader thread per connection delivers output in order to each command's listener.
+ */
+package dev.rcon.console.client;

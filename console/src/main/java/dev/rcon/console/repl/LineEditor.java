@@ -1,0 +1,65 @@
+package dev.rcon.console.repl;
+
+import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.cli.RawOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The terminal side of the shell: JLine's editor and history file. Ctrl-C at the prompt clears
+ * the line; while a command runs it signals the remote command, never the console.
+ */
+final class LineEditor {
+    private final Shell shell;
+    private final ConsoleIO io;
+
+    LineEditor(Shell shell, ConsoleIO io) {
+        this.shell = shell;
+        this.io = io;
+    }
+
+    int loop() throws Exception {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rcon").build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("rcon")
+                    .variable(LineReader.HISTORY_FILE, historyFile())
+                    .variable(LineReader.HISTORY_SIZE, 10_000)
+                    .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                    .build();
+            ConsoleIO.Interrupts interrupts = handler -> {
+                Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> handler.run());
+                return () -> terminal.handle(Terminal.Signal.INT, previous);
+            };
+            RawOutput output = new RawOutput(terminal.output(), io.err());
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(shell.prompt());
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    return shell.lastStatus();
+                }
+                Optional<Integer> end = shell.execute(line, output, interrupts, true);
+                terminal.flush();
+                if (end.isPresent()) {
+                    return end.get();
+                }
+            }
+        }
+    }
+
+    private Path historyFile() throws IOException {
+        Path state = io.getenv("XDG_STATE_HOME").map(Path::of).orElse(io.home().resolve(".local/state"));
+        Path dir = state.resolve("rcon");
+        Files.createDirectories(dir);
+        return dir.resolve("history");
+    }
+}

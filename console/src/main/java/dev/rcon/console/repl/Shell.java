@@ -1,0 +1,195 @@
+package dev.rcon.console.repl;
+
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.cli.ExitCodes;
+import dev.rcon.console.cli.RawOutput;
+import dev.rcon.console.client.ExecRequest;
+import dev.rcon.console.client.OutputListener;
+import dev.rcon.console.client.RconClient;
+import dev.rcon.console.client.RemoteCommand;
+import dev.rcon.console.client.RemoteException;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code rcon --host H} with no command. Builtins: {@code cd [DIR]}, {@code exit [N]},
+ * {@code quit}. Anything else runs through the remote {@code /bin/sh} in the current directory.
+ */
+public final class Shell {
+    /** Resolves and checks a directory on the agent, the way the user's shell would. */
+    private static final String CD_SCRIPT = "d=$1; case $d in '') d=$HOME;; '~') d=$HOME;; '~/'*) d=$HOME/${d#'~/'};; esac;"
+            + " cd -- \"${d:-/}\" 2>/dev/null && pwd";
+
+    private final RconClient client;
+    private final ConsoleIO io;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final Duration timeout;
+    private String cwd;
+    private int lastStatus;
+
+    public Shell(RconClient client, ConsoleIO io, PrintWriter out, PrintWriter err, Map<String, String> env,
+                 Duration timeout) {
+        this.client = client;
+        this.io = io;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.timeout = timeout;
+    }
+
+    /** Runs until exit, quit, EOF; returns the status the console exits with. */
+    public int run() throws Exception {
+        cwd = resolve(null).orElse("/");
+        if (io.stdinIsTerminal()) {
+            return new LineEditor(this, io).loop();
+        }
+        return script();
+    }
+
+    private int script() throws Exception {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            Optional<Integer> end = execute(line, new RawOutput(io.out(), io.err()), io.interrupts(), false);
+            if (end.isPresent()) {
+                return end.get();
+            }
+        }
+        return lastStatus;
+    }
+
+    String prompt() {
+        return client.hello().user() + "@" + client.hello().host() + ":" + cwd + "$ ";
+    }
+
+    /**
+     * Runs one line. Returns the status to exit with when the line ends the shell.
+     *
+     * @param showStatus whether to print a non-zero exit for a person at a terminal
+     */
+    Optional<Integer> execute(String line, OutputListener output, ConsoleIO.Interrupts interrupts, boolean showStatus)
+            throws Exception {
+        String text = line.strip();
+        if (text.isEmpty() || text.startsWith("#")) {
+            return Optional.empty();
+        }
+        List<String> words = List.of(text.split("\\s+", 2));
+        switch (words.get(0)) {
+            case "exit", "quit" -> {
+                return Optional.of(words.size() == 1 ? lastStatus : exitStatus(words.get(1)));
+            }
+            case "cd" -> {
+                changeDirectory(words.size() == 1 ? null : unquote(words.get(1)));
+                return Optional.empty();
+            }
+            default -> {
+                runRemote(text, output, interrupts, showStatus);
+                return Optional.empty();
+            }
+        }
+    }
+
+    private void runRemote(String command, OutputListener output, ConsoleIO.Interrupts interrupts, boolean showStatus)
+            throws Exception {
+        RemoteCommand remote;
+        try {
+            remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
+        } catch (RemoteException e) {
+            throw e;
+        }
+        AtomicInteger count = new AtomicInteger();
+        try (AutoCloseable h = interrupts.onInterrupt(() -> signal(remote, count.incrementAndGet()))) {
+            Exit exit = remote.await();
+            lastStatus = ExitCodes.of(exit);
+            if (showStatus && lastStatus != 0) {
+                err.println("[" + ExitCodes.describe(exit) + "]");
+                err.flush();
+            }
+        } catch (RemoteException e) {
+            if (e.code() == dev.rcon.common.wire.ErrorCode.IO) {
+                throw e;
+            }
+            err.println("rcon: " + e.getMessage());
+            err.flush();
+            lastStatus = ExitCodes.COULD_NOT_RUN;
+        }
+    }
+
+    private static void signal(RemoteCommand remote, int count) {
+        try {
+            remote.signal(count == 1 ? SignalName.INT : SignalName.KILL);
+        } catch (IOException e) {
+            // The session is ending; await() says how.
+        }
+    }
+
+    private void changeDirectory(String dir) throws Exception {
+        Optional<String> resolved = resolve(dir);
+        if (resolved.isPresent()) {
+            cwd = resolved.get();
+            lastStatus = 0;
+        } else {
+            err.println("cd: " + (dir == null ? "~" : dir) + ": no such directory (or not permitted)");
+            err.flush();
+            lastStatus = 1;
+        }
+    }
+
+    /** The absolute path {@code dir} names on the agent, relative to the current directory. */
+    private Optional<String> resolve(String dir) throws Exception {
+        ExecRequest request = new ExecRequest(null, List.of("/bin/sh", "-c", CD_SCRIPT, "rcon-cd", dir == null ? "" : dir),
+                cwd, env, Duration.ofSeconds(30), false);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Exit exit = client.exec(request, new OutputListener() {
+            @Override
+            public void stdout(byte[] bytes) {
+                stdout.writeBytes(bytes);
+            }
+
+            @Override
+            public void stderr(byte[] bytes) {
+            }
+        }).await();
+        String path = stdout.toString(StandardCharsets.UTF_8).strip();
+        return exit.code() != null && exit.code() == 0 && path.startsWith("/") ? Optional.of(path) : Optional.empty();
+    }
+
+    private int exitStatus(String word) {
+        try {
+            return Integer.parseInt(word.strip()) & 0xFF;
+        } catch (NumberFormatException e) {
+            err.println("exit: '" + word + "' is not a number; exiting with " + lastStatus);
+            err.flush();
+            return lastStatus;
+        }
+    }
+
+    private static String unquote(String s) {
+        String t = s.strip();
+        if (t.length() >= 2 && (t.startsWith("'") && t.endsWith("'") || t.startsWith("\"") && t.endsWith("\""))) {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    int lastStatus() {
+        return lastStatus;
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+}
