@@ -33,6 +33,7 @@ public final class Execution implements AutoCloseable {
     private final AtomicLong stderrBytes = new AtomicLong();
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
+    private volatile boolean signalled;
     private final Object stdinLock = new Object();
     private volatile boolean finished;
     private volatile ScheduledFuture<?> timeout;
@@ -107,6 +108,11 @@ public final class Execution implements AutoCloseable {
         int status;
         try {
             status = process.waitFor();
+            if (signalled && ProcessGroups.hasMembers(pgid)) {
+                // A signal the console sent ended the leader; what is left of the group (a background
+                // job with INT ignored, say) would hold the output open and keep the command "running".
+                terminate();
+            }
             out.join();
             err.join();
         } catch (InterruptedException e) {
@@ -174,10 +180,18 @@ public final class Execution implements AutoCloseable {
         }
     }
 
-    /** Delivers {@code signal} to the whole process group. */
+    /**
+     * Delivers {@code signal} to the whole process group. If the leader is already gone, the
+     * members left are what keeps the command open, and they are terminated too.
+     */
     public void signal(SignalName signal) {
-        if (!finished || ProcessGroups.hasMembers(pgid)) {
-            ProcessGroups.signal(pgid, signal.number());
+        if (finished) {
+            return;
+        }
+        signalled = true;
+        ProcessGroups.signal(pgid, signal.number());
+        if (!process.isAlive()) {
+            terminate();
         }
     }
 

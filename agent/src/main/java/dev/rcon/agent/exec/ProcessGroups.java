@@ -66,11 +66,15 @@ public final class ProcessGroups {
         return false;
     }
 
+    /** The process group of a live process, or -1 (also for zombies, which hold nothing open). */
     private static long groupOf(Path proc) {
         try {
             String stat = Files.readString(proc.resolve("stat"));
             // Field 2 is "(comm)" and may hold spaces or parentheses: count from the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+            if (rest[0].equals("Z") || rest[0].equals("X")) {
+                return -1;
+            }
             return Long.parseLong(rest[2]);
         } catch (IOException | RuntimeException e) {
             return -1;

@@ -125,4 +125,16 @@ class ProcessGroupTest {
         }
         assertGone(orphan);
     }
+
+    @Test
+    void anInterruptEndsBackgroundJobsThatIgnoreIt() throws Exception {
+        try (TestClient client = agent.connect()) {
+            // sh starts background jobs with INT ignored; the interrupt must still end the group.
+            client.send(Exec.shell(1, WITH_GRANDCHILD));
+            long grandchild = grandchildPid(client);
+            client.send(new Signal(1, SignalName.INT));
+            assertEquals("INT", client.collect(1).exit().signal());
+            assertGone(grandchild);
+        }
+    }
 }

@@ -1,0 +1,57 @@
+package dev.rcon.console.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.config.AgentConfig;
+import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.net.Agent;
+import dev.rcon.agent.net.Log;
+import dev.rcon.console.testkit.ConsoleRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class KeygenTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keygenWritesAPrivateKeyTheAgentAccepts() throws Exception {
+        ConsoleRun r = ConsoleRun.run(dir, "", "keygen", "--name", "ops@test");
+        assertEquals(0, r.status(), r.err());
+        Path key = dir.resolve(".config/rcon/key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        String line = r.out().lines().filter(l -> l.startsWith("rcon1 ")).findFirst().orElseThrow();
+        assertTrue(line.endsWith(" ops@test"), line);
+
+        Path authorized = dir.resolve("authorized_keys");
+        Files.writeString(authorized, line + "\n");
+        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
+        AgentConfig config = AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorized);
+        try (Agent agent = new Agent(config, AuthorizedKeys.load(authorized),
+                new Log(new PrintStream(new ByteArrayOutputStream())), new PrintStream(new ByteArrayOutputStream()))) {
+            int port = agent.start().get(0).getPort();
+            ConsoleRun run = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + port, "echo", "accepted");
+            assertEquals("accepted\n", run.out(), run.err());
+        }
+    }
+
+    @Test
+    void keygenRefusesToOverwriteWithoutForce() {
+        Path file = dir.resolve("k");
+        assertEquals(0, ConsoleRun.run(dir, "", "keygen", "-o", file.toString()).status());
+        ConsoleRun again = ConsoleRun.run(dir, "", "keygen", "-o", file.toString());
+        assertEquals(255, again.status());
+        assertEquals("rcon: " + file + ": already exists; use --force to replace it\n", again.err());
+        assertEquals(0, ConsoleRun.run(dir, "", "keygen", "-o", file.toString(), "--force").status());
+    }
+}

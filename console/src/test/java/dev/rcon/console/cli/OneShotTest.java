@@ -1,0 +1,153 @@
+package dev.rcon.console.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.console.testkit.ConsoleRun;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class OneShotTest {
+    @TempDir
+    Path dir;
+    TestAgent agent;
+    Path key;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = TestAgent.start(dir);
+        key = TestKeys.keyFile(dir, agent.key());
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    private ConsoleRun rcon(String stdin, String... command) {
+        String[] args = new String[command.length + 4];
+        args[0] = "--host";
+        args[1] = "127.0.0.1:" + agent.port();
+        args[2] = "--key";
+        args[3] = key.toString();
+        System.arraycopy(command, 0, args, 4, command.length);
+        return ConsoleRun.run(dir, stdin, args);
+    }
+
+    @Test
+    void successPrintsOutputAndExitsZero() {
+        ConsoleRun r = rcon("", "--", "echo", "hello;", "echo", "oops", ">&2");
+        assertEquals(0, r.status());
+        assertEquals("hello\n", r.out());
+        assertEquals("oops\n", r.err());
+    }
+
+    @Test
+    void failureExitsWithTheRemoteCode() {
+        assertEquals(3, rcon("", "exit 3").status());
+        assertEquals(255, rcon("", "exit 255").status());
+    }
+
+    @Test
+    void aSignalExitsWith128PlusItsNumber() {
+        assertEquals(137, rcon("", "kill -KILL $$").status());
+    }
+
+    @Test
+    void optionsAfterTheCommandBelongToTheCommand() {
+        ConsoleRun r = rcon("", "echo", "x", "-n", "--host");
+        assertEquals("x -n --host\n", r.out());
+    }
+
+    @Test
+    void stdinIsForwardedWhenItIsNotATerminal() {
+        assertEquals("2", rcon("a\nb\n", "--", "wc", "-l").out().strip());
+    }
+
+    @Test
+    void dashNKeepsStdinLocal() {
+        assertEquals("0", rcon("a\nb\n", "-n", "--", "wc", "-l").out().strip());
+    }
+
+    @Test
+    void cwdAndEnvMapOntoTheRequest() {
+        ConsoleRun r = rcon("", "--cwd", "/tmp", "--env", "A=1", "--env", "B=two words", "--", "pwd; echo $A $B");
+        assertEquals("/tmp\n1 two words\n", r.out());
+    }
+
+    @Test
+    void timeoutEndsTheCommandAndSaysSo() {
+        ConsoleRun r = rcon("", "--timeout", "300ms", "--", "sleep", "30");
+        assertEquals(143, r.status());
+        assertEquals("rcon: 127.0.0.1:" + agent.port() + ": command timed out after 300ms and was ended by TERM\n", r.err());
+    }
+
+    @Test
+    void aRefusedPortIs255WithOneLine() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + dead, "--key", key.toString(), "true");
+        assertEquals(255, r.status());
+        assertEquals("rcon: 127.0.0.1:" + dead + ": connection refused\n", r.err());
+    }
+
+    @Test
+    void aWrongKeyIs255WithOneLine() throws Exception {
+        Path wrong = TestKeys.keyFile(dir, TestKeys.fresh("intruder"));
+        ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + agent.port(), "--key", wrong.toString(), "true");
+        assertEquals(255, r.status());
+        assertEquals("rcon: 127.0.0.1:" + agent.port() + ": denied: the agent does not accept key 'intruder'\n", r.err());
+    }
+
+    @Test
+    void anUnknownHostIs255WithOneLine() {
+        ConsoleRun r = ConsoleRun.run(dir, "", "--host", "no-such-host.invalid", "--key", key.toString(), "true");
+        assertEquals(255, r.status());
+        assertEquals("rcon: no-such-host.invalid: unknown host\n", r.err());
+    }
+
+    @Test
+    void aKeyOthersCanReadIsRefusedWithTheFix() throws Exception {
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        ConsoleRun r = rcon("", "true");
+        assertEquals(255, r.status());
+        assertTrue(r.err().contains("fix it with: chmod 600 " + key), r.err());
+    }
+
+    @Test
+    void theKeyComesFromRconKeyWhenNoOptionNamesOne() {
+        ConsoleRun r = ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("RCON_KEY", key.toString()),
+                "--host", "127.0.0.1:" + agent.port(), "echo", "via-env");
+        assertEquals("via-env\n", r.out());
+    }
+
+    @Test
+    void aMissingKeySaysHowToMakeOne() {
+        ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + agent.port(), "true");
+        assertEquals(255, r.status());
+        assertEquals("rcon: no key file at " + dir.resolve(".config/rcon/key") + " (make one with: rcon keygen)\n", r.err());
+    }
+
+    @Test
+    void badUsageIsOneLineAnd255() {
+        ConsoleRun r = ConsoleRun.run(dir, "", "--timeout", "soon", "--host", "h", "true");
+        assertEquals(255, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("'soon' is not a duration like 500ms, 30s, 5m or 2h"), r.err());
+        assertEquals("rcon: missing --host HOST (see rcon --help)\n", ConsoleRun.run(dir, "", "true").err());
+    }
+}

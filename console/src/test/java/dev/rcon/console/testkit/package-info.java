@@ -1,0 +1,2 @@
+/** Helpers for console tests: run the whole console in-process, or as a real process. */
+package dev.rcon.console.testkit;
