@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * @param timer runs timeouts and the KILL after a TERM
  * @param killGrace time between TERM and KILL
  * @param defaultTimeout for commands that set none; zero for none
- * @param onFinished called once, after {@code exit} was sent (or could not be)
+ * @param onFinished called once, just before {@code exit} is sent
  */
 public record ExecContext(String name, Sink sink, ScheduledExecutorService timer, Duration killGrace,
                           Duration defaultTimeout, Consumer<Exit> onFinished) {

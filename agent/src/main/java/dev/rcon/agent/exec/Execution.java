@@ -124,12 +124,13 @@ public final class Execution implements AutoCloseable {
         cancel(kill);
         closeStdin();
         Exit exit = exitFor(status);
+        // Bookkeeping and the log line first: once the console sees exit, both are done.
+        ctx.onFinished().accept(exit);
         try {
             ctx.sink().send(exit);
         } catch (IOException e) {
-            // The console is gone; the outcome is still logged.
+            // The console is gone; the outcome is logged already.
         }
-        ctx.onFinished().accept(exit);
     }
 
     /**
