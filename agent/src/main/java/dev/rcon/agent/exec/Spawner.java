@@ -12,6 +12,12 @@ import java.util.List;
 /** Turns an {@code exec} request into a started process leading its own process group. */
 final class Spawner {
     static final String SETSID = "/usr/bin/setsid";
+    /**
+     * Signals the agent was started with ignored (INT and QUIT, when launched in the background
+     * by a shell) would be inherited through exec by every command, and Ctrl-C could not stop
+     * them; env(1) resets every signal to its default first.
+     */
+    static final List<String> DEFAULT_SIGNALS = List.of("/usr/bin/env", "--default-signal");
     private static final File DEV_NULL = new File("/dev/null");
 
     private Spawner() {
@@ -21,9 +27,15 @@ final class Spawner {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         if (request.command() != null) {
+            command.addAll(DEFAULT_SIGNALS);
             command.addAll(List.of("/bin/sh", "-c", request.command()));
         } else {
-            command.add(resolve(request.argv().get(0), request));
+            String program = resolve(request.argv().get(0), request);
+            // env would take a program path containing '=' for a variable assignment.
+            if (program.indexOf('=') < 0) {
+                command.addAll(DEFAULT_SIGNALS);
+            }
+            command.add(program);
             command.addAll(request.argv().subList(1, request.argv().size()));
         }
         ProcessBuilder pb = new ProcessBuilder(command);

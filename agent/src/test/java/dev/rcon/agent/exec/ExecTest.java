@@ -174,4 +174,12 @@ class ExecTest {
         assertTrue(log.contains("id 7 command 'echo secret-output': exit 0 in "), log);
         assertFalse(log.contains("secret-output\n"), log);
     }
+
+    @Test
+    void commandsStartWithNoSignalIgnoredWhateverTheAgentInherited() throws Exception {
+        String status = new String(client.run(Exec.shell(1, "grep SigIgn /proc/self/status")).stdout(), UTF_8);
+        long ignored = Long.parseUnsignedLong(status.substring(status.indexOf('\t') + 1).strip(), 16);
+        // Signals 1 to 31; glibc keeps 32 and 33 for itself.
+        assertEquals(0, ignored & 0x7FFFFFFFL, status);
+    }
 }

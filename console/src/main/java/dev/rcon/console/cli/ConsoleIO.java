@@ -28,9 +28,12 @@ public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, bool
     }
 
     public static ConsoleIO system() {
+        Map<String, String> env = System.getenv();
+        // $HOME first, as git and ssh's config lookup do; the JVM's user.home ignores it.
+        String home = env.getOrDefault("HOME", "").isEmpty() ? System.getProperty("user.home") : env.get("HOME");
         return new ConsoleIO(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), isTerminal(0), System.getenv(),
-                Path.of(System.getProperty("user.home")), SystemInterrupts.INSTANCE);
+                new FileOutputStream(FileDescriptor.err), isTerminal(0), env, Path.of(home),
+                SystemInterrupts.INSTANCE);
     }
 
     public Optional<String> getenv(String name) {

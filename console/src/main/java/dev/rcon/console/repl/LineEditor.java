@@ -27,7 +27,10 @@ final class LineEditor {
     }
 
     int loop() throws Exception {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rcon").build()) {
+        // A non-default base handler makes JLine route native signals to handle(), which is how
+        // Ctrl-C during a command becomes a remote INT instead of ending the console.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rcon")
+                .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("rcon")
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .variable(LineReader.HISTORY_SIZE, 10_000)
