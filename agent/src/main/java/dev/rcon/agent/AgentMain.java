@@ -2,13 +2,13 @@ package dev.rcon.agent;
 
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.config.AgentConfig;
+import dev.rcon.agent.config.ConfigFile;
 import dev.rcon.agent.config.HostPort;
 import dev.rcon.agent.net.Agent;
 import dev.rcon.agent.net.Log;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,14 +24,18 @@ public final class AgentMain implements Callable<Integer> {
     static final int EXIT_CONFIG = 2;
     static final int EXIT_RUNTIME = 1;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON configuration (see systemd/agent.json); command-line options override it.")
+    Path configFile;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Address to listen on; repeatable. Port 0 picks a free port. Default: 0.0.0.0:"
                     + AgentConfig.DEFAULT_PORT + ".")
     List<String> listen;
 
     @Option(names = "--authorized-keys", paramLabel = "FILE",
-            description = "Keys allowed in, one 'rcon1 KID PSK NAME' line each. Default: ${DEFAULT-VALUE}.")
-    Path authorizedKeys = AgentConfig.DEFAULT_AUTHORIZED_KEYS;
+            description = "Keys allowed in, one 'rcon1 KID PSK NAME' line each. Default: /etc/rcon/authorized_keys.")
+    Path authorizedKeys;
 
     @Option(names = "--handshake-timeout", paramLabel = "MS",
             description = "Milliseconds a connection has to authenticate. Default: 10000.")
@@ -66,15 +70,10 @@ public final class AgentMain implements Callable<Integer> {
         return 0;
     }
 
-    private AgentConfig config() {
-        List<HostPort> addresses = listen == null || listen.isEmpty()
-                ? List.of(new HostPort("0.0.0.0", AgentConfig.DEFAULT_PORT))
-                : listen.stream().map(HostPort::parse).toList();
-        AgentConfig config = AgentConfig.defaults(addresses, authorizedKeys);
-        if (handshakeTimeoutMs != null) {
-            config = config.withHandshakeTimeout(Duration.ofMillis(handshakeTimeoutMs));
-        }
-        return config;
+    private AgentConfig config() throws java.io.IOException {
+        ConfigFile file = configFile != null ? ConfigFile.read(configFile) : ConfigFile.EMPTY;
+        List<HostPort> addresses = listen == null ? List.of() : listen.stream().map(HostPort::parse).toList();
+        return file.toAgentConfig(addresses, authorizedKeys, handshakeTimeoutMs);
     }
 
     /** Exit codes: 0 stopped by signal, 1 could not run (e.g. bind failed), 2 bad configuration. */

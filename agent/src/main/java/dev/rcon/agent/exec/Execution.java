@@ -34,6 +34,7 @@ public final class Execution implements AutoCloseable {
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
     private volatile boolean signalled;
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final Object stdinLock = new Object();
     private volatile boolean finished;
     private volatile ScheduledFuture<?> timeout;
@@ -130,6 +131,8 @@ public final class Execution implements AutoCloseable {
             ctx.sink().send(exit);
         } catch (IOException e) {
             // The console is gone; the outcome is logged already.
+        } finally {
+            ended.countDown();
         }
     }
 
@@ -207,6 +210,18 @@ public final class Execution implements AutoCloseable {
         }
         ProcessGroups.signal(pgid, SignalName.TERM.number());
         kill = ctx.timer().schedule(this::killLingering, ctx.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the command has ended and its exit was sent, or the deadline passed. */
+    public boolean awaitEnd(long deadlineNanos) throws InterruptedException {
+        return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** KILL to the whole group now: the last step of a shutdown. */
+    public void kill() {
+        if (ProcessGroups.hasMembers(pgid)) {
+            ProcessGroups.signal(pgid, SignalName.KILL.number());
+        }
     }
 
     /** KILL to whatever is left of the group, including members that outlived the leader. */

@@ -225,31 +225,60 @@ public final class Agent implements AutoCloseable {
         return sessions.size();
     }
 
-    /** Stops accepting, tells every console, ends every process group. Idempotent and bounded. */
+    /**
+     * Stops accepting; sends TERM to every command's group, waits up to the kill grace, KILLs
+     * what is left and lets the exits go out; then tells each console with {@code close} and
+     * closes. Idempotent; returns within the grace period plus a few seconds whatever the
+     * consoles and commands do.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         servers.forEach(Agent::closeQuietly);
-        List<Thread> closers = new ArrayList<>();
-        for (Session session : List.copyOf(sessions)) {
-            Thread t = new Thread(session::shutdown, "close-" + session.id());
+        List<Session> all = List.copyOf(sessions);
+        all.forEach(Session::stopCommands);
+        awaitCommands(all, config.killGrace().toNanos());
+        all.forEach(Session::killCommands);
+        awaitCommands(all, TimeUnit.SECONDS.toNanos(1));
+        announceClose(all);
+        all.forEach(Session::close);
+        timer.shutdownNow();
+    }
+
+    private static void awaitCommands(List<Session> all, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        try {
+            for (Session session : all) {
+                session.awaitCommands(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends close to every console at once, each bounded: a console that does not read is cut off. */
+    private static void announceClose(List<Session> all) {
+        List<Thread> senders = new ArrayList<>();
+        for (Session session : all) {
+            Thread t = new Thread(session::announceClose, "close-" + session.id());
             t.setDaemon(true);
             t.start();
-            closers.add(t);
+            senders.add(t);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (Thread t : closers) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (int i = 0; i < senders.size(); i++) {
             try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                senders.get(i).join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
+            }
+            if (senders.get(i).isAlive()) {
+                all.get(i).close();
             }
         }
-        // Let the KILLs scheduled after each TERM run before the timer goes.
-        timer.schedule(timer::shutdown, config.killGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

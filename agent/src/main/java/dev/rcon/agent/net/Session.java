@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -176,12 +175,29 @@ final class Session implements AutoCloseable {
         return request.command() != null ? "command '" + request.command() + "'" : "argv " + request.argv();
     }
 
-    /** Tells the console the agent is going away, then closes; bounded even if it never reads. */
-    void shutdown() {
-        var forced = agent.timer().schedule(this::closeSocket, 2, TimeUnit.SECONDS);
+    /** Tells the console the agent is going away; the caller bounds how long this may block. */
+    void announceClose() {
         sendQuietly(new Close());
-        close();
-        forced.cancel(false);
+    }
+
+    /** TERM to every running command's group; their KILL follows the grace period. */
+    void stopCommands() {
+        running.values().forEach(Execution::terminate);
+    }
+
+    /** Waits for every command of the session to end, until the deadline. */
+    void awaitCommands(long deadlineNanos) throws InterruptedException {
+        for (Execution execution : List.copyOf(running.values())) {
+            execution.awaitEnd(deadlineNanos);
+        }
+    }
+
+    /** KILL to every group the session still has, running or left behind. */
+    void killCommands() {
+        synchronized (lingering) {
+            running.values().forEach(Execution::kill);
+            lingering.forEach(Execution::killLingering);
+        }
     }
 
     /** Turns the console away with {@code error} before serving anything. */
