@@ -1,0 +1,102 @@
+#!/bin/sh
+# Installs rcon-agent as a systemd service on this host. Run as root, from a source tree after
+# `mvn -B -DskipTests package` or from a release tarball (rcon-agent.jar beside this script).
+#
+#   install.sh [--restricted]
+#
+# Puts the jar in /opt/rcon, the config at /etc/rcon/agent.json, an empty authorized-keys file at
+# /etc/rcon/authorized_keys (root, 0600), the unit in /etc/systemd/system, creates the system user
+# 'rcon' (used by the restricted variant), then enables and starts the service. Running it again
+# changes only what is not already right; it never overwrites the config or the keys.
+set -eu
+here=$(dirname "$(readlink -f "$0")")
+restricted=no
+for arg in "$@"; do
+  case $arg in
+    --restricted) restricted=yes ;;
+    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option '$arg' (see install.sh --help)" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "install.sh: must run as root" >&2; exit 1; }
+command -v systemctl >/dev/null || { echo "install.sh: systemctl not found: this host does not run systemd" >&2; exit 1; }
+command -v java >/dev/null || { echo "install.sh: java not found: install a Java 17+ runtime first (e.g. openjdk-17-jre-headless)" >&2; exit 1; }
+
+jar=
+for candidate in "$here/rcon-agent.jar" "$here/../agent/target/rcon-agent.jar" "$here/../lib/rcon-agent.jar"; do
+  if [ -f "$candidate" ]; then jar=$candidate; break; fi
+done
+[ -n "$jar" ] || { echo "install.sh: rcon-agent.jar not found beside $here (build with: mvn -B -DskipTests package)" >&2; exit 1; }
+
+changed_unit=no
+changed_jar=no
+
+# put SRC DEST MODE: installs SRC at DEST unless an identical file is there already.
+put() {
+  if [ -f "$2" ] && cmp -s "$1" "$2"; then
+    echo "unchanged  $2"
+    return 1
+  fi
+  install -D -m "$3" -o root -g root "$1" "$2"
+  echo "installed  $2"
+}
+
+if getent passwd rcon >/dev/null; then
+  echo "unchanged  system user rcon"
+else
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin rcon
+  echo "created    system user rcon"
+fi
+
+put "$jar" /opt/rcon/rcon-agent.jar 0644 && changed_jar=yes
+
+install -d -m 0755 -o root -g root /etc/rcon
+if [ -e /etc/rcon/agent.json ]; then
+  echo "kept       /etc/rcon/agent.json (never overwritten)"
+else
+  install -m 0644 -o root -g root "$here/agent.json" /etc/rcon/agent.json
+  echo "installed  /etc/rcon/agent.json"
+fi
+if [ -e /etc/rcon/authorized_keys ]; then
+  echo "kept       /etc/rcon/authorized_keys (never overwritten)"
+  case $(stat -c %a /etc/rcon/authorized_keys) in
+    600|400) ;;
+    *) echo "warning    /etc/rcon/authorized_keys is mode $(stat -c %a /etc/rcon/authorized_keys): the agent refuses it until: chmod 600 /etc/rcon/authorized_keys" >&2 ;;
+  esac
+else
+  install -m 0600 -o root -g root /dev/null /etc/rcon/authorized_keys
+  echo "created    /etc/rcon/authorized_keys (empty: add keys from 'rcon keygen', then systemctl reload rcon-agent)"
+fi
+
+put "$here/rcon-agent.service" /etc/systemd/system/rcon-agent.service 0644 && changed_unit=yes
+dropin=/etc/systemd/system/rcon-agent.service.d/restricted.conf
+if [ "$restricted" = yes ]; then
+  put "$here/restricted.conf" "$dropin" 0644 && changed_unit=yes
+elif [ -e "$dropin" ]; then
+  rm -f "$dropin"
+  rmdir /etc/systemd/system/rcon-agent.service.d 2>/dev/null || true
+  echo "removed    $dropin (the default, unrestricted variant was asked for)"
+  changed_unit=yes
+fi
+
+if [ "$changed_unit" = yes ]; then
+  systemctl daemon-reload
+  echo "ran        systemctl daemon-reload"
+fi
+if systemctl is-enabled --quiet rcon-agent; then
+  echo "unchanged  rcon-agent enabled"
+else
+  systemctl enable --quiet rcon-agent
+  echo "enabled    rcon-agent"
+fi
+if systemctl is-active --quiet rcon-agent; then
+  if [ "$changed_unit" = yes ] || [ "$changed_jar" = yes ]; then
+    systemctl restart rcon-agent
+    echo "restarted  rcon-agent"
+  else
+    echo "unchanged  rcon-agent running"
+  fi
+else
+  systemctl start rcon-agent
+  echo "started    rcon-agent"
+fi

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Removes what install.sh installed. Run as root.
+#
+#   uninstall.sh [--purge-keys]
+#
+# Stops and disables the service, removes the unit, its drop-in, /opt/rcon, /etc/rcon/agent.json
+# and the system user 'rcon'. /etc/rcon/authorized_keys is kept unless --purge-keys is given.
+set -eu
+purge=no
+for arg in "$@"; do
+  case $arg in
+    --purge-keys) purge=yes ;;
+    -h|--help) sed -n '2,7s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "uninstall.sh: unknown option '$arg' (see uninstall.sh --help)" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "uninstall.sh: must run as root" >&2; exit 1; }
+
+if systemctl list-unit-files rcon-agent.service >/dev/null 2>&1 && [ -e /etc/systemd/system/rcon-agent.service ]; then
+  systemctl disable --now --quiet rcon-agent || true
+  echo "stopped    rcon-agent (and disabled it)"
+fi
+for f in /etc/systemd/system/rcon-agent.service.d/restricted.conf /etc/systemd/system/rcon-agent.service \
+         /opt/rcon/rcon-agent.jar /etc/rcon/agent.json; do
+  if [ -e "$f" ]; then rm -f "$f"; echo "removed    $f"; fi
+done
+rmdir /etc/systemd/system/rcon-agent.service.d /opt/rcon 2>/dev/null || true
+systemctl daemon-reload
+echo "ran        systemctl daemon-reload"
+if [ "$purge" = yes ]; then
+  if [ -e /etc/rcon/authorized_keys ]; then rm -f /etc/rcon/authorized_keys; echo "removed    /etc/rcon/authorized_keys"; fi
+  rmdir /etc/rcon 2>/dev/null || true
+elif [ -e /etc/rcon/authorized_keys ]; then
+  echo "kept       /etc/rcon/authorized_keys (remove it with --purge-keys)"
+fi
+if getent passwd rcon >/dev/null; then
+  userdel rcon
+  echo "removed    system user rcon"
+fi
