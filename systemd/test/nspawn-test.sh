@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Proves the service under a real systemd: builds a minimal Debian root with debootstrap, boots
+# it with systemd-nspawn, installs the agent inside with install.sh, and drives it from the host
+# with the real console (the container shares the host's network: the agent is 127.0.0.1:5022).
+#
+# Needs root and the built jars (mvn -B -DskipTests package). Every wait is bounded.
+# RCON_NSPAWN_CACHE=DIR keeps the debootstrapped root between local runs; CI starts from nothing.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+rcon=$top/bin/rcon
+say() { echo "nspawn-test: $*"; }
+fail() { echo "nspawn-test: FAIL: $*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || fail "must run as root"
+[ -f "$top/agent/target/rcon-agent.jar" ] && [ -f "$top/console/target/rcon.jar" ] || fail "build first: mvn -B -DskipTests package"
+if ! command -v debootstrap >/dev/null || ! command -v systemd-nspawn >/dev/null; then
+  say "installing debootstrap and systemd-container"
+  apt-get update -qq && apt-get install -y -qq debootstrap systemd-container >/dev/null
+fi
+
+work=$(mktemp -d /var/tmp/rcon-nspawn.XXXXXX)
+root=$work/root
+cgroup=/sys/fs/cgroup/systemd/rcon-nspawn-$$
+nspawn_pid=
+cleanup() {
+  set +e
+  if [ -n "$nspawn_pid" ] && kill -0 "$nspawn_pid" 2>/dev/null; then
+    kill -TERM "$nspawn_pid" 2>/dev/null          # nspawn asks the container's systemd to power off
+    timeout 30 tail --pid="$nspawn_pid" -f /dev/null || kill -KILL "$nspawn_pid"
+  fi
+  if [ -d "$cgroup" ]; then
+    for p in $(cat "$cgroup"/cgroup.procs 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+    find "$cgroup" -depth -type d -exec rmdir {} \; 2>/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
+mirror=${mirror:-$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null)}
+mirror=${mirror:-http://deb.debian.org/debian}
+cache=${RCON_NSPAWN_CACHE:-}
+if [ -n "$cache" ] && [ -f "$cache/root.tar" ]; then
+  say "root from cache $cache/root.tar"
+  mkdir -p "$root" && tar -C "$root" -xf "$cache/root.tar"
+else
+  say "debootstrap bookworm from $mirror (about 90 s)"
+  timeout 900 debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,procps,openjdk-17-jre-headless \
+    bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap"; }
+  if [ -n "$cache" ]; then mkdir -p "$cache" && tar -C "$root" -cf "$cache/root.tar" .; fi
+fi
+echo rcontest >"$root/etc/hostname"
+mkdir -p "$root/root/rcon/systemd"
+cp "$top/agent/target/rcon-agent.jar" "$root/root/rcon/"
+cp "$top"/systemd/{install.sh,uninstall.sh,rcon-agent.service,restricted.conf,agent.json} "$root/root/rcon/systemd/"
+mv "$root/root/rcon/rcon-agent.jar" "$root/root/rcon/systemd/"
+
+say "booting the container"
+mkdir -p "$cgroup"
+( echo "$BASHPID" >"$cgroup/cgroup.procs"
+  exec systemd-nspawn --boot --register=no --keep-unit --quiet -D "$root" -M rcontest </dev/null ) >"$work/console.log" 2>&1 &
+nspawn_pid=$!
+leader=
+for _ in $(seq 1 100); do
+  leader=$(pgrep -P "$nspawn_pid" | head -1 || true)
+  [ -n "$leader" ] && break
+  sleep 0.2
+done
+[ -n "$leader" ] || { cat "$work/console.log" >&2; fail "container did not start"; }
+ct() { nsenter -t "$leader" -a "$@"; }
+state=$(timeout 120 nsenter -t "$leader" -a systemctl is-system-running --wait 2>/dev/null || true)
+say "container systemd is $state"
+case $state in running|degraded) ;; *) cat "$work/console.log" >&2; fail "container systemd did not come up ($state)";; esac
+
+say "install.sh, twice"
+ct /root/rcon/systemd/install.sh | sed 's/^/  | /'
+second=$(ct /root/rcon/systemd/install.sh)
+echo "$second" | sed 's/^/  | /'
+if echo "$second" | grep -Eq '^(installed|created|enabled|started|restarted|removed|ran)'; then
+  fail "a second install.sh changed something"
+fi
+[ "$(ct stat -c '%U %a' /etc/rcon/authorized_keys)" = "root 600" ] || fail "authorized_keys is not root 0600"
+[ "$(ct systemctl is-active rcon-agent)" = active ] || fail "service is not active"
+
+keys=$work/keys && mkdir -m 700 "$keys"
+"$rcon" keygen --name key1 -o "$keys/key1" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
+ct systemctl reload rcon-agent
+
+# run KEY EXPECTED-STATUS COMMAND...: the console on the host against the agent in the container.
+run() {
+  local key=$1 want=$2 got; shift 2
+  set +e; out=$("$rcon" --host 127.0.0.1:5022 --key "$keys/$key" --connect-timeout 5s -n -- "$@" 2>"$work/err"); got=$?; set -e
+  [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "'$*' with $key exited $got, expected $want"; }
+}
+await_agent() {
+  for _ in $(seq 1 60); do
+    if "$rcon" --host 127.0.0.1:5022 --key "$keys/key1" --connect-timeout 2s -n -- true 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  ct journalctl -u rcon-agent --no-pager | tail -20 >&2
+  fail "agent does not answer on 127.0.0.1:5022"
+}
+await_agent
+run key1 7 'hostname; exit 7'
+[ "$out" = rcontest ] || fail "expected the container's hostname, got '$out'"
+say "ok: active, listening, runs commands (output and exit code right)"
+
+pid=$(ct systemctl show -p MainPID --value rcon-agent)
+ct kill -9 "$pid"
+for _ in $(seq 1 60); do
+  now=$(ct systemctl show -p MainPID --value rcon-agent)
+  [ "$now" != 0 ] && [ "$now" != "$pid" ] && [ "$(ct systemctl is-active rcon-agent)" = active ] && break
+  sleep 0.5
+done
+[ "$now" != "$pid" ] && [ "$now" != 0 ] || fail "systemd did not restart the agent after kill -9"
+await_agent
+say "ok: restarted after kill -9 (pid $pid -> $now)"
+
+printf 'echo first\nsleep 3\necho still-open\n' | "$rcon" --host 127.0.0.1:5022 --key "$keys/key1" >"$work/session.out" 2>&1 &
+session=$!
+for _ in $(seq 1 50); do grep -q first "$work/session.out" && break; sleep 0.1; done
+"$rcon" keygen --name key2 -o "$keys/key2" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
+ct systemctl reload rcon-agent
+for _ in $(seq 1 20); do
+  if "$rcon" --host 127.0.0.1:5022 --key "$keys/key2" --connect-timeout 2s -n -- true 2>/dev/null; then break; fi
+  sleep 0.25
+done
+run key2 0 echo key2-works
+timeout 30 tail --pid="$session" -f /dev/null
+wait "$session" || fail "the session open during reload failed: $(cat "$work/session.out")"
+grep -q still-open "$work/session.out" || fail "the session open during reload lost output: $(cat "$work/session.out")"
+say "ok: reload picked up a new key while an open session kept working"
+
+"$rcon" --host 127.0.0.1:5022 --key "$keys/key1" -n -- 'sleep 300 & sleep 300' >/dev/null 2>&1 &
+busy=$!
+for _ in $(seq 1 50); do ct pgrep -x sleep >/dev/null && break; sleep 0.1; done
+ct systemctl stop rcon-agent
+result="$(ct systemctl show -p ActiveState --value rcon-agent) $(ct systemctl show -p Result --value rcon-agent)"
+[ "$result" = "inactive success" ] || fail "after stop: '$result', expected 'inactive success'"
+if ct pgrep -f 'rcon-agent.jar|sleep 300' >/dev/null; then ct ps -ef >&2; fail "processes of the unit were left behind"; fi
+timeout 20 tail --pid="$busy" -f /dev/null || fail "the console of a command running at stop did not end"
+say "ok: stop leaves the unit inactive with result success and no process behind"
+
+ct /root/rcon/systemd/install.sh --restricted | sed 's/^/  | /'
+await_agent
+run key1 0 'id -un'
+[ "$out" = rcon ] || fail "restricted variant runs commands as '$out', expected rcon"
+run key1 1 'touch /etc/rcon-was-here 2>/dev/null'
+run key2 0 'test ! -w /root && test ! -w /usr'
+"$rcon" keygen --name key3 -o "$keys/key3" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
+ct systemctl reload rcon-agent
+for _ in $(seq 1 20); do
+  if "$rcon" --host 127.0.0.1:5022 --key "$keys/key3" --connect-timeout 2s -n -- true 2>/dev/null; then break; fi
+  sleep 0.25
+done
+run key3 0 true
+say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
+
+ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
+ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"
+ct test ! -e /etc/systemd/system/rcon-agent.service || fail "uninstall.sh left the unit"
+say "ok: uninstall.sh removed the service and kept the keys"
+say "all checks passed"
