@@ -25,7 +25,8 @@ public final class Main {
         cmd.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cmd.registerConverter(Duration.class, Durations::parse);
-        cmd.setStopAtPositional(true);
+        // Only the root: "rcon --host h ls -l" passes -l to ls; "rcon hosts LIST -x X" still parses -x.
+        cmd.getCommandSpec().parser().stopAtPositional(true);
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("rcon: " + message(e));
             return ExitCodes.COULD_NOT_RUN;

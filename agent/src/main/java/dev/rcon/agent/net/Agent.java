@@ -48,6 +48,7 @@ public final class Agent implements AutoCloseable {
     private final Semaphore unauthenticated;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final List<ServerSocket> servers = new ArrayList<>();
+    private final List<PingResponder> pingers = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
@@ -85,6 +86,7 @@ public final class Agent implements AutoCloseable {
             }
             servers.add(server);
             HostPort real = new HostPort(address.host(), server.getLocalPort());
+            bindPing(real);
             bound.add(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
             synchronized (stdout) {
                 stdout.println("listening on " + real);
@@ -96,6 +98,20 @@ public final class Agent implements AutoCloseable {
             accept.start();
         }
         return bound;
+    }
+
+    /** UDP on the same address and port, for {@code rcon ping}. */
+    private void bindPing(HostPort address) throws IOException {
+        java.net.DatagramSocket udp;
+        try {
+            udp = new java.net.DatagramSocket(address.toSocketAddress());
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot listen for ping on udp " + address + ": " + e.getMessage(), e);
+        }
+        PingResponder responder = new PingResponder(udp, keys::get, identity.host());
+        pingers.add(responder);
+        responder.start(address.toString());
     }
 
     /** Replaces the authorized keys; open sessions are not touched. */
@@ -237,6 +253,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         servers.forEach(Agent::closeQuietly);
+        pingers.forEach(PingResponder::close);
         List<Session> all = List.copyOf(sessions);
         all.forEach(Session::stopCommands);
         awaitCommands(all, config.killGrace().toNanos());

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param interrupts how Ctrl-C reaches the console; tests send their own
  */
 public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, boolean stdinIsTerminal,
-                        Map<String, String> env, Path home, Interrupts interrupts) {
+                        boolean stderrIsTerminal, Map<String, String> env, Path home, Interrupts interrupts) {
 
     /** Where Ctrl-C comes from. */
     public interface Interrupts {
@@ -32,7 +32,7 @@ public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, bool
         // $HOME first, as git and ssh's config lookup do; the JVM's user.home ignores it.
         String home = env.getOrDefault("HOME", "").isEmpty() ? System.getProperty("user.home") : env.get("HOME");
         return new ConsoleIO(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), isTerminal(0), env, Path.of(home),
+                new FileOutputStream(FileDescriptor.err), isTerminal(0), isTerminal(2), env, Path.of(home),
                 SystemInterrupts.INSTANCE);
     }
 

@@ -19,12 +19,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcon}: one command on a host, or an interactive shell when no command is given. */
 @Command(name = "rcon", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        subcommands = {KeygenCommand.class},
+        subcommands = {KeygenCommand.class, HostsCommand.class, PingCommand.class},
         description = {"Run commands on hosts that run rcon-agent.",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
-            "  rcon --host H                   interactive shell (or one command per line from a pipe)"},
+            "  rcon --host H                   interactive shell (or one command per line from a pipe)",
+            "  rcon -H LIST [--] COMMAND...    run on many hosts at once (see rcon hosts LIST)"},
         footer = {"", "Exit status: the remote command's, 128+N if signal N ended it,",
-            "255 if the command could not run (usage, key, unreachable, refused, denied, timeout connecting)."})
+            "255 if the command could not run (usage, key, unreachable, refused, denied, timeout connecting).",
+            "Fleet runs (-H): 0 all ok, 1 some commands failed or timed out, 2 some hosts could not run it,",
+            "130 interrupted."})
 public final class RconCommand implements Callable<Integer> {
     private final ConsoleIO io;
 
@@ -33,6 +36,12 @@ public final class RconCommand implements Callable<Integer> {
 
     @Mixin
     KeyOptions keys = new KeyOptions();
+
+    @Mixin
+    FleetOptions fleet = new FleetOptions();
+
+    @Mixin
+    FleetMode fleetMode = new FleetMode();
 
     @Option(names = "-n", description = "Do not forward local stdin (it is forwarded when it is not a terminal).")
     boolean noStdin;
@@ -65,14 +74,30 @@ public final class RconCommand implements Callable<Integer> {
         return io;
     }
 
+    private int runFleet(boolean hasCommand) throws Exception {
+        if (host != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --host HOST or -H LIST, not both");
+        }
+        if (!hasCommand) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a fleet run (-H) needs a COMMAND");
+        }
+        java.util.List<String> hosts = fleet.resolve(io);
+        Key key = keys.load(io);
+        ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, false);
+        return fleetMode.run(hosts, key, request, connectTimeout, io, spec.commandLine().getErr());
+    }
+
     @Override
     public Integer call() throws Exception {
+        boolean oneShot = command != null && !command.isEmpty();
+        if (fleet.given()) {
+            return runFleet(oneShot);
+        }
         if (host == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "missing --host HOST");
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing --host HOST (or -H LIST)");
         }
         Target target = Target.parse(host);
         Key key = keys.load(io);
-        boolean oneShot = command != null && !command.isEmpty();
         try (RconClient client = RconClient.connect(target, key, connectTimeout)) {
             if (!oneShot) {
                 return new Shell(client, io, spec.commandLine().getOut(), spec.commandLine().getErr(),

@@ -72,7 +72,13 @@ final class Dispatcher implements Runnable {
     /** False when the agent ended the session. */
     private boolean deliver(Message m) throws IOException {
         switch (m.type()) {
-            case STARTED -> find(m).ifPresent(c -> c.onStarted(((Started) m).pid()));
+            case STARTED -> {
+                var c = find(m);
+                if (c.isPresent()) {
+                    c.get().onStarted(((Started) m).pid());
+                    c.get().listener().started(((Started) m).pid());
+                }
+            }
             case STDOUT -> {
                 var c = find(m);
                 if (c.isPresent()) {

@@ -7,6 +7,10 @@ import java.io.IOException;
  * here blocks the connection, which is how a slow local terminal slows the remote command.
  */
 public interface OutputListener {
+    /** The command started as remote process {@code pid}; before any of its output. */
+    default void started(long pid) throws IOException {
+    }
+
     void stdout(byte[] bytes) throws IOException;
 
     void stderr(byte[] bytes) throws IOException;

@@ -20,9 +20,15 @@ public record ConsoleRun(int status, String out, String err) {
     }
 
     public static ConsoleRun run(Path home, InputStream stdin, Map<String, String> env, String... args) {
+        return run(home, stdin, env, NONE, args);
+    }
+
+    /** With {@code interrupts} as the source of Ctrl-C. */
+    public static ConsoleRun run(Path home, InputStream stdin, Map<String, String> env, ConsoleIO.Interrupts interrupts,
+                                 String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConsoleIO io = new ConsoleIO(stdin, out, err, false, env, home, NONE);
+        ConsoleIO io = new ConsoleIO(stdin, out, err, false, false, env, home, interrupts);
         int status = Main.run(io, args);
         return new ConsoleRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

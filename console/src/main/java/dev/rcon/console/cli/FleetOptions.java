@@ -1,0 +1,36 @@
+package dev.rcon.console.cli;
+
+import dev.rcon.console.fleet.HostList;
+import dev.rcon.console.fleet.Inventory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How a fleet command names its hosts: {@code -H LIST}, {@code -x LIST}, {@code --inventory}. */
+public final class FleetOptions {
+    @Option(names = {"-H", "--hosts"}, paramLabel = "LIST",
+            description = "Hosts: host, host:port, web[01-20], 10.0.0.[1-50], db[1-3,7], @group, ^FILE; comma-separated.")
+    String hosts;
+
+    @Option(names = "-x", paramLabel = "LIST", description = "Hosts to leave out (same forms as -H).")
+    String exclude;
+
+    @Option(names = "--inventory", paramLabel = "FILE", description = "Groups file. Default: ~/.config/rcon/hosts.")
+    Path inventory;
+
+    boolean given() {
+        return hosts != null;
+    }
+
+    /** The hosts named, in order, without duplicates or exclusions. */
+    List<String> resolve(ConsoleIO io) throws IOException {
+        Path file = inventory != null ? inventory : io.home().resolve(".config/rcon/hosts");
+        List<String> list = new HostList(Inventory.load(file, inventory != null)).resolve(hosts, exclude);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("the host list '" + hosts + "'" + (exclude != null ? " minus '" + exclude + "'" : "")
+                    + " names no host");
+        }
+        return list;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.rcon.console.fleet;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where a fleet run's events go. Called from many threads at once; output from one host
+ * arrives in order. Implementations write through a {@link Screen} so that writes never
+ * interleave.
+ */
+public interface FleetOutput {
+    default void started(String host, long pid) throws IOException {
+    }
+
+    void stdout(String host, byte[] bytes) throws IOException;
+
+    void stderr(String host, byte[] bytes) throws IOException;
+
+    void done(HostResult result) throws IOException;
+
+    default void finish(Summary summary) throws IOException {
+    }
+
+    /** Every event to each of {@code outputs}, in order. */
+    static FleetOutput all(List<FleetOutput> outputs) {
+        return new FleetOutput() {
+            @Override
+            public void started(String host, long pid) throws IOException {
+                for (FleetOutput o : outputs) {
+                    o.started(host, pid);
+                }
+            }
+
+            @Override
+            public void stdout(String host, byte[] bytes) throws IOException {
+                for (FleetOutput o : outputs) {
+                    o.stdout(host, bytes);
+                }
+            }
+
+            @Override
+            public void stderr(String host, byte[] bytes) throws IOException {
+                for (FleetOutput o : outputs) {
+                    o.stderr(host, bytes);
+                }
+            }
+
+            @Override
+            public void done(HostResult result) throws IOException {
+                for (FleetOutput o : outputs) {
+                    o.done(result);
+                }
+            }
+
+            @Override
+            public void finish(Summary summary) throws IOException {
+                for (FleetOutput o : outputs) {
+                    o.finish(summary);
+                }
+            }
+        };
+    }
+}

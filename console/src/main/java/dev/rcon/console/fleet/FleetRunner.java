@@ -1,0 +1,194 @@
+package dev.rcon.console.fleet;
+
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.wire.Limits;
+import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.client.ConnectException;
+import dev.rcon.console.client.ExecRequest;
+import dev.rcon.console.client.OutputListener;
+import dev.rcon.console.client.RconClient;
+import dev.rcon.console.client.RemoteCommand;
+import dev.rcon.console.client.RemoteException;
+import dev.rcon.console.client.Target;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one command on many hosts, at most {@code fanout} at once, each over its own session.
+ * A host that cannot be reached costs only its own connect timeout. The first Ctrl-C sends INT
+ * to every running command and starts no more hosts; the second sends KILL.
+ */
+public final class FleetRunner {
+    /**
+     * What to run and how.
+     *
+     * @param stdin bytes every host gets on stdin, or null for none
+     */
+    public record Plan(ExecRequest request, byte[] stdin, int fanout, Duration connectTimeout) {
+        public Plan {
+            if (fanout < 1 || fanout > 10_000) {
+                throw new IllegalArgumentException("fanout must be 1 to 10000 but was " + fanout);
+            }
+        }
+    }
+
+    private final Key key;
+    private final Plan plan;
+    private final FleetOutput output;
+    private final Progress progress;
+    private final Map<String, RemoteCommand> running = new ConcurrentHashMap<>();
+    private final AtomicInteger interrupts = new AtomicInteger();
+
+    public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress) {
+        this.key = key;
+        this.plan = plan;
+        this.output = output;
+        this.progress = progress;
+    }
+
+    /** Runs on every host; returns one result per host, in the order given. */
+    public Summary run(List<String> hosts, ConsoleIO.Interrupts interruptSource) throws Exception {
+        long start = System.nanoTime();
+        progress.begin(hosts.size());
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.fanout(), Math.max(1, hosts.size())), r -> {
+            Thread t = new Thread(r, "fleet-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<HostResult> results = new ArrayList<>();
+        try (AutoCloseable handler = interruptSource.onInterrupt(this::interrupt)) {
+            List<Future<HostResult>> futures = new ArrayList<>();
+            for (String host : hosts) {
+                futures.add(pool.submit(() -> runHost(host)));
+            }
+            for (Future<HostResult> f : futures) {
+                results.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        Summary summary = new Summary(results, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        progress.end();
+        output.finish(summary);
+        return summary;
+    }
+
+    private void interrupt() {
+        int n = interrupts.incrementAndGet();
+        SignalName signal = n == 1 ? SignalName.INT : SignalName.KILL;
+        for (RemoteCommand command : running.values()) {
+            try {
+                command.signal(signal);
+            } catch (IOException e) {
+                // That host's session is ending; its result says how.
+            }
+        }
+    }
+
+    private HostResult runHost(String host) throws IOException {
+        long start = System.nanoTime();
+        HostResult result;
+        if (interrupts.get() > 0) {
+            result = new HostResult(host, Outcome.NOT_STARTED, null, 0, null);
+        } else {
+            progress.started();
+            result = attempt(host, start);
+        }
+        output.done(result);
+        progress.done(result);
+        return result;
+    }
+
+    private HostResult attempt(String host, long start) {
+        try (RconClient client = RconClient.connect(Target.parse(host), key, plan.connectTimeout())) {
+            if (interrupts.get() > 0) {
+                return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
+            }
+            RemoteCommand command = client.exec(plan.request(), listener(host));
+            running.put(host, command);
+            boolean interruptedWhileRunning;
+            Exit exit;
+            try {
+                if (interrupts.get() > 0) {
+                    command.signal(interrupts.get() == 1 ? SignalName.INT : SignalName.KILL);
+                }
+                sendStdin(command);
+                exit = command.await();
+            } finally {
+                running.remove(host);
+                interruptedWhileRunning = interrupts.get() > 0;
+            }
+            Outcome outcome = interruptedWhileRunning ? Outcome.INTERRUPTED
+                    : exit.timedOut() ? Outcome.TIMED_OUT
+                    : exit.code() != null && exit.code() == 0 ? Outcome.OK : Outcome.FAILED;
+            return new HostResult(host, outcome, exit, elapsed(start), null);
+        } catch (ConnectException e) {
+            Outcome outcome = e.reason() == ConnectException.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
+            return new HostResult(host, outcome, null, elapsed(start), withoutHost(e.getMessage()));
+        } catch (RemoteException e) {
+            return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
+        } catch (IllegalArgumentException | IOException e) {
+            return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HostResult(host, Outcome.INTERRUPTED, null, elapsed(start), "interrupted");
+        }
+    }
+
+    private void sendStdin(RemoteCommand command) throws IOException {
+        byte[] stdin = plan.stdin();
+        if (stdin == null) {
+            return;
+        }
+        for (int off = 0; off < stdin.length; off += Limits.CHUNK) {
+            command.stdin(Arrays.copyOfRange(stdin, off, Math.min(stdin.length, off + Limits.CHUNK)));
+        }
+        command.closeStdin();
+    }
+
+    private OutputListener listener(String host) {
+        return new OutputListener() {
+            @Override
+            public void started(long pid) throws IOException {
+                output.started(host, pid);
+            }
+
+            @Override
+            public void stdout(byte[] bytes) throws IOException {
+                output.stdout(host, bytes);
+            }
+
+            @Override
+            public void stderr(byte[] bytes) throws IOException {
+                output.stderr(host, bytes);
+            }
+        };
+    }
+
+    /** Connect messages start with "host:port: "; the fleet output names the host already. */
+    private static String withoutHost(String message) {
+        int cut = message.indexOf(": ");
+        return cut >= 0 ? message.substring(cut + 2) : message;
+    }
+
+    private static long elapsed(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}

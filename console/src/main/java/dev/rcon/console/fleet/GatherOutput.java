@@ -1,0 +1,114 @@
+package dev.rcon.console.fleet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code -b/--gather}: when every host is done, hosts with the same output and the same ending
+ * are shown once under their folded host set, largest group first. Each host keeps at most
+ * {@link #MAX_KEPT} bytes per stream; beyond that its output is cut and marked.
+ */
+public final class GatherOutput implements FleetOutput {
+    static final int MAX_KEPT = 16 << 20;
+
+    private final Screen screen;
+    private final Map<String, Captured> captured = new LinkedHashMap<>();
+
+    private static final class Captured {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean cut;
+        HostResult result;
+    }
+
+    private record Key(byte[] out, byte[] err, String ending) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(out, k.out) && Arrays.equals(err, k.err) && ending.equals(k.ending);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(out), Arrays.hashCode(err), ending);
+        }
+    }
+
+    public GatherOutput(Screen screen) {
+        this.screen = screen;
+    }
+
+    private synchronized Captured of(String host) {
+        return captured.computeIfAbsent(host, h -> new Captured());
+    }
+
+    @Override
+    public void stdout(String host, byte[] bytes) {
+        keep(of(host), of(host).out, bytes);
+    }
+
+    @Override
+    public void stderr(String host, byte[] bytes) {
+        keep(of(host), of(host).err, bytes);
+    }
+
+    private static void keep(Captured c, ByteArrayOutputStream stream, byte[] bytes) {
+        synchronized (c) {
+            int room = MAX_KEPT - stream.size();
+            stream.write(bytes, 0, Math.max(0, Math.min(room, bytes.length)));
+            c.cut |= bytes.length > room;
+        }
+    }
+
+    @Override
+    public void done(HostResult result) {
+        Captured c = of(result.host());
+        synchronized (c) {
+            c.result = result;
+        }
+    }
+
+    @Override
+    public synchronized void finish(Summary summary) throws IOException {
+        Map<Key, List<String>> groups = new LinkedHashMap<>();
+        for (HostResult r : summary.results()) {
+            Captured c = of(r.host());
+            synchronized (c) {
+                String ending = r.outcome() == Outcome.OK ? "" : r.describe() + (c.cut ? ", output cut" : "");
+                groups.computeIfAbsent(new Key(c.out.toByteArray(), c.err.toByteArray(), ending), k -> new ArrayList<>())
+                        .add(r.host());
+            }
+        }
+        List<Map.Entry<Key, List<String>>> ordered = new ArrayList<>(groups.entrySet());
+        ordered.sort(Comparator.comparingInt((Map.Entry<Key, List<String>> e) -> e.getValue().size()).reversed());
+        for (Map.Entry<Key, List<String>> e : ordered) {
+            Key k = e.getKey();
+            String title = HostFolder.fold(e.getValue()) + " (" + e.getValue().size() + ")"
+                    + (k.ending().isEmpty() ? "" : " " + k.ending());
+            String rule = "-".repeat(Math.min(72, Math.max(16, title.length())));
+            screen.out((rule + "\n" + title + "\n" + rule + "\n").getBytes(StandardCharsets.UTF_8));
+            if (k.out().length > 0) {
+                screen.out(withNewline(k.out()));
+            }
+            if (k.err().length > 0) {
+                screen.err(withNewline(k.err()));
+            }
+        }
+    }
+
+    private static byte[] withNewline(byte[] bytes) {
+        if (bytes[bytes.length - 1] == '\n') {
+            return bytes;
+        }
+        byte[] b = Arrays.copyOf(bytes, bytes.length + 1);
+        b[bytes.length] = '\n';
+        return b;
+    }
+}

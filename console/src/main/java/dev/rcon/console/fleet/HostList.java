@@ -1,0 +1,151 @@
+package dev.rcon.console.fleet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Expands host lists as pdsh and clush write them: {@code web[01-20],db[1-3,7]:5023,@group,^file}.
+ * Commas inside brackets belong to the range. Zero padding of a range's start is kept. Order is
+ * first appearance; duplicates are dropped. The size of every expansion is checked against
+ * {@link #MAX_HOSTS} before anything is expanded.
+ */
+public final class HostList {
+    public static final int MAX_HOSTS = 100_000;
+
+    private final Inventory inventory;
+
+    public HostList(Inventory inventory) {
+        this.inventory = inventory;
+    }
+
+    /** {@code include} minus {@code exclude} (either may use every form). */
+    public List<String> resolve(String include, String exclude) throws IOException {
+        Set<String> hosts = expand(include);
+        if (exclude != null && !exclude.isBlank()) {
+            hosts.removeAll(expand(exclude));
+        }
+        return List.copyOf(hosts);
+    }
+
+    /**
+     * Expands one comma-separated list.
+     *
+     * @throws IllegalArgumentException naming the item and what is wrong with it
+     */
+    public Set<String> expand(String list) throws IOException {
+        Set<String> out = new LinkedHashSet<>();
+        for (String item : splitTopLevel(list)) {
+            if (item.startsWith("@")) {
+                out.addAll(inventory.group(item.substring(1)));
+            } else if (item.startsWith("^")) {
+                out.addAll(fromFile(Path.of(item.substring(1))));
+            } else {
+                out.addAll(expandPattern(item));
+            }
+            if (out.size() > MAX_HOSTS) {
+                throw new IllegalArgumentException("host list expands to more than " + MAX_HOSTS + " hosts");
+            }
+        }
+        return out;
+    }
+
+    private List<String> fromFile(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("^" + file + ": no such file");
+        }
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                hosts.addAll(expandPattern(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return hosts;
+    }
+
+    /** Splits at commas outside brackets; blank items are errors. */
+    static List<String> splitTopLevel(String list) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= list.length(); i++) {
+            char c = i < list.length() ? list.charAt(i) : ',';
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                String item = list.substring(start, i).strip();
+                if (item.isEmpty()) {
+                    throw new IllegalArgumentException("empty host name in '" + list + "'");
+                }
+                items.add(item);
+                start = i + 1;
+            }
+        }
+        return items;
+    }
+
+    /** Expands the bracket ranges of one host pattern, left to right. */
+    static List<String> expandPattern(String pattern) {
+        if (pattern.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("host '" + pattern + "' contains white space");
+        }
+        List<List<String>> parts = new ArrayList<>();
+        long total = 1;
+        int i = 0;
+        while (i < pattern.length()) {
+            int open = pattern.indexOf('[', i);
+            int close = pattern.indexOf(']', i);
+            if (close >= 0 && (open < 0 || close < open)) {
+                throw new IllegalArgumentException("unmatched ']' in '" + pattern + "'");
+            }
+            if (open < 0) {
+                parts.add(List.of(pattern.substring(i)));
+                break;
+            }
+            parts.add(List.of(pattern.substring(i, open)));
+            close = pattern.indexOf(']', open);
+            if (close < 0) {
+                throw new IllegalArgumentException("unclosed '[' in '" + pattern + "'");
+            }
+            List<String> values = Range.values(pattern.substring(open + 1, close), pattern);
+            total *= values.size();
+            if (total > MAX_HOSTS) {
+                throw new IllegalArgumentException("'" + pattern + "' expands to more than " + MAX_HOSTS + " hosts");
+            }
+            parts.add(values);
+            i = close + 1;
+        }
+        List<String> hosts = new ArrayList<>(List.of(""));
+        for (List<String> part : parts) {
+            List<String> next = new ArrayList<>(hosts.size() * part.size());
+            for (String prefix : hosts) {
+                for (String value : part) {
+                    next.add(prefix + value);
+                }
+            }
+            hosts = next;
+        }
+        for (String host : hosts) {
+            if (host.isEmpty() || host.startsWith(":")) {
+                throw new IllegalArgumentException("empty host name in '" + pattern + "'");
+            }
+        }
+        return hosts;
+    }
+}
