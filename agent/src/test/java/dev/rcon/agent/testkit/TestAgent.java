@@ -22,8 +22,8 @@ public final class TestAgent implements AutoCloseable {
     private final Path authorizedKeys;
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
 
-    private TestAgent(Path dir, UnaryOperator<AgentConfig> tweak) throws IOException {
-        key = TestKeys.fresh("tester");
+    private TestAgent(Path dir, Key key, UnaryOperator<AgentConfig> tweak) throws IOException {
+        this.key = key;
         authorizedKeys = TestKeys.authorizedKeys(dir, key);
         AgentConfig config = tweak.apply(AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorizedKeys));
         PrintStream log = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
@@ -32,11 +32,16 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static TestAgent start(Path dir) throws IOException {
-        return new TestAgent(dir, c -> c);
+        return new TestAgent(dir, TestKeys.fresh("tester"), c -> c);
     }
 
     public static TestAgent start(Path dir, UnaryOperator<AgentConfig> tweak) throws IOException {
-        return new TestAgent(dir, tweak);
+        return new TestAgent(dir, TestKeys.fresh("tester"), tweak);
+    }
+
+    /** An agent in its own new directory under {@code parent}, allowing {@code key}. */
+    public static TestAgent withKey(Path parent, Key key) throws IOException {
+        return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), key, c -> c);
     }
 
     public int port() {

@@ -88,7 +88,7 @@ public final class HostList {
                 depth++;
             } else if (c == ']') {
                 depth--;
-            } else if (c == ',' && depth == 0) {
+            } else if (c == ',' && (depth == 0 || i == list.length())) {
                 String item = list.substring(start, i).strip();
                 if (item.isEmpty()) {
                     throw new IllegalArgumentException("empty host name in '" + list + "'");

@@ -1,0 +1,189 @@
+package dev.rcon.console.fleet;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.console.testkit.ConsoleRun;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fleet runs against several real agents on 127.0.0.1, the console run in-process. */
+@Timeout(90)
+class FleetRunTest {
+    @TempDir
+    Path dir;
+    Key key;
+    Path keyFile;
+    final List<TestAgent> agents = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        key = TestKeys.fresh("fleet");
+        keyFile = TestKeys.keyFile(dir, key);
+        for (int i = 0; i < 3; i++) {
+            agents.add(TestAgent.withKey(dir, key));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        agents.forEach(TestAgent::close);
+    }
+
+    private String hosts() {
+        return agents.stream().map(a -> "127.0.0.1:" + a.port()).collect(Collectors.joining(","));
+    }
+
+    private ConsoleRun rcon(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("--key", keyFile.toString()));
+        all.addAll(List.of(args));
+        return ConsoleRun.run(dir, new ByteArrayInputStream(stdin.getBytes(UTF_8)), Map.of(), all.toArray(String[]::new));
+    }
+
+    private static int deadPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void allOkExitsZeroWithPrefixedLinesAndASummary() {
+        ConsoleRun r = rcon("", "-H", hosts(), "--", "echo one; echo two");
+        assertEquals(0, r.status(), r.err());
+        for (TestAgent a : agents) {
+            assertTrue(r.out().contains("127.0.0.1:" + a.port() + ": one\n127.0.0.1:" + a.port() + ": two\n")
+                    || r.out().contains("127.0.0.1:" + a.port() + ": one\n"), r.out());
+        }
+        assertEquals(6, r.out().lines().count());
+        assertTrue(r.err().startsWith("rcon: 3 hosts: 3 ok, 0 failed, 0 timed out, 0 unreachable, 0 denied in "), r.err());
+    }
+
+    @Test
+    void someFailedExitsOneAndSomeUnreachableExitsTwo() throws Exception {
+        ConsoleRun failed = rcon("", "-H", hosts(), "--", "test $PPID -eq 0 || exit 4");
+        assertEquals(1, failed.status(), failed.err());
+        assertTrue(failed.err().contains("!: [exit 4]"), failed.err());
+        int dead = deadPort();
+        ConsoleRun unreachable = rcon("", "-H", hosts() + ",127.0.0.1:" + dead, "--", "true");
+        assertEquals(2, unreachable.status());
+        assertTrue(unreachable.err().contains("127.0.0.1:" + dead + "!: [unreachable: connection refused]"), unreachable.err());
+        assertTrue(unreachable.err().contains("3 ok, 0 failed, 0 timed out, 1 unreachable, 0 denied"), unreachable.err());
+    }
+
+    @Test
+    void aDeniedHostIsCountedAsDenied() throws Exception {
+        try (TestAgent stranger = TestAgent.withKey(dir, TestKeys.fresh("other"))) {
+            ConsoleRun r = rcon("", "-H", hosts() + ",127.0.0.1:" + stranger.port(), "--", "true");
+            assertEquals(2, r.status());
+            assertTrue(r.err().contains("3 ok, 0 failed, 0 timed out, 0 unreachable, 1 denied"), r.err());
+        }
+    }
+
+    @Test
+    void aDeadPortAndASilentHostDoNotStallTheOthers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String list = "127.0.0.1:" + silent.getLocalPort() + ",127.0.0.1:" + deadPort() + "," + hosts();
+            ConsoleRun r = rcon("", "-H", list, "--fanout", "2", "--connect-timeout", "1s", "--", "echo done");
+            assertEquals(2, r.status());
+            assertEquals(3, r.out().lines().filter(l -> l.endsWith(": done")).count(), r.out());
+            assertTrue(r.err().contains("127.0.0.1:" + silent.getLocalPort() + "!: [unreachable: timed out connecting after 1s]"),
+                    r.err());
+        }
+    }
+
+    @Test
+    void gatherShowsIdenticalResultsOnceUnderTheirHostSet() {
+        ConsoleRun r = rcon("", "-H", hosts(), "-b", "--", "echo same");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("(3)\n"), r.out());
+        assertEquals(1, r.out().lines().filter("same"::equals).count(), r.out());
+    }
+
+    @Test
+    void gatherSeparatesDifferentEndings() throws Exception {
+        Path marker = Files.createFile(dir.resolve("marker"));
+        ConsoleRun r = rcon("", "-H", hosts(), "-b", "--", "echo same; rm " + marker + " 2>/dev/null && exit 5; exit 0");
+        assertEquals(1, r.status());
+        // The largest group first, then the one host whose command removed the marker.
+        assertTrue(r.out().matches("(?s).*\\(2\\)\n-+\nsame\n.*\\(1\\) exit 5\n-+\nsame\n.*"), r.out());
+    }
+
+    @Test
+    void jsonEventsParseAndMatchTheRun() throws Exception {
+        ConsoleRun r = rcon("", "-H", hosts(), "--json", "--", "printf 'x\\n'; exit 2");
+        assertEquals(1, r.status());
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            events.add(mapper.readTree(line));
+        }
+        assertEquals(3, events.stream().filter(e -> e.path("event").asText().equals("started")).count());
+        assertEquals(3, events.stream().filter(e -> e.path("event").asText().equals("stdout")
+                && e.path("data").asText().equals("x\n")).count());
+        List<JsonNode> done = events.stream().filter(e -> e.path("event").asText().equals("done")).toList();
+        assertEquals(3, done.size());
+        done.forEach(e -> assertEquals(2, e.path("code").asInt()));
+        done.forEach(e -> assertEquals("failed", e.path("status").asText()));
+        JsonNode summary = events.get(events.size() - 1);
+        assertEquals("summary", summary.path("event").asText());
+        assertEquals(3, summary.path("failed").asInt());
+        assertEquals(1, summary.path("exit_status").asInt());
+    }
+
+    @Test
+    void outdirHoldsEachHostsStreamsAndStatus() throws Exception {
+        Path out = dir.resolve("out");
+        ConsoleRun r = rcon("", "-H", hosts(), "--outdir", out.toString(), "--", "echo o; echo e >&2; exit 3");
+        assertEquals(1, r.status());
+        for (TestAgent a : agents) {
+            String host = "127.0.0.1:" + a.port();
+            assertEquals("o\n", Files.readString(out.resolve(host + ".out")));
+            assertEquals("e\n", Files.readString(out.resolve(host + ".err")));
+            assertEquals("3\n", Files.readString(out.resolve(host + ".status")));
+        }
+    }
+
+    @Test
+    void stdinGoesToEveryHost() {
+        ConsoleRun r = rcon("a\nb\n", "-H", hosts(), "--stdin", "--", "wc", "-l");
+        assertEquals(3, r.out().lines().filter(l -> l.endsWith(": 2")).count(), r.out());
+    }
+
+    @Test
+    void hostsPrintsTheExpansion() {
+        ConsoleRun r = ConsoleRun.run(dir, "", "hosts", "web[01-03],db[1-2]", "-x", "web02");
+        assertEquals("web01\nweb03\ndb1\ndb2\n", r.out());
+        ConsoleRun folded = ConsoleRun.run(dir, "", "hosts", "--fold", "web[01-03],web05");
+        assertEquals("web[01-03,05]\n", folded.out());
+        ConsoleRun bad = ConsoleRun.run(dir, "", "hosts", "web[3-1]");
+        assertEquals(255, bad.status());
+        assertEquals("rcon: range 3-1 in 'web[3-1]' runs backwards\n", bad.err());
+    }
+
+    @Test
+    void groupsComeFromTheInventory() throws Exception {
+        Path inv = dir.resolve("inventory");
+        Files.writeString(inv, "all: " + hosts() + "\n");
+        ConsoleRun r = rcon("", "-H", "@all", "--inventory", inv.toString(), "-b", "--", "echo hi");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("(3)"), r.out());
+    }
+}

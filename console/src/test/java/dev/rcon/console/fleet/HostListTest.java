@@ -1,0 +1,93 @@
+package dev.rcon.console.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(10)
+class HostListTest {
+    @TempDir
+    Path dir;
+
+    private List<String> expand(String include, String exclude) throws Exception {
+        return new HostList(Inventory.none(dir.resolve("hosts"))).resolve(include, exclude);
+    }
+
+    private String error(String include) {
+        return assertThrows(IllegalArgumentException.class, () -> expand(include, null)).getMessage();
+    }
+
+    @Test
+    void rangesKeepZeroPaddingAndOrder() throws Exception {
+        assertEquals(List.of("web01", "web02", "web03"), expand("web[01-03]", null));
+        assertEquals(List.of("web8", "web9", "web10"), expand("web[8-10]", null));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), expand("10.0.0.[1-2]", null));
+        assertEquals(List.of("db1", "db2", "db3", "db7"), expand("db[1-3,7]", null));
+    }
+
+    @Test
+    void severalRangesMultiplyAndPortsFollow() throws Exception {
+        assertEquals(List.of("r1n01:5023", "r1n02:5023", "r2n01:5023", "r2n02:5023"), expand("r[1-2]n[01-02]:5023", null));
+    }
+
+    @Test
+    void listsDropDuplicatesAndExclusionsApply() throws Exception {
+        assertEquals(List.of("a", "web01", "web03", "b"), expand("a,web[01-03],a,b", "web02"));
+        assertEquals(List.of("web01", "web05"), expand("web[01-05]", "web[02-04]"));
+    }
+
+    @Test
+    void hostsCanComeFromAFile() throws Exception {
+        Path file = dir.resolve("list");
+        Files.writeString(file, "# ops\nweb1\n\nweb[2-3]\n");
+        assertEquals(List.of("web1", "web2", "web3", "x"), expand("^" + file + ",x", null));
+        assertEquals("^" + dir.resolve("none") + ": no such file", error("^" + dir.resolve("none")));
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertEquals("range 05-01 in 'web[05-01]' runs backwards", error("web[05-01]"));
+        assertEquals("unclosed '[' in 'web[01-'", error("web[01-"));
+        assertEquals("'[a-b]' in 'web[a-b]' is not a list of numbers and ranges like [01-20,25]", error("web[a-b]"));
+        assertEquals("empty host name in 'a,,b'", error("a,,b"));
+        assertEquals("unmatched ']' in 'web]'", error("web]"));
+        assertEquals("'n[1-1000]x[1-1000]' expands to more than 100000 hosts", error("n[1-1000]x[1-1000]"));
+        assertEquals("unknown group '@web' (no groups in " + dir.resolve("hosts") + ")", error("@web"));
+    }
+
+    @Test
+    void groupsExpandThroughTheInventoryIncludingOtherGroups() throws Exception {
+        Path file = dir.resolve("inv");
+        Files.writeString(file, "# fleet\nweb: web[1-2]\ndb: db1\nall: @web, @db, lb\n");
+        HostList list = new HostList(Inventory.load(file, true));
+        assertEquals(List.of("web1", "web2", "db1", "lb"), list.resolve("@all", null));
+        assertEquals(List.of("web1", "db1", "lb"), list.resolve("@all", "web2"));
+    }
+
+    @Test
+    void inventoryErrorsNameFileLineAndProblem() throws Exception {
+        Path file = dir.resolve("inv");
+        Files.writeString(file, "a: @b\nb: @a\nbad line\n");
+        assertEquals(file + ":3: expected 'NAME: HOSTS' but got 'bad line'",
+                assertThrows(IllegalArgumentException.class, () -> Inventory.load(file, true)).getMessage());
+        Files.writeString(file, "a: @b\nb: @a\n");
+        Inventory cyclic = Inventory.load(file, true);
+        assertEquals(file + ":1: group 'a' includes itself (a -> b -> a)",
+                assertThrows(IllegalArgumentException.class, () -> cyclic.group("a")).getMessage());
+        Files.writeString(file, "a: x\na: y\n");
+        assertEquals(file + ":2: group 'a' is already defined on line 1",
+                assertThrows(IllegalArgumentException.class, () -> Inventory.load(file, true)).getMessage());
+        Files.writeString(file, "a: web[3-1]\nb: @nope\n");
+        Inventory broken = Inventory.load(file, true);
+        assertEquals(file + ":1: range 3-1 in 'web[3-1]' runs backwards",
+                assertThrows(IllegalArgumentException.class, () -> broken.group("a")).getMessage());
+        assertEquals(file + ":2: unknown group '@nope' in " + file,
+                assertThrows(IllegalArgumentException.class, () -> broken.group("b")).getMessage());
+    }
+}
