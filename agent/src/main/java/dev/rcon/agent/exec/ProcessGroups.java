@@ -51,19 +51,34 @@ public final class ProcessGroups {
     /**
      * True when some process is still in group {@code pgid}. Read from /proc so that a group
      * whose leader already exited is still seen, and an empty group (whose number the kernel may
-     * give to a stranger) is never signalled.
+     * give to a stranger) is never signalled. Every member was forked after the leader, so unless
+     * PIDs wrapped since then only PIDs from {@code pgid} up need reading; this keeps the check
+     * cheap on a host running thousands of processes.
      */
     public static boolean hasMembers(long pgid) {
+        long last = lastPid();
+        boolean wrapped = last < pgid;
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
-                if (groupOf(proc) == pgid) {
+                long pid = Long.parseLong(proc.getFileName().toString());
+                if ((wrapped || pid >= pgid) && groupOf(proc) == pgid) {
                     return true;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             return true;
         }
         return false;
+    }
+
+    /** The PID the kernel handed out last (/proc/loadavg, field 5), or 0 if unknown. */
+    private static long lastPid() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+            return Long.parseLong(fields[4]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The process group of a live process, or -1 (also for zombies, which hold nothing open). */

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * {@code rcon ping}: one UDP socket for every host. Each try sends a request with a fresh nonce
  * to every host still silent, then reads replies until the try's time is up; a reply counts
- * only when its HMAC checks out and its nonce is one we sent to that host.
+ * only when its HMAC checks out and it echoes a nonce we sent.
  */
 public final class Pinger {
     /** One host's answer, or why there was none. */
@@ -120,8 +120,10 @@ public final class Pinger {
             }
             long now = System.nanoTime();
             Optional<byte[]> nonce = PingDatagram.nonceOf(packet.getData(), packet.getLength());
+            // Matched by nonce, not by source address: an agent on 0.0.0.0 or a multi-homed host
+            // answers from the address its route picks. The nonce is random and under the HMAC.
             Pending p = nonce.map(n -> sent.get(ByteBuffer.wrap(n))).orElse(null);
-            if (p == null || !p.address.equals(packet.getSocketAddress())) {
+            if (p == null) {
                 continue;
             }
             Optional<PingDatagram.Reply> reply = PingDatagram.openReply(key, packet.getData(), packet.getLength());
