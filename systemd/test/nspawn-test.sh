@@ -92,6 +92,13 @@ run() {
   set +e; out=$("$rcon" --host 127.0.0.1:5022 --key "$keys/$key" --connect-timeout 5s -n -- "$@" 2>"$work/err"); got=$?; set -e
   [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "'$*' with $key exited $got, expected $want"; }
 }
+# await_key KEY: until the agent accepts KEY (after a reload), bounded.
+await_key() {
+  for _ in $(seq 1 20); do
+    if "$rcon" --host 127.0.0.1:5022 --key "$keys/$1" --connect-timeout 2s -n -- true 2>/dev/null; then return 0; fi
+    sleep 0.25
+  done
+}
 await_agent() {
   for _ in $(seq 1 60); do
     if "$rcon" --host 127.0.0.1:5022 --key "$keys/key1" --connect-timeout 2s -n -- true 2>/dev/null; then return 0; fi
@@ -121,10 +128,7 @@ session=$!
 for _ in $(seq 1 50); do grep -q first "$work/session.out" && break; sleep 0.1; done
 "$rcon" keygen --name key2 -o "$keys/key2" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
 ct systemctl reload rcon-agent
-for _ in $(seq 1 20); do
-  if "$rcon" --host 127.0.0.1:5022 --key "$keys/key2" --connect-timeout 2s -n -- true 2>/dev/null; then break; fi
-  sleep 0.25
-done
+await_key key2
 run key2 0 echo key2-works
 timeout 30 tail --pid="$session" -f /dev/null
 wait "$session" || fail "the session open during reload failed: $(cat "$work/session.out")"
@@ -149,10 +153,7 @@ run key1 1 'touch /etc/rcon-was-here 2>/dev/null'
 run key2 0 'test ! -w /root && test ! -w /usr'
 "$rcon" keygen --name key3 -o "$keys/key3" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
 ct systemctl reload rcon-agent
-for _ in $(seq 1 20); do
-  if "$rcon" --host 127.0.0.1:5022 --key "$keys/key3" --connect-timeout 2s -n -- true 2>/dev/null; then break; fi
-  sleep 0.25
-done
+await_key key3
 run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
 

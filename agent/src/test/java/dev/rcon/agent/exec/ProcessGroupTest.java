@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Exec;
@@ -15,14 +15,11 @@ import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdout;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signals, timeouts and teardown reach the whole process group: no orphans. */
 @Timeout(60)
@@ -30,19 +27,8 @@ class ProcessGroupTest {
     /** Starts a grandchild that ignores nothing, prints its pid, and waits for it. */
     private static final String WITH_GRANDCHILD = "sleep 300 & echo $!; wait";
 
-    @TempDir
-    Path dir;
-    TestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = TestAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
+    @RegisterExtension
+    final AgentExtension agent = new AgentExtension();
 
     private static long grandchildPid(TestClient client) throws Exception {
         assertInstanceOf(Started.class, client.receive());
@@ -62,7 +48,7 @@ class ProcessGroupTest {
 
     @Test
     void timeoutKillsTheCommandAndItsGrandchild() throws Exception {
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             client.send(new Exec(1, WITH_GRANDCHILD, null, null, null, 500L, null));
             long grandchild = grandchildPid(client);
             Exit exit = client.collect(1).exit();
@@ -74,7 +60,7 @@ class ProcessGroupTest {
 
     @Test
     void aCommandIgnoringTermIsKilledAfterTheGrace() throws Exception {
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             Exit exit = client.run(new Exec(1, "trap '' TERM; sleep 30", null, null, null, 300L, null)).exit();
             assertTrue(exit.timedOut());
             assertEquals("KILL", exit.signal());
@@ -84,7 +70,7 @@ class ProcessGroupTest {
     @Test
     void closingTheSessionKillsTheCommandAndItsGrandchild() throws Exception {
         long grandchild;
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             client.send(Exec.shell(1, WITH_GRANDCHILD));
             grandchild = grandchildPid(client);
             client.send(new Close());
@@ -96,7 +82,7 @@ class ProcessGroupTest {
     @Test
     void droppingTheConnectionKillsTheCommandAndItsGrandchild() throws Exception {
         long grandchild;
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             client.send(Exec.shell(1, WITH_GRANDCHILD));
             grandchild = grandchildPid(client);
         }
@@ -105,7 +91,7 @@ class ProcessGroupTest {
 
     @Test
     void aSignalReachesEveryProcessInTheGroup() throws Exception {
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             client.send(Exec.shell(1, WITH_GRANDCHILD));
             long grandchild = grandchildPid(client);
             client.send(new Signal(1, SignalName.TERM));
@@ -117,7 +103,7 @@ class ProcessGroupTest {
     @Test
     void aBackgroundChildLeftBehindDiesWithTheSession() throws Exception {
         long orphan;
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             TestClient.Run run = client.run(Exec.shell(1, "sleep 300 >/dev/null 2>&1 & echo $!"));
             assertEquals(0, run.exit().code());
             orphan = Long.parseLong(new String(run.stdout(), UTF_8).strip());
@@ -128,7 +114,7 @@ class ProcessGroupTest {
 
     @Test
     void anInterruptEndsBackgroundJobsThatIgnoreIt() throws Exception {
-        try (TestClient client = agent.connect()) {
+        try (TestClient client = agent.get().connect()) {
             // sh starts background jobs with INT ignored; the interrupt must still end the group.
             client.send(Exec.shell(1, WITH_GRANDCHILD));
             long grandchild = grandchildPid(client);

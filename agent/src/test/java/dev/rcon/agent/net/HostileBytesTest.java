@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Exec;
@@ -18,29 +19,25 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever one peer sends, it loses only its own connection; the agent serves the next. */
 @Timeout(60)
 class HostileBytesTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final AgentExtension extension = new AgentExtension();
     TestAgent agent;
+    Path dir;
 
     @BeforeEach
-    void start() throws Exception {
-        agent = TestAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
+    void start() {
+        agent = extension.get();
+        dir = extension.dir();
     }
 
     private Exec touch(int id, String name) {

@@ -19,6 +19,15 @@ public final class FleetOptions {
     @Option(names = "--inventory", paramLabel = "FILE", description = "Groups file. Default: ~/.config/rcon/hosts.")
     Path inventory;
 
+    /** For commands that take the list as their argument: {@code rcon hosts LIST}, {@code rcon ping LIST}. */
+    List<String> resolveArgument(String list, ConsoleIO io) throws IOException {
+        if (hosts != null) {
+            throw new IllegalArgumentException("give the host list once, as the argument");
+        }
+        hosts = list;
+        return resolve(io);
+    }
+
     boolean given() {
         return hosts != null;
     }

@@ -33,12 +33,7 @@ final class HostsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (fleet.hosts == null) {
-            fleet.hosts = list;
-        } else {
-            throw new IllegalArgumentException("give the list once: rcon hosts LIST");
-        }
-        List<String> hosts = fleet.resolve(parent.io());
+        List<String> hosts = fleet.resolveArgument(list, parent.io());
         PrintWriter out = spec.commandLine().getOut();
         if (fold) {
             out.println(HostFolder.fold(hosts));

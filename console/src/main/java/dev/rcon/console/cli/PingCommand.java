@@ -42,12 +42,8 @@ final class PingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (fleet.hosts != null) {
-            throw new IllegalArgumentException("give the list once: rcon ping LIST");
-        }
-        fleet.hosts = list;
         ConsoleIO io = parent.io();
-        List<String> hosts = fleet.resolve(io);
+        List<String> hosts = fleet.resolveArgument(list, io);
         List<Pinger.Result> results = new Pinger(keys.load(io), perTry, tries).ping(hosts);
         int width = hosts.stream().mapToInt(String::length).max().orElse(4);
         PrintWriter out = spec.commandLine().getOut();

@@ -3,6 +3,7 @@ package dev.rcon.console.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.console.testkit.ConsoleRun;
@@ -12,28 +13,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class OneShotTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final AgentExtension extension = new AgentExtension();
     TestAgent agent;
+    Path dir;
     Path key;
 
     @BeforeEach
-    void start() throws Exception {
-        agent = TestAgent.start(dir);
-        key = TestKeys.keyFile(dir, agent.key());
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
+    void start() {
+        agent = extension.get();
+        dir = extension.dir();
+        key = extension.keyFile();
     }
 
     private ConsoleRun rcon(String stdin, String... command) {
@@ -148,6 +145,6 @@ class OneShotTest {
         assertEquals(255, r.status());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("'soon' is not a duration like 500ms, 30s, 5m or 2h"), r.err());
-        assertEquals("rcon: missing --host HOST (see rcon --help)\n", ConsoleRun.run(dir, "", "true").err());
+        assertEquals("rcon: missing --host HOST (or -H LIST) (see rcon --help)\n", ConsoleRun.run(dir, "", "true").err());
     }
 }

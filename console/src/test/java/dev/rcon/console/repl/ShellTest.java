@@ -2,33 +2,29 @@ package dev.rcon.console.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestAgent;
-import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.console.testkit.ConsoleRun;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shell driven through a pipe, one command per line. */
 @Timeout(60)
 class ShellTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final AgentExtension extension = new AgentExtension();
     TestAgent agent;
+    Path dir;
     Path key;
 
     @BeforeEach
-    void start() throws Exception {
-        agent = TestAgent.start(dir);
-        key = TestKeys.keyFile(dir, agent.key());
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
+    void start() {
+        agent = extension.get();
+        dir = extension.dir();
+        key = extension.keyFile();
     }
 
     private ConsoleRun shell(String script) {
