@@ -147,4 +147,34 @@ class OneShotTest {
         assertTrue(r.err().contains("'soon' is not a duration like 500ms, 30s, 5m or 2h"), r.err());
         assertEquals("rcon: missing --host HOST (or -H LIST) (see rcon --help)\n", ConsoleRun.run(dir, "", "true").err());
     }
+
+    @Test
+    void anAgentThatFailsItsProofIs255WithOneLine() throws Exception {
+        try (ServerSocket impostor = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var random = new java.security.SecureRandom();
+            var fake = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = impostor.accept()) {
+                    var out = new java.io.DataOutputStream(s.getOutputStream());
+                    byte[] nonce = new byte[32];
+                    random.nextBytes(nonce);
+                    out.writeInt(38);
+                    out.write(new byte[] {'R', 'C', 'O', 'N', 1, 1});
+                    out.write(nonce);
+                    s.getInputStream().readNBytes(4 + 117);
+                    byte[] m2 = new byte[64];
+                    random.nextBytes(m2);
+                    out.writeInt(64);
+                    out.write(m2);
+                    s.getInputStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + impostor.getLocalPort(), "--key", key.toString(), "true");
+            assertEquals(255, r.status());
+            assertEquals("rcon: 127.0.0.1:" + impostor.getLocalPort() + ": the agent failed its proof: it does not hold key"
+                    + " 'tester' (an impostor, or a relay)\n", r.err());
+            fake.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
