@@ -31,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded time for the agent's, then closes the socket.
  */
 public final class RconClient implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Target target;
     private final Socket socket;
     private final FrameWriter writer;
@@ -72,7 +70,7 @@ public final class RconClient implements AutoCloseable {
             MessageCodec codec = new MessageCodec();
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
-            new ClientHandshake(key, RANDOM).run(reader, writer);
+            new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
             if (!(first instanceof Hello hello)) {
                 throw new ProtocolException(first instanceof dev.rcon.common.msg.Error e
