@@ -51,9 +51,9 @@ public final class Execution implements AutoCloseable {
      * Starts the process of {@code request}; nothing is read or sent until {@link #begin}, so the
      * caller can register the execution first.
      *
-     * @throws SpawnException when the command cannot start
+     * @throws RequestException when the command cannot start
      */
-    public static Execution spawn(Exec request, ExecContext ctx) throws SpawnException {
+    public static Execution spawn(Exec request, ExecContext ctx) throws RequestException {
         return new Execution(request, ctx, Spawner.spawn(request));
     }
 

@@ -23,7 +23,7 @@ final class Spawner {
     private Spawner() {
     }
 
-    static Process spawn(Exec request) throws SpawnException {
+    static Process spawn(Exec request) throws RequestException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         if (request.command() != null) {
@@ -42,7 +42,7 @@ final class Spawner {
         if (request.cwd() != null) {
             Path cwd = Path.of(request.cwd());
             if (!Files.isDirectory(cwd)) {
-                throw new SpawnException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
+                throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
             }
             pb.directory(cwd.toFile());
         }
@@ -55,7 +55,7 @@ final class Spawner {
         try {
             return pb.start();
         } catch (IOException e) {
-            throw new SpawnException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
+            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }
     }
 
@@ -63,14 +63,14 @@ final class Spawner {
      * Finds argv[0] the way execvp would, so that a missing program is an error before anything
      * starts rather than an exit status from setsid.
      */
-    private static String resolve(String program, Exec request) throws SpawnException {
+    private static String resolve(String program, Exec request) throws RequestException {
         if (program.indexOf('/') >= 0) {
             Path path = Path.of(program);
             if (request.cwd() != null && !path.isAbsolute()) {
                 path = Path.of(request.cwd()).resolve(path);
             }
             if (!Files.isExecutable(path) || Files.isDirectory(path)) {
-                throw new SpawnException(ErrorCode.SPAWN_FAILED, "not an executable program: " + program);
+                throw new RequestException(ErrorCode.SPAWN_FAILED, "not an executable program: " + program);
             }
             return path.toString();
         }
@@ -82,6 +82,6 @@ final class Spawner {
                 return candidate.toString();
             }
         }
-        throw new SpawnException(ErrorCode.SPAWN_FAILED, "no such program: " + program);
+        throw new RequestException(ErrorCode.SPAWN_FAILED, "no such program: " + program);
     }
 }

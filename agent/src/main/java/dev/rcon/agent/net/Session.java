@@ -3,8 +3,14 @@ package dev.rcon.agent.net;
 import dev.rcon.agent.exec.ExecContext;
 import dev.rcon.agent.exec.Execution;
 import dev.rcon.agent.exec.ProcessGroups;
-import dev.rcon.agent.exec.SpawnException;
+import dev.rcon.agent.exec.RequestException;
+import dev.rcon.agent.files.Download;
+import dev.rcon.agent.files.Upload;
 import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.Data;
+import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.Get;
+import dev.rcon.common.msg.Put;
 import dev.rcon.common.msg.Error;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
@@ -26,6 +32,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,8 +50,12 @@ final class Session implements AutoCloseable {
     private final String id;
     private final String peer;
     private final Map<Integer, Execution> running = new ConcurrentHashMap<>();
+    private final Map<Integer, Upload> uploads = new ConcurrentHashMap<>();
+    private final Set<Integer> downloads = ConcurrentHashMap.newKeySet();
     private final List<Execution> lingering = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The console said close: it gets our close once everything of the session is torn down. */
+    private volatile boolean closeRequested;
 
     Session(Agent agent, Socket socket, FrameReader reader, FrameWriter writer, String id, String peer) {
         this.agent = agent;
@@ -99,11 +110,12 @@ final class Session implements AutoCloseable {
             case PING -> writer.send(new Pong(((Ping) message).id()));
             case PONG -> { }
             case CLOSE -> {
-                sendQuietly(new Close());
+                closeRequested = true;
                 return false;
             }
-            case PUT, DATA, GET -> writer.send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
-                    message.type().wireName() + " is not supported by this agent yet"));
+            case PUT -> put((Put) message);
+            case DATA -> data((Data) message);
+            case GET -> get((Get) message);
             case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR ->
                     writer.send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
                             "expected a request but got " + message.type().wireName() + ", which only an agent sends"));
@@ -111,15 +123,23 @@ final class Session implements AutoCloseable {
         return true;
     }
 
-    private void exec(Exec request) throws IOException {
-        int rid = request.id();
-        if (running.containsKey(rid)) {
+    /** Refuses a request whose id is taken or that would exceed max_channels; true if it may go on. */
+    private boolean admit(int rid) throws IOException {
+        if (running.containsKey(rid) || uploads.containsKey(rid) || downloads.contains(rid)) {
             writer.send(new Error(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
-            return;
+            return false;
         }
         int max = agent.config().maxChannels();
-        if (running.size() >= max) {
-            writer.send(new Error(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " commands"));
+        if (running.size() + uploads.size() + downloads.size() >= max) {
+            writer.send(new Error(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
+            return false;
+        }
+        return true;
+    }
+
+    private void exec(Exec request) throws IOException {
+        int rid = request.id();
+        if (!admit(rid)) {
             return;
         }
         ExecContext ctx = new ExecContext("exec-" + id.substring(0, 8) + "-" + rid, writer::send, agent.timer(),
@@ -127,10 +147,8 @@ final class Session implements AutoCloseable {
         Execution execution;
         try {
             execution = Execution.spawn(request, ctx);
-        } catch (SpawnException e) {
-            agent.log().info("session " + id + " id " + rid + " " + describe(request) + ": " + e.code().wireName()
-                    + ": " + e.getMessage());
-            writer.send(new Error(rid, e.code(), e.getMessage()));
+        } catch (RequestException e) {
+            refused(rid, describe(request), e);
             return;
         }
         running.put(rid, execution);
@@ -153,6 +171,58 @@ final class Session implements AutoCloseable {
                 lingering.add(execution);
             }
         }
+    }
+
+    private void put(Put request) throws IOException {
+        if (!admit(request.id())) {
+            return;
+        }
+        try {
+            uploads.put(request.id(), Upload.begin(request));
+        } catch (RequestException e) {
+            refused(request.id(), "put " + request.path(), e);
+        }
+    }
+
+    /** A piece of an upload; pieces of an upload that already failed are dropped. */
+    private void data(Data message) throws IOException {
+        Upload upload = uploads.get(message.id());
+        if (upload == null) {
+            return;
+        }
+        try {
+            upload.write(message.payload());
+            if (message.isEof()) {
+                Done done = upload.finish(message.sha256());
+                uploads.remove(message.id());
+                agent.log().info("session " + id + " id " + message.id() + " put: " + done.size() + " bytes, sha256 "
+                        + done.sha256());
+                writer.send(done);
+            }
+        } catch (RequestException e) {
+            uploads.remove(message.id()).close();
+            refused(message.id(), "put", e);
+        }
+    }
+
+    private void get(Get request) throws IOException {
+        if (!admit(request.id())) {
+            return;
+        }
+        downloads.add(request.id());
+        try {
+            Download.start(request, writer::send, "get-" + id.substring(0, 8) + "-" + request.id(),
+                    () -> downloads.remove(request.id()));
+            agent.log().info("session " + id + " id " + request.id() + " get " + request.path());
+        } catch (RequestException e) {
+            downloads.remove(request.id());
+            refused(request.id(), "get " + request.path(), e);
+        }
+    }
+
+    private void refused(int rid, String what, RequestException e) throws IOException {
+        agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
+        writer.send(new Error(rid, e.code(), e.getMessage()));
     }
 
     private void stdin(Stdin message) {
@@ -223,6 +293,10 @@ final class Session implements AutoCloseable {
         synchronized (lingering) {
             running.values().forEach(Execution::close);
             lingering.forEach(Execution::killLingering);
+        }
+        uploads.values().forEach(Upload::close);
+        if (closeRequested) {
+            sendQuietly(new Close());
         }
         closeSocket();
         agent.removed(this);

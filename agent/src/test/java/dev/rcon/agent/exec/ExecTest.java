@@ -150,7 +150,7 @@ class ExecTest {
             c.send(Exec.shell(1, "exec sleep 30"));
             c.receive();
             c.send(Exec.shell(2, "true"));
-            assertEquals(new Error(2, ErrorCode.BUSY, "this session already runs max_channels=1 commands"), c.receive());
+            assertEquals(new Error(2, ErrorCode.BUSY, "this session already runs max_channels=1 requests"), c.receive());
             c.send(new Signal(1, SignalName.KILL));
             c.collect(1);
         }
