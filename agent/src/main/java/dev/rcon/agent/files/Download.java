@@ -5,6 +5,7 @@ import dev.rcon.agent.exec.RequestException;
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.msg.FileInfo;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.wire.ErrorCode;
@@ -43,7 +44,7 @@ public final class Download {
         InputStream in;
         try {
             size = Files.size(path);
-            mode = Modes.of(Files.getPosixFilePermissions(path));
+            mode = FileModes.of(Files.getPosixFilePermissions(path));
             in = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
             throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + request.path());

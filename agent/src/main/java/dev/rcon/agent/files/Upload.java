@@ -3,6 +3,7 @@ package dev.rcon.agent.files;
 import dev.rcon.agent.exec.RequestException;
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class Upload implements AutoCloseable {
         try {
             channel.force(true);
             channel.close();
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(Modes.toPermissions(request.mode())));
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(FileModes.toPermissions(request.mode())));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             finished = true;
         } catch (IOException e) {

@@ -1,11 +1,7 @@
 package dev.rcon.console.client;
 
 import dev.rcon.common.msg.Error;
-import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
-import dev.rcon.common.msg.Started;
-import dev.rcon.common.msg.Stderr;
-import dev.rcon.common.msg.Stdout;
 import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
@@ -16,12 +12,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The reader thread of one connection: routes each record to the command it is about. */
+/** The reader thread of one connection: routes each record to the request it is about. */
 final class Dispatcher implements Runnable {
     private final Target target;
     private final FrameReader reader;
     private final CompletableFuture<Void> agentClosed;
-    private final Map<Integer, RemoteCommand> commands = new ConcurrentHashMap<>();
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private volatile RemoteException ended;
 
     Dispatcher(Target target, FrameReader reader, CompletableFuture<Void> agentClosed) {
@@ -30,8 +26,8 @@ final class Dispatcher implements Runnable {
         this.agentClosed = agentClosed;
     }
 
-    void register(RemoteCommand command) {
-        commands.put(command.id(), command);
+    void register(Pending request) {
+        pending.put(request.id(), request);
         RemoteException e = ended;
         if (e != null) {
             failAll(e);
@@ -39,7 +35,7 @@ final class Dispatcher implements Runnable {
     }
 
     void forget(int id) {
-        commands.remove(id);
+        pending.remove(id);
     }
 
     @Override
@@ -51,7 +47,7 @@ final class Dispatcher implements Runnable {
                 try {
                     m = reader.receive();
                 } catch (BadRequestException e) {
-                    // An agent newer than us may send what we do not know; it concerns no command we run.
+                    // An agent newer than us may send what we do not know; it concerns no request of ours.
                     continue;
                 }
                 if (!deliver(m)) {
@@ -71,61 +67,33 @@ final class Dispatcher implements Runnable {
 
     /** False when the agent ended the session. */
     private boolean deliver(Message m) throws IOException {
-        switch (m.type()) {
-            case STARTED -> {
-                var c = find(m);
-                if (c.isPresent()) {
-                    c.get().onStarted(((Started) m).pid());
-                    c.get().listener().started(((Started) m).pid());
+        if (m.type() == dev.rcon.common.msg.MessageType.CLOSE) {
+            return false;
+        }
+        if (m instanceof Error e) {
+            RemoteException ex = new RemoteException(e.code(), e.message());
+            if (e.id() == null) {
+                failAll(ex);
+            } else {
+                Pending p = pending.remove(e.id());
+                if (p != null) {
+                    p.fail(ex);
                 }
             }
-            case STDOUT -> {
-                var c = find(m);
-                if (c.isPresent()) {
-                    c.get().listener().stdout(((Stdout) m).payload());
-                }
-            }
-            case STDERR -> {
-                var c = find(m);
-                if (c.isPresent()) {
-                    c.get().listener().stderr(((Stderr) m).payload());
-                }
-            }
-            case EXIT -> {
-                RemoteCommand c = commands.remove(m.requestId());
-                if (c != null) {
-                    c.onExit((Exit) m);
-                }
-            }
-            case ERROR -> error((Error) m);
-            case CLOSE -> {
-                return false;
-            }
-            case HELLO, EXEC, STDIN, SIGNAL, PUT, DATA, GET, FILE, DONE, PING, PONG -> { }
+            return true;
+        }
+        Integer id = m.requestId();
+        Pending p = id == null ? null : pending.get(id);
+        if (p != null && p.deliver(m)) {
+            pending.remove(id);
         }
         return true;
     }
 
-    private void error(Error e) {
-        RemoteException ex = new RemoteException(e.code(), e.message());
-        if (e.id() == null) {
-            failAll(ex);
-            return;
-        }
-        RemoteCommand c = commands.remove(e.id());
-        if (c != null) {
-            c.onFailure(ex);
-        }
-    }
-
-    private java.util.Optional<RemoteCommand> find(Message m) {
-        return java.util.Optional.ofNullable(commands.get(m.requestId()));
-    }
-
     private void failAll(RemoteException e) {
-        for (RemoteCommand c : List.copyOf(commands.values())) {
-            commands.remove(c.id());
-            c.onFailure(e);
+        for (Pending p : List.copyOf(pending.values())) {
+            pending.remove(p.id());
+            p.fail(e);
         }
     }
 }

@@ -138,6 +138,17 @@ public final class RconClient implements AutoCloseable {
         return command;
     }
 
+    /** Copies local file {@code local} to {@code remote} (absolute) with {@code mode}, e.g. "0644". */
+    public dev.rcon.common.msg.Done put(java.nio.file.Path local, String remote, String mode)
+            throws IOException, InterruptedException {
+        return Transfers.put(nextId.incrementAndGet(), writer, dispatcher, local, remote, mode);
+    }
+
+    /** Copies {@code remote} to {@code local}, checked by sha256 and renamed into place. */
+    public dev.rcon.common.msg.Done get(String remote, java.nio.file.Path local) throws IOException, InterruptedException {
+        return Transfers.get(nextId.incrementAndGet(), writer, dispatcher, remote, local);
+    }
+
     /** Sends {@code close}, waits up to two seconds for the agent's, closes the socket. Idempotent. */
     @Override
     public void close() {

@@ -1,9 +1,13 @@
 package dev.rcon.console.client;
 
 import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stderr;
 import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.msg.Stdout;
 import dev.rcon.common.wire.FrameWriter;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A command running on an agent: feed its stdin, signal its group, wait for its exit. */
-public final class RemoteCommand {
+public final class RemoteCommand implements Pending {
     private final int id;
     private final FrameWriter writer;
     private final OutputListener listener;
@@ -26,24 +30,32 @@ public final class RemoteCommand {
         this.listener = listener;
     }
 
+    @Override
     public int id() {
         return id;
     }
 
-    OutputListener listener() {
-        return listener;
+    @Override
+    public boolean deliver(Message m) throws IOException {
+        switch (m.type()) {
+            case STARTED -> {
+                started.complete(((Started) m).pid());
+                listener.started(((Started) m).pid());
+            }
+            case STDOUT -> listener.stdout(((Stdout) m).payload());
+            case STDERR -> listener.stderr(((Stderr) m).payload());
+            case EXIT -> {
+                started.complete(-1L);
+                exit.complete((Exit) m);
+                return true;
+            }
+            case HELLO, EXEC, STDIN, SIGNAL, PUT, DATA, GET, FILE, DONE, PING, PONG, CLOSE, ERROR -> { }
+        }
+        return false;
     }
 
-    void onStarted(long pid) {
-        started.complete(pid);
-    }
-
-    void onExit(Exit e) {
-        started.complete(-1L);
-        exit.complete(e);
-    }
-
-    void onFailure(RemoteException e) {
+    @Override
+    public void fail(RemoteException e) {
         started.completeExceptionally(e);
         exit.completeExceptionally(e);
     }

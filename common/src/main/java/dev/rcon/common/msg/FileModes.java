@@ -1,15 +1,15 @@
-package dev.rcon.agent.files;
+package dev.rcon.common.msg;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
-/** File modes as the protocol writes them ({@code "0644"}) and as the JDK holds them. */
-final class Modes {
-    private Modes() {
+/** File modes as put and file records write them ({@code "0644"}) and as the JDK holds them. */
+public final class FileModes {
+    private FileModes() {
     }
 
     /** {@code "0640"} to {@code "rw-r-----"}. */
-    static String toPermissions(String mode) {
+    public static String toPermissions(String mode) {
         int bits = Integer.parseInt(mode, 8) & 0777;
         StringBuilder sb = new StringBuilder(9);
         for (int shift = 6; shift >= 0; shift -= 3) {
@@ -20,7 +20,7 @@ final class Modes {
     }
 
     /** The permissions of a file as {@code "0644"}. */
-    static String of(Set<PosixFilePermission> perms) {
+    public static String of(Set<PosixFilePermission> perms) {
         int bits = 0;
         for (PosixFilePermission p : perms) {
             bits |= 1 << (8 - p.ordinal());

@@ -1,0 +1,107 @@
+package dev.rcon.console.cli;
+
+import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.FileModes;
+import dev.rcon.console.client.RconClient;
+import dev.rcon.console.client.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcon put} and {@code rcon get}: one file each way, checked by sha256 on arrival. */
+final class CopyCommands {
+    private CopyCommands() {
+    }
+
+    /** Where to connect, shared by both. */
+    static final class Connection {
+        @Option(names = "--host", required = true, paramLabel = "HOST[:PORT]", description = "The agent.")
+        String host;
+
+        @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+                description = "Give up connecting after this long. Default: ${DEFAULT-VALUE}.")
+        Duration connectTimeout;
+
+        @Mixin
+        KeyOptions keys = new KeyOptions();
+
+        RconClient connect(ConsoleIO io) throws Exception {
+            return RconClient.connect(Target.parse(host), keys.load(io), connectTimeout);
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true,
+            description = "Copy a local file to the host: written beside the target, checked, then renamed into place.")
+    static final class Put implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Option(names = "--mode", paramLabel = "MODE", description = "Remote mode like 0644. Default: the local file's.")
+        String mode;
+
+        @Parameters(index = "0", paramLabel = "LOCAL")
+        Path local;
+
+        @Parameters(index = "1", paramLabel = "REMOTE", description = "Absolute path; ending in / means that directory.")
+        String remote;
+
+        @ParentCommand
+        RconCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(local)) {
+                throw new IllegalArgumentException(local + ": no such file");
+            }
+            String target = remote.endsWith("/") ? remote + local.getFileName() : remote;
+            String m = mode != null ? mode : FileModes.of(Files.getPosixFilePermissions(local));
+            try (RconClient client = connection.connect(parent.io())) {
+                Done done = client.put(local, target, m);
+                spec.commandLine().getOut().println(local + " -> " + client.target() + ":" + target + " (" + done.size()
+                        + " bytes, sha256 " + done.sha256() + ")");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Copy a file from the host: written beside LOCAL, checked, then renamed into place.")
+    static final class Get implements Callable<Integer> {
+        @Mixin
+        Connection connection = new Connection();
+
+        @Parameters(index = "0", paramLabel = "REMOTE", description = "Absolute path on the host.")
+        String remote;
+
+        @Parameters(index = "1", paramLabel = "LOCAL", description = "File, or a directory to put it in.")
+        Path local;
+
+        @ParentCommand
+        RconCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Path target = Files.isDirectory(local) ? local.resolve(Path.of(remote).getFileName()) : local;
+            try (RconClient client = connection.connect(parent.io())) {
+                Done done = client.get(remote, target);
+                spec.commandLine().getOut().println(client.target() + ":" + remote + " -> " + target + " (" + done.size()
+                        + " bytes, sha256 " + done.sha256() + ")");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.rcon.console.client;
+
+import dev.rcon.common.crypto.Crypto;
+import dev.rcon.common.msg.Data;
+import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.FileInfo;
+import dev.rcon.common.msg.FileModes;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Put;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.FrameWriter;
+import dev.rcon.common.wire.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** put and get over a session, with the sha256 checked on the receiving side. */
+final class Transfers {
+    private Transfers() {
+    }
+
+    /** A request whose only answer that matters is {@code done}. */
+    private static class Awaited implements Pending {
+        final int id;
+        final CompletableFuture<Done> done = new CompletableFuture<>();
+
+        Awaited(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public boolean deliver(Message m) throws IOException {
+            if (m instanceof Done d) {
+                done.complete(d);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void fail(RemoteException e) {
+            done.completeExceptionally(e);
+        }
+
+        Done await() throws IOException, InterruptedException {
+            try {
+                return done.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+    }
+
+    static Done put(int id, FrameWriter writer, Dispatcher dispatcher, Path local, String remote, String mode)
+            throws IOException, InterruptedException {
+        Awaited request = new Awaited(id);
+        dispatcher.register(request);
+        MessageDigest digest = Crypto.newSha256();
+        long size = Files.size(local);
+        writer.send(new Put(id, remote, size, mode));
+        try (InputStream in = Files.newInputStream(local)) {
+            byte[] buf = new byte[Limits.CHUNK];
+            long sent = 0;
+            int n;
+            while (sent < size && !request.done.isDone() && (n = in.read(buf, 0, (int) Math.min(buf.length, size - sent))) > 0) {
+                byte[] chunk = Arrays.copyOf(buf, n);
+                digest.update(chunk);
+                writer.send(Data.chunk(id, chunk));
+                sent += n;
+            }
+        }
+        if (!request.done.isDone()) {
+            writer.send(Data.last(id, HexFormat.of().formatHex(digest.digest())));
+        }
+        return request.await();
+    }
+
+    static Done get(int id, FrameWriter writer, Dispatcher dispatcher, String remote, Path local)
+            throws IOException, InterruptedException {
+        Path dir = local.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + local.getFileName() + ".rcon-" + UUID.randomUUID() + ".tmp");
+        Receiver receiver = new Receiver(id, temp, local);
+        dispatcher.register(receiver);
+        writer.send(new dev.rcon.common.msg.Get(id, remote));
+        try {
+            return receiver.await();
+        } finally {
+            receiver.discard();
+        }
+    }
+
+    /** Writes a get's data to a temporary file; on done, checks it and renames it into place. */
+    private static final class Receiver extends Awaited {
+        private final Path temp;
+        private final Path target;
+        private final MessageDigest digest = Crypto.newSha256();
+        private FileChannel channel;
+        private FileInfo info;
+        private long received;
+
+        Receiver(int id, Path temp, Path target) {
+            super(id);
+            this.temp = temp;
+            this.target = target;
+        }
+
+        @Override
+        public boolean deliver(Message m) throws IOException {
+            try {
+                switch (m.type()) {
+                    case FILE -> open((FileInfo) m);
+                    case DATA -> write(((Data) m).payload());
+                    case DONE -> {
+                        finish((Done) m);
+                        return true;
+                    }
+                    case HELLO, EXEC, STARTED, STDOUT, STDERR, EXIT, STDIN, SIGNAL, PUT, GET, PING, PONG, CLOSE, ERROR -> { }
+                }
+            } catch (IOException e) {
+                fail(new RemoteException(ErrorCode.IO, e.getMessage()));
+                return true;
+            }
+            return false;
+        }
+
+        private void open(FileInfo file) throws IOException {
+            info = file;
+            channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+
+        private void write(byte[] chunk) throws IOException {
+            if (channel == null || received + chunk.length > info.size()) {
+                throw new IOException("the agent sent more data than the file's size");
+            }
+            channel.write(java.nio.ByteBuffer.wrap(chunk));
+            digest.update(chunk);
+            received += chunk.length;
+        }
+
+        private void finish(Done done) throws IOException {
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (channel == null || received != done.size() || !actual.equals(done.sha256())) {
+                throw new IOException("the received file does not match the agent's size and sha256");
+            }
+            channel.force(true);
+            channel.close();
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(FileModes.toPermissions(info.mode())));
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            super.deliver(done);
+        }
+
+        void discard() {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // A temporary file that cannot be removed is all that is left to lose.
+            }
+        }
+    }
+}
