@@ -12,6 +12,8 @@ import java.util.Map;
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int INTERRUPTED = 130;
+    /** Local stdout closed while the remote command wrote to it, as SIGPIPE would end a writer. */
+    public static final int BROKEN_PIPE = 141;
     public static final int COULD_NOT_RUN = 255;
     /** Fleet: every host ran the command, and some exited non-zero. */
     public static final int FLEET_SOME_FAILED = 1;

@@ -5,6 +5,7 @@ import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.console.client.Durations;
 import dev.rcon.console.client.ExecRequest;
+import dev.rcon.console.client.OutputListener;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.RemoteCommand;
 import java.io.IOException;
@@ -24,7 +25,9 @@ final class OneShot {
 
     static int run(RconClient client, ExecRequest request, ConsoleIO io, PrintWriter err)
             throws Exception {
-        RemoteCommand command = client.exec(request, new RawOutput(io.out(), io.err()));
+        BrokenPipe output = new BrokenPipe(new RawOutput(io.out(), io.err()));
+        RemoteCommand command = client.exec(request, output);
+        output.command = command;
         if (request.stdin()) {
             forwardStdin(io.in(), command, client);
         }
@@ -35,7 +38,49 @@ final class OneShot {
                 err.println("rcon: " + client.target() + ": command timed out after "
                         + Durations.format(request.timeout()) + " and was ended by " + exit.signal());
             }
+            if (output.broken) {
+                return ExitCodes.BROKEN_PIPE;
+            }
             return interrupts.get() >= 2 ? ExitCodes.INTERRUPTED : ExitCodes.of(exit);
+        }
+    }
+
+    /**
+     * Local stdout closed under us ({@code rcon ... | head}): like a writer in a shell pipeline,
+     * the remote command is ended (TERM) and the console exits 141 without a message.
+     */
+    private static final class BrokenPipe implements OutputListener {
+        private final OutputListener delegate;
+        volatile RemoteCommand command;
+        volatile boolean broken;
+
+        BrokenPipe(OutputListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void stdout(byte[] bytes) {
+            if (broken) {
+                return;
+            }
+            try {
+                delegate.stdout(bytes);
+            } catch (IOException e) {
+                broken = true;
+                RemoteCommand c = command;
+                if (c != null) {
+                    try {
+                        c.signal(SignalName.TERM);
+                    } catch (IOException gone) {
+                        // The session is ending anyway.
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void stderr(byte[] bytes) throws IOException {
+            delegate.stderr(bytes);
         }
     }
 

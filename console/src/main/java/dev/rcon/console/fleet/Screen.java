@@ -16,6 +16,7 @@ public final class Screen {
     private final OutputStream err;
     private final boolean progress;
     private String status = "";
+    private boolean outClosed;
 
     public Screen(OutputStream out, OutputStream err, boolean progress) {
         this.out = out;
@@ -23,8 +24,19 @@ public final class Screen {
         this.progress = progress;
     }
 
+    /**
+     * Writes to stdout. Once stdout is closed ({@code rcon -H ... | head}) its output is dropped
+     * and the run goes on to its summary, as the hosts' results still matter.
+     */
     public synchronized void out(byte[] bytes) throws IOException {
-        write(out, bytes);
+        if (outClosed) {
+            return;
+        }
+        try {
+            write(out, bytes);
+        } catch (IOException e) {
+            outClosed = true;
+        }
     }
 
     public synchronized void err(byte[] bytes) throws IOException {

@@ -177,4 +177,32 @@ class OneShotTest {
             fake.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aClosedLocalStdoutEndsTheRemoteCommandAndExits141() throws Exception {
+        java.io.OutputStream closedAfterFirstWrite = new java.io.OutputStream() {
+            private boolean written;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (written) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+                written = true;
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ConsoleIO io = new ConsoleIO(new java.io.ByteArrayInputStream(new byte[0]), closedAfterFirstWrite, err, false, false,
+                java.util.Map.of(), dir, handler -> () -> { });
+        int status = dev.rcon.console.Main.run(io, "--host", "127.0.0.1:" + agent.port(), "--key", key.toString(), "-n",
+                "--", "while :; do echo y; sleep 0.01; done");
+        assertEquals(141, status);
+        assertEquals("", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(agent.log().contains("signal TERM"), agent.log());
+    }
 }
