@@ -17,12 +17,15 @@ final class Dispatcher implements Runnable {
     private final Target target;
     private final FrameReader reader;
     private final CompletableFuture<Void> agentClosed;
+    private final dev.rcon.common.wire.FrameWriter writer;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private volatile RemoteException ended;
 
-    Dispatcher(Target target, FrameReader reader, CompletableFuture<Void> agentClosed) {
+    Dispatcher(Target target, FrameReader reader, dev.rcon.common.wire.FrameWriter writer,
+               CompletableFuture<Void> agentClosed) {
         this.target = target;
         this.reader = reader;
+        this.writer = writer;
         this.agentClosed = agentClosed;
     }
 
@@ -69,6 +72,10 @@ final class Dispatcher implements Runnable {
     private boolean deliver(Message m) throws IOException {
         if (m.type() == dev.rcon.common.msg.MessageType.CLOSE) {
             return false;
+        }
+        if (m instanceof dev.rcon.common.msg.Ping ping) {
+            writer.send(new dev.rcon.common.msg.Pong(ping.id()));
+            return true;
         }
         if (m instanceof Error e) {
             RemoteException ex = new RemoteException(e.code(), e.message());

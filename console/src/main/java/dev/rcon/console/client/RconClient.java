@@ -45,7 +45,7 @@ public final class RconClient implements AutoCloseable {
         this.socket = socket;
         this.writer = writer;
         this.hello = hello;
-        this.dispatcher = new Dispatcher(target, reader, agentClosed);
+        this.dispatcher = new Dispatcher(target, reader, writer, agentClosed);
         Thread t = new Thread(dispatcher, "rcon-reader-" + target);
         t.setDaemon(true);
         t.start();
