@@ -59,16 +59,16 @@ public final class RconClient implements AutoCloseable {
     public static RconClient connect(Target target, Key key, Duration connectTimeout) throws ConnectException {
         Socket socket = new Socket();
         try {
-            int timeout = (int) Math.max(1, connectTimeout.toMillis());
+            long deadline = System.nanoTime() + connectTimeout.toNanos();
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
             if (address.isUnresolved()) {
                 throw new ConnectException(ConnectException.Reason.UNREACHABLE, target.host() + ": unknown host", null);
             }
-            socket.connect(address, timeout);
-            socket.setSoTimeout(timeout);
+            socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
             socket.setTcpNoDelay(true);
             MessageCodec codec = new MessageCodec();
-            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
+            DeadlineInputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
+            FrameReader reader = new FrameReader(new BufferedInputStream(in, 65536), codec);
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
@@ -77,7 +77,7 @@ public final class RconClient implements AutoCloseable {
                         ? "agent refused the session: " + e.message()
                         : "expected hello but got " + first.type().wireName());
             }
-            socket.setSoTimeout(0);
+            in.clear();
             return new RconClient(target, socket, reader, writer, hello);
         } catch (IOException e) {
             closeQuietly(socket);

@@ -205,4 +205,28 @@ class OneShotTest {
         assertEquals("", err.toString(java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(agent.log().contains("signal TERM"), agent.log());
     }
+
+    @Test
+    void aPeerThatTricklesItsHandshakeCannotStretchTheConnectTimeout() throws Exception {
+        try (ServerSocket trickler = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var slow = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = trickler.accept()) {
+                    byte[] m0 = new byte[42];
+                    m0[3] = 38;
+                    for (int i = 0; i < m0.length; i++) {
+                        s.getOutputStream().write(m0[i]);
+                        s.getOutputStream().flush();
+                        Thread.sleep(300);
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    // The console gave up and closed: that is the point.
+                }
+            });
+            ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + trickler.getLocalPort(), "--key", key.toString(),
+                    "--connect-timeout", "1s", "true");
+            assertEquals(255, r.status());
+            assertEquals("rcon: 127.0.0.1:" + trickler.getLocalPort() + ": timed out connecting after 1s\n", r.err());
+            slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
