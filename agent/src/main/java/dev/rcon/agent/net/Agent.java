@@ -120,32 +120,61 @@ public final class Agent implements AutoCloseable {
         log.info("reloaded authorized keys: " + fresh.size() + " keys");
     }
 
+    /**
+     * Accepts until the agent closes. A failed accept (out of file descriptors, say) or a thread
+     * that cannot start costs that one connection, never the listener.
+     */
     private void acceptLoop(ServerSocket server) {
         while (!closed.get()) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
-                if (!closed.get()) {
-                    log.error("accept on " + server.getLocalSocketAddress() + " failed: " + e.getMessage());
+                if (closed.get() || server.isClosed()) {
+                    return;
                 }
-                return;
+                log.error("accept on " + peer(server.getLocalSocketAddress()) + " failed: " + e.getMessage());
+                backOff();
+                continue;
             }
             if (!unauthenticated.tryAcquire()) {
-                log.warn("refused " + socket.getRemoteSocketAddress() + ": "
+                log.warn("refused " + peer(socket) + ": "
                         + config.maxUnauthenticated() + " connections already in their handshake");
                 closeQuietly(socket);
                 continue;
             }
-            Thread t = new Thread(() -> connection(socket), "conn-" + connections.incrementAndGet());
-            t.setDaemon(true);
-            t.start();
+            try {
+                Thread t = new Thread(() -> connection(socket), "conn-" + connections.incrementAndGet());
+                t.setDaemon(true);
+                t.start();
+            } catch (OutOfMemoryError | RuntimeException e) {
+                unauthenticated.release();
+                closeQuietly(socket);
+                log.error("cannot start a thread for " + peer(socket) + ": " + e);
+            }
+        }
+    }
+
+    private static String peer(Socket socket) {
+        return peer(socket.getRemoteSocketAddress());
+    }
+
+    private static String peer(java.net.SocketAddress address) {
+        return String.valueOf(address).replaceFirst("^/", "");
+    }
+
+    /** After a failed accept, so that a persistent failure does not spin a core. */
+    private static void backOff() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** The handshake gate: nothing but the three handshake frames passes before it succeeds. */
     private void connection(Socket socket) {
-        String peer = String.valueOf(socket.getRemoteSocketAddress()).replaceFirst("^/", "");
+        String peer = peer(socket);
         ScheduledFuture<?> deadline = timer.schedule(() -> {
             log.warn("handshake with " + peer + " failed: no handshake within "
                     + config.handshakeTimeout().toMillis() + " ms");

@@ -29,7 +29,17 @@ public final class AgentProcess implements AutoCloseable {
      * @param jvmOptions for example {@code -Xmx64m}
      */
     public static AgentProcess start(Path authorizedKeys, Path log, String... jvmOptions) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), authorizedKeys, log, jvmOptions);
+    }
+
+    /** As {@link #start}, with at most {@code maxFiles} open file descriptors (ulimit -n). */
+    public static AgentProcess startWithFileLimit(int maxFiles, Path authorizedKeys, Path log) throws IOException {
+        return start(List.of("sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\""), authorizedKeys, log);
+    }
+
+    private static AgentProcess start(List<String> prefix, Path authorizedKeys, Path log, String... jvmOptions)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",

@@ -1,0 +1,67 @@
+package dev.rcon.agent.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.AgentProcess;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Running out of file descriptors costs connections, never the listener. */
+@Timeout(120)
+class ExhaustionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theListenerSurvivesRunningOutOfFileDescriptors() throws Exception {
+        Key key = TestKeys.fresh("fd");
+        Path log = dir.resolve("agent.log");
+        try (AgentProcess agent = AgentProcess.startWithFileLimit(64, TestKeys.authorizedKeys(dir, key), log)) {
+            List<Socket> idle = new ArrayList<>();
+            try {
+                // Idle peers in their handshake hold a descriptor each; with 64 descriptors the agent
+                // runs out before its cap of 64 handshakes does.
+                for (int i = 0; i < 70; i++) {
+                    Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port());
+                    idle.add(s);
+                }
+                for (int i = 0; i < 100 && !Files.readString(log).contains("failed: Too many open files"); i++) {
+                    Thread.sleep(50);
+                }
+                assertTrue(Files.readString(log).contains("failed: Too many open files"), Files.readString(log));
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
+            }
+            TestClient client = null;
+            for (int attempt = 0; client == null; attempt++) {
+                try {
+                    client = TestClient.connect(agent.port(), key);
+                } catch (IOException e) {
+                    if (attempt == 100) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            try (TestClient c = client) {
+                assertEquals(0, c.run(Exec.shell(1, "true")).exit().code());
+            }
+            assertTrue(agent.process().isAlive());
+        }
+    }
+}
