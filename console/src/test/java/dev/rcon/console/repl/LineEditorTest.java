@@ -1,0 +1,101 @@
+package dev.rcon.console.repl;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.AgentExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The interactive shell on a real pseudo-terminal (util-linux script): the prompt, Ctrl-C during
+ * a command, exit, and the history file.
+ */
+@Timeout(90)
+class LineEditorTest {
+    @RegisterExtension
+    final AgentExtension agent = new AgentExtension();
+
+    /** Everything the terminal showed, and a way to wait for text without polling. */
+    private static final class Screen {
+        private final StringBuilder text = new StringBuilder();
+
+        void pump(InputStream in) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                int n;
+                try {
+                    while ((n = in.read(buf)) >= 0) {
+                        synchronized (this) {
+                            text.append(new String(buf, 0, n, UTF_8));
+                            notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // The terminal closed.
+                }
+            }, "pty-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        synchronized void await(String expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (text.indexOf(expected) < 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                assertTrue(left > 0, "never saw '" + expected + "' in: " + text);
+                wait(left);
+            }
+        }
+    }
+
+    @Test
+    void thePromptCtrlCAndHistoryWorkOnATerminal() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: util-linux script is not installed");
+        String console = "stty cols 200 rows 50; exec " + System.getProperty("java.home") + "/bin/java -cp "
+                + System.getProperty("java.class.path") + " dev.rcon.console.Main --host " + agent.address()
+                + " --key " + agent.keyFile();
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", console, "/dev/null"));
+        pb.environment().put("HOME", agent.dir().toString());
+        pb.environment().remove("XDG_STATE_HOME");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        try {
+            Screen screen = new Screen();
+            screen.pump(p.getInputStream());
+            OutputStream keys = p.getOutputStream();
+            String user = System.getProperty("user.name");
+
+            keys.write("cd /tmp\n".getBytes(UTF_8));
+            keys.flush();
+            screen.await(user + "@");
+            screen.await(":/tmp$ ");
+
+            keys.write("echo started; sleep 30\n".getBytes(UTF_8));
+            keys.flush();
+            screen.await("started");
+            keys.write(3);
+            keys.flush();
+            screen.await("[signal INT]");
+
+            keys.write("exit 4\n".getBytes(UTF_8));
+            keys.flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(4, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+        String history = Files.readString(agent.dir().resolve(".local/state/rcon/history"));
+        assertTrue(history.contains(":cd /tmp\n") && history.contains(":echo started; sleep 30\n"), history);
+    }
+}
