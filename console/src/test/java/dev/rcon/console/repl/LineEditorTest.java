@@ -81,9 +81,10 @@ class LineEditorTest {
             screen.await(user + "@");
             screen.await(":/tmp$ ");
 
-            keys.write("echo started; sleep 30\n".getBytes(UTF_8));
+            // The output differs from the typed line, so seeing it means the command runs.
+            keys.write("echo ready-$((40+2)); sleep 30\n".getBytes(UTF_8));
             keys.flush();
-            screen.await("started");
+            screen.await("ready-42");
             keys.write(3);
             keys.flush();
             screen.await("[signal INT]");
@@ -96,6 +97,6 @@ class LineEditorTest {
             p.destroyForcibly();
         }
         String history = Files.readString(agent.dir().resolve(".local/state/rcon/history"));
-        assertTrue(history.contains(":cd /tmp\n") && history.contains(":echo started; sleep 30\n"), history);
+        assertTrue(history.contains(":cd /tmp\n") && history.contains(":echo ready-$((40+2)); sleep 30\n"), history);
     }
 }
