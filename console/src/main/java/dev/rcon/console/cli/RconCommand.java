@@ -101,8 +101,7 @@ public final class RconCommand implements Callable<Integer> {
         Key key = keys.load(io);
         try (RconClient client = RconClient.connect(target, key, connectTimeout)) {
             if (!oneShot) {
-                return new Shell(client, io, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                        env, timeout).run();
+                return new Shell(client, io, spec.commandLine().getErr(), env, timeout).run();
             }
             boolean forwardStdin = !noStdin && !io.stdinIsTerminal();
             ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, forwardStdin);

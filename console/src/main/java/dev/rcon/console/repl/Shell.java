@@ -33,18 +33,15 @@ public final class Shell {
 
     private final RconClient client;
     private final ConsoleIO io;
-    private final PrintWriter out;
     private final PrintWriter err;
     private final Map<String, String> env;
     private final Duration timeout;
     private String cwd;
     private int lastStatus;
 
-    public Shell(RconClient client, ConsoleIO io, PrintWriter out, PrintWriter err, Map<String, String> env,
-                 Duration timeout) {
+    public Shell(RconClient client, ConsoleIO io, PrintWriter err, Map<String, String> env, Duration timeout) {
         this.client = client;
         this.io = io;
-        this.out = out;
         this.err = err;
         this.env = env;
         this.timeout = timeout;
@@ -104,12 +101,7 @@ public final class Shell {
 
     private void runRemote(String command, OutputListener output, ConsoleIO.Interrupts interrupts, boolean showStatus)
             throws Exception {
-        RemoteCommand remote;
-        try {
-            remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
-        } catch (RemoteException e) {
-            throw e;
-        }
+        RemoteCommand remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
         AtomicInteger count = new AtomicInteger();
         try (AutoCloseable h = interrupts.onInterrupt(() -> signal(remote, count.incrementAndGet()))) {
             Exit exit = remote.await();
@@ -187,9 +179,5 @@ public final class Shell {
 
     int lastStatus() {
         return lastStatus;
-    }
-
-    PrintWriter out() {
-        return out;
     }
 }
