@@ -67,6 +67,20 @@ class NetnsFleetTest {
                         fleet.out());
                 assertTrue(fleet.err().startsWith("rcon: 1000 hosts: 1000 ok, 0 failed"), fleet.err());
 
+                Run json = run(ns.java("dev.rcon.console.Main", "-H", "127.0.0.[1-100]", "--key", keyFile.toString(),
+                        "--json", "--", "echo", "x"));
+                assertEquals(0, json.status(), json.err());
+                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                java.util.Map<String, Integer> events = new java.util.HashMap<>();
+                com.fasterxml.jackson.databind.JsonNode summary = null;
+                for (String line : json.out().split("\n")) {
+                    var event = mapper.readTree(line);
+                    events.merge(event.path("event").asText(), 1, Integer::sum);
+                    summary = event;
+                }
+                assertEquals(java.util.Map.of("started", 100, "stdout", 100, "done", 100, "summary", 1), events);
+                assertEquals(100, summary.path("ok").asInt());
+
                 Run partly = run(ns.java("dev.rcon.console.Main", "-H", "127.0.0.[1-20],127.0.9.9:6000",
                         "--key", keyFile.toString(), "--", "true"));
                 assertEquals(2, partly.status(), partly.err());
