@@ -14,12 +14,15 @@ import java.util.List;
  * @param maxSessions authenticated sessions open at once; more are told {@code busy}
  * @param maxChannels commands running at once in one session
  * @param maxUnauthenticated connections still in their handshake at once; more are closed
+ * @param maxUnauthenticatedPerPeer of those, from one address; so that one peer cannot lock
+ *     out everyone else
  * @param handshakeTimeout the time a connection has to complete its handshake
  * @param killGrace the time between TERM and KILL when a command must end
  * @param defaultCommandTimeout applied to commands that set none; {@link Duration#ZERO} for none
  */
 public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
-                          int maxUnauthenticated, Duration handshakeTimeout, Duration killGrace,
+                          int maxUnauthenticated, int maxUnauthenticatedPerPeer, Duration handshakeTimeout,
+                          Duration killGrace,
                           Duration defaultCommandTimeout) {
     public static final int DEFAULT_PORT = 5022;
     public static final Path DEFAULT_AUTHORIZED_KEYS = Path.of("/etc/rcon/authorized_keys");
@@ -35,6 +38,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         requireRange("max_sessions", maxSessions, 1, 100_000);
         requireRange("max_channels", maxChannels, 1, 1024);
         requireRange("max_unauthenticated", maxUnauthenticated, 1, 100_000);
+        requireRange("max_unauthenticated_per_peer", maxUnauthenticatedPerPeer, 1, 100_000);
         requireRange("handshake_timeout", handshakeTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
         requireRange("kill_grace", killGrace, Duration.ZERO, Duration.ofMinutes(5));
         requireRange("default_command_timeout", defaultCommandTimeout, Duration.ZERO, Duration.ofDays(365));
@@ -42,23 +46,28 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
 
     /** The defaults, listening on {@code listen} with keys from {@code authorizedKeys}. */
     public static AgentConfig defaults(List<HostPort> listen, Path authorizedKeys) {
-        return new AgentConfig(listen, authorizedKeys, 256, 32, 64, Duration.ofSeconds(10),
+        return new AgentConfig(listen, authorizedKeys, 256, 32, 64, 16, Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Duration.ZERO);
     }
 
     public AgentConfig withListen(List<HostPort> addresses) {
         return new AgentConfig(addresses, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                handshakeTimeout, killGrace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout);
     }
 
     public AgentConfig withHandshakeTimeout(Duration timeout) {
         return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                timeout, killGrace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, timeout, killGrace, defaultCommandTimeout);
     }
 
     public AgentConfig withLimits(int sessions, int channels, int unauthenticated) {
         return new AgentConfig(listen, authorizedKeys, sessions, channels, unauthenticated,
-                handshakeTimeout, killGrace, defaultCommandTimeout);
+                Math.min(unauthenticated, maxUnauthenticatedPerPeer), handshakeTimeout, killGrace, defaultCommandTimeout);
+    }
+
+    public AgentConfig withKillGrace(Duration grace) {
+        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
+                maxUnauthenticatedPerPeer, handshakeTimeout, grace, defaultCommandTimeout);
     }
 
     private static void requireRange(String field, int value, int min, int max) {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * the file, the field and the problem.
  */
 public record ConfigFile(List<String> listen, String authorizedKeys, Integer maxSessions, Integer maxChannels,
-                         Integer maxUnauthenticated, Long handshakeTimeoutMs, Long killGraceMs,
+                         Integer maxUnauthenticated, Integer maxUnauthenticatedPerPeer, Long handshakeTimeoutMs,
+                         Long killGraceMs,
                          Long defaultCommandTimeoutMs) {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -32,7 +33,7 @@ public record ConfigFile(List<String> listen, String authorizedKeys, Integer max
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null);
+    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
 
     /**
      * Reads and checks {@code file}.
@@ -100,6 +101,7 @@ public record ConfigFile(List<String> listen, String authorizedKeys, Integer max
                 maxSessions != null ? maxSessions : d.maxSessions(),
                 maxChannels != null ? maxChannels : d.maxChannels(),
                 maxUnauthenticated != null ? maxUnauthenticated : d.maxUnauthenticated(),
+                maxUnauthenticatedPerPeer != null ? maxUnauthenticatedPerPeer : d.maxUnauthenticatedPerPeer(),
                 handshake != null ? Duration.ofMillis(handshake) : d.handshakeTimeout(),
                 killGraceMs != null ? Duration.ofMillis(killGraceMs) : d.killGrace(),
                 defaultCommandTimeoutMs != null ? Duration.ofMillis(defaultCommandTimeoutMs) : d.defaultCommandTimeout());

@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +44,7 @@ public final class Agent implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer;
-    private final Semaphore unauthenticated;
+    private final HandshakeGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final List<ServerSocket> servers = new ArrayList<>();
     private final List<PingResponder> pingers = new ArrayList<>();
@@ -58,7 +57,7 @@ public final class Agent implements AutoCloseable {
         this.keys = new AtomicReference<>(keys);
         this.log = log;
         this.stdout = stdout;
-        this.unauthenticated = new Semaphore(config.maxUnauthenticated());
+        this.gate = new HandshakeGate(config.maxUnauthenticated(), config.maxUnauthenticatedPerPeer(), log);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-timer");
             t.setDaemon(true);
@@ -137,10 +136,7 @@ public final class Agent implements AutoCloseable {
                 backOff();
                 continue;
             }
-            if (!unauthenticated.tryAcquire()) {
-                log.warn("refused " + peer(socket) + ": "
-                        + config.maxUnauthenticated() + " connections already in their handshake");
-                closeQuietly(socket);
+            if (!gate.admit(socket)) {
                 continue;
             }
             try {
@@ -148,14 +144,14 @@ public final class Agent implements AutoCloseable {
                 t.setDaemon(true);
                 t.start();
             } catch (OutOfMemoryError | RuntimeException e) {
-                unauthenticated.release();
+                gate.release(socket);
                 closeQuietly(socket);
                 log.error("cannot start a thread for " + peer(socket) + ": " + e);
             }
         }
     }
 
-    private static String peer(Socket socket) {
+    static String peer(Socket socket) {
         return peer(socket.getRemoteSocketAddress());
     }
 
@@ -185,7 +181,7 @@ public final class Agent implements AutoCloseable {
             session = authenticate(socket, peer, deadline);
         } finally {
             deadline.cancel(false);
-            unauthenticated.release();
+            gate.release(socket);
         }
         if (session != null && admit(session)) {
             Thread.currentThread().setName("session-" + session.id());

@@ -148,6 +148,31 @@ class AuthenticationTest {
         }
     }
 
+    @Test
+    void onePeerHoldingIdleHandshakesCannotLockOutAnother() throws Exception {
+        java.util.List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port());
+                s.getInputStream().readNBytes(4 + Limits.M0_LEN);
+                idle.add(s);
+            }
+            try (Socket seventeenth = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
+                seventeenth.setSoTimeout(20_000);
+                assertEquals(-1, seventeenth.getInputStream().read(), "a 17th handshake from one peer should be refused");
+            }
+            try (TestClient other = TestClient.connectFrom(InetAddress.getByName("127.0.0.2"), agent.port(), agent.key())) {
+                assertEquals(0, other.run(Exec.shell(1, "true")).exit().code());
+            }
+            assertTrue(agent.log().contains("max_unauthenticated_per_peer=16 connections already in their handshake"),
+                    agent.log());
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
     /** The permits of closed sockets come back once the agent notices the close. */
     private static TestClient awaitAdmission(TestAgent capped) throws Exception {
         for (int attempt = 0; ; attempt++) {

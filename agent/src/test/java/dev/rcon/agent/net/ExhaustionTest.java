@@ -30,13 +30,18 @@ class ExhaustionTest {
         Key key = TestKeys.fresh("fd");
         Path log = dir.resolve("agent.log");
         try (AgentProcess agent = AgentProcess.startWithFileLimit(64, TestKeys.authorizedKeys(dir, key), log)) {
+            // Load the classes of a whole session first: the test class path is many jars, and a
+            // class the JVM fails to load for want of a descriptor stays unloadable.
+            try (TestClient warm = TestClient.connect(agent.port(), key)) {
+                assertEquals(0, warm.run(Exec.shell(1, "true")).exit().code());
+            }
             List<Socket> idle = new ArrayList<>();
             try {
                 // Idle peers in their handshake hold a descriptor each; with 64 descriptors the agent
-                // runs out before its cap of 64 handshakes does.
+                // runs out before its caps do (16 per peer, so the peers use several addresses).
                 for (int i = 0; i < 70; i++) {
-                    Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port());
-                    idle.add(s);
+                    InetAddress from = InetAddress.getByName("127.0.0." + (2 + i / 10));
+                    idle.add(new Socket(InetAddress.getLoopbackAddress(), agent.port(), from, 0));
                 }
                 for (int i = 0; i < 100 && !Files.readString(log).contains("failed: Too many open files"); i++) {
                     Thread.sleep(50);
@@ -52,7 +57,7 @@ class ExhaustionTest {
                 try {
                     client = TestClient.connect(agent.port(), key);
                 } catch (IOException e) {
-                    if (attempt == 100) {
+                    if (attempt == 50) {
                         throw e;
                     }
                     Thread.sleep(100);

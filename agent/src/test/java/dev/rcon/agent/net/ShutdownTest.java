@@ -27,9 +27,7 @@ class ShutdownTest {
 
     @Test
     void shutdownEndsEveryGroupReportsTheExitsThenSaysClose() throws Exception {
-        TestAgent agent = TestAgent.start(dir, c -> new dev.rcon.agent.config.AgentConfig(c.listen(), c.authorizedKeys(),
-                c.maxSessions(), c.maxChannels(), c.maxUnauthenticated(), c.handshakeTimeout(), Duration.ofMillis(500),
-                c.defaultCommandTimeout()));
+        TestAgent agent = TestAgent.start(dir, c -> c.withKillGrace(Duration.ofMillis(500)));
         try (TestClient polite = agent.connect(); TestClient stubborn = agent.connect()) {
             polite.send(Exec.shell(1, "exec sleep 300"));
             assertInstanceOf(Started.class, polite.receive());

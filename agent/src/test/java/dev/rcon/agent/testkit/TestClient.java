@@ -50,6 +50,14 @@ public final class TestClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects from local address {@code from} (say 127.0.0.2), as another peer would. */
+    public static TestClient connectFrom(InetAddress from, int port, Key key) throws IOException {
+        TestClient client = new TestClient(new Socket(InetAddress.getLoopbackAddress(), port, from, 0));
+        new ClientHandshake(key, new SecureRandom()).run(client.reader, client.writer);
+        client.hello = (Hello) client.receive();
+        return client;
+    }
+
     public Hello hello() {
         return hello;
     }
