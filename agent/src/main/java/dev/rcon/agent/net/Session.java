@@ -25,6 +25,7 @@ import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
 import dev.rcon.common.wire.FrameWriter;
 import dev.rcon.common.wire.ProtocolException;
+import dev.rcon.common.wire.RecordLimitException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
@@ -54,8 +55,11 @@ final class Session implements AutoCloseable {
     private final Set<Integer> downloads = ConcurrentHashMap.newKeySet();
     private final List<Execution> lingering = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The console said close: it gets our close once everything of the session is torn down. */
-    private volatile boolean closeRequested;
+    /**
+     * Whether the console gets our close once everything is torn down: it asked for close, or
+     * our direction ran out of sequence numbers.
+     */
+    private volatile boolean sayClose;
 
     Session(Agent agent, Socket socket, FrameReader reader, FrameWriter writer, String id, String peer) {
         this.agent = agent;
@@ -74,13 +78,13 @@ final class Session implements AutoCloseable {
     void serve() {
         String end = "closed by console";
         try {
-            writer.send(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, agent.config().maxChannels()));
+            send(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, agent.config().maxChannels()));
             while (!closed.get()) {
                 Message message;
                 try {
                     message = reader.receive();
                 } catch (BadRequestException e) {
-                    writer.send(new Error(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
+                    send(new Error(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
                     continue;
                 }
                 if (!dispatch(message)) {
@@ -107,17 +111,17 @@ final class Session implements AutoCloseable {
             case EXEC -> exec((Exec) message);
             case STDIN -> stdin((Stdin) message);
             case SIGNAL -> signal((Signal) message);
-            case PING -> writer.send(new Pong(((Ping) message).id()));
+            case PING -> send(new Pong(((Ping) message).id()));
             case PONG -> { }
             case CLOSE -> {
-                closeRequested = true;
+                sayClose = true;
                 return false;
             }
             case PUT -> put((Put) message);
             case DATA -> data((Data) message);
             case GET -> get((Get) message);
             case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR ->
-                    writer.send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
+                    send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
                             "expected a request but got " + message.type().wireName() + ", which only an agent sends"));
         }
         return true;
@@ -126,12 +130,12 @@ final class Session implements AutoCloseable {
     /** Refuses a request whose id is taken or that would exceed max_channels; true if it may go on. */
     private boolean admit(int rid) throws IOException {
         if (running.containsKey(rid) || uploads.containsKey(rid) || downloads.contains(rid)) {
-            writer.send(new Error(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
+            send(new Error(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
             return false;
         }
         int max = agent.config().maxChannels();
         if (running.size() + uploads.size() + downloads.size() >= max) {
-            writer.send(new Error(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
+            send(new Error(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
             return false;
         }
         return true;
@@ -142,7 +146,7 @@ final class Session implements AutoCloseable {
         if (!admit(rid)) {
             return;
         }
-        ExecContext ctx = new ExecContext("exec-" + id.substring(0, 8) + "-" + rid, writer::send, agent.timer(),
+        ExecContext ctx = new ExecContext("exec-" + id.substring(0, 8) + "-" + rid, this::send, agent.timer(),
                 agent.config().killGrace(), agent.config().defaultCommandTimeout(), exit -> finished(request, exit));
         Execution execution;
         try {
@@ -197,7 +201,7 @@ final class Session implements AutoCloseable {
                 uploads.remove(message.id());
                 agent.log().info("session " + id + " id " + message.id() + " put: " + done.size() + " bytes, sha256 "
                         + done.sha256());
-                writer.send(done);
+                send(done);
             }
         } catch (RequestException e) {
             uploads.remove(message.id()).close();
@@ -211,7 +215,7 @@ final class Session implements AutoCloseable {
         }
         downloads.add(request.id());
         try {
-            Download.start(request, writer::send, "get-" + id.substring(0, 8) + "-" + request.id(),
+            Download.start(request, this::send, "get-" + id.substring(0, 8) + "-" + request.id(),
                     () -> downloads.remove(request.id()));
             agent.log().info("session " + id + " id " + request.id() + " get " + request.path());
         } catch (RequestException e) {
@@ -222,7 +226,7 @@ final class Session implements AutoCloseable {
 
     private void refused(int rid, String what, RequestException e) throws IOException {
         agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
-        writer.send(new Error(rid, e.code(), e.getMessage()));
+        send(new Error(rid, e.code(), e.getMessage()));
     }
 
     private void stdin(Stdin message) {
@@ -235,7 +239,7 @@ final class Session implements AutoCloseable {
     private void signal(Signal message) throws IOException {
         Execution execution = running.get(message.id());
         if (execution == null) {
-            writer.send(new Error(message.id(), ErrorCode.NOT_FOUND, "no running command with id " + message.id()));
+            send(new Error(message.id(), ErrorCode.NOT_FOUND, "no running command with id " + message.id()));
             return;
         }
         execution.signal(message.signal());
@@ -270,6 +274,18 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Sends for commands and transfers; a session out of sequence numbers closes, as the spec asks. */
+    private void send(Message message) throws IOException {
+        try {
+            writer.send(message);
+        } catch (RecordLimitException e) {
+            agent.log().warn("session " + id + " closing: " + e.getMessage());
+            sayClose = true;
+            close();
+            throw e;
+        }
+    }
+
     /** Turns the console away with {@code error} before serving anything. */
     void refuse(Error error) {
         sendQuietly(error);
@@ -295,7 +311,7 @@ final class Session implements AutoCloseable {
             lingering.forEach(Execution::killLingering);
         }
         uploads.values().forEach(Upload::close);
-        if (closeRequested) {
+        if (sayClose) {
             sendQuietly(new Close());
         }
         closeSocket();

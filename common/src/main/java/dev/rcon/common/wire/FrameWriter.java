@@ -43,6 +43,10 @@ public final class FrameWriter {
         if (sealer == null) {
             throw new IllegalStateException("send() before the handshake completed");
         }
+        // The last sequence number is kept for close, so a session at its limit can still end cleanly.
+        if (sealer.sequence() >= Limits.MAX_SEQ - 1 && message.type() != dev.rcon.common.msg.MessageType.CLOSE) {
+            throw new RecordLimitException(Limits.MAX_SEQ);
+        }
         if (payload.length > Limits.MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload of " + payload.length
                     + " bytes exceeds the limit of " + Limits.MAX_PAYLOAD);
