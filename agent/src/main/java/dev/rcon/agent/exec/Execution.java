@@ -217,13 +217,6 @@ public final class Execution implements AutoCloseable {
         return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    /** KILL to the whole group now: the last step of a shutdown. */
-    public void kill() {
-        if (ProcessGroups.hasMembers(pgid)) {
-            ProcessGroups.signal(pgid, SignalName.KILL.number());
-        }
-    }
-
     /** KILL to whatever is left of the group, including members that outlived the leader. */
     public void killLingering() {
         if (ProcessGroups.hasMembers(pgid)) {

@@ -1,27 +1,20 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.common.msg.SignalNumbers;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Signals to whole process groups, and the names of signals that ended a process. */
 public final class ProcessGroups {
-    private static final Map<Integer, String> NAMES = Map.ofEntries(
-            Map.entry(1, "HUP"), Map.entry(2, "INT"), Map.entry(3, "QUIT"), Map.entry(4, "ILL"),
-            Map.entry(5, "TRAP"), Map.entry(6, "ABRT"), Map.entry(7, "BUS"), Map.entry(8, "FPE"),
-            Map.entry(9, "KILL"), Map.entry(10, "USR1"), Map.entry(11, "SEGV"), Map.entry(12, "USR2"),
-            Map.entry(13, "PIPE"), Map.entry(14, "ALRM"), Map.entry(15, "TERM"), Map.entry(24, "XCPU"),
-            Map.entry(25, "XFSZ"), Map.entry(31, "SYS"));
-
     private ProcessGroups() {
     }
 
     /** The name of signal {@code number} ("KILL"), or null for one we do not name. */
     public static String signalName(int number) {
-        return NAMES.get(number);
+        return SignalNumbers.name(number);
     }
 
     /**

@@ -269,7 +269,7 @@ final class Session implements AutoCloseable {
     /** KILL to every group the session still has, running or left behind. */
     void killCommands() {
         synchronized (lingering) {
-            running.values().forEach(Execution::kill);
+            running.values().forEach(Execution::killLingering);
             lingering.forEach(Execution::killLingering);
         }
     }

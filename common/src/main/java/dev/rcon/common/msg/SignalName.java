@@ -13,4 +13,9 @@ public enum SignalName {
     public int number() {
         return number;
     }
+
+    /** What the {@code nth} Ctrl-C sends: INT first, to let the command clean up; KILL after. */
+    public static SignalName forInterrupt(int nth) {
+        return nth <= 1 ? INT : KILL;
+    }
 }

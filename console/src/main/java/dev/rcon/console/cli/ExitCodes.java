@@ -1,7 +1,7 @@
 package dev.rcon.console.cli;
 
 import dev.rcon.common.msg.Exit;
-import java.util.Map;
+import dev.rcon.common.msg.SignalNumbers;
 
 /**
  * The one place exit codes come from. A one-shot command exits like the remote command: its
@@ -20,13 +20,6 @@ public final class ExitCodes {
     /** Fleet: some hosts could not run the command (unreachable, denied, timed out connecting). */
     public static final int FLEET_SOME_UNREACHABLE = 2;
 
-    private static final Map<String, Integer> SIGNALS = Map.ofEntries(
-            Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4),
-            Map.entry("TRAP", 5), Map.entry("ABRT", 6), Map.entry("BUS", 7), Map.entry("FPE", 8),
-            Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11), Map.entry("USR2", 12),
-            Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15), Map.entry("XCPU", 24),
-            Map.entry("XFSZ", 25), Map.entry("SYS", 31));
-
     private ExitCodes() {
     }
 
@@ -35,7 +28,8 @@ public final class ExitCodes {
         if (exit.code() != null) {
             return exit.code() & 0xFF;
         }
-        return 128 + SIGNALS.getOrDefault(exit.signal(), 127);
+        Integer number = SignalNumbers.number(exit.signal());
+        return 128 + (number != null ? number : 127);
     }
 
     /** How a remote exit reads for a person: {@code exit 3}, {@code signal KILL}. */

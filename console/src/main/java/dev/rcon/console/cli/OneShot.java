@@ -32,7 +32,7 @@ final class OneShot {
             forwardStdin(io.in(), command, client);
         }
         AtomicInteger interrupts = new AtomicInteger();
-        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> interrupt(command, interrupts.incrementAndGet()))) {
+        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> command.interrupt(interrupts.incrementAndGet()))) {
             Exit exit = command.await();
             if (exit.timedOut()) {
                 err.println("rcon: " + client.target() + ": command timed out after "
@@ -81,14 +81,6 @@ final class OneShot {
         @Override
         public void stderr(byte[] bytes) throws IOException {
             delegate.stderr(bytes);
-        }
-    }
-
-    private static void interrupt(RemoteCommand command, int count) {
-        try {
-            command.signal(count == 1 ? SignalName.INT : SignalName.KILL);
-        } catch (IOException e) {
-            // The session is ending; await() reports how.
         }
     }
 

@@ -78,6 +78,18 @@ public final class RemoteCommand implements Pending {
         }
     }
 
+    /**
+     * Passes on the {@code nth} Ctrl-C ({@link SignalName#forInterrupt}). A send that fails means
+     * the session is ending, which {@link #await} reports; so it is not an error here.
+     */
+    public void interrupt(int nth) {
+        try {
+            signal(SignalName.forInterrupt(nth));
+        } catch (IOException e) {
+            // See above: await() says how the session ended.
+        }
+    }
+
     /** The remote pid once started. */
     public long awaitStarted() throws IOException, InterruptedException {
         return get(started);

@@ -2,7 +2,6 @@ package dev.rcon.console.fleet;
 
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Exit;
-import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.console.cli.ConsoleIO;
 import dev.rcon.console.client.ConnectException;
@@ -92,14 +91,7 @@ public final class FleetRunner {
 
     private void interrupt() {
         int n = interrupts.incrementAndGet();
-        SignalName signal = n == 1 ? SignalName.INT : SignalName.KILL;
-        for (RemoteCommand command : running.values()) {
-            try {
-                command.signal(signal);
-            } catch (IOException e) {
-                // That host's session is ending; its result says how.
-            }
-        }
+        running.values().forEach(command -> command.interrupt(n));
     }
 
     private HostResult runHost(String host) throws IOException {
@@ -127,7 +119,7 @@ public final class FleetRunner {
             Exit exit;
             try {
                 if (interrupts.get() > 0) {
-                    command.signal(interrupts.get() == 1 ? SignalName.INT : SignalName.KILL);
+                    command.interrupt(interrupts.get());
                 }
                 sendStdin(command);
                 exit = command.await();

@@ -1,7 +1,6 @@
 package dev.rcon.console.repl;
 
 import dev.rcon.common.msg.Exit;
-import dev.rcon.common.msg.SignalName;
 import dev.rcon.console.cli.ConsoleIO;
 import dev.rcon.console.cli.ExitCodes;
 import dev.rcon.console.cli.RawOutput;
@@ -12,7 +11,6 @@ import dev.rcon.console.client.RemoteCommand;
 import dev.rcon.console.client.RemoteException;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +101,7 @@ public final class Shell {
             throws Exception {
         RemoteCommand remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
         AtomicInteger count = new AtomicInteger();
-        try (AutoCloseable h = interrupts.onInterrupt(() -> signal(remote, count.incrementAndGet()))) {
+        try (AutoCloseable h = interrupts.onInterrupt(() -> remote.interrupt(count.incrementAndGet()))) {
             Exit exit = remote.await();
             lastStatus = ExitCodes.of(exit);
             if (showStatus && lastStatus != 0) {
@@ -117,14 +115,6 @@ public final class Shell {
             err.println("rcon: " + e.getMessage());
             err.flush();
             lastStatus = ExitCodes.COULD_NOT_RUN;
-        }
-    }
-
-    private static void signal(RemoteCommand remote, int count) {
-        try {
-            remote.signal(count == 1 ? SignalName.INT : SignalName.KILL);
-        } catch (IOException e) {
-            // The session is ending; await() says how.
         }
     }
 
