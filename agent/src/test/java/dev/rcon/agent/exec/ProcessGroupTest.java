@@ -2,10 +2,10 @@ package dev.rcon.agent.exec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Close;
@@ -15,8 +15,6 @@ import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdout;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,14 +36,6 @@ class ProcessGroupTest {
         return pid;
     }
 
-    private static void assertGone(long pid) throws Exception {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isPresent()) {
-            handle.get().onExit().get(20, TimeUnit.SECONDS);
-        }
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " survived");
-    }
-
     @Test
     void timeoutKillsTheCommandAndItsGrandchild() throws Exception {
         try (TestClient client = agent.get().connect()) {
@@ -54,7 +44,7 @@ class ProcessGroupTest {
             Exit exit = client.collect(1).exit();
             assertTrue(exit.timedOut());
             assertEquals("TERM", exit.signal());
-            assertGone(grandchild);
+            Processes.assertGone(grandchild);
         }
     }
 
@@ -76,7 +66,7 @@ class ProcessGroupTest {
             client.send(new Close());
             assertInstanceOf(Close.class, client.receive());
         }
-        assertGone(grandchild);
+        Processes.assertGone(grandchild);
     }
 
     @Test
@@ -86,7 +76,7 @@ class ProcessGroupTest {
             client.send(Exec.shell(1, WITH_GRANDCHILD));
             grandchild = grandchildPid(client);
         }
-        assertGone(grandchild);
+        Processes.assertGone(grandchild);
     }
 
     @Test
@@ -96,7 +86,7 @@ class ProcessGroupTest {
             long grandchild = grandchildPid(client);
             client.send(new Signal(1, SignalName.TERM));
             assertEquals("TERM", client.collect(1).exit().signal());
-            assertGone(grandchild);
+            Processes.assertGone(grandchild);
         }
     }
 
@@ -109,7 +99,7 @@ class ProcessGroupTest {
             orphan = Long.parseLong(new String(run.stdout(), UTF_8).strip());
             assertTrue(ProcessHandle.of(orphan).isPresent());
         }
-        assertGone(orphan);
+        Processes.assertGone(orphan);
     }
 
     @Test
@@ -120,7 +110,7 @@ class ProcessGroupTest {
             long grandchild = grandchildPid(client);
             client.send(new Signal(1, SignalName.INT));
             assertEquals("INT", client.collect(1).exit().signal());
-            assertGone(grandchild);
+            Processes.assertGone(grandchild);
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.rcon.agent.net;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Close;
@@ -14,7 +14,6 @@ import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdout;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +42,7 @@ class ShutdownTest {
             Exit stubbornExit = (Exit) stubborn.receive();
             assertEquals("KILL", stubbornExit.signal());
             assertInstanceOf(Close.class, stubborn.receive());
-            ProcessHandle.of(grandchild).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
-            assertFalse(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false));
+            Processes.assertGone(grandchild);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.rcon.console.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestKeys;
 import java.io.BufferedReader;
@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,14 +24,6 @@ class InterruptTest {
 
     private static void sigint(Process p) throws Exception {
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private static void assertGone(long pid) throws Exception {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isPresent()) {
-            h.get().onExit().get(20, TimeUnit.SECONDS);
-        }
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "remote process " + pid + " survived");
     }
 
     private Process console(TestAgent agent, String command) throws Exception {
@@ -53,7 +44,7 @@ class InterruptTest {
             sigint(p);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(130, p.exitValue());
-            assertGone(grandchild);
+            Processes.assertGone(grandchild);
         }
     }
 
