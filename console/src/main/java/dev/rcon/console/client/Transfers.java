@@ -1,10 +1,10 @@
 package dev.rcon.console.client;
 
 import dev.rcon.common.crypto.Crypto;
+import dev.rcon.common.files.StagedFile;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.FileInfo;
-import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.ErrorCode;
@@ -12,17 +12,11 @@ import dev.rcon.common.wire.FrameWriter;
 import dev.rcon.common.wire.Limits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -94,9 +88,7 @@ final class Transfers {
 
     static Done get(int id, FrameWriter writer, Dispatcher dispatcher, String remote, Path local)
             throws IOException, InterruptedException {
-        Path dir = local.toAbsolutePath().getParent();
-        Path temp = dir.resolve("." + local.getFileName() + ".rcon-" + UUID.randomUUID() + ".tmp");
-        Receiver receiver = new Receiver(id, temp, local);
+        Receiver receiver = new Receiver(id, local);
         dispatcher.register(receiver);
         writer.send(new dev.rcon.common.msg.Get(id, remote));
         try {
@@ -106,18 +98,14 @@ final class Transfers {
         }
     }
 
-    /** Writes a get's data to a temporary file; on done, checks it and renames it into place. */
+    /** Stages a get's data beside the local target; on done, checks it and commits it. */
     private static final class Receiver extends Awaited {
-        private final Path temp;
         private final Path target;
-        private final MessageDigest digest = Crypto.newSha256();
-        private FileChannel channel;
+        private StagedFile file;
         private FileInfo info;
-        private long received;
 
-        Receiver(int id, Path temp, Path target) {
+        Receiver(int id, Path target) {
             super(id);
-            this.temp = temp;
             this.target = target;
         }
 
@@ -125,7 +113,10 @@ final class Transfers {
         public boolean deliver(Message m) throws IOException {
             try {
                 switch (m.type()) {
-                    case FILE -> open((FileInfo) m);
+                    case FILE -> {
+                        info = (FileInfo) m;
+                        file = StagedFile.create(target);
+                    }
                     case DATA -> write(((Data) m).payload());
                     case DONE -> {
                         finish((Done) m);
@@ -140,41 +131,24 @@ final class Transfers {
             return false;
         }
 
-        private void open(FileInfo file) throws IOException {
-            info = file;
-            channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-
         private void write(byte[] chunk) throws IOException {
-            if (channel == null || received + chunk.length > info.size()) {
+            if (file == null || file.size() + chunk.length > info.size()) {
                 throw new IOException("the agent sent more data than the file's size");
             }
-            channel.write(java.nio.ByteBuffer.wrap(chunk));
-            digest.update(chunk);
-            received += chunk.length;
+            file.write(chunk);
         }
 
         private void finish(Done done) throws IOException {
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (channel == null || received != done.size() || !actual.equals(done.sha256())) {
+            if (file == null || file.size() != done.size() || !file.sha256().equals(done.sha256())) {
                 throw new IOException("the received file does not match the agent's size and sha256");
             }
-            channel.force(true);
-            channel.close();
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(FileModes.toPermissions(info.mode())));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            file.commit(info.mode());
             super.deliver(done);
         }
 
         void discard() {
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // A temporary file that cannot be removed is all that is left to lose.
+            if (file != null) {
+                file.close();
             }
         }
     }
