@@ -77,7 +77,7 @@ public final class Download {
             sink.send(new Done(request.id(), sent, HexFormat.of().formatHex(digest.digest())));
         } catch (IOException e) {
             try {
-                sink.send(new dev.rcon.common.msg.Error(request.id(), ErrorCode.IO, "get " + request.path() + ": " + e.getMessage()));
+                sink.send(new dev.rcon.common.msg.ErrorReply(request.id(), ErrorCode.IO, "get " + request.path() + ": " + e.getMessage()));
             } catch (IOException gone) {
                 // The console is gone; nothing to tell.
             }

@@ -5,7 +5,7 @@ import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
 import dev.rcon.common.auth.AgentHandshake;
 import dev.rcon.common.auth.AuthenticationException;
-import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
@@ -226,7 +226,7 @@ public final class Agent implements AutoCloseable {
     private boolean admit(Session session) {
         if (closed.get() || sessions.size() >= config.maxSessions()) {
             log.warn(session + " refused: busy");
-            session.refuse(new Error(null, ErrorCode.BUSY, "agent has max_sessions=" + config.maxSessions()
+            session.refuse(new ErrorReply(null, ErrorCode.BUSY, "agent has max_sessions=" + config.maxSessions()
                     + " sessions open"));
             return false;
         }

@@ -11,7 +11,7 @@ import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Put;
-import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Hello;
@@ -84,7 +84,7 @@ final class Session implements AutoCloseable {
                 try {
                     message = reader.receive();
                 } catch (BadRequestException e) {
-                    send(new Error(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
+                    send(new ErrorReply(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
                     continue;
                 }
                 if (!dispatch(message)) {
@@ -121,7 +121,7 @@ final class Session implements AutoCloseable {
             case DATA -> data((Data) message);
             case GET -> get((Get) message);
             case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR ->
-                    send(new Error(message.requestId(), ErrorCode.BAD_REQUEST,
+                    send(new ErrorReply(message.requestId(), ErrorCode.BAD_REQUEST,
                             "expected a request but got " + message.type().wireName() + ", which only an agent sends"));
         }
         return true;
@@ -130,12 +130,12 @@ final class Session implements AutoCloseable {
     /** Refuses a request whose id is taken or that would exceed max_channels; true if it may go on. */
     private boolean admit(int rid) throws IOException {
         if (running.containsKey(rid) || uploads.containsKey(rid) || downloads.contains(rid)) {
-            send(new Error(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
+            send(new ErrorReply(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
             return false;
         }
         int max = agent.config().maxChannels();
         if (running.size() + uploads.size() + downloads.size() >= max) {
-            send(new Error(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
+            send(new ErrorReply(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
             return false;
         }
         return true;
@@ -226,7 +226,7 @@ final class Session implements AutoCloseable {
 
     private void refused(int rid, String what, RequestException e) throws IOException {
         agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
-        send(new Error(rid, e.code(), e.getMessage()));
+        send(new ErrorReply(rid, e.code(), e.getMessage()));
     }
 
     private void stdin(Stdin message) {
@@ -239,7 +239,7 @@ final class Session implements AutoCloseable {
     private void signal(Signal message) throws IOException {
         Execution execution = running.get(message.id());
         if (execution == null) {
-            send(new Error(message.id(), ErrorCode.NOT_FOUND, "no running command with id " + message.id()));
+            send(new ErrorReply(message.id(), ErrorCode.NOT_FOUND, "no running command with id " + message.id()));
             return;
         }
         execution.signal(message.signal());
@@ -287,7 +287,7 @@ final class Session implements AutoCloseable {
     }
 
     /** Turns the console away with {@code error} before serving anything. */
-    void refuse(Error error) {
+    void refuse(ErrorReply error) {
         sendQuietly(error);
         close();
     }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.crypto.Crypto;
-import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
@@ -125,11 +125,11 @@ class ExecTest {
     @Test
     void aCommandThatCannotStartGetsOneErrorInsteadOfStarted() throws Exception {
         TestClient.Run missing = client.run(new Exec(1, null, List.of("no-such-program-xyz"), null, null, null, null));
-        Error error = (Error) missing.events().get(0);
+        ErrorReply error = (ErrorReply) missing.events().get(0);
         assertEquals(ErrorCode.SPAWN_FAILED, error.code());
         assertEquals("no such program: no-such-program-xyz", error.message());
         TestClient.Run badCwd = client.run(new Exec(2, "true", null, "/nope/nothing", null, null, null));
-        assertEquals(List.of(new Error(2, ErrorCode.NOT_FOUND, "no such directory: /nope/nothing")), badCwd.events());
+        assertEquals(List.of(new ErrorReply(2, ErrorCode.NOT_FOUND, "no such directory: /nope/nothing")), badCwd.events());
     }
 
     @Test
@@ -137,7 +137,7 @@ class ExecTest {
         client.send(Exec.shell(1, "exec sleep 30"));
         client.receive();
         client.send(Exec.shell(1, "true"));
-        assertEquals(new Error(1, ErrorCode.BAD_REQUEST, "id 1 is already in use"), client.receive());
+        assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, "id 1 is already in use"), client.receive());
         client.send(new Signal(1, SignalName.KILL));
         assertEquals("KILL", client.collect(1).exit().signal());
         assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
@@ -150,7 +150,7 @@ class ExecTest {
             c.send(Exec.shell(1, "exec sleep 30"));
             c.receive();
             c.send(Exec.shell(2, "true"));
-            assertEquals(new Error(2, ErrorCode.BUSY, "this session already runs max_channels=1 requests"), c.receive());
+            assertEquals(new ErrorReply(2, ErrorCode.BUSY, "this session already runs max_channels=1 requests"), c.receive());
             c.send(new Signal(1, SignalName.KILL));
             c.collect(1);
         }

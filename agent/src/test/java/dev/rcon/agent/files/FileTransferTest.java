@@ -11,7 +11,7 @@ import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
-import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.FileInfo;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Message;
@@ -83,7 +83,7 @@ class FileTransferTest {
         Path target = Files.writeString(agent.dir().resolve("keep.txt"), "original");
         try (TestClient client = agent.get().connect()) {
             upload(client, 1, target, "replacement".getBytes(UTF_8), "0644", "0".repeat(64));
-            Error e = (Error) client.receive();
+            ErrorReply e = (ErrorReply) client.receive();
             assertEquals(ErrorCode.BAD_REQUEST, e.code());
             assertTrue(e.message().startsWith("put 1: expected sha256 0000"), e.message());
         }
@@ -96,7 +96,7 @@ class FileTransferTest {
         try (TestClient client = agent.get().connect()) {
             client.send(new Put(1, agent.dir().resolve("f").toString(), 2L, "0644"));
             client.send(Data.chunk(1, new byte[3]));
-            assertEquals(new Error(1, ErrorCode.BAD_REQUEST, "put 1: expected 2 bytes but got at least 3"), client.receive());
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, "put 1: expected 2 bytes but got at least 3"), client.receive());
         }
         assertEquals(0, tempFiles());
     }
@@ -105,11 +105,11 @@ class FileTransferTest {
     void missingDirectoriesAndFilesAreNotFound() throws Exception {
         try (TestClient client = agent.get().connect()) {
             client.send(new Put(1, "/nope/at/all/f", 1L, "0644"));
-            assertEquals(new Error(1, ErrorCode.NOT_FOUND, "no such directory: /nope/at/all"), client.receive());
+            assertEquals(new ErrorReply(1, ErrorCode.NOT_FOUND, "no such directory: /nope/at/all"), client.receive());
             client.send(new Get(2, "/nope/file"));
-            assertEquals(new Error(2, ErrorCode.NOT_FOUND, "no such file: /nope/file"), client.receive());
+            assertEquals(new ErrorReply(2, ErrorCode.NOT_FOUND, "no such file: /nope/file"), client.receive());
             client.send(new Get(3, agent.dir().toString()));
-            assertEquals(new Error(3, ErrorCode.BAD_REQUEST, agent.dir() + " is a directory"), client.receive());
+            assertEquals(new ErrorReply(3, ErrorCode.BAD_REQUEST, agent.dir() + " is a directory"), client.receive());
         }
     }
 

@@ -124,7 +124,7 @@ public final class TestClient implements AutoCloseable {
                 err.writeBytes(s.payload());
             } else if (m instanceof Exit e) {
                 return new Run(events, out.toByteArray(), err.toByteArray(), e);
-            } else if (m instanceof dev.rcon.common.msg.Error) {
+            } else if (m instanceof dev.rcon.common.msg.ErrorReply) {
                 return new Run(events, out.toByteArray(), err.toByteArray(), null);
             }
         }

@@ -18,7 +18,7 @@ public enum MessageType {
     PING("ping", Ping.class),
     PONG("pong", Pong.class),
     CLOSE("close", Close.class),
-    ERROR("error", Error.class);
+    ERROR("error", ErrorReply.class);
 
     private final String wireName;
     private final Class<? extends Message> type;

@@ -34,7 +34,7 @@ class MessageCodecTest {
                 new Exit(2, null, "KILL", true, 5, 1, 2), Stdin.eof(2), new Signal(2, SignalName.INT),
                 new Put(3, "/a", 10L, "0644"), Data.last(3, "0".repeat(64)), new Get(4, "/b"),
                 new FileInfo(4, 10, "0600"), new Done(4, 10, "f".repeat(64)), new Ping(5), new Pong(5),
-                new Close(), new Error(null, ErrorCode.BUSY, "too many"));
+                new Close(), new ErrorReply(null, ErrorCode.BUSY, "too many"));
         assertEquals(MessageType.values().length, all.size());
         for (Message m : all) {
             byte[] header = codec.encode(m);

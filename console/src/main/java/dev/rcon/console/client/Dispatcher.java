@@ -1,6 +1,6 @@
 package dev.rcon.console.client;
 
-import dev.rcon.common.msg.Error;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ErrorCode;
@@ -77,7 +77,7 @@ final class Dispatcher implements Runnable {
             writer.send(new dev.rcon.common.msg.Pong(ping.id()));
             return true;
         }
-        if (m instanceof Error e) {
+        if (m instanceof ErrorReply e) {
             RemoteException ex = new RemoteException(e.code(), e.message());
             if (e.id() == null) {
                 failAll(ex);

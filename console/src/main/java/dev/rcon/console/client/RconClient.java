@@ -54,15 +54,15 @@ public final class RconClient implements AutoCloseable {
     /**
      * Connects, authenticates and reads {@code hello}, all within {@code connectTimeout}.
      *
-     * @throws ConnectException with one line naming the host and what went wrong
+     * @throws ConnectFailure with one line naming the host and what went wrong
      */
-    public static RconClient connect(Target target, Key key, Duration connectTimeout) throws ConnectException {
+    public static RconClient connect(Target target, Key key, Duration connectTimeout) throws ConnectFailure {
         Socket socket = new Socket();
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
             if (address.isUnresolved()) {
-                throw new ConnectException(ConnectException.Reason.UNREACHABLE, target.host() + ": unknown host", null);
+                throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host() + ": unknown host", null);
             }
             socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
             socket.setTcpNoDelay(true);
@@ -73,7 +73,7 @@ public final class RconClient implements AutoCloseable {
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
             if (!(first instanceof Hello hello)) {
-                throw new ProtocolException(first instanceof dev.rcon.common.msg.Error e
+                throw new ProtocolException(first instanceof dev.rcon.common.msg.ErrorReply e
                         ? "agent refused the session: " + e.message()
                         : "expected hello but got " + first.type().wireName());
             }
@@ -85,34 +85,34 @@ public final class RconClient implements AutoCloseable {
         }
     }
 
-    private static ConnectException describe(Target target, Duration timeout, IOException e) {
-        if (e instanceof ConnectException c) {
+    private static ConnectFailure describe(Target target, Duration timeout, IOException e) {
+        if (e instanceof ConnectFailure c) {
             return c;
         }
         String where = target.host() + ":" + target.port();
         if (e instanceof UnknownHostException) {
-            return new ConnectException(ConnectException.Reason.UNREACHABLE, target.host() + ": unknown host", e);
+            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host() + ": unknown host", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new ConnectException(ConnectException.Reason.TIMEOUT, where + ": timed out connecting after "
+            return new ConnectFailure(ConnectFailure.Reason.TIMEOUT, where + ": timed out connecting after "
                     + Durations.format(timeout), e);
         }
         if (e instanceof AuthenticationException) {
-            return new ConnectException(ConnectException.Reason.DENIED, where + ": " + e.getMessage(), e);
+            return new ConnectFailure(ConnectFailure.Reason.DENIED, where + ": " + e.getMessage(), e);
         }
         if (e instanceof ProtocolException) {
             boolean busy = e.getMessage().startsWith("agent refused");
-            return new ConnectException(busy ? ConnectException.Reason.BUSY : ConnectException.Reason.PROTOCOL,
+            return new ConnectFailure(busy ? ConnectFailure.Reason.BUSY : ConnectFailure.Reason.PROTOCOL,
                     where + ": " + (busy ? "" : "not an rcon/1 agent: ") + e.getMessage(), e);
         }
         if (e instanceof java.net.ConnectException) {
-            return new ConnectException(ConnectException.Reason.UNREACHABLE, where + ": connection refused", e);
+            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where + ": connection refused", e);
         }
         if (e instanceof java.io.EOFException) {
-            return new ConnectException(ConnectException.Reason.PROTOCOL, where + ": the agent closed the connection ("
+            return new ConnectFailure(ConnectFailure.Reason.PROTOCOL, where + ": the agent closed the connection ("
                     + e.getMessage() + ")", e);
         }
-        return new ConnectException(ConnectException.Reason.UNREACHABLE, where + ": " + e.getMessage(), e);
+        return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where + ": " + e.getMessage(), e);
     }
 
     public Hello hello() {

@@ -4,7 +4,7 @@ import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.console.cli.ConsoleIO;
-import dev.rcon.console.client.ConnectException;
+import dev.rcon.console.client.ConnectFailure;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;
 import dev.rcon.console.client.RconClient;
@@ -131,8 +131,8 @@ public final class FleetRunner {
                     : exit.timedOut() ? Outcome.TIMED_OUT
                     : exit.code() != null && exit.code() == 0 ? Outcome.OK : Outcome.FAILED;
             return new HostResult(host, outcome, exit, elapsed(start), null);
-        } catch (ConnectException e) {
-            Outcome outcome = e.reason() == ConnectException.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
+        } catch (ConnectFailure e) {
+            Outcome outcome = e.reason() == ConnectFailure.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
             return new HostResult(host, outcome, null, elapsed(start), withoutHost(e.getMessage()));
         } catch (RemoteException e) {
             return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rcon.common.wire.ErrorCode;
 
 /** Agent to console: a request failed, or ({@code id} null) something about the session did. */
-public record Error(@JsonInclude(JsonInclude.Include.ALWAYS) Integer id, ErrorCode code, String message)
+public record ErrorReply(@JsonInclude(JsonInclude.Include.ALWAYS) Integer id, ErrorCode code, String message)
         implements Message {
 
-    public Error {
+    public ErrorReply {
         if (id != null) {
             Message.checkId(id);
         }
