@@ -49,6 +49,8 @@ public final class AgentMain implements Callable<Integer> {
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
         Log log = new Log(err);
+        // One line, never a stack trace, whatever a thread meets: the journal is for operators.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("thread " + t.getName() + " failed: " + e));
         AgentConfig config = config();
         AuthorizedKeys keys = AuthorizedKeys.load(config.authorizedKeys());
         Agent agent = new Agent(config, keys, log, System.out);

@@ -19,11 +19,12 @@ import java.util.List;
  * @param handshakeTimeout the time a connection has to complete its handshake
  * @param killGrace the time between TERM and KILL when a command must end
  * @param defaultCommandTimeout applied to commands that set none; {@link Duration#ZERO} for none
+ * @param maxCommands commands running at once across all sessions; more are told {@code busy}
  */
 public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
                           int maxUnauthenticated, int maxUnauthenticatedPerPeer, Duration handshakeTimeout,
                           Duration killGrace,
-                          Duration defaultCommandTimeout) {
+                          Duration defaultCommandTimeout, int maxCommands) {
     public static final int DEFAULT_PORT = 5022;
     public static final Path DEFAULT_AUTHORIZED_KEYS = Path.of("/etc/rcon/authorized_keys");
 
@@ -42,32 +43,59 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         requireRange("handshake_timeout", handshakeTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
         requireRange("kill_grace", killGrace, Duration.ZERO, Duration.ofMinutes(5));
         requireRange("default_command_timeout", defaultCommandTimeout, Duration.ZERO, Duration.ofDays(365));
+        requireRange("max_commands", maxCommands, 1, 100_000);
     }
 
     /** The defaults, listening on {@code listen} with keys from {@code authorizedKeys}. */
     public static AgentConfig defaults(List<HostPort> listen, Path authorizedKeys) {
         return new AgentConfig(listen, authorizedKeys, 256, 32, 64, 16, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), Duration.ZERO);
+                Duration.ofSeconds(2), Duration.ZERO, defaultMaxCommands());
+    }
+
+    /**
+     * Sized for the host: each command costs the agent up to three threads and itself at least
+     * one process, and both count against the kernel's pid and thread limits; a thirty-second of
+     * the smaller one leaves the host room to breathe.
+     */
+    static int defaultMaxCommands() {
+        long limit = Math.min(readLong("/proc/sys/kernel/pid_max"), readLong("/proc/sys/kernel/threads-max"));
+        return (int) Math.max(32, Math.min(4096, limit / 32));
+    }
+
+    /** Reads a /proc number by lines: Files.readString trusts the size 0 /proc reports and gets one byte. */
+    private static long readLong(String file) {
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(Path.of(file))) {
+            return Long.parseLong(in.readLine().strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     public AgentConfig withListen(List<HostPort> addresses) {
         return new AgentConfig(addresses, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout,
+                maxCommands);
     }
 
     public AgentConfig withHandshakeTimeout(Duration timeout) {
         return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, timeout, killGrace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, timeout, killGrace, defaultCommandTimeout, maxCommands);
     }
 
     public AgentConfig withLimits(int sessions, int channels, int unauthenticated) {
         return new AgentConfig(listen, authorizedKeys, sessions, channels, unauthenticated,
-                Math.min(unauthenticated, maxUnauthenticatedPerPeer), handshakeTimeout, killGrace, defaultCommandTimeout);
+                Math.min(unauthenticated, maxUnauthenticatedPerPeer), handshakeTimeout, killGrace, defaultCommandTimeout,
+                maxCommands);
     }
 
     public AgentConfig withKillGrace(Duration grace) {
         return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, grace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, handshakeTimeout, grace, defaultCommandTimeout, maxCommands);
+    }
+
+    public AgentConfig withMaxCommands(int commands) {
+        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
+                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout, commands);
     }
 
     private static void requireRange(String field, int value, int min, int max) {

@@ -1,6 +1,6 @@
 package dev.rcon.agent.files;
 
-import dev.rcon.agent.exec.RequestException;
+import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.files.StagedFile;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.Put;

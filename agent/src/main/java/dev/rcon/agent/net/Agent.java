@@ -1,6 +1,10 @@
 package dev.rcon.agent.net;
 
 import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.auth.KeyPolicy;
+import dev.rcon.agent.exec.ExecSettings;
+import dev.rcon.agent.exec.PipeLauncher;
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
 import dev.rcon.common.auth.AgentHandshake;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +56,8 @@ public final class Agent implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
+    private final Semaphore commandSlots;
+    private final ExecSettings execSettings;
 
     public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
         this.config = config;
@@ -58,11 +65,10 @@ public final class Agent implements AutoCloseable {
         this.log = log;
         this.stdout = stdout;
         this.gate = new HandshakeGate(config.maxUnauthenticated(), config.maxUnauthenticatedPerPeer(), log);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "agent-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
+        this.commandSlots = new Semaphore(config.maxCommands());
+        this.execSettings = new ExecSettings(new PipeLauncher(), timer, config.killGrace(),
+                config.defaultCommandTimeout());
     }
 
     /**
@@ -92,9 +98,7 @@ public final class Agent implements AutoCloseable {
                 stdout.flush();
             }
             log.info("listening on " + real + " with " + keys.get().size() + " authorized keys");
-            Thread accept = new Thread(() -> acceptLoop(server), "accept-" + real);
-            accept.setDaemon(true);
-            accept.start();
+            Threads.start("accept-" + real, () -> acceptLoop(server));
         }
         return bound;
     }
@@ -140,9 +144,7 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             try {
-                Thread t = new Thread(() -> connection(socket), "conn-" + connections.incrementAndGet());
-                t.setDaemon(true);
-                t.start();
+                Threads.start("conn-" + connections.incrementAndGet(), () -> connection(socket));
             } catch (OutOfMemoryError | RuntimeException e) {
                 gate.release(socket);
                 closeQuietly(socket);
@@ -202,7 +204,7 @@ public final class Agent implements AutoCloseable {
             }
             String sid = result.sessionKeys().sessionId();
             log.info("auth ok peer=" + peer + " key=" + result.key().name() + " session=" + sid);
-            return new Session(this, socket, reader, writer, sid, peer);
+            return new Session(this, socket, reader, writer, sid, peer, new KeyPolicy(result.key()));
         } catch (AuthenticationException e) {
             log.warn("auth denied peer=" + peer + (e.getMessage().equals("denied") ? "" : ": " + e.getMessage()));
             denyQuietly(writer);
@@ -246,8 +248,13 @@ public final class Agent implements AutoCloseable {
         return log;
     }
 
-    ScheduledExecutorService timer() {
-        return timer;
+    ExecSettings execSettings() {
+        return execSettings;
+    }
+
+    /** One permit per running command, agent-wide (max_commands). */
+    Semaphore commandSlots() {
+        return commandSlots;
     }
 
     String agentName() {
@@ -304,10 +311,7 @@ public final class Agent implements AutoCloseable {
     private static void announceClose(List<Session> all) {
         List<Thread> senders = new ArrayList<>();
         for (Session session : all) {
-            Thread t = new Thread(session::announceClose, "close-" + session.id());
-            t.setDaemon(true);
-            t.start();
-            senders.add(t);
+            senders.add(Threads.start("close-" + session.id(), session::announceClose));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (int i = 0; i < senders.size(); i++) {

@@ -31,9 +31,7 @@ final class PingResponder implements AutoCloseable {
     }
 
     void start(String name) {
-        Thread t = new Thread(this::serve, "udp-" + name);
-        t.setDaemon(true);
-        t.start();
+        dev.rcon.common.concurrent.Threads.start("udp-" + name, this::serve);
     }
 
     private void serve() {

@@ -1,25 +1,24 @@
 package dev.rcon.agent.net;
 
-import dev.rcon.agent.exec.ExecContext;
-import dev.rcon.agent.exec.Execution;
-import dev.rcon.agent.exec.ProcessGroups;
-import dev.rcon.agent.exec.RequestException;
-import dev.rcon.agent.files.Download;
-import dev.rcon.agent.files.Upload;
+import dev.rcon.agent.auth.KeyPolicy;
+import dev.rcon.agent.channel.Channel;
+import dev.rcon.agent.channel.Link;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.agent.exec.ExecChannel;
+import dev.rcon.agent.files.GetChannel;
+import dev.rcon.agent.files.PutChannel;
 import dev.rcon.common.msg.Close;
-import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
-import dev.rcon.common.msg.Get;
-import dev.rcon.common.msg.Put;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Hello;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Ping;
 import dev.rcon.common.msg.Pong;
-import dev.rcon.common.msg.Signal;
-import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
@@ -32,28 +31,28 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One authenticated console. Its thread reads records and dispatches them; commands run in
- * {@link Execution}s that send through the same writer. However the session ends (a
- * {@code close}, an EOF, a broken record, agent shutdown), every process group it started is
- * terminated.
+ * One authenticated console: a thin router over channels. Its thread reads records; requests
+ * open channels at one place ({@link #open}), where the key's policy and the limits are
+ * checked; every other record goes to its channel, which never blocks this thread. However the
+ * session ends (a {@code close}, an EOF, a broken record, agent shutdown), every channel is
+ * ended and every process group it started is terminated.
  */
 final class Session implements AutoCloseable {
+    private static final long TRANSFER_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private final Agent agent;
     private final Socket socket;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final String id;
     private final String peer;
-    private final Map<Integer, Execution> running = new ConcurrentHashMap<>();
-    private final Map<Integer, Upload> uploads = new ConcurrentHashMap<>();
-    private final Set<Integer> downloads = ConcurrentHashMap.newKeySet();
-    private final List<Execution> lingering = new ArrayList<>();
+    private final KeyPolicy policy;
+    private final ChannelRegistry channels = new ChannelRegistry();
+    private final List<ExecChannel> lingering = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
      * Whether the console gets our close once everything is torn down: it asked for close, or
@@ -61,13 +60,15 @@ final class Session implements AutoCloseable {
      */
     private volatile boolean sayClose;
 
-    Session(Agent agent, Socket socket, FrameReader reader, FrameWriter writer, String id, String peer) {
+    Session(Agent agent, Socket socket, FrameReader reader, FrameWriter writer, String id, String peer,
+            KeyPolicy policy) {
         this.agent = agent;
         this.socket = socket;
         this.reader = reader;
         this.writer = writer;
         this.id = id;
         this.peer = peer;
+        this.policy = policy;
     }
 
     String id() {
@@ -76,21 +77,10 @@ final class Session implements AutoCloseable {
 
     /** Serves the console on the calling thread until the session ends. */
     void serve() {
-        String end = "closed by console";
+        String end;
         try {
             send(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, agent.config().maxChannels()));
-            while (!closed.get()) {
-                Message message;
-                try {
-                    message = reader.receive();
-                } catch (BadRequestException e) {
-                    send(new ErrorReply(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
-                    continue;
-                }
-                if (!dispatch(message)) {
-                    break;
-                }
-            }
+            end = readUntilClose();
         } catch (EOFException e) {
             end = "console went away without close";
         } catch (ProtocolException e) {
@@ -98,28 +88,46 @@ final class Session implements AutoCloseable {
         } catch (SocketException e) {
             end = closed.get() ? "closed by agent" : "connection lost: " + e.getMessage();
         } catch (IOException e) {
-            end = "connection failed: " + e.getMessage();
-        } finally {
-            agent.log().info("session " + id + " ended: " + end);
-            close();
+            end = closed.get() ? "closed by agent" : "connection failed: " + e.getMessage();
         }
+        agent.log().info("session " + id + " ended: " + end);
+        close();
     }
 
-    /** Handles one message; false when the session is over. */
+    /** Reads and routes records until the console's close; returns why the session ended. */
+    private String readUntilClose() throws IOException {
+        while (!closed.get()) {
+            Message message;
+            try {
+                message = reader.receive();
+            } catch (BadRequestException e) {
+                send(new ErrorReply(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
+                continue;
+            }
+            try {
+                if (!dispatch(message)) {
+                    return "closed by console";
+                }
+            } catch (RuntimeException e) {
+                // A bug of ours, never the peer's fault: one line, the request fails, the session goes on.
+                agent.log().error("session " + id + " " + message.type().wireName() + " failed: " + e);
+                send(new ErrorReply(message.requestId(), ErrorCode.INTERNAL, "internal error"));
+            }
+        }
+        return "closed by agent";
+    }
+
+    /** Handles one message; false when the console closed the session. */
     private boolean dispatch(Message message) throws IOException {
         switch (message.type()) {
-            case EXEC -> exec((Exec) message);
-            case STDIN -> stdin((Stdin) message);
-            case SIGNAL -> signal((Signal) message);
+            case EXEC, PUT, GET -> open(message);
+            case STDIN, SIGNAL, DATA, WINDOW -> route(message);
             case PING -> send(new Pong(((Ping) message).id()));
             case PONG -> { }
             case CLOSE -> {
                 sayClose = true;
                 return false;
             }
-            case PUT -> put((Put) message);
-            case DATA -> data((Data) message);
-            case GET -> get((Get) message);
             case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR ->
                     send(new ErrorReply(message.requestId(), ErrorCode.BAD_REQUEST,
                             "expected a request but got " + message.type().wireName() + ", which only an agent sends"));
@@ -127,122 +135,110 @@ final class Session implements AutoCloseable {
         return true;
     }
 
-    /** Refuses a request whose id is taken or that would exceed max_channels; true if it may go on. */
-    private boolean admit(int rid) throws IOException {
-        if (running.containsKey(rid) || uploads.containsKey(rid) || downloads.contains(rid)) {
+    /** The one place where channels open: id, limits and the key's policy are checked here. */
+    private void open(Message request) throws IOException {
+        int rid = request.requestId();
+        MessageType kind = request.type();
+        if (channels.contains(rid)) {
             send(new ErrorReply(rid, ErrorCode.BAD_REQUEST, "id " + rid + " is already in use"));
-            return false;
+            return;
         }
         int max = agent.config().maxChannels();
-        if (running.size() + uploads.size() + downloads.size() >= max) {
+        if (channels.size() >= max) {
             send(new ErrorReply(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
-            return false;
-        }
-        return true;
-    }
-
-    private void exec(Exec request) throws IOException {
-        int rid = request.id();
-        if (!admit(rid)) {
             return;
         }
-        ExecContext ctx = new ExecContext("exec-" + id.substring(0, 8) + "-" + rid, this::send, agent.timer(),
-                agent.config().killGrace(), agent.config().defaultCommandTimeout(), exit -> finished(request, exit));
-        Execution execution;
+        Optional<String> denial = policy.denial(kind);
+        if (denial.isPresent()) {
+            refused(rid, kind.wireName(), new RequestException(ErrorCode.DENIED, denial.get()));
+            return;
+        }
+        if (kind == MessageType.EXEC && !agent.commandSlots().tryAcquire()) {
+            send(new ErrorReply(rid, ErrorCode.BUSY, "the agent already runs max_commands="
+                    + agent.config().maxCommands() + " commands"));
+            return;
+        }
+        Channel channel;
         try {
-            execution = Execution.spawn(request, ctx);
+            channel = create(request);
         } catch (RequestException e) {
-            refused(rid, describe(request), e);
+            if (kind == MessageType.EXEC) {
+                agent.commandSlots().release();
+            }
+            refused(rid, kind == MessageType.EXEC ? describe((Exec) request) : kind.wireName(), e);
             return;
         }
-        running.put(rid, execution);
-        execution.begin();
+        channels.add(rid, channel);
+        channel.open();
     }
 
-    private void finished(Exec request, Exit exit) {
+    private Channel create(Message request) throws RequestException {
+        int rid = request.requestId();
+        String name = request.type().wireName() + "-" + id.substring(0, 8) + "-" + rid;
+        Channel[] self = new Channel[1];
+        Link link = new Link(rid, name, this::send, () -> channels.remove(rid, self[0]));
+        switch (request.type()) {
+            case EXEC -> {
+                Exec exec = (Exec) request;
+                self[0] = ExecChannel.start(link, exec, agent.execSettings(), e -> finished(exec, e, (ExecChannel) self[0]));
+            }
+            case PUT -> {
+                Put put = (Put) request;
+                self[0] = new PutChannel(link, put, (done, e) -> transferred(rid, "put " + put.path(), done, e));
+                agent.log().info("session " + id + " id " + rid + " put " + put.path());
+            }
+            case GET -> {
+                Get get = (Get) request;
+                self[0] = new GetChannel(link, get, (done, e) -> transferred(rid, "get " + get.path(), done, e));
+                agent.log().info("session " + id + " id " + rid + " get " + get.path());
+            }
+            default -> throw new IllegalArgumentException("no channel for " + request.type().wireName());
+        }
+        return self[0];
+    }
+
+    /** A record for a channel in flight; one for a channel that just ended is dropped. */
+    private void route(Message message) throws IOException {
+        int rid = message.requestId();
+        Channel channel = channels.get(rid);
+        if (channel != null) {
+            channel.receive(message);
+        } else if (message.type() == MessageType.SIGNAL) {
+            send(new ErrorReply(rid, ErrorCode.NOT_FOUND, "no running command with id " + rid));
+        }
+    }
+
+    private void finished(Exec request, Exit exit, ExecChannel channel) {
+        agent.commandSlots().release();
         String how = exit.signal() != null ? "signal " + exit.signal() : "exit " + exit.code();
         agent.log().info("session " + id + " id " + request.id() + " " + describe(request) + ": " + how
                 + (exit.timedOut() ? " (timed out)" : "") + " in " + exit.durationMs() + " ms");
-        Execution execution = running.get(request.id());
-        boolean linger = execution != null && ProcessGroups.hasMembers(execution.pid());
-        // Under the teardown lock: a close() racing with this either sees the execution running
-        // or lingering, never neither.
+        if (!channel.hasLingering()) {
+            return;
+        }
+        // Under the teardown lock: a close() racing with this sees the group lingering, or kills it here.
         synchronized (lingering) {
-            running.remove(request.id());
-            if (linger && closed.get()) {
-                execution.killLingering();
-            } else if (linger) {
-                lingering.add(execution);
+            if (closed.get()) {
+                channel.kill();
+            } else {
+                lingering.add(channel);
             }
         }
     }
 
-    private void put(Put request) throws IOException {
-        if (!admit(request.id())) {
-            return;
-        }
-        try {
-            uploads.put(request.id(), Upload.begin(request));
-        } catch (RequestException e) {
-            refused(request.id(), "put " + request.path(), e);
-        }
-    }
-
-    /** A piece of an upload; pieces of an upload that already failed are dropped. */
-    private void data(Data message) throws IOException {
-        Upload upload = uploads.get(message.id());
-        if (upload == null) {
-            return;
-        }
-        try {
-            upload.write(message.payload());
-            if (message.isEof()) {
-                Done done = upload.finish(message.sha256());
-                uploads.remove(message.id());
-                agent.log().info("session " + id + " id " + message.id() + " put: " + done.size() + " bytes, sha256 "
-                        + done.sha256());
-                send(done);
-            }
-        } catch (RequestException e) {
-            uploads.remove(message.id()).close();
-            refused(message.id(), "put", e);
-        }
-    }
-
-    private void get(Get request) throws IOException {
-        if (!admit(request.id())) {
-            return;
-        }
-        downloads.add(request.id());
-        try {
-            Download.start(request, this::send, "get-" + id.substring(0, 8) + "-" + request.id(),
-                    () -> downloads.remove(request.id()));
-            agent.log().info("session " + id + " id " + request.id() + " get " + request.path());
-        } catch (RequestException e) {
-            downloads.remove(request.id());
-            refused(request.id(), "get " + request.path(), e);
+    private void transferred(int rid, String what, Done done, RequestException e) {
+        if (done != null) {
+            agent.log().info("session " + id + " id " + rid + " " + what + ": " + done.size() + " bytes, sha256 "
+                    + done.sha256());
+        } else {
+            agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": "
+                    + e.getMessage());
         }
     }
 
     private void refused(int rid, String what, RequestException e) throws IOException {
         agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
         send(new ErrorReply(rid, e.code(), e.getMessage()));
-    }
-
-    private void stdin(Stdin message) {
-        Execution execution = running.get(message.id());
-        if (execution != null) {
-            execution.stdin(message.payload(), message.isEof());
-        }
-    }
-
-    private void signal(Signal message) throws IOException {
-        Execution execution = running.get(message.id());
-        if (execution == null) {
-            send(new ErrorReply(message.id(), ErrorCode.NOT_FOUND, "no running command with id " + message.id()));
-            return;
-        }
-        execution.signal(message.signal());
     }
 
     private static String describe(Exec request) {
@@ -256,25 +252,25 @@ final class Session implements AutoCloseable {
 
     /** TERM to every running command's group; their KILL follows the grace period. */
     void stopCommands() {
-        running.values().forEach(Execution::terminate);
+        channels.all().forEach(Channel::terminate);
     }
 
-    /** Waits for every command of the session to end, until the deadline. */
+    /** Waits for every channel of the session to end, until the deadline. */
     void awaitCommands(long deadlineNanos) throws InterruptedException {
-        for (Execution execution : List.copyOf(running.values())) {
-            execution.awaitEnd(deadlineNanos);
+        for (Channel channel : channels.all()) {
+            channel.awaitEnd(deadlineNanos);
         }
     }
 
     /** KILL to every group the session still has, running or left behind. */
     void killCommands() {
         synchronized (lingering) {
-            running.values().forEach(Execution::killLingering);
-            lingering.forEach(Execution::killLingering);
+            channels.all().forEach(Channel::kill);
+            lingering.forEach(ExecChannel::kill);
         }
     }
 
-    /** Sends for commands and transfers; a session out of sequence numbers closes, as the spec asks. */
+    /** Sends for channels; a session out of sequence numbers closes, as the spec asks. */
     private void send(Message message) throws IOException {
         try {
             writer.send(message);
@@ -300,22 +296,41 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Terminates every process group of the session, then closes the connection. Idempotent. */
+    /** Ends every channel and process group of the session, then closes the connection. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        List<Channel> open = channels.all();
         synchronized (lingering) {
-            running.values().forEach(Execution::close);
-            lingering.forEach(Execution::killLingering);
+            open.forEach(Channel::terminate);
+            lingering.forEach(ExecChannel::kill);
         }
-        uploads.values().forEach(Upload::close);
+        awaitTransfers(open);
         if (sayClose) {
             sendQuietly(new Close());
         }
         closeSocket();
         agent.removed(this);
+    }
+
+    /**
+     * Abandoned transfers remove their temporary files on their own threads; a console that gets
+     * our close may rely on that having happened. Commands are not awaited: their KILL follows
+     * the grace period whatever the console does.
+     */
+    private static void awaitTransfers(List<Channel> open) {
+        long deadline = System.nanoTime() + TRANSFER_GRACE_NANOS;
+        try {
+            for (Channel channel : open) {
+                if (!(channel instanceof ExecChannel)) {
+                    channel.awaitEnd(deadline);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void closeSocket() {
@@ -328,6 +343,6 @@ final class Session implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "session " + id + " from " + peer;
+        return "session " + id + " from " + peer + " key " + policy.key().name();
     }
 }

@@ -116,11 +116,11 @@ class FileTransferTest {
     @Test
     void anUnfinishedPutLeavesNothingBehindWhenTheSessionEnds() throws Exception {
         Path target = agent.dir().resolve("half");
-        try (TestClient client = agent.get().connect()) {
-            client.send(new Put(1, target.toString(), 10L, "0644"));
-            client.send(Data.chunk(1, new byte[5]));
-            client.send(new dev.rcon.common.msg.Ping(2));
-            assertInstanceOf(dev.rcon.common.msg.Pong.class, client.receive());
+        try (TestClient client = agent.get().connect().withholdWindows()) {
+            client.send(new Put(1, target.toString(), 1L << 20, "0644"));
+            client.send(Data.chunk(1, new byte[dev.rcon.common.flow.Windows.GRANT_BATCH]));
+            // Credit comes back only once the put's thread has written the bytes to its temporary file.
+            assertInstanceOf(dev.rcon.common.msg.Window.class, client.receive());
             assertEquals(1, tempFiles());
             client.send(new dev.rcon.common.msg.Close());
             assertInstanceOf(dev.rcon.common.msg.Close.class, client.receive());

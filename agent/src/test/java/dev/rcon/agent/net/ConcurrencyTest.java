@@ -38,7 +38,7 @@ class ConcurrencyTest {
                             for (int id = 1; id <= 3; id++) {
                                 TestClient.Run run = client.collect(id);
                                 String[] lines = new String(run.stdout(), UTF_8).split("\n");
-                                assertEquals(20000, lines.length);
+                                assertEquals(20000, lines.length, run.events().toString());
                                 assertEquals(session + "-" + id + "-1", lines[0]);
                                 assertEquals(session + "-" + id + "-20000", lines[19999]);
                                 assertEquals(0, run.exit().code());

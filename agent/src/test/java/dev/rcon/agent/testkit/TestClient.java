@@ -31,6 +31,9 @@ public final class TestClient implements AutoCloseable {
     private final FrameWriter writer;
     private final Tap tap;
     private final java.util.Map<Integer, java.util.ArrayDeque<Message>> pending = new java.util.HashMap<>();
+    private final java.util.Map<Integer, dev.rcon.common.flow.ReceiveWindow> windows = new java.util.HashMap<>();
+    private final java.util.Map<Integer, Long> granted = new java.util.HashMap<>();
+    private boolean grants = true;
     private Hello hello;
 
     private TestClient(Socket socket) throws IOException {
@@ -66,6 +69,11 @@ public final class TestClient implements AutoCloseable {
         writer.send(message);
     }
 
+    /** Sends a record whose header is the given JSON text, as a hostile or buggy console would. */
+    public void sendHeader(String json) throws IOException {
+        writer.sendHeader(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+    }
+
     /** Seals {@code message} but hands its wire bytes to {@code tamper} before sending. */
     public byte[] seal(Message message) throws IOException {
         synchronized (tap) {
@@ -88,8 +96,39 @@ public final class TestClient implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    /**
+     * The next record. Like a console that consumed what it read, this gives the agent credit
+     * back for output and file data as it arrives, and takes the agent's {@code window} records
+     * in passing ({@link #granted}); {@link #withholdWindows} turns both off.
+     */
     public Message receive() throws IOException {
-        return reader.receive();
+        Message m = reader.receive();
+        while (grants && m instanceof dev.rcon.common.msg.Window w) {
+            granted.merge(w.id(), (long) w.bytes(), Long::sum);
+            m = reader.receive();
+        }
+        if (grants && (m instanceof Stdout || m instanceof Stderr || m instanceof dev.rcon.common.msg.Data)) {
+            int n = ((Message.WithPayload) m).payload().length;
+            dev.rcon.common.flow.ReceiveWindow window = windows.computeIfAbsent(m.requestId(),
+                    dev.rcon.common.flow.ReceiveWindow::new);
+            window.received(n);
+            int grant = window.consumed(n);
+            if (grant > 0) {
+                send(new dev.rcon.common.msg.Window(m.requestId(), grant));
+            }
+        }
+        return m;
+    }
+
+    /** The credit the agent gave for request {@code id} so far (window records absorbed by receive). */
+    public long granted(int id) {
+        return granted.getOrDefault(id, 0L);
+    }
+
+    /** From now on, never gives the agent window: a console that stopped reading its output. */
+    public TestClient withholdWindows() {
+        grants = false;
+        return this;
     }
 
     /** What a command sent back, in order. */

@@ -93,7 +93,7 @@ public final class MessageCodec {
                     + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase()));
         }
         Integer id = tree.path("id").canConvertToExactIntegral() && tree.path("id").canConvertToInt()
-                ? tree.path("id").intValue() : null;
+                && tree.path("id").intValue() >= 1 ? tree.path("id").intValue() : null;
         Message message;
         try {
             message = mapper.treeToValue(tree, Message.class);

@@ -15,6 +15,7 @@ public enum MessageType {
     GET("get", Get.class),
     FILE("file", FileInfo.class),
     DONE("done", Done.class),
+    WINDOW("window", Window.class),
     PING("ping", Ping.class),
     PONG("pong", Pong.class),
     CLOSE("close", Close.class),

@@ -3,6 +3,7 @@ package dev.rcon.common.wire;
 import dev.rcon.common.crypto.RecordCipher;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageCodec;
+import dev.rcon.common.msg.MessageType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -36,22 +37,31 @@ public final class FrameWriter {
     }
 
     public void send(Message message) throws IOException {
-        send(message, MessageCodec.payloadOf(message));
+        byte[] header = codec.encode(message);
+        sendRecord(header, MessageCodec.payloadOf(message), message.type() == MessageType.CLOSE);
     }
 
-    private synchronized void send(Message message, byte[] payload) throws IOException {
+    /**
+     * Seals and sends a header that is already encoded. For tools and tests that must speak
+     * what {@link Message} cannot express (a hostile peer's headers); everything else uses
+     * {@link #send}.
+     */
+    public void sendHeader(byte[] header, byte[] payload) throws IOException {
+        sendRecord(header, payload, false);
+    }
+
+    private synchronized void sendRecord(byte[] header, byte[] payload, boolean isClose) throws IOException {
         if (sealer == null) {
             throw new IllegalStateException("send() before the handshake completed");
         }
         // The last sequence number is kept for close, so a session at its limit can still end cleanly.
-        if (sealer.sequence() >= Limits.MAX_SEQ - 1 && message.type() != dev.rcon.common.msg.MessageType.CLOSE) {
+        if (sealer.sequence() >= Limits.MAX_SEQ - 1 && !isClose) {
             throw new RecordLimitException(Limits.MAX_SEQ);
         }
         if (payload.length > Limits.MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload of " + payload.length
                     + " bytes exceeds the limit of " + Limits.MAX_PAYLOAD);
         }
-        byte[] header = codec.encode(message);
         if (header.length > Limits.MAX_HEADER) {
             throw new IllegalArgumentException("header of " + header.length
                     + " bytes exceeds the limit of " + Limits.MAX_HEADER);

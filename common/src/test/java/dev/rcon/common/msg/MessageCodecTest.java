@@ -33,7 +33,7 @@ class MessageCodecTest {
                 new Started(2, 42), new Stdout(2, new byte[] {1}), new Stderr(2, new byte[] {2}),
                 new Exit(2, null, "KILL", true, 5, 1, 2), Stdin.eof(2), new Signal(2, SignalName.INT),
                 new Put(3, "/a", 10L, "0644"), Data.last(3, "0".repeat(64)), new Get(4, "/b"),
-                new FileInfo(4, 10, "0600"), new Done(4, 10, "f".repeat(64)), new Ping(5), new Pong(5),
+                new FileInfo(4, 10, "0600"), new Done(4, 10, "f".repeat(64)), new Window(4, 65536), new Ping(5), new Pong(5),
                 new Close(), new ErrorReply(null, ErrorCode.BUSY, "too many"));
         assertEquals(MessageType.values().length, all.size());
         for (Message m : all) {
@@ -65,6 +65,20 @@ class MessageCodecTest {
                 badRequest("{\"type\":\"exec\",\"id\":1,\"command\":\"a\",\"argv\":[\"b\"]}").getMessage());
         assertEquals("exec: exec needs exactly one of 'command' and 'argv'",
                 badRequest("{\"type\":\"exec\",\"id\":1}").getMessage());
+    }
+
+    @Test
+    void aBadIdIsNeverEchoedAsTheRequestsId() {
+        assertEquals(null, badRequest("{\"type\":\"ping\",\"id\":0}").requestId());
+        assertEquals(null, badRequest("{\"type\":\"exec\",\"id\":-5,\"command\":\"true\"}").requestId());
+    }
+
+    @Test
+    void windowMustGrantAtLeastOneByte() {
+        assertEquals("window: window bytes must be 1 to 2147483647 but was 0",
+                badRequest("{\"type\":\"window\",\"id\":1,\"bytes\":0}").getMessage());
+        badRequest("{\"type\":\"window\",\"id\":1,\"bytes\":2147483648}");
+        badRequest("{\"type\":\"window\",\"id\":1}");
     }
 
     @Test

@@ -91,6 +91,12 @@ final class Dispatcher implements Runnable {
         }
         Integer id = m.requestId();
         Pending p = id == null ? null : pending.get(id);
+        if (m instanceof dev.rcon.common.msg.Window w) {
+            if (p != null) {
+                p.window(w.bytes());
+            }
+            return true;
+        }
         if (p != null && p.deliver(m)) {
             pending.remove(id);
         }

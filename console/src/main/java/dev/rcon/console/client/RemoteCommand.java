@@ -9,6 +9,7 @@ import dev.rcon.common.msg.Stderr;
 import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.msg.Stdout;
 import dev.rcon.common.wire.FrameWriter;
+import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,11 +24,13 @@ public final class RemoteCommand implements Pending {
     private final OutputListener listener;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final CompletableFuture<Exit> exit = new CompletableFuture<>();
+    private final FlowControl flow;
 
     RemoteCommand(int id, FrameWriter writer, OutputListener listener) {
         this.id = id;
         this.writer = writer;
         this.listener = listener;
+        this.flow = new FlowControl(id, writer);
     }
 
     @Override
@@ -42,20 +45,37 @@ public final class RemoteCommand implements Pending {
                 started.complete(((Started) m).pid());
                 listener.started(((Started) m).pid());
             }
-            case STDOUT -> listener.stdout(((Stdout) m).payload());
-            case STDERR -> listener.stderr(((Stderr) m).payload());
+            case STDOUT -> {
+                byte[] bytes = ((Stdout) m).payload();
+                flow.arrived(bytes.length);
+                listener.stdout(bytes);
+                flow.consumed(bytes.length);
+            }
+            case STDERR -> {
+                byte[] bytes = ((Stderr) m).payload();
+                flow.arrived(bytes.length);
+                listener.stderr(bytes);
+                flow.consumed(bytes.length);
+            }
             case EXIT -> {
+                flow.end();
                 started.complete(-1L);
                 exit.complete((Exit) m);
                 return true;
             }
-            case HELLO, EXEC, STDIN, SIGNAL, PUT, DATA, GET, FILE, DONE, PING, PONG, CLOSE, ERROR -> { }
+            case HELLO, EXEC, STDIN, SIGNAL, PUT, DATA, GET, FILE, DONE, WINDOW, PING, PONG, CLOSE, ERROR -> { }
         }
         return false;
     }
 
     @Override
+    public void window(int bytes) throws ProtocolException {
+        flow.granted(bytes);
+    }
+
+    @Override
     public void fail(RemoteException e) {
+        flow.end();
         started.completeExceptionally(e);
         exit.completeExceptionally(e);
     }
@@ -64,8 +84,21 @@ public final class RemoteCommand implements Pending {
         return exit.isDone();
     }
 
+    /**
+     * Sends {@code bytes} to the command's stdin as its window allows, blocking while the window
+     * is empty (so the caller stops reading its own source). Once the command has ended, what is
+     * left is dropped, as a pipe to an exited process would.
+     */
     public void stdin(byte[] bytes) throws IOException {
-        writer.send(Stdin.bytes(id, bytes));
+        int off = 0;
+        while (off < bytes.length) {
+            int allowed = flow.credit(bytes.length - off);
+            if (allowed < 0) {
+                return;
+            }
+            writer.send(Stdin.bytes(id, java.util.Arrays.copyOfRange(bytes, off, off + allowed)));
+            off += allowed;
+        }
     }
 
     public void closeStdin() throws IOException {

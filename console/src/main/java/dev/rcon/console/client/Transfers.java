@@ -29,9 +29,11 @@ final class Transfers {
     private static class Awaited implements Pending {
         final int id;
         final CompletableFuture<Done> done = new CompletableFuture<>();
+        final FlowControl flow;
 
-        Awaited(int id) {
+        Awaited(int id, FrameWriter writer) {
             this.id = id;
+            this.flow = new FlowControl(id, writer);
         }
 
         @Override
@@ -42,6 +44,7 @@ final class Transfers {
         @Override
         public boolean deliver(Message m) throws IOException {
             if (m instanceof Done d) {
+                flow.end();
                 done.complete(d);
                 return true;
             }
@@ -49,7 +52,13 @@ final class Transfers {
         }
 
         @Override
+        public void window(int bytes) throws dev.rcon.common.wire.ProtocolException {
+            flow.granted(bytes);
+        }
+
+        @Override
         public void fail(RemoteException e) {
+            flow.end();
             done.completeExceptionally(e);
         }
 
@@ -64,7 +73,7 @@ final class Transfers {
 
     static Done put(int id, FrameWriter writer, Dispatcher dispatcher, Path local, String remote, String mode)
             throws IOException, InterruptedException {
-        Awaited request = new Awaited(id);
+        Awaited request = new Awaited(id, writer);
         dispatcher.register(request);
         MessageDigest digest = Crypto.newSha256();
         long size = Files.size(local);
@@ -74,9 +83,15 @@ final class Transfers {
             long sent = 0;
             int n;
             while (sent < size && !request.done.isDone() && (n = in.read(buf, 0, (int) Math.min(buf.length, size - sent))) > 0) {
-                byte[] chunk = Arrays.copyOf(buf, n);
-                digest.update(chunk);
-                writer.send(Data.chunk(id, chunk));
+                digest.update(buf, 0, n);
+                for (int off = 0; off < n; ) {
+                    int allowed = request.flow.credit(n - off);
+                    if (allowed < 0) {
+                        return request.await();
+                    }
+                    writer.send(Data.chunk(id, Arrays.copyOfRange(buf, off, off + allowed)));
+                    off += allowed;
+                }
                 sent += n;
             }
         }
@@ -88,7 +103,7 @@ final class Transfers {
 
     static Done get(int id, FrameWriter writer, Dispatcher dispatcher, String remote, Path local)
             throws IOException, InterruptedException {
-        Receiver receiver = new Receiver(id, local);
+        Receiver receiver = new Receiver(id, writer, local);
         dispatcher.register(receiver);
         writer.send(new dev.rcon.common.msg.Get(id, remote));
         try {
@@ -104,8 +119,8 @@ final class Transfers {
         private StagedFile file;
         private FileInfo info;
 
-        Receiver(int id, Path target) {
-            super(id);
+        Receiver(int id, FrameWriter writer, Path target) {
+            super(id, writer);
             this.target = target;
         }
 
@@ -117,13 +132,21 @@ final class Transfers {
                         info = (FileInfo) m;
                         file = StagedFile.create(target);
                     }
-                    case DATA -> write(((Data) m).payload());
+                    case DATA -> {
+                        byte[] chunk = ((Data) m).payload();
+                        flow.arrived(chunk.length);
+                        write(chunk);
+                        flow.consumed(chunk.length);
+                    }
                     case DONE -> {
                         finish((Done) m);
                         return true;
                     }
-                    case HELLO, EXEC, STARTED, STDOUT, STDERR, EXIT, STDIN, SIGNAL, PUT, GET, PING, PONG, CLOSE, ERROR -> { }
+                    case HELLO, EXEC, STARTED, STDOUT, STDERR, EXIT, STDIN, SIGNAL, PUT, GET, WINDOW, PING, PONG, CLOSE,
+                         ERROR -> { }
                 }
+            } catch (dev.rcon.common.wire.ProtocolException e) {
+                throw e;
             } catch (IOException e) {
                 fail(new RemoteException(ErrorCode.IO, e.getMessage()));
                 return true;

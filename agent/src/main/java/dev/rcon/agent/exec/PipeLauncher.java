@@ -1,5 +1,6 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.File;
@@ -9,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns an {@code exec} request into a started process leading its own process group. */
-final class Spawner {
+/** Starts commands on pipes: stdin, stdout and stderr are three pipes to the agent. */
+public final class PipeLauncher implements Launcher {
     static final String SETSID = "/usr/bin/setsid";
     /**
      * Signals the agent was started with ignored (INT and QUIT, when launched in the background
@@ -20,10 +21,8 @@ final class Spawner {
     static final List<String> DEFAULT_SIGNALS = List.of("/usr/bin/env", "--default-signal");
     private static final File DEV_NULL = new File("/dev/null");
 
-    private Spawner() {
-    }
-
-    static Process spawn(Exec request) throws RequestException {
+    @Override
+    public Process launch(Exec request) throws RequestException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         if (request.command() != null) {

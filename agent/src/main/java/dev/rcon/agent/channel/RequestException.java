@@ -1,4 +1,4 @@
-package dev.rcon.agent.exec;
+package dev.rcon.agent.channel;
 
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.RconException;

@@ -1,0 +1,100 @@
+package dev.rcon.agent.channel;
+
+import dev.rcon.common.flow.ReceiveWindow;
+import dev.rcon.common.flow.SendWindow;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageType;
+import dev.rcon.common.msg.Window;
+import dev.rcon.common.wire.ProtocolException;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The plumbing every kind of channel shares: both windows of RCON1.md section 4.1, sending, and
+ * the end. {@code window} records are handled here; the kinds see only their own records.
+ */
+public abstract class ChannelBase implements Channel {
+    protected final Link link;
+    private final SendWindow sendWindow = new SendWindow();
+    private final ReceiveWindow receiveWindow;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicBoolean endedOnce = new AtomicBoolean();
+
+    protected ChannelBase(Link link) {
+        this.link = link;
+        this.receiveWindow = new ReceiveWindow(link.id());
+    }
+
+    public final int id() {
+        return link.id();
+    }
+
+    @Override
+    public final void receive(Message message) throws ProtocolException {
+        if (message.type() == MessageType.WINDOW) {
+            sendWindow.grant(link.id(), ((Window) message).bytes());
+        } else {
+            onMessage(message);
+        }
+    }
+
+    /** A record for this channel other than {@code window}; on the reader thread, never blocking. */
+    protected abstract void onMessage(Message message) throws ProtocolException;
+
+    /** Counts payload the console sent against its window; an overrun ends the session. */
+    protected final void arrived(int bytes) throws ProtocolException {
+        receiveWindow.received(bytes);
+    }
+
+    /** Payload that arrived was consumed (written, or dropped): give the console credit back. */
+    protected final void consumed(int bytes) {
+        int grant = receiveWindow.consumed(bytes);
+        if (grant > 0) {
+            sendQuietly(new Window(link.id(), grant));
+        }
+    }
+
+    /**
+     * Waits for credit to send up to {@code wanted} payload bytes.
+     *
+     * @return the bytes that may be sent now, or -1 once the channel has ended
+     */
+    protected final int credit(int wanted) throws InterruptedException {
+        return sendWindow.acquire(wanted);
+    }
+
+    protected final void send(Message message) throws IOException {
+        link.out().send(message);
+    }
+
+    /** Sends when the console can still hear it; a lost connection ends the session anyway. */
+    protected final boolean sendQuietly(Message message) {
+        try {
+            link.out().send(message);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Marks the channel ended: waiters for credit give up, the session forgets it. Once only. */
+    protected final void ended() {
+        if (endedOnce.compareAndSet(false, true)) {
+            sendWindow.close();
+            ended.countDown();
+            link.onEnd().run();
+        }
+    }
+
+    /** Stops waiting for credit without ending: the console is gone, drain what is left. */
+    protected final void stopSending() {
+        sendWindow.close();
+    }
+
+    @Override
+    public final boolean awaitEnd(long deadlineNanos) throws InterruptedException {
+        return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.rcon.agent.exec;
+
+import dev.rcon.agent.channel.ChannelBase;
+import dev.rcon.agent.channel.Link;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stderr;
+import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.msg.Stdout;
+import dev.rcon.common.wire.Limits;
+import dev.rcon.common.wire.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One running command. Its process leads a new session and process group, so a signal, a
+ * timeout or the end of the console's session reaches every process it started. Each output
+ * stream has one blocking pump that sends as soon as it reads, but never past the channel's
+ * window: with no credit the pump waits, the pipe fills and the command blocks, so memory stays
+ * flat and other channels go on. Threads: the JDK's reaper and the two pumps, plus a stdin
+ * writer only while stdin bytes are waiting. {@code exit} goes out once, after the process
+ * ended and both pipes reached EOF, from whichever of those three came last.
+ */
+public final class ExecChannel extends ChannelBase {
+    private final Exec request;
+    private final ExecSettings settings;
+    private final Process process;
+    private final long pgid;
+    private final Consumer<Exit> onFinished;
+    private final StdinPipe stdin;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong stdoutBytes = new AtomicLong();
+    private final AtomicLong stderrBytes = new AtomicLong();
+    /** The leader's exit and EOF on each pipe; the last of the three sends {@code exit}. */
+    private final AtomicInteger toFinish = new AtomicInteger(3);
+    private final AtomicBoolean timedOut = new AtomicBoolean();
+    private final AtomicBoolean terminating = new AtomicBoolean();
+    private volatile boolean signalled;
+    private volatile boolean finished;
+    private volatile ScheduledFuture<?> timeout;
+    private volatile ScheduledFuture<?> kill;
+
+    private ExecChannel(Link link, Exec request, ExecSettings settings, Process process, Consumer<Exit> onFinished) {
+        super(link);
+        this.request = request;
+        this.settings = settings;
+        this.process = process;
+        this.pgid = process.pid();
+        this.onFinished = onFinished;
+        this.stdin = new StdinPipe(request.wantsStdin() ? process.getOutputStream() : null, link.name() + "-stdin",
+                this::consumed);
+    }
+
+    /**
+     * Starts the process of {@code request}; nothing is read or sent until {@link #open}, so the
+     * session can register the channel first.
+     *
+     * @param onFinished called once with the exit, just before it is sent
+     * @throws RequestException when the command cannot start
+     */
+    public static ExecChannel start(Link link, Exec request, ExecSettings settings, Consumer<Exit> onFinished)
+            throws RequestException {
+        return new ExecChannel(link, request, settings, settings.launcher().launch(request), onFinished);
+    }
+
+    /** Sends {@code started}, then streams output and finally {@code exit}. */
+    @Override
+    public void open() {
+        if (!sendQuietly(new Started(request.id(), process.pid()))) {
+            terminate();
+        }
+        pump(process.getInputStream(), false);
+        pump(process.getErrorStream(), true);
+        long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
+        if (timeoutMs > 0) {
+            timeout = settings.timer().schedule(() -> {
+                timedOut.set(true);
+                terminate();
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        process.onExit().thenRun(this::leaderExited);
+    }
+
+    @Override
+    protected void onMessage(Message message) throws ProtocolException {
+        switch (message.type()) {
+            case STDIN -> {
+                Stdin in = (Stdin) message;
+                arrived(in.payload().length);
+                stdin.offer(in.payload(), in.isEof());
+            }
+            case SIGNAL -> signal(((Signal) message).signal());
+            default -> throw new IllegalArgumentException("exec channel cannot take " + message.type().wireName());
+        }
+    }
+
+    private void pump(InputStream in, boolean isStderr) {
+        Threads.start(link.name() + (isStderr ? "-stderr" : "-stdout"), () -> {
+            byte[] buf = new byte[Limits.CHUNK];
+            boolean sending = true;
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
+                    sending = sending && forward(buf, n, isStderr);
+                }
+            } catch (IOException e) {
+                // The pipe broke: the process is gone.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            oneDone();
+        });
+    }
+
+    /**
+     * Sends {@code n} bytes as the window allows; false once the console cannot take more, after
+     * which the pump only drains so the command is not stuck on a full pipe.
+     */
+    private boolean forward(byte[] buf, int n, boolean isStderr) throws InterruptedException {
+        int off = 0;
+        while (off < n) {
+            int allowed = credit(n - off);
+            if (allowed < 0) {
+                return false;
+            }
+            byte[] chunk = Arrays.copyOfRange(buf, off, off + allowed);
+            if (!sendQuietly(isStderr ? new Stderr(request.id(), chunk) : new Stdout(request.id(), chunk))) {
+                stopSending();
+                return false;
+            }
+            off += allowed;
+        }
+        return true;
+    }
+
+    private void leaderExited() {
+        if (signalled && ProcessGroups.hasMembers(pgid)) {
+            // A signal the console sent ended the leader; what is left of the group (a background
+            // job with INT ignored, say) would hold the output open and keep the command "running".
+            terminate();
+        }
+        oneDone();
+    }
+
+    private void oneDone() {
+        if (toFinish.decrementAndGet() == 0) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        finished = true;
+        cancel(timeout);
+        cancel(kill);
+        stdin.close();
+        Exit exit = exitFor(process.exitValue());
+        // Bookkeeping and the log line first: once the console sees exit, both are done.
+        onFinished.accept(exit);
+        sendQuietly(exit);
+        ended();
+    }
+
+    /**
+     * The JDK reports a death by signal N as status 128+N and gives no other way to tell it from
+     * {@code exit 128+N}; a status whose low part names a signal is reported as that signal.
+     */
+    private Exit exitFor(int status) {
+        String signal = status > 128 ? ProcessGroups.signalName(status - 128) : null;
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        return new Exit(request.id(), signal == null ? status : null, signal, timedOut.get(), durationMs,
+                stdoutBytes.get(), stderrBytes.get());
+    }
+
+    public long pid() {
+        return pgid;
+    }
+
+    /** True when processes of the command's group outlived its exit (background jobs). */
+    public boolean hasLingering() {
+        return ProcessGroups.hasMembers(pgid);
+    }
+
+    /**
+     * Delivers {@code signal} to the whole process group, off the reader thread (kill(1) is a
+     * process start). If the leader is already gone, the members left are what keeps the command
+     * open, and they are terminated too.
+     */
+    private void signal(SignalName signal) {
+        if (finished) {
+            return;
+        }
+        signalled = true;
+        settings.timer().execute(() -> {
+            ProcessGroups.signal(pgid, signal.number());
+            if (!process.isAlive()) {
+                terminate();
+            }
+        });
+    }
+
+    /** TERM to the group now, KILL after the grace period unless it ended by then. */
+    @Override
+    public void terminate() {
+        if (finished) {
+            kill();
+            return;
+        }
+        if (!terminating.compareAndSet(false, true)) {
+            return;
+        }
+        ProcessGroups.signal(pgid, SignalName.TERM.number());
+        kill = settings.timer().schedule(this::kill, settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** KILL to whatever is left of the group, including members that outlived the leader. */
+    @Override
+    public void kill() {
+        if (ProcessGroups.hasMembers(pgid)) {
+            ProcessGroups.signal(pgid, SignalName.KILL.number());
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}

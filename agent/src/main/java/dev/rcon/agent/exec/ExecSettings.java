@@ -1,0 +1,16 @@
+package dev.rcon.agent.exec;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every command of an agent shares.
+ *
+ * @param launcher how processes start
+ * @param timer runs timeouts, signals and the KILL after a TERM; never the session's reader
+ * @param killGrace time between TERM and KILL
+ * @param defaultTimeout for commands that set none; zero for none
+ */
+public record ExecSettings(Launcher launcher, ScheduledExecutorService timer, Duration killGrace,
+                           Duration defaultTimeout) {
+}

@@ -1,0 +1,18 @@
+package dev.rcon.agent.exec;
+
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.msg.Exec;
+
+/**
+ * Starts the process of an {@code exec} request, leading a new session and process group.
+ * Commands start only through a launcher, so that how a process is attached (pipes, a terminal)
+ * is decided in one place.
+ */
+public interface Launcher {
+    /**
+     * Starts {@code request}'s process.
+     *
+     * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start
+     */
+    Process launch(Exec request) throws RequestException;
+}

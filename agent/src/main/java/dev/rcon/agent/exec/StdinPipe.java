@@ -1,0 +1,110 @@
+package dev.rcon.agent.exec;
+
+import dev.rcon.common.concurrent.Threads;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
+
+/**
+ * A command's stdin, fed from the session's reader thread without ever blocking it. Bytes wait
+ * in a queue (bounded by the channel's window, so by W0) and a writer thread, which exists only
+ * while bytes are waiting, moves them into the pipe. A command that never reads stalls only
+ * that writer. Once the pipe is broken or closed, what arrives is dropped, as a pipe would.
+ */
+final class StdinPipe {
+    private final OutputStream pipe;
+    private final String threadName;
+    private final IntConsumer consumed;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private boolean eofQueued;
+    private boolean writing;
+    private boolean closed;
+
+    /**
+     * @param pipe the command's stdin, or null when the command has none (its bytes are dropped)
+     * @param consumed told how many bytes left the queue, written or dropped
+     */
+    StdinPipe(OutputStream pipe, String threadName, IntConsumer consumed) {
+        this.pipe = pipe;
+        this.threadName = threadName;
+        this.consumed = consumed;
+    }
+
+    /** Queues {@code bytes} (and then EOF, if {@code eof}); never blocks. */
+    void offer(byte[] bytes, boolean eof) {
+        boolean drop;
+        synchronized (this) {
+            drop = closed || pipe == null || eofQueued;
+            if (!drop) {
+                if (bytes.length > 0) {
+                    queue.add(bytes);
+                }
+                eofQueued |= eof;
+                if (!writing) {
+                    writing = true;
+                    Threads.start(threadName, this::drain);
+                }
+            }
+        }
+        if (drop && bytes.length > 0) {
+            consumed.accept(bytes.length);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            byte[] next;
+            boolean eof;
+            synchronized (this) {
+                next = queue.poll();
+                eof = next == null && eofQueued;
+                if (next == null && !eof) {
+                    writing = false;
+                    return;
+                }
+            }
+            if (eof) {
+                close();
+                synchronized (this) {
+                    writing = false;
+                }
+                return;
+            }
+            write(next);
+            consumed.accept(next.length);
+        }
+    }
+
+    private void write(byte[] bytes) {
+        try {
+            pipe.write(bytes);
+            pipe.flush();
+        } catch (IOException e) {
+            // The command closed its stdin or ended: the rest is dropped, as a pipe would.
+            close();
+        }
+    }
+
+    /** Closes the pipe; queued bytes are dropped (and counted as consumed). Idempotent. */
+    void close() {
+        int dropped = 0;
+        synchronized (this) {
+            closed = true;
+            for (byte[] b : queue) {
+                dropped += b.length;
+            }
+            queue.clear();
+        }
+        if (dropped > 0) {
+            consumed.accept(dropped);
+        }
+        if (pipe != null) {
+            try {
+                pipe.close();
+            } catch (IOException e) {
+                // Already closed or broken.
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.rcon.agent.files;
+
+import dev.rcon.agent.channel.ChannelBase;
+import dev.rcon.agent.channel.Link;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.crypto.Crypto;
+import dev.rcon.common.msg.Data;
+import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.FileInfo;
+import dev.rcon.common.msg.FileModes;
+import dev.rcon.common.msg.Get;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.Limits;
+import dev.rcon.common.wire.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.BiConsumer;
+
+/**
+ * One {@code get}: {@code file} with size and mode, then the bytes in data records of at most
+ * 64 KiB as the console's window allows, then {@code done} with the SHA-256 of exactly what was
+ * sent. Opening and reading run on the channel's own thread, never on the session's reader.
+ */
+public final class GetChannel extends ChannelBase {
+    private final Get request;
+    private final BiConsumer<Done, RequestException> onFinished;
+    private volatile boolean abandoned;
+
+    /** @param onFinished told the outcome once: the {@code done} sent, or why the get failed */
+    public GetChannel(Link link, Get request, BiConsumer<Done, RequestException> onFinished) {
+        super(link);
+        this.request = request;
+        this.onFinished = onFinished;
+    }
+
+    @Override
+    public void open() {
+        Threads.start(link.name(), this::run);
+    }
+
+    @Override
+    protected void onMessage(Message message) throws ProtocolException {
+        throw new IllegalArgumentException("get channel cannot take " + message.type().wireName());
+    }
+
+    private void run() {
+        try {
+            Done done = send();
+            if (done != null) {
+                onFinished.accept(done, null);
+            }
+        } catch (RequestException e) {
+            onFinished.accept(null, e);
+            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ended();
+        }
+    }
+
+    /** Sends the whole file; null when the channel was abandoned or the console went away. */
+    private Done send() throws RequestException, InterruptedException {
+        Path path = Path.of(request.path());
+        if (Files.isDirectory(path)) {
+            throw new RequestException(ErrorCode.BAD_REQUEST, request.path() + " is a directory");
+        }
+        MessageDigest digest = Crypto.newSha256();
+        long sent = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            long size = Files.size(path);
+            String mode = FileModes.of(Files.getPosixFilePermissions(path));
+            if (!sendQuietly(new FileInfo(request.id(), size, mode))) {
+                return null;
+            }
+            byte[] buf = new byte[Limits.CHUNK];
+            while (sent < size) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, size - sent));
+                if (n < 0) {
+                    throw new RequestException(ErrorCode.IO, "get " + request.path()
+                            + ": the file shrank while it was being sent (" + sent + " of " + size + " bytes)");
+                }
+                for (int off = 0; off < n; ) {
+                    int allowed = credit(n - off);
+                    if (allowed < 0 || abandoned || !sendQuietly(Data.chunk(request.id(),
+                            Arrays.copyOfRange(buf, off, off + allowed)))) {
+                        return null;
+                    }
+                    digest.update(buf, off, allowed);
+                    off += allowed;
+                }
+                sent += n;
+            }
+        } catch (NoSuchFileException e) {
+            throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + request.path());
+        } catch (AccessDeniedException e) {
+            throw new RequestException(ErrorCode.IO, "permission denied: " + request.path());
+        } catch (IOException e) {
+            throw new RequestException(ErrorCode.IO, "get " + request.path() + ": " + e.getMessage());
+        }
+        Done done = new Done(request.id(), sent, HexFormat.of().formatHex(digest.digest()));
+        return sendQuietly(done) ? done : null;
+    }
+
+    /** Stops sending; the console learns of it from the session's end. */
+    @Override
+    public void terminate() {
+        abandoned = true;
+        stopSending();
+    }
+
+    @Override
+    public void kill() {
+        terminate();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.rcon.agent.files;
+
+import dev.rcon.agent.channel.ChannelBase;
+import dev.rcon.agent.channel.Link;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.msg.Data;
+import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Put;
+import dev.rcon.common.wire.ProtocolException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BiConsumer;
+
+/**
+ * One {@code put}. The reader thread only counts {@code data} against the window and queues it
+ * (so at most W0 bytes wait); a thread of the channel's own opens the temporary file, writes,
+ * checks, syncs and renames it, and gives credit back as it writes. A failed put answers one
+ * {@code error}; later data for it is dropped.
+ */
+public final class PutChannel extends ChannelBase {
+    private static final Data ABANDON = Data.chunk(Integer.MAX_VALUE, new byte[0]);
+
+    private final Put request;
+    private final BiConsumer<Done, RequestException> onFinished;
+    private final LinkedBlockingQueue<Data> queue = new LinkedBlockingQueue<>();
+
+    /** @param onFinished told the outcome once: the {@code done} sent, or why the put failed */
+    public PutChannel(Link link, Put request, BiConsumer<Done, RequestException> onFinished) {
+        super(link);
+        this.request = request;
+        this.onFinished = onFinished;
+    }
+
+    @Override
+    public void open() {
+        Threads.start(link.name(), this::run);
+    }
+
+    @Override
+    protected void onMessage(Message message) throws ProtocolException {
+        if (message instanceof Data data) {
+            arrived(data.payload().length);
+            queue.add(data);
+        } else {
+            throw new IllegalArgumentException("put channel cannot take " + message.type().wireName());
+        }
+    }
+
+    private void run() {
+        try (Upload upload = Upload.begin(request)) {
+            while (true) {
+                Data data = queue.take();
+                if (data == ABANDON) {
+                    return;
+                }
+                upload.write(data.payload());
+                consumed(data.payload().length);
+                if (data.isEof()) {
+                    Done done = upload.finish(data.sha256());
+                    onFinished.accept(done, null);
+                    sendQuietly(done);
+                    return;
+                }
+            }
+        } catch (RequestException e) {
+            onFinished.accept(null, e);
+            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ended();
+        }
+    }
+
+    /** Abandons the put: the temporary file goes, nothing is renamed. */
+    @Override
+    public void terminate() {
+        queue.clear();
+        queue.add(ABANDON);
+    }
+
+    @Override
+    public void kill() {
+        terminate();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.rcon.agent.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Ping;
+import dev.rcon.common.msg.Pong;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.wire.ErrorCode;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Attacks V8 (ids out of range) and V12 (commands without bound across sessions). */
+@Timeout(60)
+class RequestLimitsTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "-2147483648"})
+    void aRequestIdOutsideItsRangeIsABadRequestAndTheSessionGoesOn(String id) throws Exception {
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.sendHeader("{\"type\":\"exec\",\"id\":" + id + ",\"command\":\"true\"}");
+            assertEquals(new ErrorReply(null, ErrorCode.BAD_REQUEST, "exec: id must be 1 to 2147483647 but was " + id),
+                    client.receive());
+            client.send(new Ping(1));
+            assertEquals(new Pong(1), client.receive());
+            client.close();
+            agent.agent().close();
+            assertFalse(agent.log().contains("Exception"), agent.log());
+            assertFalse(agent.log().contains("\tat "), agent.log());
+        }
+    }
+
+    @Test
+    void theLogSaysWhyASessionReallyEnded() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir)) {
+            TestClient client = agent.connect();
+            client.close();
+            TestClient other = agent.connect();
+            other.send(new dev.rcon.common.msg.Close());
+            assertInstanceOf(dev.rcon.common.msg.Close.class, other.receive());
+            other.close();
+            agent.agent().close();
+            String log = agent.log();
+            assertEquals(1, log.lines().filter(l -> l.endsWith("ended: console went away without close")).count(), log);
+            assertEquals(1, log.lines().filter(l -> l.endsWith("ended: closed by console")).count(), log);
+        }
+    }
+
+    @Test
+    void commandsBeyondTheAgentWideCapAreBusyAcrossSessions() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir, c -> c.withMaxCommands(2));
+             TestClient first = agent.connect(); TestClient second = agent.connect()) {
+            first.send(Exec.shell(1, "sleep 30"));
+            assertInstanceOf(Started.class, first.receive());
+            second.send(Exec.shell(1, "sleep 30"));
+            assertInstanceOf(Started.class, second.receive());
+            second.send(Exec.shell(2, "true"));
+            assertEquals(new ErrorReply(2, ErrorCode.BUSY, "the agent already runs max_commands=2 commands"),
+                    second.receive());
+            first.send(new Signal(1, SignalName.KILL));
+            assertEquals("KILL", first.collect(1).exit().signal());
+            assertEquals(0, second.run(Exec.shell(3, "true")).exit().code());
+        }
+    }
+
+    @Test
+    void aCommandCostsTheAgentAtMostThreeThreads() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            int before = threads.getThreadCount();
+            int commands = 10;
+            for (int id = 1; id <= commands; id++) {
+                client.send(new Exec(id, "sleep 30", null, null, null, null, true));
+                assertInstanceOf(Started.class, client.receive());
+            }
+            int added = threads.getThreadCount() - before;
+            assertEquals(true, added <= 3 * commands, added + " threads for " + commands + " commands");
+        }
+    }
+}

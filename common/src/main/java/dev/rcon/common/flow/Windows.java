@@ -1,0 +1,14 @@
+package dev.rcon.common.flow;
+
+/** The sizes RCON1.md section 4.1 fixes, and how this implementation batches its grants. */
+public final class Windows {
+    /** W0: every window starts here when its channel opens. */
+    public static final int INITIAL = 4 * 1024 * 1024;
+    /** No window may grow past this. */
+    public static final long MAX = Integer.MAX_VALUE;
+    /** Consumed bytes are given back once this many have gathered. */
+    public static final int GRANT_BATCH = 256 * 1024;
+
+    private Windows() {
+    }
+}
