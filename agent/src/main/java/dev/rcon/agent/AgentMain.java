@@ -4,11 +4,13 @@ import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.ConfigFile;
 import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.config.Setting;
 import dev.rcon.agent.net.Agent;
 import dev.rcon.agent.net.Log;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,11 +36,13 @@ public final class AgentMain implements Callable<Integer> {
     List<String> listen;
 
     @Option(names = "--authorized-keys", paramLabel = "FILE",
-            description = "Keys allowed in, one 'rcon1 KID PSK NAME' line each. Default: /etc/rcon/authorized_keys.")
+            description = "Keys allowed in, one 'rcon1 KID PSK NAME' line each. Default: "
+                    + AgentConfig.DEFAULT_AUTHORIZED_KEYS_FILE + ".")
     Path authorizedKeys;
 
     @Option(names = "--handshake-timeout", paramLabel = "MS",
-            description = "Milliseconds a connection has to authenticate. Default: 10000.")
+            description = "Milliseconds a connection has to authenticate. Default: "
+                    + AgentConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS + ".")
     Long handshakeTimeoutMs;
 
     @CommandLine.Spec
@@ -72,10 +76,19 @@ public final class AgentMain implements Callable<Integer> {
         return 0;
     }
 
-    private AgentConfig config() throws java.io.IOException {
-        ConfigFile file = configFile != null ? ConfigFile.read(configFile) : ConfigFile.EMPTY;
-        List<HostPort> addresses = listen == null ? List.of() : listen.stream().map(HostPort::parse).toList();
-        return file.toAgentConfig(addresses, authorizedKeys, handshakeTimeoutMs);
+    /** The file's settings (or the defaults) with the command line's over them. */
+    private AgentConfig config() {
+        AgentConfig config = configFile != null ? ConfigFile.read(configFile) : AgentConfig.defaults();
+        config = override(config, "--listen", AgentConfig.LISTEN,
+                listen == null ? null : listen.stream().map(HostPort::parse).toList());
+        config = override(config, "--authorized-keys", AgentConfig.AUTHORIZED_KEYS, authorizedKeys);
+        return override(config, "--handshake-timeout", AgentConfig.HANDSHAKE_TIMEOUT,
+                handshakeTimeoutMs == null ? null : Duration.ofMillis(handshakeTimeoutMs));
+    }
+
+    /** {@code value} (null when the option was not given) over {@code config}; a mistake names {@code option}. */
+    private static <T> AgentConfig override(AgentConfig config, String option, Setting<T> setting, T value) {
+        return value == null ? config : config.with(setting, setting.check(option, value));
     }
 
     /** Exit codes: 0 stopped by signal, 1 could not run (e.g. bind failed), 2 bad configuration. */

@@ -52,6 +52,32 @@ class AgentMainTest {
     }
 
     @Test
+    void aBadOptionValueNamesTheOptionNotTheJsonKey() {
+        String[] r = run("--listen", "127.0.0.1:0", "--authorized-keys", dir.resolve("k").toString(),
+                "--handshake-timeout", "5");
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: --handshake-timeout must be 100 to 300000 but was 5", r[1]);
+    }
+
+    @Test
+    void aBadConfigFileIsNamedOnceWithItsJsonKey() throws Exception {
+        Path config = Files.writeString(dir.resolve("agent.json"), "{\"handshake_timeout_ms\": 5}");
+        String[] r = run("--config", config.toString());
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: " + config + ": handshake_timeout_ms must be 100 to 300000 but was 5", r[1]);
+    }
+
+    @Test
+    void theCommandLineOverridesTheConfigFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("agent.json"),
+                "{\"listen\": [\"127.0.0.1:0\"], \"authorized_keys\": \"/nonexistent/file-keys\"}");
+        Path k = dir.resolve("cli-keys");
+        String[] r = run("--config", config.toString(), "--authorized-keys", k.toString());
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: " + k + ": no such file", r[1]);
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         String[] r = run("--lsten", "x");
         assertEquals("2", r[0]);

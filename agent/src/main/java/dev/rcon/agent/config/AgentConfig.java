@@ -2,54 +2,159 @@ package dev.rcon.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Everything the agent is told at start. Immutable and validated here, so that a running agent
- * never meets a bad value: each mistake is an {@link IllegalArgumentException} naming the field
- * and its limit.
+ * Everything the agent is told at start. Immutable, and every value has passed its
+ * {@link Setting}'s check, so that a running agent never meets a bad one: each mistake is an
+ * {@link IllegalArgumentException} naming the JSON key (or command-line option) and its limit.
  *
- * @param listen where to accept consoles; port 0 picks a free port
- * @param authorizedKeys the keys allowed in
- * @param maxSessions authenticated sessions open at once; more are told {@code busy}
- * @param maxChannels commands running at once in one session
- * @param maxUnauthenticated connections still in their handshake at once; more are closed
- * @param maxUnauthenticatedPerPeer of those, from one address; so that one peer cannot lock
- *     out everyone else
- * @param handshakeTimeout the time a connection has to complete its handshake
- * @param killGrace the time between TERM and KILL when a command must end
- * @param defaultCommandTimeout applied to commands that set none; {@link Duration#ZERO} for none
- * @param maxCommands commands running at once across all sessions; more are told {@code busy}
+ * <p>The settings below are the one table of fields: JSON key, default and limits. To add a
+ * field, declare its {@code Setting} here, list it in {@link #SETTINGS} (which is what the JSON
+ * file accepts) and add a typed accessor; {@link ConfigFile} and the checks need no change.
  */
-public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
-                          int maxUnauthenticated, int maxUnauthenticatedPerPeer, Duration handshakeTimeout,
-                          Duration killGrace,
-                          Duration defaultCommandTimeout, int maxCommands) {
+public final class AgentConfig {
     public static final int DEFAULT_PORT = 5022;
-    public static final Path DEFAULT_AUTHORIZED_KEYS = Path.of("/etc/rcon/authorized_keys");
+    /** A constant expression, so that {@code --help} can quote it. */
+    public static final String DEFAULT_AUTHORIZED_KEYS_FILE = "/etc/rcon/authorized_keys";
+    /** A constant expression, so that {@code --help} can quote it. */
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
-    public AgentConfig {
-        if (listen == null || listen.isEmpty()) {
-            throw new IllegalArgumentException("listen must name at least one address");
-        }
-        listen = List.copyOf(listen);
-        if (authorizedKeys == null) {
-            throw new IllegalArgumentException("authorized_keys must be set");
-        }
-        requireRange("max_sessions", maxSessions, 1, 100_000);
-        requireRange("max_channels", maxChannels, 1, 1024);
-        requireRange("max_unauthenticated", maxUnauthenticated, 1, 100_000);
-        requireRange("max_unauthenticated_per_peer", maxUnauthenticatedPerPeer, 1, 100_000);
-        requireRange("handshake_timeout", handshakeTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
-        requireRange("kill_grace", killGrace, Duration.ZERO, Duration.ofMinutes(5));
-        requireRange("default_command_timeout", defaultCommandTimeout, Duration.ZERO, Duration.ofDays(365));
-        requireRange("max_commands", maxCommands, 1, 100_000);
+    /** Where to accept consoles; port 0 picks a free port. */
+    public static final Setting<List<HostPort>> LISTEN =
+            Setting.addresses("listen", new HostPort("0.0.0.0", DEFAULT_PORT));
+    /** The keys allowed in. */
+    public static final Setting<Path> AUTHORIZED_KEYS = Setting.path("authorized_keys", DEFAULT_AUTHORIZED_KEYS_FILE);
+    /** Authenticated sessions open at once; more are told {@code busy}. */
+    public static final Setting<Integer> MAX_SESSIONS = Setting.integer("max_sessions", 256, 1, 100_000);
+    /** Commands running at once in one session. */
+    public static final Setting<Integer> MAX_CHANNELS = Setting.integer("max_channels", 32, 1, 1024);
+    /** Connections still in their handshake at once; more are closed. */
+    public static final Setting<Integer> MAX_UNAUTHENTICATED = Setting.integer("max_unauthenticated", 64, 1, 100_000);
+    /** Of those, from one address; so that one peer cannot lock out everyone else. */
+    public static final Setting<Integer> MAX_UNAUTHENTICATED_PER_PEER =
+            Setting.integer("max_unauthenticated_per_peer", 16, 1, 100_000);
+    /** The time a connection has to complete its handshake. */
+    public static final Setting<Duration> HANDSHAKE_TIMEOUT =
+            Setting.millis("handshake_timeout_ms", DEFAULT_HANDSHAKE_TIMEOUT_MS, 100, 300_000);
+    /** The time between TERM and KILL when a command must end. */
+    public static final Setting<Duration> KILL_GRACE = Setting.millis("kill_grace_ms", 2_000, 0, 300_000);
+    /** Applied to commands that set none; zero for none. */
+    public static final Setting<Duration> DEFAULT_COMMAND_TIMEOUT =
+            Setting.millis("default_command_timeout_ms", 0, 0, Duration.ofDays(365).toMillis());
+
+    /** Commands running at once across all sessions; more are told {@code busy}. Sized for the host. */
+    public static final Setting<Integer> MAX_COMMANDS = Setting.integer("max_commands", defaultMaxCommands(), 1, 100_000);
+
+    /** Every setting, in the order the documentation lists them; the JSON file knows exactly these keys. */
+    public static final List<Setting<?>> SETTINGS = List.of(LISTEN, AUTHORIZED_KEYS, MAX_SESSIONS, MAX_CHANNELS,
+            MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_PEER, HANDSHAKE_TIMEOUT, KILL_GRACE, DEFAULT_COMMAND_TIMEOUT,
+            MAX_COMMANDS);
+
+    private static final AgentConfig DEFAULTS = new AgentConfig(
+            SETTINGS.stream().collect(Collectors.toMap(s -> s, Setting::defaultValue)));
+
+    private final Map<Setting<?>, Object> values;
+
+    private AgentConfig(Map<Setting<?>, Object> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** Every setting at its default. */
+    public static AgentConfig defaults() {
+        return DEFAULTS;
     }
 
     /** The defaults, listening on {@code listen} with keys from {@code authorizedKeys}. */
     public static AgentConfig defaults(List<HostPort> listen, Path authorizedKeys) {
-        return new AgentConfig(listen, authorizedKeys, 256, 32, 64, 16, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), Duration.ZERO, defaultMaxCommands());
+        return DEFAULTS.with(LISTEN, listen).with(AUTHORIZED_KEYS, authorizedKeys);
+    }
+
+    /**
+     * This configuration with {@code setting} set to {@code value}.
+     *
+     * @throws IllegalArgumentException naming the setting's key and its limit
+     */
+    public <T> AgentConfig with(Setting<T> setting, T value) {
+        if (!values.containsKey(setting)) {
+            throw new IllegalArgumentException("'" + setting.key() + "' is not a setting of the agent");
+        }
+        Map<Setting<?>, Object> changed = new HashMap<>(values);
+        changed.put(setting, setting.check(value));
+        return new AgentConfig(changed);
+    }
+
+    /** The value of {@code setting}. */
+    public <T> T get(Setting<T> setting) {
+        @SuppressWarnings("unchecked") // with() is the only way in, and it pairs each setting with its T
+        T value = (T) values.get(setting);
+        return Objects.requireNonNull(value, setting.key());
+    }
+
+    public List<HostPort> listen() {
+        return get(LISTEN);
+    }
+
+    public Path authorizedKeys() {
+        return get(AUTHORIZED_KEYS);
+    }
+
+    public int maxSessions() {
+        return get(MAX_SESSIONS);
+    }
+
+    public int maxChannels() {
+        return get(MAX_CHANNELS);
+    }
+
+    public int maxUnauthenticated() {
+        return get(MAX_UNAUTHENTICATED);
+    }
+
+    public int maxUnauthenticatedPerPeer() {
+        return get(MAX_UNAUTHENTICATED_PER_PEER);
+    }
+
+    public Duration handshakeTimeout() {
+        return get(HANDSHAKE_TIMEOUT);
+    }
+
+    public Duration killGrace() {
+        return get(KILL_GRACE);
+    }
+
+    public Duration defaultCommandTimeout() {
+        return get(DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    public int maxCommands() {
+        return get(MAX_COMMANDS);
+    }
+
+    public AgentConfig withListen(List<HostPort> addresses) {
+        return with(LISTEN, addresses);
+    }
+
+    public AgentConfig withHandshakeTimeout(Duration timeout) {
+        return with(HANDSHAKE_TIMEOUT, timeout);
+    }
+
+    /** Caps sessions, channels and handshakes; the per-peer handshake cap never exceeds the total. */
+    public AgentConfig withLimits(int sessions, int channels, int unauthenticated) {
+        return with(MAX_SESSIONS, sessions).with(MAX_CHANNELS, channels).with(MAX_UNAUTHENTICATED, unauthenticated)
+                .with(MAX_UNAUTHENTICATED_PER_PEER, Math.min(unauthenticated, maxUnauthenticatedPerPeer()));
+    }
+
+    public AgentConfig withKillGrace(Duration grace) {
+        return with(KILL_GRACE, grace);
+    }
+
+    public AgentConfig withMaxCommands(int commands) {
+        return with(MAX_COMMANDS, commands);
     }
 
     /**
@@ -71,46 +176,19 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         }
     }
 
-    public AgentConfig withListen(List<HostPort> addresses) {
-        return new AgentConfig(addresses, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout,
-                maxCommands);
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AgentConfig c && c.values.equals(values);
     }
 
-    public AgentConfig withHandshakeTimeout(Duration timeout) {
-        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, timeout, killGrace, defaultCommandTimeout, maxCommands);
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
-    public AgentConfig withLimits(int sessions, int channels, int unauthenticated) {
-        return new AgentConfig(listen, authorizedKeys, sessions, channels, unauthenticated,
-                Math.min(unauthenticated, maxUnauthenticatedPerPeer), handshakeTimeout, killGrace, defaultCommandTimeout,
-                maxCommands);
-    }
-
-    public AgentConfig withKillGrace(Duration grace) {
-        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, grace, defaultCommandTimeout, maxCommands);
-    }
-
-    public AgentConfig withMaxCommands(int commands) {
-        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout, commands);
-    }
-
-    private static void requireRange(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " must be " + min + " to " + max + " but was " + value);
-        }
-    }
-
-    private static void requireRange(String field, Duration value, Duration min, Duration max) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " must be set");
-        }
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(field + " must be " + min.toMillis() + " ms to "
-                    + max.toMillis() + " ms but was " + value.toMillis() + " ms");
-        }
+    /** {@code {listen=[0.0.0.0:5022], authorized_keys=..., ...}}, in the order of {@link #SETTINGS}. */
+    @Override
+    public String toString() {
+        return SETTINGS.stream().map(s -> s.key() + "=" + values.get(s)).collect(Collectors.joining(", ", "{", "}"));
     }
 }

@@ -1,13 +1,17 @@
 package dev.rcon.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,55 +27,147 @@ class ConfigFileTest {
         return f;
     }
 
+    /** The message for {@code json}, which must name the file exactly once, at its start. */
     private String error(String json) throws Exception {
-        Path f = file(json);
+        return error(file(json));
+    }
+
+    private static String error(Path f) {
         String message = assertThrows(IllegalArgumentException.class, () -> ConfigFile.read(f)).getMessage();
         assertTrue(message.startsWith(f + ": "), message);
-        return message.substring((f + ": ").length());
+        String rest = message.substring((f + ": ").length());
+        assertFalse(rest.contains(f.toString()), "the file is named twice: " + message);
+        return rest;
     }
 
     @Test
-    void everyFieldIsReadAndTheCommandLineWins() throws Exception {
-        ConfigFile config = ConfigFile.read(file("""
+    void everyFieldIsRead() throws Exception {
+        AgentConfig config = ConfigFile.read(file("""
                 {"listen": ["127.0.0.1:6000", "[::1]:6001"], "authorized_keys": "/etc/rcon/keys",
-                 "max_sessions": 10, "max_channels": 4, "max_unauthenticated": 8,
-                 "handshake_timeout_ms": 3000, "kill_grace_ms": 1500, "default_command_timeout_ms": 60000}
+                 "max_sessions": 10, "max_channels": 4, "max_unauthenticated": 8, "max_unauthenticated_per_peer": 2,
+                 "handshake_timeout_ms": 3000, "kill_grace_ms": 1500, "default_command_timeout_ms": 60000,
+                 "max_commands": 7}
                 """));
-        AgentConfig fromFile = config.toAgentConfig(List.of(), null, null);
-        assertEquals(List.of(new HostPort("127.0.0.1", 6000), new HostPort("::1", 6001)), fromFile.listen());
-        assertEquals(Path.of("/etc/rcon/keys"), fromFile.authorizedKeys());
-        assertEquals(10, fromFile.maxSessions());
-        assertEquals(4, fromFile.maxChannels());
-        assertEquals(Duration.ofMillis(1500), fromFile.killGrace());
-        assertEquals(Duration.ofMinutes(1), fromFile.defaultCommandTimeout());
-        AgentConfig overridden = config.toAgentConfig(List.of(new HostPort("0.0.0.0", 7)), Path.of("/k"), 500L);
-        assertEquals(List.of(new HostPort("0.0.0.0", 7)), overridden.listen());
-        assertEquals(Path.of("/k"), overridden.authorizedKeys());
-        assertEquals(Duration.ofMillis(500), overridden.handshakeTimeout());
+        assertEquals(List.of(new HostPort("127.0.0.1", 6000), new HostPort("::1", 6001)), config.listen());
+        assertEquals(Path.of("/etc/rcon/keys"), config.authorizedKeys());
+        assertEquals(10, config.maxSessions());
+        assertEquals(4, config.maxChannels());
+        assertEquals(8, config.maxUnauthenticated());
+        assertEquals(2, config.maxUnauthenticatedPerPeer());
+        assertEquals(Duration.ofSeconds(3), config.handshakeTimeout());
+        assertEquals(Duration.ofMillis(1500), config.killGrace());
+        assertEquals(Duration.ofMinutes(1), config.defaultCommandTimeout());
+        assertEquals(7, config.maxCommands());
     }
 
     @Test
     void anEmptyObjectMeansTheDefaults() throws Exception {
-        AgentConfig config = ConfigFile.read(file("{}")).toAgentConfig(List.of(), null, null);
+        AgentConfig config = ConfigFile.read(file("{}"));
+        assertEquals(AgentConfig.defaults(), config);
         assertEquals(List.of(new HostPort("0.0.0.0", 5022)), config.listen());
-        assertEquals(AgentConfig.DEFAULT_AUTHORIZED_KEYS, config.authorizedKeys());
+        assertEquals(Path.of("/etc/rcon/authorized_keys"), config.authorizedKeys());
+        assertEquals(256, config.maxSessions());
+        assertEquals(32, config.maxChannels());
+        assertEquals(64, config.maxUnauthenticated());
+        assertEquals(16, config.maxUnauthenticatedPerPeer());
+        assertEquals(Duration.ofSeconds(10), config.handshakeTimeout());
+        assertEquals(Duration.ofSeconds(2), config.killGrace());
+        assertEquals(Duration.ZERO, config.defaultCommandTimeout());
+        assertEquals(AgentConfig.defaultMaxCommands(), config.maxCommands());
     }
 
     @Test
-    void mistakesNameTheFieldAndTheProblem() throws Exception {
-        assertTrue(error("{\"listne\": []}").startsWith("unknown field 'listne' (known: authorized_keys, "));
-        assertEquals("listen port must be 0 to 65535 but was 70000", error("{\"listen\": [\"h:70000\"]}"));
+    void anUnknownFieldIsNamedWithTheKnownOnes() throws Exception {
+        String known = AgentConfig.SETTINGS.stream().map(Setting::key).sorted().collect(Collectors.joining(", "));
+        assertTrue(known.startsWith("authorized_keys, default_command_timeout_ms, handshake_timeout_ms, "), known);
+        assertEquals("unknown field 'listne' (known: " + known + ")", error("{\"listne\": []}"));
+        assertEquals("unknown field 'handshake_timeout' (known: " + known + ")", error("{\"handshake_timeout\": 5000}"));
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheJsonKeyAndTheLimit() throws Exception {
+        assertEquals("handshake_timeout_ms must be 100 to 300000 but was 5", error("{\"handshake_timeout_ms\": 5}"));
+        assertEquals("kill_grace_ms must be 0 to 300000 but was -1", error("{\"kill_grace_ms\": -1}"));
+        assertEquals("default_command_timeout_ms must be 0 to 31536000000 but was 31536000001",
+                error("{\"default_command_timeout_ms\": 31536000001}"));
+        assertEquals("max_sessions must be 1 to 100000 but was 100001", error("{\"max_sessions\": 100001}"));
         assertEquals("max_channels must be 1 to 1024 but was 0", error("{\"max_channels\": 0}"));
-        assertEquals("handshake_timeout must be 100 ms to 300000 ms but was 5 ms", error("{\"handshake_timeout_ms\": 5}"));
-        assertTrue(error("{\"max_sessions\": \"many\"}").startsWith("field 'max_sessions': "));
-        assertTrue(error("{\"listen\": [").startsWith("not valid JSON at line 1: "));
-        assertEquals("expected a JSON object but the file is empty", error(""));
+        assertEquals("max_unauthenticated must be 1 to 100000 but was 0", error("{\"max_unauthenticated\": 0}"));
+        assertEquals("max_unauthenticated_per_peer must be 1 to 100000 but was -3",
+                error("{\"max_unauthenticated_per_peer\": -3}"));
+        assertEquals("max_commands must be 1 to 100000 but was 0", error("{\"max_commands\": 0}"));
+        assertEquals("max_sessions must be 1 to 100000 but was 99999999999999999999",
+                error("{\"max_sessions\": 99999999999999999999}"));
+        assertEquals("kill_grace_ms must be 0 to 300000 but was 99999999999999999999",
+                error("{\"kill_grace_ms\": 99999999999999999999}"));
     }
 
     @Test
-    void aMissingFileIsNamed() {
-        Path f = dir.resolve("none.json");
-        assertEquals(f + ": no such file",
-                assertThrows(IllegalArgumentException.class, () -> ConfigFile.read(f)).getMessage());
+    void aValueOfTheWrongTypeNamesTheJsonKeyAndWhatItWas() throws Exception {
+        assertEquals("max_sessions must be an integer but was \"many\"", error("{\"max_sessions\": \"many\"}"));
+        assertEquals("max_sessions must be an integer but was 1.5", error("{\"max_sessions\": 1.5}"));
+        assertEquals("max_channels must be an integer but was null", error("{\"max_channels\": null}"));
+        assertEquals("max_channels must be an integer but was a list", error("{\"max_channels\": [1]}"));
+        assertEquals("handshake_timeout_ms must be an integer (milliseconds) but was \"10s\"",
+                error("{\"handshake_timeout_ms\": \"10s\"}"));
+        assertEquals("authorized_keys must be a file path but was 5", error("{\"authorized_keys\": 5}"));
+        assertEquals("authorized_keys must be a file path but was empty", error("{\"authorized_keys\": \"\"}"));
+        assertEquals("authorized_keys must be a file path but was an object", error("{\"authorized_keys\": {}}"));
+    }
+
+    @Test
+    void aBadListenAddressIsNamed() throws Exception {
+        assertEquals("listen must be a list of \"HOST:PORT\" strings but was \"h:1\"", error("{\"listen\": \"h:1\"}"));
+        assertEquals("listen[1] must be a \"HOST:PORT\" string but was 5", error("{\"listen\": [\"h:1\", 5]}"));
+        assertEquals("listen must name at least one address", error("{\"listen\": []}"));
+        assertEquals("listen port must be 0 to 65535 but was 70000", error("{\"listen\": [\"h:70000\"]}"));
+        assertEquals("listen address 'h' must be HOST:PORT", error("{\"listen\": [\"h\"]}"));
+        assertEquals("listen address 'h:x' has a port that is not a number", error("{\"listen\": [\"h:x\"]}"));
+    }
+
+    @Test
+    void aFileThatIsNotOneJsonObjectSaysWhatItHolds() throws Exception {
+        assertEquals("expected a JSON object but the file is empty", error(""));
+        assertEquals("expected a JSON object but the file is empty", error(" \n\t\n"));
+        assertEquals("expected a JSON object but got null", error("null"));
+        assertEquals("expected a JSON object but got a list", error("[{}]"));
+        assertEquals("expected a JSON object but got 5", error("5"));
+        assertEquals("expected one JSON object but more follows at line 2", error("{}\n{}"));
+        assertEquals("not valid JSON at line 1: Duplicate field 'max_sessions'",
+                error("{\"max_sessions\": 1, \"max_sessions\": 2}"));
+        assertEquals("not valid JSON at line 2: Unexpected end-of-input: expected close marker for Array",
+                error("{\"listen\": [\n"));
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsNamedOnce() throws Exception {
+        assertEquals("no such file", error(dir.resolve("none.json")));
+        assertEquals("cannot be read: Is a directory", error(dir));
+        Path latin1 = dir.resolve("latin1.json");
+        Files.write(latin1, new byte[] {'{', '"', (byte) 0xe9, '"', ':', '1', '}'});
+        assertEquals("expected UTF-8 text but the file has other bytes", error(latin1));
+    }
+
+    @Test
+    void theCommandLineNamesItsOptionAndOverridesTheFile() throws Exception {
+        Setting<Duration> timeout = AgentConfig.HANDSHAKE_TIMEOUT;
+        assertEquals("--handshake-timeout must be 100 to 300000 but was 5", assertThrows(IllegalArgumentException.class,
+                () -> timeout.check("--handshake-timeout", Duration.ofMillis(5))).getMessage());
+        AgentConfig fromFile = ConfigFile.read(file("{\"handshake_timeout_ms\": 3000}"));
+        assertEquals(Duration.ofMillis(500), fromFile.with(timeout, Duration.ofMillis(500)).handshakeTimeout());
+        assertEquals(Duration.ofSeconds(3), fromFile.handshakeTimeout());
+    }
+
+    @Test
+    void everySettingIsListedAndEveryKeyIsUnique() throws Exception {
+        for (Field f : AgentConfig.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == Setting.class) {
+                assertTrue(AgentConfig.SETTINGS.contains(f.get(null)), f.getName() + " is missing from SETTINGS");
+            }
+        }
+        assertEquals(AgentConfig.SETTINGS.size(), AgentConfig.SETTINGS.stream().map(Setting::key).distinct().count());
+        Setting<Integer> stray = Setting.integer("max_stray", 1, 1, 2);
+        assertEquals("'max_stray' is not a setting of the agent", assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.defaults().with(stray, 1)).getMessage());
     }
 }
