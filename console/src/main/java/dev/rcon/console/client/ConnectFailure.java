@@ -1,24 +1,56 @@
 package dev.rcon.console.client;
 
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.RconException;
 
 /**
  * Could not get a session with a host: unknown, unreachable, refusing, too slow, denying, or
- * not an rcon agent. The message is one line for a person and starts with the host.
+ * not an rcon agent. The message is one line for a person, {@code WHERE: DETAIL}; callers that
+ * name the host themselves use {@link #detail()}, and decide by {@link #reason()} or
+ * {@link #code()}, never by the text.
  */
 public final class ConnectFailure extends RconException {
     /** Why, in the words a fleet summary counts by. */
     public enum Reason { UNREACHABLE, TIMEOUT, DENIED, PROTOCOL, BUSY }
 
     private final Reason reason;
+    private final String detail;
 
-    public ConnectFailure(Reason reason, String message, Throwable cause) {
-        super(reason == Reason.DENIED ? ErrorCode.DENIED : ErrorCode.IO, message, cause);
+    /**
+     * @param where the host, or {@code host:port}, the failure is about
+     * @param detail what went wrong, without the host
+     */
+    public ConnectFailure(Reason reason, String where, String detail, Throwable cause) {
+        this(reason, switch (reason) {
+            case DENIED -> ErrorCode.DENIED;
+            case BUSY -> ErrorCode.BUSY;
+            default -> ErrorCode.IO;
+        }, where, detail, cause);
+    }
+
+    private ConnectFailure(Reason reason, ErrorCode code, String where, String detail, Throwable cause) {
+        super(code, where + ": " + detail, cause);
         this.reason = reason;
+        this.detail = detail;
+    }
+
+    /** The agent answered the handshake with {@code error} instead of {@code hello}; its code travels on. */
+    public static ConnectFailure refused(String where, ErrorReply error) {
+        Reason reason = switch (error.code()) {
+            case BUSY -> Reason.BUSY;
+            case DENIED -> Reason.DENIED;
+            default -> Reason.PROTOCOL;
+        };
+        return new ConnectFailure(reason, error.code(), where, "agent refused the session: " + error.message(), null);
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The message without the host it starts with. */
+    public String detail() {
+        return detail;
     }
 }

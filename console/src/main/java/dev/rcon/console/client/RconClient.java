@@ -4,6 +4,7 @@ import dev.rcon.common.auth.AuthenticationException;
 import dev.rcon.common.auth.ClientHandshake;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Hello;
 import dev.rcon.common.msg.Message;
@@ -58,11 +59,12 @@ public final class RconClient implements AutoCloseable {
      */
     public static RconClient connect(Target target, Key key, Duration connectTimeout) throws ConnectFailure {
         Socket socket = new Socket();
+        String where = target.host() + ":" + target.port();
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
             if (address.isUnresolved()) {
-                throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host() + ": unknown host", null);
+                throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), "unknown host", null);
             }
             socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
             socket.setTcpNoDelay(true);
@@ -72,47 +74,45 @@ public final class RconClient implements AutoCloseable {
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
+            if (first instanceof ErrorReply refusal) {
+                throw ConnectFailure.refused(where, refusal);
+            }
             if (!(first instanceof Hello hello)) {
-                throw new ProtocolException(first instanceof dev.rcon.common.msg.ErrorReply e
-                        ? "agent refused the session: " + e.message()
-                        : "expected hello but got " + first.type().wireName());
+                throw new ProtocolException("expected hello but got " + first.type().wireName());
             }
             in.clear();
             return new RconClient(target, socket, reader, writer, hello);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw describe(target, connectTimeout, e);
+            throw describe(target, where, connectTimeout, e);
         }
     }
 
-    private static ConnectFailure describe(Target target, Duration timeout, IOException e) {
+    private static ConnectFailure describe(Target target, String where, Duration timeout, IOException e) {
         if (e instanceof ConnectFailure c) {
             return c;
         }
-        String where = target.host() + ":" + target.port();
         if (e instanceof UnknownHostException) {
-            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host() + ": unknown host", e);
+            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), "unknown host", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new ConnectFailure(ConnectFailure.Reason.TIMEOUT, where + ": timed out connecting after "
-                    + Durations.format(timeout), e);
+            return new ConnectFailure(ConnectFailure.Reason.TIMEOUT, where,
+                    "timed out connecting after " + Durations.format(timeout), e);
         }
         if (e instanceof AuthenticationException) {
-            return new ConnectFailure(ConnectFailure.Reason.DENIED, where + ": " + e.getMessage(), e);
+            return new ConnectFailure(ConnectFailure.Reason.DENIED, where, e.getMessage(), e);
         }
         if (e instanceof ProtocolException) {
-            boolean busy = e.getMessage().startsWith("agent refused");
-            return new ConnectFailure(busy ? ConnectFailure.Reason.BUSY : ConnectFailure.Reason.PROTOCOL,
-                    where + ": " + (busy ? "" : "not an rcon/1 agent: ") + e.getMessage(), e);
+            return new ConnectFailure(ConnectFailure.Reason.PROTOCOL, where, "not an rcon/1 agent: " + e.getMessage(), e);
         }
         if (e instanceof java.net.ConnectException) {
-            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where + ": connection refused", e);
+            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where, "connection refused", e);
         }
         if (e instanceof java.io.EOFException) {
-            return new ConnectFailure(ConnectFailure.Reason.PROTOCOL, where + ": the agent closed the connection ("
-                    + e.getMessage() + ")", e);
+            return new ConnectFailure(ConnectFailure.Reason.PROTOCOL, where,
+                    "the agent closed the connection (" + e.getMessage() + ")", e);
         }
-        return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where + ": " + e.getMessage(), e);
+        return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where, String.valueOf(e.getMessage()), e);
     }
 
     public Hello hello() {

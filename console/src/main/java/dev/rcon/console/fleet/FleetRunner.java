@@ -133,7 +133,7 @@ public final class FleetRunner {
             return new HostResult(host, outcome, exit, elapsed(start), null);
         } catch (ConnectFailure e) {
             Outcome outcome = e.reason() == ConnectFailure.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
-            return new HostResult(host, outcome, null, elapsed(start), withoutHost(e.getMessage()));
+            return new HostResult(host, outcome, null, elapsed(start), e.detail());
         } catch (RemoteException e) {
             return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
         } catch (IllegalArgumentException | IOException e) {
@@ -172,12 +172,6 @@ public final class FleetRunner {
                 output.stderr(host, bytes);
             }
         };
-    }
-
-    /** Connect messages start with "host:port: "; the fleet output names the host already. */
-    private static String withoutHost(String message) {
-        int cut = message.indexOf(": ");
-        return cut >= 0 ? message.substring(cut + 2) : message;
     }
 
     private static long elapsed(long start) {

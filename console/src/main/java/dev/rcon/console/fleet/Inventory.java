@@ -91,23 +91,29 @@ public final class Inventory {
         }
         path.addLast(name);
         Set<String> hosts = new LinkedHashSet<>();
-        Inventory self = this;
         HostList nested = new HostList(this);
-        for (String item : HostList.splitTopLevel(def.list())) {
-            try {
-                if (item.startsWith("@")) {
-                    hosts.addAll(self.resolve(item.substring(1), path));
-                } else {
-                    hosts.addAll(nested.expand(item));
-                }
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage().startsWith(file.toString())) {
-                    throw e;
-                }
-                throw new IllegalArgumentException(file + ":" + def.line() + ": " + e.getMessage());
+        // A nested group's errors name their own line; every other error here is this line's.
+        for (String item : at(def, () -> HostList.splitTopLevel(def.list()))) {
+            if (item.startsWith("@")) {
+                hosts.addAll(resolve(item.substring(1), path));
+            } else {
+                hosts.addAll(at(def, () -> nested.expand(item)));
             }
         }
         path.removeLast();
         return hosts;
+    }
+
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code step}; its {@link IllegalArgumentException} gets the file and line of {@code def}. */
+    private <T> T at(Definition def, Step<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ":" + def.line() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -90,4 +90,17 @@ class HostListTest {
         assertEquals(file + ":2: unknown group '@nope' in " + file,
                 assertThrows(IllegalArgumentException.class, () -> broken.group("b")).getMessage());
     }
+
+    @Test
+    void inventoryErrorsAreLocatedEvenWhenTheMessageStartsWithTheInventorysPath() throws Exception {
+        Path file = dir.resolve("inv");
+        Path hosts = dir.resolve("inv-web");
+        Files.writeString(hosts, "web1\nweb[3-1]\n");
+        Files.writeString(file, "a: ^" + hosts + "\nb: x,,y\n");
+        Inventory inventory = Inventory.load(file, true);
+        assertEquals(file + ":1: " + hosts + ":2: range 3-1 in 'web[3-1]' runs backwards",
+                assertThrows(IllegalArgumentException.class, () -> inventory.group("a")).getMessage());
+        assertEquals(file + ":2: empty host name in 'x,,y'",
+                assertThrows(IllegalArgumentException.class, () -> inventory.group("b")).getMessage());
+    }
 }

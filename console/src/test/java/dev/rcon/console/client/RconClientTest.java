@@ -1,0 +1,56 @@
+package dev.rcon.console.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.wire.ErrorCode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Why a connection failed travels as a reason and an error code, not only as text. */
+@Timeout(30)
+class RconClientTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBusyAgentsRefusalCarriesTheBusyCode() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir, c -> c.withLimits(1, 4, 8));
+             RconClient first = RconClient.connect(Target.parse("127.0.0.1:" + agent.port()), agent.key(), TIMEOUT)) {
+            ConnectFailure e = assertThrows(ConnectFailure.class,
+                    () -> RconClient.connect(Target.parse("127.0.0.1:" + agent.port()), agent.key(), TIMEOUT));
+            assertEquals(ConnectFailure.Reason.BUSY, e.reason());
+            assertEquals(ErrorCode.BUSY, e.code());
+            assertEquals("agent refused the session: agent has max_sessions=1 sessions open", e.detail());
+            assertEquals("127.0.0.1:" + agent.port() + ": " + e.detail(), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDeniedKeyCarriesTheDeniedCode() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir)) {
+            ConnectFailure e = assertThrows(ConnectFailure.class, () -> RconClient.connect(
+                    Target.parse("127.0.0.1:" + agent.port()), TestKeys.fresh("stranger"), TIMEOUT));
+            assertEquals(ConnectFailure.Reason.DENIED, e.reason());
+            assertEquals(ErrorCode.DENIED, e.code());
+            assertEquals("denied: the agent does not accept key 'stranger'", e.detail());
+        }
+    }
+
+    @Test
+    void anUnknownHostIsUnreachableAndNamedOnce() {
+        ConnectFailure e = assertThrows(ConnectFailure.class,
+                () -> RconClient.connect(Target.parse("no-such-host.invalid"), TestKeys.fresh("k"), TIMEOUT));
+        assertEquals(ConnectFailure.Reason.UNREACHABLE, e.reason());
+        assertEquals(ErrorCode.IO, e.code());
+        assertEquals("no-such-host.invalid: unknown host", e.getMessage());
+        assertEquals("unknown host", e.detail());
+    }
+}
