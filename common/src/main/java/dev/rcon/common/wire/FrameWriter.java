@@ -13,11 +13,16 @@ import java.nio.ByteBuffer;
  * output pumps, the timer) sends through the one writer, and sealing happens under the same
  * lock so that sequence numbers follow wire order. A slow peer blocks the sender here, which
  * is the backpressure that keeps an agent's memory flat.
+ *
+ * <p>It also knows when its side has closed: once {@code close} has gone out, sending it again
+ * is a no-op and anything else is a {@link SessionClosedException}, so no record ever follows
+ * {@code close} on the wire, whichever thread tries.
  */
 public final class FrameWriter {
     private final OutputStream out;
     private final MessageCodec codec;
     private RecordCipher sealer;
+    private boolean closed;
 
     public FrameWriter(OutputStream out, MessageCodec codec) {
         this.out = out;
@@ -37,8 +42,8 @@ public final class FrameWriter {
     }
 
     public void send(Message message) throws IOException {
-        byte[] header = codec.encode(message);
-        sendRecord(header, MessageCodec.payloadOf(message), message.type() == MessageType.CLOSE);
+        boolean isClose = message.type() == MessageType.CLOSE;
+        sendRecord(message.type().wireName(), codec.encode(message), MessageCodec.payloadOf(message), isClose);
     }
 
     /**
@@ -47,12 +52,19 @@ public final class FrameWriter {
      * {@link #send}.
      */
     public void sendHeader(byte[] header, byte[] payload) throws IOException {
-        sendRecord(header, payload, false);
+        sendRecord("a raw header", header, payload, false);
     }
 
-    private synchronized void sendRecord(byte[] header, byte[] payload, boolean isClose) throws IOException {
+    private synchronized void sendRecord(String what, byte[] header, byte[] payload, boolean isClose)
+            throws IOException {
         if (sealer == null) {
             throw new IllegalStateException("send() before the handshake completed");
+        }
+        if (closed) {
+            if (isClose) {
+                return;
+            }
+            throw new SessionClosedException(what);
         }
         // The last sequence number is kept for close, so a session at its limit can still end cleanly.
         if (sealer.sequence() >= Limits.MAX_SEQ - 1 && !isClose) {
@@ -68,7 +80,15 @@ public final class FrameWriter {
         }
         byte[] plain = ByteBuffer.allocate(Limits.HLEN_LEN + header.length + payload.length)
                 .putInt(header.length).put(header).put(payload).array();
-        out.write(sealer.seal(plain));
+        byte[] sealed = sealer.seal(plain);
+        // Closed before the write: if the write fails, the session is over all the same.
+        closed = isClose;
+        out.write(sealed);
         out.flush();
+    }
+
+    /** True once this side has sent (or tried to send) {@code close}. */
+    public synchronized boolean isClosed() {
+        return closed;
     }
 }

@@ -1,28 +1,148 @@
 package dev.rcon.common.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.common.crypto.RecordCipher;
 import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Ping;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class FrameWriterTest {
+    private final MessageCodec codec = new MessageCodec();
+    private ServerSocket server;
+    private Socket sending;
+    private Socket receiving;
+    private FrameWriter writer;
+    private FrameReader reader;
+
+    /** A loopback socket pair with records already keyed both ways, as after a handshake. */
+    @BeforeEach
+    void connect() throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sending = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        receiving = server.accept();
+        byte[] key = new byte[32];
+        byte[] iv = new byte[12];
+        new SecureRandom().nextBytes(key);
+        new SecureRandom().nextBytes(iv);
+        writer = new FrameWriter(sending.getOutputStream(), codec);
+        writer.startRecords(new RecordCipher(key, iv));
+        reader = new FrameReader(receiving.getInputStream(), codec);
+        reader.startRecords(new RecordCipher(key, iv));
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        sending.close();
+        receiving.close();
+        server.close();
+    }
+
+    /** Everything the peer receives until the sender's EOF. */
+    private List<Message> receivedUntilEof() throws Exception {
+        List<Message> messages = new ArrayList<>();
+        EOFException end = assertThrows(EOFException.class, () -> {
+            while (true) {
+                messages.add(reader.receive());
+            }
+        });
+        assertEquals("connection closed before record", end.getMessage());
+        return messages;
+    }
+
+    @Test
+    void nothingIsSentAfterCloseAndASecondCloseIsANoOp() throws Exception {
+        writer.send(new Ping(1));
+        writer.send(new Close());
+        assertTrue(writer.isClosed());
+        writer.send(new Close());
+        SessionClosedException e = assertThrows(SessionClosedException.class, () -> writer.send(new Ping(2)));
+        assertEquals("cannot send ping: this side has sent close", e.getMessage());
+        assertEquals(ErrorCode.IO, e.code());
+        assertEquals("cannot send a raw header: this side has sent close", assertThrows(SessionClosedException.class,
+                () -> writer.sendHeader(codec.encode(new Ping(3)), new byte[0])).getMessage());
+        sending.shutdownOutput();
+        assertEquals(List.of(new Ping(1), new Close()), receivedUntilEof());
+    }
+
+    @Test
+    void noThreadSendsAfterAnotherHasSentClose() throws Exception {
+        int senders = 4;
+        CountDownLatch flowing = new CountDownLatch(senders);
+        AtomicInteger refused = new AtomicInteger();
+        List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            int base = i * 1_000_000;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int n = 1; ; n++) {
+                        writer.send(new Ping(base + n));
+                        if (n == 1) {
+                            flowing.countDown();
+                        }
+                    }
+                } catch (SessionClosedException closed) {
+                    refused.incrementAndGet();
+                } catch (Throwable other) {
+                    unexpected.add(other);
+                }
+            }, "test-sender-" + i);
+            t.start();
+            threads.add(t);
+        }
+        List<Message> received = new CopyOnWriteArrayList<>();
+        Thread receiver = new Thread(() -> {
+            try {
+                received.addAll(receivedUntilEof());
+            } catch (Throwable e) {
+                unexpected.add(e);
+            }
+        }, "test-receiver");
+        receiver.start();
+        flowing.await();
+        writer.send(new Close());
+        for (Thread t : threads) {
+            t.join();
+        }
+        sending.shutdownOutput();
+        receiver.join();
+        assertEquals(List.of(), unexpected);
+        assertEquals(senders, refused.get());
+        assertEquals(new Close(), received.get(received.size() - 1));
+        received.subList(0, received.size() - 1).forEach(m -> assertInstanceOf(Ping.class, m));
+    }
+
     @Test
     void theLastSequenceNumberIsKeptForClose() throws Exception {
-        FrameWriter writer = new FrameWriter(new ByteArrayOutputStream(), new MessageCodec());
+        FrameWriter limited = new FrameWriter(new ByteArrayOutputStream(), codec);
         RecordCipher sealer = new RecordCipher(new byte[32], new byte[12]).atSequence(Limits.MAX_SEQ - 2);
-        writer.startRecords(sealer);
-        writer.send(new Ping(1));
-        RecordLimitException e = assertThrows(RecordLimitException.class, () -> writer.send(new Ping(2)));
+        limited.startRecords(sealer);
+        limited.send(new Ping(1));
+        RecordLimitException e = assertThrows(RecordLimitException.class, () -> limited.send(new Ping(2)));
         assertEquals("session reached its limit of 16777216 records in one direction; it must close", e.getMessage());
-        writer.send(new Close());
-        assertThrows(ProtocolException.class, () -> writer.send(new Close()));
+        limited.send(new Close());
+        limited.send(new Close());
         assertEquals(Limits.MAX_SEQ, sealer.sequence());
     }
 }
