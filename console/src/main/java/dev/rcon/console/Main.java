@@ -1,7 +1,7 @@
 package dev.rcon.console;
 
-import dev.rcon.console.cli.ConsoleIO;
-import dev.rcon.console.cli.ExitCodes;
+import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.ExitCodes;
 import dev.rcon.console.cli.RconCommand;
 import dev.rcon.console.client.Durations;
 import java.io.OutputStreamWriter;

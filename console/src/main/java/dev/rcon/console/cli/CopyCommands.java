@@ -4,6 +4,8 @@ import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.FileModes;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
+import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

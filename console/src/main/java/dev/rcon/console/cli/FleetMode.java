@@ -11,6 +11,7 @@ import dev.rcon.console.fleet.OutdirOutput;
 import dev.rcon.console.fleet.Progress;
 import dev.rcon.console.fleet.Screen;
 import dev.rcon.console.fleet.Summary;
+import dev.rcon.console.io.ConsoleIO;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package dev.rcon.console.cli;
 
 import dev.rcon.console.fleet.HostList;
 import dev.rcon.console.fleet.Inventory;
+import dev.rcon.console.io.ConsoleIO;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

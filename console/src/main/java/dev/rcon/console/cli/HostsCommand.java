@@ -1,6 +1,7 @@
 package dev.rcon.console.cli;
 
 import dev.rcon.console.fleet.HostFolder;
+import dev.rcon.console.io.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

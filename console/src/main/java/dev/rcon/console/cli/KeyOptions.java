@@ -2,6 +2,7 @@ package dev.rcon.console.cli;
 
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyFiles;
+import dev.rcon.console.io.ConsoleIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

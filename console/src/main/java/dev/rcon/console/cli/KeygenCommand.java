@@ -3,6 +3,8 @@ package dev.rcon.console.cli;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyFiles;
 import dev.rcon.common.auth.KeyLine;
+import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

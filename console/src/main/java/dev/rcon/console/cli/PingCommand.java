@@ -1,6 +1,8 @@
 package dev.rcon.console.cli;
 
 import dev.rcon.console.fleet.Pinger;
+import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

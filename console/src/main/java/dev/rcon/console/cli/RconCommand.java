@@ -4,6 +4,7 @@ import dev.rcon.common.auth.Key;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
+import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.repl.Shell;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.rcon.common.crypto.X25519Pair;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Stdout;
+import dev.rcon.console.io.ExitCodes;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

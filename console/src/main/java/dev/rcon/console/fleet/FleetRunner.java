@@ -3,7 +3,7 @@ package dev.rcon.console.fleet;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.Limits;
-import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.client.ConnectFailure;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;

@@ -1,7 +1,7 @@
 package dev.rcon.console.fleet;
 
 import dev.rcon.common.msg.Exit;
-import dev.rcon.console.cli.ExitCodes;
+import dev.rcon.console.io.ExitCodes;
 
 /**
  * One host's result.

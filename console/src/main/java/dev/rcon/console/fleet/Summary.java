@@ -1,6 +1,6 @@
 package dev.rcon.console.fleet;
 
-import dev.rcon.console.cli.ExitCodes;
+import dev.rcon.console.io.ExitCodes;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;

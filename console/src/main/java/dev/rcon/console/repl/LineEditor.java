@@ -1,7 +1,7 @@
 package dev.rcon.console.repl;
 
-import dev.rcon.console.cli.ConsoleIO;
-import dev.rcon.console.cli.RawOutput;
+import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.RawOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.rcon.console.repl;
 
 import dev.rcon.common.msg.Exit;
-import dev.rcon.console.cli.ConsoleIO;
-import dev.rcon.console.cli.ExitCodes;
-import dev.rcon.console.cli.RawOutput;
+import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.ExitCodes;
+import dev.rcon.console.io.RawOutput;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;
 import dev.rcon.console.client.RconClient;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.testkit.ConsoleRun;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;

@@ -8,7 +8,7 @@ import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.console.Main;
-import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.io.ConsoleIO;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

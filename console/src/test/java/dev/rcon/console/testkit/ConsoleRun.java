@@ -1,7 +1,7 @@
 package dev.rcon.console.testkit;
 
 import dev.rcon.console.Main;
-import dev.rcon.console.cli.ConsoleIO;
+import dev.rcon.console.io.ConsoleIO;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.rcon.console.cli;
+package dev.rcon.console.io;
 
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.SignalNumbers;

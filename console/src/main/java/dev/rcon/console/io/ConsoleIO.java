@@ -1,4 +1,4 @@
-package dev.rcon.console.cli;
+package dev.rcon.console.io;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

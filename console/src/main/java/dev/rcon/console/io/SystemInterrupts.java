@@ -1,4 +1,4 @@
-package dev.rcon.console.cli;
+package dev.rcon.console.io;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;

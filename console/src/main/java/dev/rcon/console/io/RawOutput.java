@@ -1,4 +1,4 @@
-package dev.rcon.console.cli;
+package dev.rcon.console.io;
 
 import dev.rcon.console.client.OutputListener;
 import java.io.IOException;
