@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.crypto.RecordCipher;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Message;
@@ -94,7 +95,7 @@ class FrameWriterTest {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < senders; i++) {
             int base = i * 1_000_000;
-            Thread t = new Thread(() -> {
+            threads.add(Threads.start("test-sender-" + i, () -> {
                 try {
                     for (int n = 1; ; n++) {
                         writer.send(new Ping(base + n));
@@ -107,19 +108,16 @@ class FrameWriterTest {
                 } catch (Throwable other) {
                     unexpected.add(other);
                 }
-            }, "test-sender-" + i);
-            t.start();
-            threads.add(t);
+            }));
         }
         List<Message> received = new CopyOnWriteArrayList<>();
-        Thread receiver = new Thread(() -> {
+        Thread receiver = Threads.start("test-receiver", () -> {
             try {
                 received.addAll(receivedUntilEof());
             } catch (Throwable e) {
                 unexpected.add(e);
             }
-        }, "test-receiver");
-        receiver.start();
+        });
         flowing.await();
         writer.send(new Close());
         for (Thread t : threads) {

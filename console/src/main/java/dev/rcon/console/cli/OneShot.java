@@ -1,5 +1,6 @@
 package dev.rcon.console.cli;
 
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.wire.Limits;
@@ -89,7 +90,7 @@ final class OneShot {
 
     /** Copies local stdin to the remote command on a thread of its own, then closes it. */
     static void forwardStdin(InputStream in, RemoteCommand command, RconClient client) {
-        Thread t = new Thread(() -> {
+        Threads.start("stdin-" + client.target(), () -> {
             byte[] buf = new byte[Limits.CHUNK];
             try {
                 int n;
@@ -102,8 +103,6 @@ final class OneShot {
             } catch (IOException e) {
                 // Local stdin broke or the session ended: the command sees EOF or is already gone.
             }
-        }, "stdin-" + client.target());
-        t.setDaemon(true);
-        t.start();
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.rcon.console.client;
 import dev.rcon.common.auth.AuthenticationException;
 import dev.rcon.common.auth.ClientHandshake;
 import dev.rcon.common.auth.Key;
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
@@ -47,9 +48,7 @@ public final class RconClient implements AutoCloseable {
         this.writer = writer;
         this.hello = hello;
         this.dispatcher = new Dispatcher(target, reader, writer, agentClosed);
-        Thread t = new Thread(dispatcher, "rcon-reader-" + target);
-        t.setDaemon(true);
-        t.start();
+        Threads.start("rcon-reader-" + target, dispatcher);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.rcon.console.fleet;
 
 import dev.rcon.common.auth.Key;
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.console.io.ConsoleIO;
@@ -62,12 +63,8 @@ public final class FleetRunner {
     public Summary run(List<String> hosts, ConsoleIO.Interrupts interruptSource) throws Exception {
         long start = System.nanoTime();
         progress.begin(hosts.size());
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.fanout(), Math.max(1, hosts.size())), r -> {
-            Thread t = new Thread(r, "fleet-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.fanout(), Math.max(1, hosts.size())),
+                Threads.factory("fleet"));
         List<HostResult> results = new ArrayList<>();
         try (AutoCloseable handler = interruptSource.onInterrupt(this::interrupt)) {
             List<Future<HostResult>> futures = new ArrayList<>();

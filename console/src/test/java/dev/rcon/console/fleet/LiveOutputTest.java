@@ -3,6 +3,7 @@ package dev.rcon.console.fleet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rcon.common.concurrent.Threads;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ class LiveOutputTest {
         LiveOutput live = new LiveOutput(new Screen(out, err, false));
         int hosts = 8;
         int linesPerHost = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(hosts);
+        ExecutorService pool = Executors.newFixedThreadPool(hosts, Threads.factory("writer"));
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int h = 0; h < hosts; h++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.AgentExtension;
+import dev.rcon.common.concurrent.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ class LineEditorTest {
         private final StringBuilder text = new StringBuilder();
 
         void pump(InputStream in) {
-            Thread t = new Thread(() -> {
+            Threads.start("pty-reader", () -> {
                 byte[] buf = new byte[4096];
                 int n;
                 try {
@@ -44,9 +45,7 @@ class LineEditorTest {
                 } catch (IOException e) {
                     // The terminal closed.
                 }
-            }, "pty-reader");
-            t.setDaemon(true);
-            t.start();
+            });
         }
 
         synchronized void await(String expected) throws InterruptedException {
