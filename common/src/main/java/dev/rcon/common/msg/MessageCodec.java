@@ -1,5 +1,6 @@
 package dev.rcon.common.msg;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -29,22 +30,24 @@ import java.io.IOException;
  * keys, no coercion of strings to numbers, bounded depth and sizes. A header that is not a JSON
  * object fails the session ({@link ProtocolException}); a well-formed object with an unknown
  * type or field, or a bad value, is a {@link BadRequestException} the session can answer.
- * Thread-safe; one instance can serve every connection.
+ * Immutable once built, and so thread-safe: {@link #shared()} serves every connection.
  */
 public final class MessageCodec {
     private static final int MAX_DEPTH = 8;
+    private static final MessageCodec SHARED = new MessageCodec();
 
     private final ObjectMapper mapper;
     private final ObjectReader treeReader;
     private final ObjectWriter writer;
 
+    /** A codec of its own; everything but tests should use {@link #shared()}. */
     public MessageCodec() {
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH)
                 .maxStringLength(Limits.MAX_HEADER)
                 .maxNumberLength(20)
                 .build();
-        JsonMapper.Builder builder = JsonMapper.builder()
+        JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -53,16 +56,21 @@ public final class MessageCodec {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
-        mapper = builder.build();
-        mapper.getFactory().setStreamReadConstraints(constraints);
-        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
         for (MessageType type : MessageType.values()) {
-            mapper.registerSubtypes(new NamedType(type.type(), type.wireName()));
+            builder.registerSubtypes(new NamedType(type.type(), type.wireName()));
         }
+        // Configured entirely by the builder: nothing changes the mapper after this line.
+        mapper = builder.build();
         treeReader = mapper.reader();
         writer = mapper.writerFor(Message.class);
+    }
+
+    /** The one codec every connection shares. */
+    public static MessageCodec shared() {
+        return SHARED;
     }
 
     /** The header of {@code message} as the exact UTF-8 bytes sent. */

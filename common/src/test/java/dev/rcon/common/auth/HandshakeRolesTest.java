@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class HandshakeRolesTest {
     private final SecureRandom random = new SecureRandom();
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec = MessageCodec.shared();
     private final Key good = Key.generate(random, "good");
 
     private CompletableFuture<AgentHandshake.Result> agent(ServerSocket server, KeyLookup keys) {

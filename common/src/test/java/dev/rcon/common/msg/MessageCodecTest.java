@@ -3,19 +3,26 @@ package dev.rcon.common.msg;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.ProtocolException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class MessageCodecTest {
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec = MessageCodec.shared();
 
     private Message decode(String json) throws ProtocolException {
         return codec.decode(json.getBytes(UTF_8), new byte[0]);
@@ -114,5 +121,46 @@ class MessageCodecTest {
     @Test
     void signalNamesOutsideTheListAreRejected() {
         badRequest("{\"type\":\"signal\",\"id\":1,\"signal\":\"USR1\"}");
+    }
+
+    @Test
+    void limitsAndStrictTypesHoldOnTheSharedCodec() {
+        String deep = "{\"a\":".repeat(8) + "1" + "}".repeat(8);
+        ProtocolException tooDeep = assertThrows(ProtocolException.class,
+                () -> decode("{\"type\":\"exec\",\"id\":1,\"command\":\"x\",\"env\":" + deep + "}"));
+        assertEquals(true, tooDeep.getMessage().contains("nesting depth"), tooDeep.getMessage());
+        ProtocolException longNumber = assertThrows(ProtocolException.class,
+                () -> decode("{\"type\":\"ping\",\"id\":" + "1".repeat(21) + "}"));
+        assertEquals(true, longNumber.getMessage().contains("Number value length"), longNumber.getMessage());
+        assertEquals("bad exec: Cannot coerce Integer value (5) to `java.lang.String` value"
+                + " (but could if coercion was enabled using `CoercionConfig`)",
+                badRequest("{\"type\":\"exec\",\"id\":1,\"command\":5}").getMessage());
+    }
+
+    @Test
+    void oneSharedCodecServesManyThreadsAtOnce() throws Exception {
+        assertSame(MessageCodec.shared(), MessageCodec.shared());
+        ExecutorService pool = Executors.newFixedThreadPool(4, Threads.factory("codec"));
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int base = t * 10_000;
+                results.add(pool.submit(() -> {
+                    for (int i = 1; i <= 2_000; i++) {
+                        Exec exec = Exec.shell(base + i, "echo " + i);
+                        Message back = MessageCodec.shared().decode(MessageCodec.shared().encode(exec), new byte[0]);
+                        if (!exec.equals(back)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertTrue(r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

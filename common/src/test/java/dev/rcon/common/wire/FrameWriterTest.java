@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class FrameWriterTest {
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec = MessageCodec.shared();
     private ServerSocket server;
     private Socket sending;
     private Socket receiving;

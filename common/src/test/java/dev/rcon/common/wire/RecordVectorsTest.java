@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class RecordVectorsTest {
     private final SessionKeys keys = new VectorSession().sessionKeys();
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec = MessageCodec.shared();
 
     private RecordCipher cipher(String direction, long seq) {
         RecordCipher c = direction.equals("a2c") ? keys.agentToConsole() : keys.consoleToAgent();

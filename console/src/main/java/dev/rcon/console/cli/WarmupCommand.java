@@ -26,7 +26,7 @@ final class WarmupCommand implements Callable<Integer> {
         try (X25519Pair a = X25519Pair.generate(random); X25519Pair b = X25519Pair.generate(random)) {
             byte[] secret = a.agree(b.publicKey()).orElseThrow();
             byte[] prk = Crypto.extract(new byte[32], Crypto.hmac(key.psk(), secret));
-            MessageCodec codec = new MessageCodec();
+            MessageCodec codec = MessageCodec.shared();
             RecordCipher seal = new RecordCipher(Crypto.expand(prk, new byte[1], 32), new byte[12]);
             RecordCipher open = new RecordCipher(Crypto.expand(prk, new byte[1], 32), new byte[12]);
             byte[] header = codec.encode(Exec.shell(1, "true"));

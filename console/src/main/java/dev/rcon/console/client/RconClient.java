@@ -67,7 +67,7 @@ public final class RconClient implements AutoCloseable {
             }
             socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
             socket.setTcpNoDelay(true);
-            MessageCodec codec = new MessageCodec();
+            MessageCodec codec = MessageCodec.shared();
             DeadlineInputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
             FrameReader reader = new FrameReader(new BufferedInputStream(in, 65536), codec);
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
