@@ -3,6 +3,7 @@ package dev.rcon.agent.exec;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.Processes;
@@ -11,10 +12,12 @@ import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdout;
+import java.io.EOFException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,7 +67,15 @@ class ProcessGroupTest {
             client.send(Exec.shell(1, WITH_GRANDCHILD));
             grandchild = grandchildPid(client);
             client.send(new Close());
-            assertInstanceOf(Close.class, client.receive());
+            // The command's exit races the agent's close: it may come first, and nothing but close may follow.
+            Message reply = client.receive();
+            if (reply instanceof Exit exit) {
+                assertEquals(1, exit.id());
+                assertEquals("TERM", exit.signal());
+                reply = client.receive();
+            }
+            assertInstanceOf(Close.class, reply);
+            assertThrows(EOFException.class, client::receive);
         }
         Processes.assertGone(grandchild);
     }

@@ -1,8 +1,8 @@
 package dev.rcon.agent.net;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +13,9 @@ import dev.rcon.common.auth.AuthenticationException;
 import dev.rcon.common.auth.ClientHandshake;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.common.msg.Hello;
+import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.FrameReader;
 import dev.rcon.common.wire.FrameWriter;
@@ -29,6 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +47,10 @@ class AuthenticationTest {
     @TempDir
     Path dir;
     TestAgent agent;
-    Path marker;
 
     @BeforeEach
     void start() throws Exception {
         agent = TestAgent.start(dir);
-        marker = dir.resolve("marker");
     }
 
     @AfterEach
@@ -73,37 +77,60 @@ class AuthenticationTest {
 
     @Test
     void replayedM1FromAnEarlierConnectionIsDeniedAndNothingRuns() throws Exception {
-        byte[] recordedM1;
+        Path ran = dir.resolve("ran");
+        // A real session whose every byte an eavesdropper records: its M1, then one sealed exec.
+        ByteArrayOutputStream recorded = new ByteArrayOutputStream();
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
-            ByteArrayOutputStream sent = new ByteArrayOutputStream();
-            OutputStream tee = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    sent.write(b, off, len);
-                    s.getOutputStream().write(b, off, len);
-                }
-            };
-            MessageCodec codec = new MessageCodec();
-            FrameWriter writer = new FrameWriter(tee, codec);
-            new ClientHandshake(agent.key(), new SecureRandom()).run(new FrameReader(s.getInputStream(), codec), writer);
-            recordedM1 = Arrays.copyOf(sent.toByteArray(), 4 + Limits.M1_LEN);
+            FrameReader reader = new FrameReader(s.getInputStream(), MessageCodec.shared());
+            FrameWriter writer = new FrameWriter(tee(recorded, s.getOutputStream()), MessageCodec.shared());
+            new ClientHandshake(agent.key(), new SecureRandom()).run(reader, writer);
+            assertInstanceOf(Hello.class, reader.receive());
+            writer.send(Exec.shell(1, "echo ran >> '" + ran + "'"));
+            Message m;
+            do {
+                m = reader.receive();
+            } while (!(m instanceof Exit));
+            assertEquals(0, ((Exit) m).code());
         }
+        assertEquals("ran\n", Files.readString(ran));
+        byte[] bytes = recorded.toByteArray();
+        byte[] m1 = Arrays.copyOf(bytes, 4 + Limits.M1_LEN);
+        byte[] sealedExec = Arrays.copyOfRange(bytes, m1.length, bytes.length);
+        assertTrue(sealedExec.length > 0, "the exec record was recorded");
+
+        // The replay: a fresh M0 nonce makes the old M1 wrong, and the old exec record is never opened.
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
             DataInputStream in = new DataInputStream(s.getInputStream());
             assertEquals(Limits.M0_LEN, in.readInt());
             in.readNBytes(Limits.M0_LEN);
-            s.getOutputStream().write(recordedM1);
+            s.getOutputStream().write(m1);
             assertEquals(0, in.readInt(), "expected the empty denied frame");
-            s.getOutputStream().write(new byte[64]);
+            s.getOutputStream().write(sealedExec);
             assertEquals(-1, in.read(), "agent should close after denying");
         }
-        assertFalse(Files.exists(marker));
+        assertEquals("ran\n", Files.readString(ran), "the replayed exec ran");
         assertTrue(agent.log().contains("auth denied"), agent.log());
+    }
+
+    /** Writes to {@code out} and keeps a copy of every byte in {@code copy}. */
+    private static OutputStream tee(ByteArrayOutputStream copy, OutputStream out) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                copy.write(b, off, len);
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     @Test
@@ -189,12 +216,19 @@ class AuthenticationTest {
 
     @Test
     void keyNamesAndSessionIdsAppearInTheLogButNeverThePsk() throws Exception {
+        String session;
         try (TestClient client = agent.connect()) {
-            String log = agent.log();
-            assertTrue(log.contains("key=tester session=" + client.hello().session()), log);
-            String psk = java.util.Base64.getEncoder().encodeToString(agent.key().psk());
-            assertFalse(log.contains(psk));
+            session = client.hello().session();
+            assertEquals(0, client.run(Exec.shell(1, "true")).exit().code());
         }
-        assertArrayEquals(new byte[0], new byte[0]);
+        assertDenied(new Key(agent.key().kid(), TestKeys.fresh("x").psk(), "tester"));
+        String log = agent.log();
+        assertTrue(log.contains("key=tester session=" + session), log);
+        byte[] psk = agent.key().psk();
+        for (String encoded : List.of(Base64.getEncoder().encodeToString(psk),
+                Base64.getEncoder().withoutPadding().encodeToString(psk),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(psk), HexFormat.of().formatHex(psk))) {
+            assertFalse(log.contains(encoded), "the log holds the psk as " + encoded + ":\n" + log);
+        }
     }
 }

@@ -10,6 +10,9 @@ import dev.rcon.console.testkit.ConsoleRun;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,7 @@ class PingTest {
 
     @Test
     void aGoodKeyIsUpABadKeyAndADeadHostAreDown() throws Exception {
+        long beforeStart = System.nanoTime();
         try (TestAgent agent = TestAgent.start(dir)) {
             Path good = TestKeys.keyFile(dir, agent.key());
             Path bad = TestKeys.keyFile(dir, TestKeys.fresh("bad"));
@@ -35,7 +39,14 @@ class PingTest {
 
             ConsoleRun up = ConsoleRun.run(dir, "", "ping", host, "--key", good.toString());
             assertEquals(0, up.status(), up.err());
-            assertTrue(up.out().matches(host + " {2}up +[0-9.]+ ms {2}uptime 00:00:0\\d {2}\\(.+\\)\n"), up.out());
+            long upperBound = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - beforeStart);
+            Matcher line = Pattern.compile(Pattern.quote(host) + " {2}up +[0-9.]+ ms {2}uptime (\\d\\d):(\\d\\d):(\\d\\d)"
+                    + " {2}\\(.+\\)\n").matcher(up.out());
+            assertTrue(line.matches(), up.out());
+            long uptime = Long.parseLong(line.group(1)) * 3600 + Long.parseLong(line.group(2)) * 60
+                    + Long.parseLong(line.group(3));
+            // The agent started after beforeStart and answered before now, however slow the machine.
+            assertTrue(uptime <= upperBound, "uptime " + uptime + " s but the agent is at most " + upperBound + " s old");
 
             ConsoleRun denied = ConsoleRun.run(dir, "", "ping", host, "--key", bad.toString(), "--timeout", "300ms", "--tries", "2");
             assertEquals(2, denied.status());
