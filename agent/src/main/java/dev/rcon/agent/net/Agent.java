@@ -46,7 +46,7 @@ public final class Agent implements AutoCloseable {
     private final Log log;
     private final PrintStream stdout;
     private final AtomicReference<AuthorizedKeys> keys;
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec = MessageCodec.shared();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer;
     private final HandshakeGate gate;

@@ -39,7 +39,7 @@ public final class TestClient implements AutoCloseable {
     private TestClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(30_000);
-        MessageCodec codec = new MessageCodec();
+        MessageCodec codec = MessageCodec.shared();
         this.tap = new Tap(socket.getOutputStream());
         this.reader = new FrameReader(new java.io.BufferedInputStream(socket.getInputStream()), codec);
         this.writer = new FrameWriter(tap, codec);
