@@ -43,6 +43,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicReference<AuthorizedKeys> keys;
     private final MessageCodec codec = new MessageCodec();
     private final SecureRandom random = new SecureRandom();
+    private final AgentHandshake handshake;
     private final ScheduledExecutorService timer;
     private final HandshakeGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -57,6 +58,7 @@ public final class Agent implements AutoCloseable {
         this.keys = new AtomicReference<>(keys);
         this.log = log;
         this.stdout = stdout;
+        this.handshake = new AgentHandshake(kid -> this.keys.get().find(kid), random);
         this.gate = new HandshakeGate(config.maxUnauthenticated(), config.maxUnauthenticatedPerPeer(), log);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-timer");
@@ -196,7 +198,7 @@ public final class Agent implements AutoCloseable {
             socket.setTcpNoDelay(true);
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
-            AgentHandshake.Result result = new AgentHandshake(kid -> keys.get().find(kid), random).run(reader, writer);
+            AgentHandshake.Result result = handshake.run(reader, writer);
             if (!deadline.cancel(false)) {
                 throw new IOException("handshake completed after its deadline");
             }
