@@ -38,7 +38,8 @@ public final class AgentMain implements Callable<Integer> {
     Path authorizedKeys;
 
     @Option(names = "--handshake-timeout", paramLabel = "MS",
-            description = "Milliseconds a connection has to authenticate. Default: 10000.")
+            description = "Milliseconds a connection has to authenticate. Default: "
+                    + AgentConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS + ".")
     Long handshakeTimeoutMs;
 
     @CommandLine.Spec

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  * the file, the field and the problem.
  */
 public record ConfigFile(List<String> listen, String authorizedKeys, Integer maxSessions, Integer maxChannels,
-                         Integer maxUnauthenticated, Integer maxUnauthenticatedPerPeer, Long handshakeTimeoutMs,
-                         Long killGraceMs,
+                         Integer maxUnauthenticated, Integer maxUnauthenticatedPerPeer,
+                         Integer maxUnauthenticatedPerNetwork, Long handshakeTimeoutMs, Integer penaltyFailures,
+                         Long penaltyMs, Integer maxTrackedSources, Long handshakeLogIntervalMs, Long killGraceMs,
                          Long defaultCommandTimeoutMs) {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -33,7 +34,8 @@ public record ConfigFile(List<String> listen, String authorizedKeys, Integer max
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
+    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null);
 
     /**
      * Reads and checks {@code file}.
@@ -102,7 +104,12 @@ public record ConfigFile(List<String> listen, String authorizedKeys, Integer max
                 maxChannels != null ? maxChannels : d.maxChannels(),
                 maxUnauthenticated != null ? maxUnauthenticated : d.maxUnauthenticated(),
                 maxUnauthenticatedPerPeer != null ? maxUnauthenticatedPerPeer : d.maxUnauthenticatedPerPeer(),
+                maxUnauthenticatedPerNetwork != null ? maxUnauthenticatedPerNetwork : d.maxUnauthenticatedPerNetwork(),
                 handshake != null ? Duration.ofMillis(handshake) : d.handshakeTimeout(),
+                penaltyFailures != null ? penaltyFailures : d.penaltyFailures(),
+                penaltyMs != null ? Duration.ofMillis(penaltyMs) : d.penalty(),
+                maxTrackedSources != null ? maxTrackedSources : d.maxTrackedSources(),
+                handshakeLogIntervalMs != null ? Duration.ofMillis(handshakeLogIntervalMs) : d.handshakeLogInterval(),
                 killGraceMs != null ? Duration.ofMillis(killGraceMs) : d.killGrace(),
                 defaultCommandTimeoutMs != null ? Duration.ofMillis(defaultCommandTimeoutMs) : d.defaultCommandTimeout());
     }

@@ -35,13 +35,24 @@ class ConfigFileTest {
         ConfigFile config = ConfigFile.read(file("""
                 {"listen": ["127.0.0.1:6000", "[::1]:6001"], "authorized_keys": "/etc/rcon/keys",
                  "max_sessions": 10, "max_channels": 4, "max_unauthenticated": 8,
-                 "handshake_timeout_ms": 3000, "kill_grace_ms": 1500, "default_command_timeout_ms": 60000}
+                 "max_unauthenticated_per_peer": 2, "max_unauthenticated_per_network": 4,
+                 "handshake_timeout_ms": 3000, "penalty_failures": 7, "penalty_ms": 60000,
+                 "max_tracked_sources": 100, "handshake_log_interval_ms": 5000,
+                 "kill_grace_ms": 1500, "default_command_timeout_ms": 60000}
                 """));
         AgentConfig fromFile = config.toAgentConfig(List.of(), null, null);
         assertEquals(List.of(new HostPort("127.0.0.1", 6000), new HostPort("::1", 6001)), fromFile.listen());
         assertEquals(Path.of("/etc/rcon/keys"), fromFile.authorizedKeys());
         assertEquals(10, fromFile.maxSessions());
         assertEquals(4, fromFile.maxChannels());
+        assertEquals(8, fromFile.maxUnauthenticated());
+        assertEquals(2, fromFile.maxUnauthenticatedPerPeer());
+        assertEquals(4, fromFile.maxUnauthenticatedPerNetwork());
+        assertEquals(Duration.ofMillis(3000), fromFile.handshakeTimeout());
+        assertEquals(7, fromFile.penaltyFailures());
+        assertEquals(Duration.ofMinutes(1), fromFile.penalty());
+        assertEquals(100, fromFile.maxTrackedSources());
+        assertEquals(Duration.ofSeconds(5), fromFile.handshakeLogInterval());
         assertEquals(Duration.ofMillis(1500), fromFile.killGrace());
         assertEquals(Duration.ofMinutes(1), fromFile.defaultCommandTimeout());
         AgentConfig overridden = config.toAgentConfig(List.of(new HostPort("0.0.0.0", 7)), Path.of("/k"), 500L);
@@ -55,6 +66,14 @@ class ConfigFileTest {
         AgentConfig config = ConfigFile.read(file("{}")).toAgentConfig(List.of(), null, null);
         assertEquals(List.of(new HostPort("0.0.0.0", 5022)), config.listen());
         assertEquals(AgentConfig.DEFAULT_AUTHORIZED_KEYS, config.authorizedKeys());
+        assertEquals(64, config.maxUnauthenticated());
+        assertEquals(16, config.maxUnauthenticatedPerPeer());
+        assertEquals(32, config.maxUnauthenticatedPerNetwork());
+        assertEquals(Duration.ofSeconds(5), config.handshakeTimeout());
+        assertEquals(5, config.penaltyFailures());
+        assertEquals(Duration.ofSeconds(30), config.penalty());
+        assertEquals(4096, config.maxTrackedSources());
+        assertEquals(Duration.ofMinutes(1), config.handshakeLogInterval());
     }
 
     @Test
@@ -62,7 +81,16 @@ class ConfigFileTest {
         assertTrue(error("{\"listne\": []}").startsWith("unknown field 'listne' (known: authorized_keys, "));
         assertEquals("listen port must be 0 to 65535 but was 70000", error("{\"listen\": [\"h:70000\"]}"));
         assertEquals("max_channels must be 1 to 1024 but was 0", error("{\"max_channels\": 0}"));
-        assertEquals("handshake_timeout must be 100 ms to 300000 ms but was 5 ms", error("{\"handshake_timeout_ms\": 5}"));
+        assertEquals("handshake_timeout_ms must be 100 to 300000 but was 5", error("{\"handshake_timeout_ms\": 5}"));
+        assertEquals("max_unauthenticated_per_network must be 1 to 100000 but was 0",
+                error("{\"max_unauthenticated_per_network\": 0}"));
+        assertEquals("max_unauthenticated_per_peer must be at most max_unauthenticated_per_network (32) but was 1024",
+                error("{\"max_unauthenticated_per_peer\": 1024}"));
+        assertEquals("penalty_failures must be 1 to 100000 but was 0", error("{\"penalty_failures\": 0}"));
+        assertEquals("penalty_ms must be 100 to 86400000 but was -1", error("{\"penalty_ms\": -1}"));
+        assertEquals("max_tracked_sources must be 1 to 1000000 but was 2000000", error("{\"max_tracked_sources\": 2000000}"));
+        assertEquals("handshake_log_interval_ms must be 100 to 86400000 but was 99",
+                error("{\"handshake_log_interval_ms\": 99}"));
         assertTrue(error("{\"max_sessions\": \"many\"}").startsWith("field 'max_sessions': "));
         assertTrue(error("{\"listen\": [").startsWith("not valid JSON at line 1: "));
         assertEquals("expected a JSON object but the file is empty", error(""));

@@ -160,64 +160,6 @@ class AuthenticationTest {
     }
 
     @Test
-    void handshakesBeyondTheCapAreRefusedAndOthersStillServed() throws Exception {
-        try (TestAgent capped = TestAgent.start(Files.createDirectory(dir.resolve("c")), c -> c.withLimits(10, 4, 2));
-             Socket a = new Socket(InetAddress.getLoopbackAddress(), capped.port());
-             Socket b = new Socket(InetAddress.getLoopbackAddress(), capped.port())) {
-            a.getInputStream().readNBytes(4 + Limits.M0_LEN);
-            b.getInputStream().readNBytes(4 + Limits.M0_LEN);
-            try (Socket third = new Socket(InetAddress.getLoopbackAddress(), capped.port())) {
-                third.setSoTimeout(20_000);
-                assertEquals(-1, third.getInputStream().read(), "third unauthenticated connection should be closed");
-            }
-            a.close();
-            b.close();
-            try (TestClient good = awaitAdmission(capped)) {
-                assertEquals(0, good.run(Exec.shell(1, "true")).exit().code());
-            }
-        }
-    }
-
-    @Test
-    void onePeerHoldingIdleHandshakesCannotLockOutAnother() throws Exception {
-        java.util.List<Socket> idle = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < 16; i++) {
-                Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port());
-                s.getInputStream().readNBytes(4 + Limits.M0_LEN);
-                idle.add(s);
-            }
-            try (Socket seventeenth = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
-                seventeenth.setSoTimeout(20_000);
-                assertEquals(-1, seventeenth.getInputStream().read(), "a 17th handshake from one peer should be refused");
-            }
-            try (TestClient other = TestClient.connectFrom(InetAddress.getByName("127.0.0.2"), agent.port(), agent.key())) {
-                assertEquals(0, other.run(Exec.shell(1, "true")).exit().code());
-            }
-            assertTrue(agent.log().contains("max_unauthenticated_per_peer=16 connections already in their handshake"),
-                    agent.log());
-        } finally {
-            for (Socket s : idle) {
-                s.close();
-            }
-        }
-    }
-
-    /** The permits of closed sockets come back once the agent notices the close. */
-    private static TestClient awaitAdmission(TestAgent capped) throws Exception {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return capped.connect();
-            } catch (IOException e) {
-                if (attempt == 50) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    @Test
     void keyNamesAndSessionIdsAppearInTheLogButNeverThePsk() throws Exception {
         try (TestClient client = agent.connect()) {
             String log = agent.log();
