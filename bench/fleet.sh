@@ -27,7 +27,8 @@ ip netns exec "$ns" ip link set lo up
 chmod 600 "$work/authorized_keys"
 cat >"$work/agent.json" <<JSON
 {"listen": ["0.0.0.0:5022"], "authorized_keys": "$work/authorized_keys",
- "max_sessions": 4096, "max_unauthenticated": 4096, "max_unauthenticated_per_peer": 4096}
+ "max_sessions": 4096, "max_unauthenticated": 4096, "max_unauthenticated_per_peer": 4096,
+ "max_unauthenticated_per_network": 4096, "penalty_failures": 100000, "handshake_timeout_ms": 30000}
 JSON
 ip netns exec "$ns" "$top/bin/rcon-agent" --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!

@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running agent: its listeners, the handshake gate and the open sessions. Each connection
- * gets a thread; before its handshake completes it holds one of a bounded number of permits and
- * has a deadline, so that no peer can tie the agent up. Closing stops accepting, tells each
+ * gets a thread; before its handshake completes it holds a slot of the {@link HandshakeGate},
+ * which bounds those slots, decides who gets one when they run out, and enforces the deadline,
+ * so that no peer can tie the agent up. Closing stops accepting, tells each
  * console, ends every process group and returns within a bounded time.
  */
 public final class Agent implements AutoCloseable {
@@ -48,6 +48,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicReference<AuthorizedKeys> keys;
     private final MessageCodec codec = MessageCodec.shared();
     private final SecureRandom random = new SecureRandom();
+    private final AgentHandshake handshake;
     private final ScheduledExecutorService timer;
     private final HandshakeGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -64,7 +65,8 @@ public final class Agent implements AutoCloseable {
         this.keys = new AtomicReference<>(keys);
         this.log = log;
         this.stdout = stdout;
-        this.gate = new HandshakeGate(config.maxUnauthenticated(), config.maxUnauthenticatedPerPeer(), log);
+        this.handshake = new AgentHandshake(kid -> this.keys.get().find(kid), random);
+        this.gate = new HandshakeGate(config, log);
         this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
         this.commandSlots = new Semaphore(config.maxCommands());
         this.execSettings = new ExecSettings(new PipeLauncher(), timer, config.killGrace(),
@@ -140,16 +142,25 @@ public final class Agent implements AutoCloseable {
                 backOff();
                 continue;
             }
-            if (!gate.admit(socket)) {
-                continue;
+            take(socket);
+        }
+    }
+
+    /** Gives {@code socket} a handshake slot and a thread, unless the gate refuses it. */
+    private void take(Socket socket) {
+        HandshakeGate.Pending pending = null;
+        try {
+            pending = gate.admit(socket);
+            if (pending != null) {
+                HandshakeGate.Pending admitted = pending;
+                Threads.start("conn-" + connections.incrementAndGet(), () -> connection(admitted));
             }
-            try {
-                Threads.start("conn-" + connections.incrementAndGet(), () -> connection(socket));
-            } catch (OutOfMemoryError | RuntimeException e) {
-                gate.release(socket);
-                closeQuietly(socket);
-                log.error("cannot start a thread for " + peer(socket) + ": " + e);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            if (pending != null) {
+                pending.finish();
             }
+            closeQuietly(socket);
+            log.error("cannot take the connection from " + peer(socket) + ": " + e);
         }
     }
 
@@ -170,20 +181,13 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The handshake gate: nothing but the three handshake frames passes before it succeeds. */
-    private void connection(Socket socket) {
-        String peer = peer(socket);
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
-            log.warn("handshake with " + peer + " failed: no handshake within "
-                    + config.handshakeTimeout().toMillis() + " ms");
-            closeQuietly(socket);
-        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    /** Nothing but the three handshake frames passes before the handshake succeeds. */
+    private void connection(HandshakeGate.Pending pending) {
         Session session;
         try {
-            session = authenticate(socket, peer, deadline);
+            session = authenticate(pending);
         } finally {
-            deadline.cancel(false);
-            gate.release(socket);
+            pending.finish();
         }
         if (session != null && admit(session)) {
             Thread.currentThread().setName("session-" + session.id());
@@ -191,30 +195,38 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Runs the handshake; null when the peer was denied or failed (and is disconnected). */
-    private Session authenticate(Socket socket, String peer, ScheduledFuture<?> deadline) {
+    /**
+     * Runs the handshake; null when the peer was denied or failed (and is disconnected). A failure
+     * is reported to the gate before the peer is answered, so that whoever sees the answer also
+     * sees the penalty it may have earned.
+     */
+    private Session authenticate(HandshakeGate.Pending pending) {
+        Socket socket = pending.socket;
         FrameWriter writer = null;
+        Session session = null;
         try {
             socket.setTcpNoDelay(true);
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
-            AgentHandshake.Result result = new AgentHandshake(kid -> keys.get().find(kid), random).run(reader, writer);
-            if (!deadline.cancel(false)) {
-                throw new IOException("handshake completed after its deadline");
+            AgentHandshake.Result result = handshake.run(reader, writer);
+            if (!pending.authenticated()) {
+                throw new IOException("handshake completed after it was dropped");
             }
             String sid = result.sessionKeys().sessionId();
-            log.info("auth ok peer=" + peer + " key=" + result.key().name() + " session=" + sid);
-            return new Session(this, socket, reader, writer, sid, peer, new KeyPolicy(result.key()));
+            log.info("auth ok peer=" + pending.peer + " key=" + result.key().name() + " session=" + sid);
+            session = new Session(this, socket, reader, writer, sid, pending.peer, new KeyPolicy(result.key()));
         } catch (AuthenticationException e) {
-            log.warn("auth denied peer=" + peer + (e.getMessage().equals("denied") ? "" : ": " + e.getMessage()));
+            pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer
+                    + (e.getMessage().equals("denied") ? "" : ": " + e.getMessage()));
             denyQuietly(writer);
         } catch (IOException | RuntimeException e) {
-            if (deadline.cancel(false)) {
-                log.warn("handshake with " + peer + " failed: " + e.getMessage());
+            pending.failed(HandshakeLog.Kind.BROKEN, "handshake with " + pending.peer + " failed: " + e.getMessage());
+        } finally {
+            if (session == null) {
+                closeQuietly(socket);
             }
         }
-        closeQuietly(socket);
-        return null;
+        return session;
     }
 
     private static void denyQuietly(FrameWriter writer) {
@@ -286,6 +298,7 @@ public final class Agent implements AutoCloseable {
         }
         servers.forEach(Agent::closeQuietly);
         pingers.forEach(PingResponder::close);
+        gate.close();
         List<Session> all = List.copyOf(sessions);
         all.forEach(Session::stopCommands);
         awaitCommands(all, config.killGrace().toNanos());

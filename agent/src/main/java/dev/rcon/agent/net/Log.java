@@ -5,9 +5,11 @@ import java.io.PrintStream;
 /**
  * The agent's log: one line per event on stderr, each with a syslog priority prefix so that
  * journald keeps the level. Never a secret, never command output; control characters in what
- * a peer sent are escaped so one event stays one line.
+ * a peer sent are escaped (see {@link #escape}) so that one event stays one line and reads as
+ * what it is.
  */
 public final class Log {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private final PrintStream out;
 
     public Log(PrintStream out) {
@@ -34,21 +36,42 @@ public final class Log {
         }
     }
 
-    /** Escapes control characters so that a peer's text cannot forge or split log lines. */
+    /**
+     * Escapes, as <code>&#92;uXXXX</code>, every character that could forge, split or disguise a log line:
+     * controls (Cc, such as newline and NEL), format characters (Cf, such as U+202E which reverses
+     * the text after it, or zero-width ones), line and paragraph separators (Zl, Zp), and
+     * surrogates that are not part of a pair. A character outside the BMP is escaped as its two
+     * surrogates.
+     */
     public static String escape(String text) {
         StringBuilder sb = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else if (Character.isISOControl(c)) {
-                sb.append(String.format("\\x%02x", (int) c));
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (unsafe(cp)) {
+                for (int j = i; j < i + n; j++) {
+                    char c = text.charAt(j);
+                    sb.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
+                            .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+                }
             } else {
-                sb.append(c);
+                sb.appendCodePoint(cp);
             }
+            i += n;
         }
         return sb.toString();
+    }
+
+    private static boolean unsafe(int codePoint) {
+        switch (Character.getType(codePoint)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+            case Character.SURROGATE:
+                return true;
+            default:
+                return false;
+        }
     }
 }

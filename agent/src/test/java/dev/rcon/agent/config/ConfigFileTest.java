@@ -44,9 +44,11 @@ class ConfigFileTest {
     void everyFieldIsRead() throws Exception {
         AgentConfig config = ConfigFile.read(file("""
                 {"listen": ["127.0.0.1:6000", "[::1]:6001"], "authorized_keys": "/etc/rcon/keys",
-                 "max_sessions": 10, "max_channels": 4, "max_unauthenticated": 8, "max_unauthenticated_per_peer": 2,
-                 "handshake_timeout_ms": 3000, "kill_grace_ms": 1500, "default_command_timeout_ms": 60000,
-                 "max_commands": 7}
+                 "max_sessions": 10, "max_channels": 4, "max_unauthenticated": 8,
+                 "max_unauthenticated_per_peer": 2, "max_unauthenticated_per_network": 4,
+                 "handshake_timeout_ms": 3000, "penalty_failures": 7, "penalty_ms": 60000,
+                 "max_tracked_sources": 100, "handshake_log_interval_ms": 5000,
+                 "kill_grace_ms": 1500, "default_command_timeout_ms": 60000, "max_commands": 7}
                 """));
         assertEquals(List.of(new HostPort("127.0.0.1", 6000), new HostPort("::1", 6001)), config.listen());
         assertEquals(Path.of("/etc/rcon/keys"), config.authorizedKeys());
@@ -54,7 +56,12 @@ class ConfigFileTest {
         assertEquals(4, config.maxChannels());
         assertEquals(8, config.maxUnauthenticated());
         assertEquals(2, config.maxUnauthenticatedPerPeer());
+        assertEquals(4, config.maxUnauthenticatedPerNetwork());
         assertEquals(Duration.ofSeconds(3), config.handshakeTimeout());
+        assertEquals(7, config.penaltyFailures());
+        assertEquals(Duration.ofMinutes(1), config.penalty());
+        assertEquals(100, config.maxTrackedSources());
+        assertEquals(Duration.ofSeconds(5), config.handshakeLogInterval());
         assertEquals(Duration.ofMillis(1500), config.killGrace());
         assertEquals(Duration.ofMinutes(1), config.defaultCommandTimeout());
         assertEquals(7, config.maxCommands());
@@ -70,16 +77,21 @@ class ConfigFileTest {
         assertEquals(32, config.maxChannels());
         assertEquals(64, config.maxUnauthenticated());
         assertEquals(16, config.maxUnauthenticatedPerPeer());
-        assertEquals(Duration.ofSeconds(10), config.handshakeTimeout());
+        assertEquals(32, config.maxUnauthenticatedPerNetwork());
+        assertEquals(Duration.ofSeconds(5), config.handshakeTimeout());
+        assertEquals(5, config.penaltyFailures());
+        assertEquals(Duration.ofSeconds(30), config.penalty());
+        assertEquals(4096, config.maxTrackedSources());
+        assertEquals(Duration.ofMinutes(1), config.handshakeLogInterval());
         assertEquals(Duration.ofSeconds(2), config.killGrace());
         assertEquals(Duration.ZERO, config.defaultCommandTimeout());
-        assertEquals(AgentConfig.defaultMaxCommands(), config.maxCommands());
+        assertEquals(HostLimits.defaultMaxCommands(), config.maxCommands());
     }
 
     @Test
     void anUnknownFieldIsNamedWithTheKnownOnes() throws Exception {
         String known = AgentConfig.SETTINGS.stream().map(Setting::key).sorted().collect(Collectors.joining(", "));
-        assertTrue(known.startsWith("authorized_keys, default_command_timeout_ms, handshake_timeout_ms, "), known);
+        assertTrue(known.startsWith("authorized_keys, default_command_timeout_ms, handshake_log_interval_ms, "), known);
         assertEquals("unknown field 'listne' (known: " + known + ")", error("{\"listne\": []}"));
         assertEquals("unknown field 'handshake_timeout' (known: " + known + ")", error("{\"handshake_timeout\": 5000}"));
     }
@@ -100,6 +112,16 @@ class ConfigFileTest {
                 error("{\"max_sessions\": 99999999999999999999}"));
         assertEquals("kill_grace_ms must be 0 to 300000 but was 99999999999999999999",
                 error("{\"kill_grace_ms\": 99999999999999999999}"));
+        assertEquals("max_unauthenticated_per_network must be 1 to 100000 but was 0",
+                error("{\"max_unauthenticated_per_network\": 0}"));
+        assertEquals("max_unauthenticated_per_peer must be at most max_unauthenticated_per_network (32) but was 1024",
+                error("{\"max_unauthenticated_per_peer\": 1024}"));
+        assertEquals("penalty_failures must be 1 to 100000 but was 0", error("{\"penalty_failures\": 0}"));
+        assertEquals("penalty_ms must be 100 to 86400000 but was -1", error("{\"penalty_ms\": -1}"));
+        assertEquals("max_tracked_sources must be 1 to 1000000 but was 2000000",
+                error("{\"max_tracked_sources\": 2000000}"));
+        assertEquals("handshake_log_interval_ms must be 100 to 86400000 but was 99",
+                error("{\"handshake_log_interval_ms\": 99}"));
     }
 
     @Test

@@ -19,6 +19,6 @@ class MaxCommandsTest {
     @Test
     void theDefaultCapIsSizedFromTheKernelsRealPidAndThreadLimits() throws Exception {
         long limit = Math.min(read("/proc/sys/kernel/pid_max"), read("/proc/sys/kernel/threads-max"));
-        assertEquals(Math.max(32, Math.min(4096, limit / 32)), AgentConfig.defaultMaxCommands());
+        assertEquals(Math.max(32, Math.min(4096, limit / 32)), HostLimits.defaultMaxCommands());
     }
 }

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** An in-process agent on 127.0.0.1, port 0, allowing one fresh key. */
@@ -20,7 +21,7 @@ public final class TestAgent implements AutoCloseable {
     private final Key key;
     private final int port;
     private final Path authorizedKeys;
-    private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
+    private final LogBuffer logBuffer = new LogBuffer();
 
     private TestAgent(Path dir, Key key, UnaryOperator<AgentConfig> tweak) throws IOException {
         this.key = key;
@@ -68,6 +69,39 @@ public final class TestAgent implements AutoCloseable {
     public String log() {
         synchronized (logBuffer) {
             return logBuffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Waits up to 20 s for the log to contain {@code text} (it is written as events happen, some
+     * after the console has seen their outcome); returns the log either way, for the assertion.
+     */
+    public String awaitLog(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        synchronized (logBuffer) {
+            while (!log().contains(text)) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                logBuffer.wait(left);
+            }
+            return log();
+        }
+    }
+
+    /** The agent's log lines, and a wake-up for whoever waits on one. */
+    private static final class LogBuffer extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            notifyAll();
         }
     }
 

@@ -61,6 +61,14 @@ public final class TestClient implements AutoCloseable {
         return client;
     }
 
+    /** Authenticates over {@code socket}, already connected (and perhaps idle for a while). */
+    public static TestClient over(Socket socket, Key key) throws IOException {
+        TestClient client = new TestClient(socket);
+        new ClientHandshake(key, new SecureRandom()).run(client.reader, client.writer);
+        client.hello = (Hello) client.receive();
+        return client;
+    }
+
     public Hello hello() {
         return hello;
     }

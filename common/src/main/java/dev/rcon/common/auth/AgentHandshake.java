@@ -12,16 +12,23 @@ import java.util.Optional;
 
 /**
  * The agent's side of the handshake. Nothing is parsed as JSON and nothing runs before
- * {@link #run} returns. An unknown kid is checked against a random dummy psk so that it fails
- * exactly like a wrong psk, in answer and in time.
+ * {@link #run} returns. An unknown kid is checked against a key that nobody holds, so that it
+ * fails exactly like a wrong psk, in answer and in time. One instance serves every connection of
+ * an agent; it keeps no state between them.
  */
 public final class AgentHandshake {
     private final KeyLookup keys;
     private final SecureRandom random;
+    /**
+     * Made once, here: a dummy drawn per unknown kid would make that path alone call the random,
+     * and so take measurably longer than a known kid with a wrong psk.
+     */
+    private final Key nobody;
 
     public AgentHandshake(KeyLookup keys, SecureRandom random) {
         this.keys = keys;
         this.random = random;
+        this.nobody = Key.generate(random, "unknown kid");
     }
 
     /** The key a console proved and the session keys it shares with us. */
@@ -75,11 +82,7 @@ public final class AgentHandshake {
     private Optional<Key> verify(byte[] m0, byte[] m1) {
         byte[] kid = Handshake.slice(m1, 5, Limits.KID_LEN);
         Optional<Key> key = keys.find(kid);
-        byte[] psk = key.map(Key::psk).orElseGet(() -> {
-            byte[] dummy = new byte[Limits.PSK_LEN];
-            random.nextBytes(dummy);
-            return dummy;
-        });
+        byte[] psk = key.orElse(nobody).psk();
         byte[] es = Handshake.earlySecret(psk);
         byte[] expected = Handshake.clientProof(es, m0, m1);
         byte[] proof = Handshake.slice(m1, Limits.M1_PROVEN_LEN, Limits.PROOF_LEN);
