@@ -19,13 +19,38 @@ import java.util.List;
  * @param handshakeTimeout the time a connection has to complete its handshake
  * @param killGrace the time between TERM and KILL when a command must end
  * @param defaultCommandTimeout applied to commands that set none; {@link Duration#ZERO} for none
+ * @param cgroups whether each command gets a cgroup of its own when the agent can make one
  */
 public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
                           int maxUnauthenticated, int maxUnauthenticatedPerPeer, Duration handshakeTimeout,
                           Duration killGrace,
-                          Duration defaultCommandTimeout) {
+                          Duration defaultCommandTimeout, Cgroups cgroups) {
     public static final int DEFAULT_PORT = 5022;
     public static final Path DEFAULT_AUTHORIZED_KEYS = Path.of("/etc/rcon/authorized_keys");
+
+    /**
+     * Where commands are contained. {@code AUTO}: in a cgroup (v2) of their own under the agent's
+     * when the agent may create one (systemd with {@code Delegate=yes}), else in a process group;
+     * {@code OFF}: always in a process group.
+     */
+    public enum Cgroups {
+        AUTO, OFF;
+
+        /** The JSON spelling, {@code "auto"} or {@code "off"}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Reads the JSON spelling; anything else is an {@link IllegalArgumentException} naming the field. */
+        public static Cgroups parse(String value) {
+            for (Cgroups mode : values()) {
+                if (mode.wireName().equals(value)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("cgroups must be \"auto\" or \"off\" but was \"" + value + "\"");
+        }
+    }
 
     public AgentConfig {
         if (listen == null || listen.isEmpty()) {
@@ -42,32 +67,40 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         requireRange("handshake_timeout", handshakeTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
         requireRange("kill_grace", killGrace, Duration.ZERO, Duration.ofMinutes(5));
         requireRange("default_command_timeout", defaultCommandTimeout, Duration.ZERO, Duration.ofDays(365));
+        if (cgroups == null) {
+            throw new IllegalArgumentException("cgroups must be \"auto\" or \"off\"");
+        }
     }
 
     /** The defaults, listening on {@code listen} with keys from {@code authorizedKeys}. */
     public static AgentConfig defaults(List<HostPort> listen, Path authorizedKeys) {
         return new AgentConfig(listen, authorizedKeys, 256, 32, 64, 16, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), Duration.ZERO);
+                Duration.ofSeconds(2), Duration.ZERO, Cgroups.AUTO);
     }
 
     public AgentConfig withListen(List<HostPort> addresses) {
         return new AgentConfig(addresses, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout, cgroups);
     }
 
     public AgentConfig withHandshakeTimeout(Duration timeout) {
         return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, timeout, killGrace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, timeout, killGrace, defaultCommandTimeout, cgroups);
     }
 
     public AgentConfig withLimits(int sessions, int channels, int unauthenticated) {
         return new AgentConfig(listen, authorizedKeys, sessions, channels, unauthenticated,
-                Math.min(unauthenticated, maxUnauthenticatedPerPeer), handshakeTimeout, killGrace, defaultCommandTimeout);
+                Math.min(unauthenticated, maxUnauthenticatedPerPeer), handshakeTimeout, killGrace, defaultCommandTimeout, cgroups);
     }
 
     public AgentConfig withKillGrace(Duration grace) {
         return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
-                maxUnauthenticatedPerPeer, handshakeTimeout, grace, defaultCommandTimeout);
+                maxUnauthenticatedPerPeer, handshakeTimeout, grace, defaultCommandTimeout, cgroups);
+    }
+
+    public AgentConfig withCgroups(Cgroups mode) {
+        return new AgentConfig(listen, authorizedKeys, maxSessions, maxChannels, maxUnauthenticated,
+                maxUnauthenticatedPerPeer, handshakeTimeout, killGrace, defaultCommandTimeout, mode);
     }
 
     private static void requireRange(String field, int value, int min, int max) {

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 public record ConfigFile(List<String> listen, String authorizedKeys, Integer maxSessions, Integer maxChannels,
                          Integer maxUnauthenticated, Integer maxUnauthenticatedPerPeer, Long handshakeTimeoutMs,
                          Long killGraceMs,
-                         Long defaultCommandTimeoutMs) {
+                         Long defaultCommandTimeoutMs, String cgroups) {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -33,7 +33,7 @@ public record ConfigFile(List<String> listen, String authorizedKeys, Integer max
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
+    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
 
     /**
      * Reads and checks {@code file}.
@@ -104,6 +104,7 @@ public record ConfigFile(List<String> listen, String authorizedKeys, Integer max
                 maxUnauthenticatedPerPeer != null ? maxUnauthenticatedPerPeer : d.maxUnauthenticatedPerPeer(),
                 handshake != null ? Duration.ofMillis(handshake) : d.handshakeTimeout(),
                 killGraceMs != null ? Duration.ofMillis(killGraceMs) : d.killGrace(),
-                defaultCommandTimeoutMs != null ? Duration.ofMillis(defaultCommandTimeoutMs) : d.defaultCommandTimeout());
+                defaultCommandTimeoutMs != null ? Duration.ofMillis(defaultCommandTimeoutMs) : d.defaultCommandTimeout(),
+                cgroups != null ? AgentConfig.Cgroups.parse(cgroups) : d.cgroups());
     }
 }

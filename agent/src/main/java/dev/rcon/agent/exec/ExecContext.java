@@ -16,9 +16,10 @@ import java.util.function.Consumer;
  * @param killGrace time between TERM and KILL
  * @param defaultTimeout for commands that set none; zero for none
  * @param onFinished called once, just before {@code exit} is sent
+ * @param scopes makes the cgroup or process group each command runs in
  */
 public record ExecContext(String name, Sink sink, ScheduledExecutorService timer, Duration killGrace,
-                          Duration defaultTimeout, Consumer<Exit> onFinished) {
+                          Duration defaultTimeout, Consumer<Exit> onFinished, CommandScopes scopes) {
 
     /** Where an execution's messages go. */
     @FunctionalInterface

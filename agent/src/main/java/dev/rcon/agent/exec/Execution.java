@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One running command. Its process leads a new session and process group ({@code setsid}), so
- * a signal, a timeout or the end of the console's session reaches every process it started.
+ * One running command. Its process leads a new session and process group ({@code setsid}) and
+ * runs in a {@link CommandScope} (a cgroup of its own where the agent can make one), so a
+ * signal, a timeout or the end of the console's session reaches every process it started.
  * Output is pumped by one blocking thread per stream in chunks of at most 64 KiB, sent as soon
  * as read; a slow console blocks the pump, the pipe fills and the command waits, so memory stays
  * flat. {@code exit} is sent once, after the process ended and both pipes reached EOF.
@@ -27,7 +28,10 @@ public final class Execution implements AutoCloseable {
     private final Exec request;
     private final ExecContext ctx;
     private final Process process;
-    private final long pgid;
+    private final long pid;
+    private final CommandScope scope;
+    /** Whether processes of the command were still alive when it ended; decided once, in awaitExit. */
+    private volatile boolean leftBehind;
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
     private final AtomicLong stderrBytes = new AtomicLong();
@@ -40,11 +44,12 @@ public final class Execution implements AutoCloseable {
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
 
-    private Execution(Exec request, ExecContext ctx, Process process) {
+    private Execution(Exec request, ExecContext ctx, Process process, CommandScope scope) {
         this.request = request;
         this.ctx = ctx;
         this.process = process;
-        this.pgid = process.pid();
+        this.pid = process.pid();
+        this.scope = scope;
     }
 
     /**
@@ -54,7 +59,13 @@ public final class Execution implements AutoCloseable {
      * @throws RequestException when the command cannot start
      */
     public static Execution spawn(Exec request, ExecContext ctx) throws RequestException {
-        return new Execution(request, ctx, Spawner.spawn(request));
+        CommandScope scope = ctx.scopes().open();
+        try {
+            return new Execution(request, ctx, Spawner.spawn(request, scope), scope);
+        } catch (RequestException | RuntimeException e) {
+            scope.close();
+            throw e;
+        }
     }
 
     /** Sends {@code started}, then streams output and finally {@code exit}. */
@@ -109,7 +120,7 @@ public final class Execution implements AutoCloseable {
         int status;
         try {
             status = process.waitFor();
-            if (signalled && ProcessGroups.hasMembers(pgid)) {
+            if (signalled && scope.hasMembers()) {
                 // A signal the console sent ended the leader; what is left of the group (a background
                 // job with INT ignored, say) would hold the output open and keep the command "running".
                 terminate();
@@ -120,9 +131,16 @@ public final class Execution implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        leftBehind = scope.hasMembers();
+        if (!leftBehind) {
+            scope.close();
+        }
         finished = true;
         cancel(timeout);
-        cancel(kill);
+        if (!terminating.get()) {
+            // Once ended by TERM (a timeout, a session's end), what is left gets its KILL after the grace.
+            cancel(kill);
+        }
         closeStdin();
         Exit exit = exitFor(status);
         // Bookkeeping and the log line first: once the console sees exit, both are done.
@@ -148,7 +166,15 @@ public final class Execution implements AutoCloseable {
     }
 
     public long pid() {
-        return pgid;
+        return pid;
+    }
+
+    /**
+     * True while some process of the command is alive; once it ended, whether any was left
+     * behind then (the session keeps those until it ends, and {@link #killLingering} them).
+     */
+    public boolean hasMembers() {
+        return finished ? leftBehind : scope.hasMembers();
     }
 
     public boolean isFinished() {
@@ -185,21 +211,21 @@ public final class Execution implements AutoCloseable {
     }
 
     /**
-     * Delivers {@code signal} to the whole process group. If the leader is already gone, the
-     * members left are what keeps the command open, and they are terminated too.
+     * Delivers {@code signal} to every process of the command. If the leader is already gone,
+     * the members left are what keeps the command open, and they are terminated too.
      */
     public void signal(SignalName signal) {
         if (finished) {
             return;
         }
         signalled = true;
-        ProcessGroups.signal(pgid, signal.number());
+        scope.signal(signal.number());
         if (!process.isAlive()) {
             terminate();
         }
     }
 
-    /** TERM to the group now, KILL after the grace period unless it ended by then. */
+    /** TERM to every process of the command now, KILL after the grace period to whatever is left. */
     public void terminate() {
         if (finished) {
             killLingering();
@@ -208,7 +234,7 @@ public final class Execution implements AutoCloseable {
         if (!terminating.compareAndSet(false, true)) {
             return;
         }
-        ProcessGroups.signal(pgid, SignalName.TERM.number());
+        scope.signal(SignalName.TERM.number());
         kill = ctx.timer().schedule(this::killLingering, ctx.killGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -217,10 +243,14 @@ public final class Execution implements AutoCloseable {
         return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    /** KILL to whatever is left of the group, including members that outlived the leader. */
+    /**
+     * KILL to whatever is left of the command, including members that outlived the leader; once
+     * the command has ended, its scope is released too.
+     */
     public void killLingering() {
-        if (ProcessGroups.hasMembers(pgid)) {
-            ProcessGroups.signal(pgid, SignalName.KILL.number());
+        scope.killAll();
+        if (finished) {
+            scope.close();
         }
     }
 

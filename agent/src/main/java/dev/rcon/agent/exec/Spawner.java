@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns an {@code exec} request into a started process leading its own process group. */
+/**
+ * Turns an {@code exec} request into a started process leading its own process group, inside
+ * the {@link CommandScope} given (whose prefix runs first, before {@code setsid}).
+ */
 final class Spawner {
     static final String SETSID = "/usr/bin/setsid";
     /**
@@ -23,7 +26,7 @@ final class Spawner {
     private Spawner() {
     }
 
-    static Process spawn(Exec request) throws RequestException {
+    static Process spawn(Exec request, CommandScope scope) throws RequestException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         if (request.command() != null) {
@@ -38,7 +41,7 @@ final class Spawner {
             command.add(program);
             command.addAll(request.argv().subList(1, request.argv().size()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder();
         if (request.cwd() != null) {
             Path cwd = Path.of(request.cwd());
             if (!Files.isDirectory(cwd)) {
@@ -52,11 +55,22 @@ final class Spawner {
         if (!request.wantsStdin()) {
             pb.redirectInput(DEV_NULL);
         }
+        // The scope's words go first, and see the environment the command will get.
+        command.addAll(0, scope.prefix(pb.environment()));
+        pb.command(command);
+        Process process;
         try {
-            return pb.start();
+            process = pb.start();
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }
+        try {
+            scope.started(process);
+        } catch (RequestException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return process;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.rcon.agent.net;
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.exec.CommandScopes;
 import dev.rcon.common.auth.AgentHandshake;
 import dev.rcon.common.auth.AuthenticationException;
 import dev.rcon.common.msg.ErrorReply;
@@ -51,6 +52,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
+    private final CommandScopes scopes;
 
     public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
         this.config = config;
@@ -63,6 +65,10 @@ public final class Agent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.scopes = config.cgroups() == AgentConfig.Cgroups.OFF
+                ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
+                : CommandScopes.detect(log::warn);
+        log.info("commands run in " + scopes.describe());
     }
 
     /**
@@ -248,6 +254,11 @@ public final class Agent implements AutoCloseable {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /** How commands are contained: cgroups or process groups, chosen once at start. */
+    public CommandScopes scopes() {
+        return scopes;
     }
 
     String agentName() {

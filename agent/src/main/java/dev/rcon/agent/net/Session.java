@@ -2,7 +2,6 @@ package dev.rcon.agent.net;
 
 import dev.rcon.agent.exec.ExecContext;
 import dev.rcon.agent.exec.Execution;
-import dev.rcon.agent.exec.ProcessGroups;
 import dev.rcon.agent.exec.RequestException;
 import dev.rcon.agent.files.Download;
 import dev.rcon.agent.files.Upload;
@@ -147,7 +146,8 @@ final class Session implements AutoCloseable {
             return;
         }
         ExecContext ctx = new ExecContext("exec-" + id.substring(0, 8) + "-" + rid, this::send, agent.timer(),
-                agent.config().killGrace(), agent.config().defaultCommandTimeout(), exit -> finished(request, exit));
+                agent.config().killGrace(), agent.config().defaultCommandTimeout(), exit -> finished(request, exit),
+                agent.scopes());
         Execution execution;
         try {
             execution = Execution.spawn(request, ctx);
@@ -164,7 +164,7 @@ final class Session implements AutoCloseable {
         agent.log().info("session " + id + " id " + request.id() + " " + describe(request) + ": " + how
                 + (exit.timedOut() ? " (timed out)" : "") + " in " + exit.durationMs() + " ms");
         Execution execution = running.get(request.id());
-        boolean linger = execution != null && ProcessGroups.hasMembers(execution.pid());
+        boolean linger = execution != null && execution.hasMembers();
         // Under the teardown lock: a close() racing with this either sees the execution running
         // or lingering, never neither.
         synchronized (lingering) {

@@ -69,6 +69,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void cgroupsIsAutoUnlessTurnedOffAndNothingElse() throws Exception {
+        assertEquals(AgentConfig.Cgroups.AUTO, ConfigFile.read(file("{}")).toAgentConfig(List.of(), null, null).cgroups());
+        assertEquals(AgentConfig.Cgroups.OFF,
+                ConfigFile.read(file("{\"cgroups\": \"off\"}")).toAgentConfig(List.of(), null, null).cgroups());
+        assertEquals(AgentConfig.Cgroups.AUTO,
+                ConfigFile.read(file("{\"cgroups\": \"auto\"}")).toAgentConfig(List.of(), null, null).cgroups());
+        assertEquals("cgroups must be \"auto\" or \"off\" but was \"on\"", error("{\"cgroups\": \"on\"}"));
+        assertEquals("cgroups must be \"auto\" or \"off\" but was \"1\"", error("{\"cgroups\": 1}"));
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path f = dir.resolve("none.json");
         assertEquals(f + ": no such file",
