@@ -155,7 +155,7 @@ check_cgroups_fallback() {
   case $line in "commands run in process groups (cgroup2 at /sys/fs/cgroup"*" is mounted read-only)") ;;
     *) fail "restricted variant: expected the process-group fallback, got '$line'";;
   esac
-  say "ok: restricted variant falls back to process groups and says why"
+  say "ok: restricted variant falls back to process groups and says why ($line)"
 }
 # ---- end of cgroups -----------------------------------------------------------------------------
 

@@ -36,6 +36,9 @@ final class CgroupScope implements CommandScope {
      */
     static final String JOIN = "echo $$ >\"$1/cgroup.procs\" && printf J && shift && exec \"$@\"";
     static final int JOINED = 'J';
+    /** What a POSIX shell may add to or change in the environment it passes on. */
+    private static final List<String> SHELL_VARIABLES =
+            List.of("PWD", "OLDPWD", "SHLVL", "IFS", "OPTIND", "PPID", "LINENO", "PS1", "PS2", "PS4", "_");
     /** How long a KILLed cgroup may take to empty before its directory is left for systemd. */
     private static final Duration EMPTY_WAIT = Duration.ofSeconds(2);
     private static final Duration FREEZE_WAIT = Duration.ofSeconds(1);
@@ -63,14 +66,18 @@ final class CgroupScope implements CommandScope {
     }
 
     /**
-     * {@code /bin/sh -c JOIN}, then env(1) to give back the two variables a shell may change on
-     * its way (dash sets PWD, bash SHLVL): the command sees exactly the environment it was given.
+     * {@code /bin/sh -c JOIN}, then env(1) to give back the variables a shell sets or resets on
+     * its way (dash exports PWD and resets IFS, OPTIND and PPID; bash exports SHLVL): the command
+     * sees exactly the environment it was given, but for the order of its entries.
      */
     @Override
     public List<String> prefix(Map<String, String> environment) {
-        List<String> words = new ArrayList<>(List.of("/bin/sh", "-c", JOIN, "rcon-join", dir.toString(),
-                "/usr/bin/env", "-u", "PWD", "-u", "SHLVL"));
-        for (String name : List.of("PWD", "SHLVL")) {
+        List<String> words = new ArrayList<>(List.of("/bin/sh", "-c", JOIN, "rcon-join", dir.toString(), "/usr/bin/env"));
+        for (String name : SHELL_VARIABLES) {
+            words.add("-u");
+            words.add(name);
+        }
+        for (String name : SHELL_VARIABLES) {
             if (environment.containsKey(name)) {
                 words.add(name + "=" + environment.get(name));
             }
@@ -143,9 +150,10 @@ final class CgroupScope implements CommandScope {
         return !closed && populated();
     }
 
+    /** Once closing, the close does the killing (and the directory may be gone). */
     @Override
     public void killAll() {
-        if (!closed) {
+        if (!closing.get()) {
             kill();
         }
     }
@@ -154,6 +162,8 @@ final class CgroupScope implements CommandScope {
         if (cgroupKill) {
             try {
                 Files.writeString(dir.resolve("cgroup.kill"), "1");
+                return;
+            } catch (NoSuchFileException e) {
                 return;
             } catch (IOException e) {
                 // Fall through to the freezer, which every kernel with cgroup.kill has too.
@@ -174,6 +184,8 @@ final class CgroupScope implements CommandScope {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
             Files.writeString(dir.resolve("cgroup.freeze"), "0");
+        } catch (NoSuchFileException e) {
+            // Removed: nothing was left in it.
         } catch (IOException e) {
             warn.accept("cannot kill the processes of cgroup " + dir + ": " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.rcon.agent.exec;
 
 import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -58,7 +59,9 @@ public final class CommandScopes {
             }
             boolean kill = new CommandScopes(home, false, "", warn).probe();
             return cgroups(home, kill, warn);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException e) {
+            return processGroups("cannot read " + e.getMessage());
+        } catch (IllegalStateException e) {
             return processGroups(e.getMessage());
         }
     }
@@ -195,7 +198,10 @@ public final class CommandScopes {
                 shell.destroyForcibly();
                 throw new IllegalStateException("moving a process into a cgroup under " + cgroup.getParent() + " hangs");
             }
-            String err = new String(shell.getErrorStream().readNBytes(512), StandardCharsets.UTF_8).strip();
+            String err;
+            try (InputStream stderr = shell.getErrorStream()) {
+                err = new String(stderr.readNBytes(512), StandardCharsets.UTF_8).strip();
+            }
             if (shell.exitValue() != 0) {
                 throw new IllegalStateException("cannot move a process into a cgroup under " + cgroup.getParent() + ": "
                         + (err.isEmpty() ? "exit status " + shell.exitValue() : err.lines().findFirst().orElse(err)));

@@ -67,10 +67,22 @@ final class Spawner {
         try {
             scope.started(process);
         } catch (RequestException e) {
-            process.destroyForcibly();
+            abandon(process);
             throw e;
         }
         return process;
+    }
+
+    /** Ends a process that must not run, and lets go of its pipes. */
+    private static void abandon(Process process) {
+        process.destroyForcibly();
+        for (java.io.Closeable pipe : List.of(process.getOutputStream(), process.getInputStream(), process.getErrorStream())) {
+            try {
+                pipe.close();
+            } catch (IOException e) {
+                // Closing is all we wanted.
+            }
+        }
     }
 
     /**

@@ -201,7 +201,8 @@ class CgroupTest {
         try (plain; TestClient inCgroup = agent.get().connect(); TestClient inGroup = plain.connect()) {
             List<Exec> probes = List.of(
                     new Exec(1, null, List.of("/usr/bin/env"), "/tmp", Map.of("PWD", "/nowhere", "d", "x", "p", "y"), null, null),
-                    new Exec(2, null, List.of("/usr/bin/env"), "/tmp", Map.of("SHLVL", "7"), null, null),
+                    new Exec(2, null, List.of("/usr/bin/env"), "/tmp", Map.of("SHLVL", "7", "IFS", ":", "OPTIND", "3",
+                            "PPID", "1", "_", "/x"), null, null),
                     new Exec(3, null, List.of("/bin/sh", "-c", "printf '[%s]' \"$0\" \"$@\"; exit 7", "zero", "a b", "$1", "*", ""),
                             null, null, null, null),
                     Exec.shell(4, "echo \"$PWD\"; kill -USR1 $$"));
