@@ -107,10 +107,63 @@ await_agent() {
   ct journalctl -u rcon-agent --no-pager | tail -20 >&2
   fail "agent does not answer on 127.0.0.1:5022"
 }
+# ---- cgroups (attack V9) ------------------------------------------------------------------------
+# A command that leaves its process group (setsid) must still die when the command ends: the agent
+# runs each command in a cgroup of its own below the unit's (Delegate=yes) and kills the cgroup.
+# agent_log: what the running agent logged since it started.
+agent_log() {
+  ct journalctl --no-pager -o cat _SYSTEMD_INVOCATION_ID="$(ct systemctl show -p InvocationID --value rcon-agent)"
+}
+check_cgroups() {
+  local home line pids pid sid cg status
+  line=$(agent_log | grep -m1 '^commands run in ' || true)
+  case $line in
+    "commands run in cgroups under "*) ;;
+    *) agent_log | tail -20 >&2; fail "the agent does not use cgroups under the default unit: '$line'";;
+  esac
+  home=${line#commands run in cgroups under }; home=${home%% *}
+  ct rm -f /tmp/rcon-v9.pids
+  # Two escapees, each in a new session: one dies of the TERM, one ignores it and needs the KILL.
+  "$rcon" --host 127.0.0.1:5022 --key "$keys/key1" --timeout 3s -n -- \
+    "setsid sh -c 'echo \$\$ >>/tmp/rcon-v9.pids; exec sleep 1000' </dev/null >/dev/null 2>&1 &
+     setsid sh -c 'trap \"\" TERM; echo \$\$ >>/tmp/rcon-v9.pids; exec sleep 1000' </dev/null >/dev/null 2>&1 &
+     wait" >/dev/null 2>"$work/v9.err" &
+  local console=$!
+  for _ in $(seq 1 50); do [ "$(ct sh -c 'wc -l </tmp/rcon-v9.pids' 2>/dev/null || echo 0)" = 2 ] && break; sleep 0.1; done
+  pids=$(ct cat /tmp/rcon-v9.pids 2>/dev/null | tr '\n' ' ')
+  [ "$(echo $pids | wc -w)" = 2 ] || fail "the escapees did not start: '$pids'"
+  for pid in $pids; do
+    sid=$(ct awk '{print $6}' "/proc/$pid/stat")
+    [ "$sid" = "$pid" ] || fail "escapee $pid did not leave the command's session (sid $sid)"
+    cg=$(ct sed -n 's/^0:://p' "/proc/$pid/cgroup")
+    case $cg in */rcon-agent.service/cmd-*) ;; *) fail "escapee $pid is not in a command cgroup: '$cg'";; esac
+  done
+  set +e; timeout 30 tail --pid="$console" -f /dev/null; wait "$console"; status=$?; set -e
+  [ "$status" = 143 ] || { cat "$work/v9.err" >&2; fail "the timed-out command exited $status, expected 143 (TERM)"; }
+  for pid in $pids; do
+    for _ in $(seq 1 50); do ct test -d "/proc/$pid" || break; sleep 0.1; done
+    if ct test -d "/proc/$pid"; then ct ps -ef >&2; fail "escapee $pid survived its command's timeout"; fi
+  done
+  for _ in $(seq 1 50); do [ -z "$(ct find "$home" -mindepth 1 -maxdepth 1 -name 'cmd-*')" ] && break; sleep 0.1; done
+  [ -z "$(ct find "$home" -mindepth 1 -maxdepth 1 -name 'cmd-*')" ] || fail "command cgroups left: $(ct find "$home" -name 'cmd-*')"
+  say "ok: setsid escapees of a timed-out command died with its cgroup ($line)"
+}
+# The restricted variant's /sys/fs/cgroup is read-only: it must say so and use process groups.
+check_cgroups_fallback() {
+  local line
+  line=$(agent_log | grep -m1 '^commands run in ' || true)
+  case $line in "commands run in process groups (cgroup2 at /sys/fs/cgroup"*" is mounted read-only)") ;;
+    *) fail "restricted variant: expected the process-group fallback, got '$line'";;
+  esac
+  say "ok: restricted variant falls back to process groups and says why ($line)"
+}
+# ---- end of cgroups -----------------------------------------------------------------------------
+
 await_agent
 run key1 7 'hostname; exit 7'
 [ "$out" = rcontest ] || fail "expected the container's hostname, got '$out'"
 say "ok: active, listening, runs commands (output and exit code right)"
+check_cgroups
 
 pid=$(ct systemctl show -p MainPID --value rcon-agent)
 ct kill -9 "$pid"
@@ -156,6 +209,7 @@ ct systemctl reload rcon-agent
 await_key key3
 run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
+check_cgroups_fallback
 
 ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"

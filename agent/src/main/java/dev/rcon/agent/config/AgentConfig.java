@@ -34,12 +34,13 @@ import java.util.Map;
  * @param handshakeLogInterval how often repeated handshake failures of one address are summarised
  * @param killGrace the time between TERM and KILL when a command must end
  * @param defaultCommandTimeout applied to commands that set none; zero for none
+ * @param cgroups whether each command gets a cgroup of its own when the agent can make one
  */
 public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
                           int maxCommands, int maxUnauthenticated, int maxUnauthenticatedPerPeer,
                           int maxUnauthenticatedPerNetwork, Duration handshakeTimeout, int penaltyFailures,
                           Duration penalty, int maxTrackedSources, Duration handshakeLogInterval, Duration killGrace,
-                          Duration defaultCommandTimeout) {
+                          Duration defaultCommandTimeout, Cgroups cgroups) {
     public static final int DEFAULT_PORT = 5022;
     /** A constant expression, so that {@code --help} can quote it. */
     public static final String DEFAULT_AUTHORIZED_KEYS_FILE = "/etc/rcon/authorized_keys";
@@ -70,11 +71,37 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
     public static final Setting<Duration> DEFAULT_COMMAND_TIMEOUT =
             Setting.millis("default_command_timeout_ms", 0, 0, Duration.ofDays(365).toMillis());
 
+    public static final Setting<Cgroups> CGROUPS = Setting.of("cgroups", Cgroups.AUTO, (name, node) -> {
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(name + " must be \"auto\" or \"off\" but was " + Setting.describe(node));
+        }
+        return Cgroups.parse(name, node.textValue());
+    }, (name, value) -> value);
+
     /** Every setting, in the order the documentation lists them; the JSON file knows exactly these keys. */
     public static final List<Setting<?>> SETTINGS = List.of(LISTEN, AUTHORIZED_KEYS, MAX_SESSIONS, MAX_CHANNELS,
             MAX_COMMANDS, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_PEER, MAX_UNAUTHENTICATED_PER_NETWORK,
             HANDSHAKE_TIMEOUT, PENALTY_FAILURES, PENALTY, MAX_TRACKED_SOURCES, HANDSHAKE_LOG_INTERVAL, KILL_GRACE,
-            DEFAULT_COMMAND_TIMEOUT);
+            DEFAULT_COMMAND_TIMEOUT, CGROUPS);
+
+    /** Whether commands get cgroups of their own: where the agent can make them, or never. */
+    public enum Cgroups {
+        AUTO, OFF;
+
+        /** The JSON spelling, {@code "auto"} or {@code "off"}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Cgroups parse(String name, String value) {
+            for (Cgroups mode : values()) {
+                if (mode.wireName().equals(value)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException(name + " must be \"auto\" or \"off\" but was \"" + value + "\"");
+        }
+    }
 
     public AgentConfig {
         listen = LISTEN.check(listen);
@@ -97,6 +124,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         HANDSHAKE_LOG_INTERVAL.check(handshakeLogInterval);
         KILL_GRACE.check(killGrace);
         DEFAULT_COMMAND_TIMEOUT.check(defaultCommandTimeout);
+        CGROUPS.check(cgroups);
     }
 
     /** Every setting at its default. */
@@ -143,6 +171,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         values.put(HANDSHAKE_LOG_INTERVAL, handshakeLogInterval);
         values.put(KILL_GRACE, killGrace);
         values.put(DEFAULT_COMMAND_TIMEOUT, defaultCommandTimeout);
+        values.put(CGROUPS, cgroups);
         return values;
     }
 
@@ -151,7 +180,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
                 get(v, MAX_COMMANDS), get(v, MAX_UNAUTHENTICATED), get(v, MAX_UNAUTHENTICATED_PER_PEER),
                 get(v, MAX_UNAUTHENTICATED_PER_NETWORK), get(v, HANDSHAKE_TIMEOUT), get(v, PENALTY_FAILURES),
                 get(v, PENALTY), get(v, MAX_TRACKED_SOURCES), get(v, HANDSHAKE_LOG_INTERVAL), get(v, KILL_GRACE),
-                get(v, DEFAULT_COMMAND_TIMEOUT));
+                get(v, DEFAULT_COMMAND_TIMEOUT), get(v, CGROUPS));
     }
 
     @SuppressWarnings("unchecked") // values() and with() pair each setting with a value of its own type
@@ -194,6 +223,10 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
 
     public AgentConfig withKillGrace(Duration grace) {
         return with(KILL_GRACE, grace);
+    }
+
+    public AgentConfig withCgroups(Cgroups mode) {
+        return with(CGROUPS, mode);
     }
 
     public AgentConfig withMaxCommands(int commands) {

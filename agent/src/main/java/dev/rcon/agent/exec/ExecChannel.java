@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One running command. Its process leads a new session and process group, so a signal, a
+ * One running command. Its process leads a new session and process group, inside a
+ * {@link CommandScope} (a cgroup of its own where the agent can make one), so a signal, a
  * timeout or the end of the console's session reaches every process it started. Each output
  * stream has one blocking pump that sends as soon as it reads, but never past the channel's
  * window: with no credit the pump waits, the pipe fills and the command blocks, so memory stays
@@ -38,7 +39,7 @@ public final class ExecChannel extends ChannelBase {
     private final Exec request;
     private final ExecSettings settings;
     private final Process process;
-    private final long pgid;
+    private final CommandScope scope;
     private final Consumer<Exit> onFinished;
     private final StdinPipe stdin;
     private final long startNanos = System.nanoTime();
@@ -50,15 +51,18 @@ public final class ExecChannel extends ChannelBase {
     private final AtomicBoolean terminating = new AtomicBoolean();
     private volatile boolean signalled;
     private volatile boolean finished;
+    /** Whether processes of the command were still alive when it ended; decided once, in finish. */
+    private volatile boolean leftBehind;
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
 
-    private ExecChannel(Link link, Exec request, ExecSettings settings, Process process, Consumer<Exit> onFinished) {
+    private ExecChannel(Link link, Exec request, ExecSettings settings, Process process, CommandScope scope,
+                        Consumer<Exit> onFinished) {
         super(link);
         this.request = request;
         this.settings = settings;
         this.process = process;
-        this.pgid = process.pid();
+        this.scope = scope;
         this.onFinished = onFinished;
         this.stdin = new StdinPipe(request.wantsStdin() ? process.getOutputStream() : null, link.name() + "-stdin",
                 this::consumed);
@@ -73,7 +77,14 @@ public final class ExecChannel extends ChannelBase {
      */
     public static ExecChannel start(Link link, Exec request, ExecSettings settings, Consumer<Exit> onFinished)
             throws RequestException {
-        return new ExecChannel(link, request, settings, settings.launcher().launch(request), onFinished);
+        CommandScope scope = settings.scopes().open();
+        try {
+            return new ExecChannel(link, request, settings, settings.launcher().launch(request, scope), scope,
+                    onFinished);
+        } catch (RequestException | RuntimeException e) {
+            scope.close();
+            throw e;
+        }
     }
 
     /** Sends {@code started}, then streams output and finally {@code exit}. */
@@ -148,7 +159,7 @@ public final class ExecChannel extends ChannelBase {
     }
 
     private void leaderExited() {
-        if (signalled && ProcessGroups.hasMembers(pgid)) {
+        if (signalled && scope.hasMembers()) {
             // A signal the console sent ended the leader; what is left of the group (a background
             // job with INT ignored, say) would hold the output open and keep the command "running".
             terminate();
@@ -163,9 +174,16 @@ public final class ExecChannel extends ChannelBase {
     }
 
     private void finish() {
+        leftBehind = scope.hasMembers();
+        if (!leftBehind) {
+            scope.close();
+        }
         finished = true;
         cancel(timeout);
-        cancel(kill);
+        if (!terminating.get()) {
+            // Once ended by TERM (a timeout, a session's end), what is left gets its KILL after the grace.
+            cancel(kill);
+        }
         stdin.close();
         Exit exit = exitFor(process.exitValue());
         // Bookkeeping and the log line first: once the console sees exit, both are done.
@@ -186,12 +204,12 @@ public final class ExecChannel extends ChannelBase {
     }
 
     public long pid() {
-        return pgid;
+        return process.pid();
     }
 
-    /** True when processes of the command's group outlived its exit (background jobs). */
+    /** True when processes of the command outlived its exit (background jobs, escapees). */
     public boolean hasLingering() {
-        return ProcessGroups.hasMembers(pgid);
+        return finished ? leftBehind : scope.hasMembers();
     }
 
     /**
@@ -205,7 +223,7 @@ public final class ExecChannel extends ChannelBase {
         }
         signalled = true;
         settings.timer().execute(() -> {
-            ProcessGroups.signal(pgid, signal.number());
+            scope.signal(signal.number());
             if (!process.isAlive()) {
                 terminate();
             }
@@ -222,15 +240,19 @@ public final class ExecChannel extends ChannelBase {
         if (!terminating.compareAndSet(false, true)) {
             return;
         }
-        ProcessGroups.signal(pgid, SignalName.TERM.number());
+        scope.signal(SignalName.TERM.number());
         kill = settings.timer().schedule(this::kill, settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** KILL to whatever is left of the group, including members that outlived the leader. */
+    /**
+     * KILL to whatever is left of the command, including members that outlived the leader; once
+     * the command has ended, its scope is released too.
+     */
     @Override
     public void kill() {
-        if (ProcessGroups.hasMembers(pgid)) {
-            ProcessGroups.signal(pgid, SignalName.KILL.number());
+        scope.killAll();
+        if (finished) {
+            scope.close();
         }
     }
 

@@ -10,9 +10,11 @@ import dev.rcon.common.msg.Exec;
  */
 public interface Launcher {
     /**
-     * Starts {@code request}'s process.
+     * Starts {@code request}'s process inside {@code scope}: the scope's prefix runs first, and
+     * the scope is told of the process before anything else reads from it.
      *
-     * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start
+     * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start;
+     *     the caller closes the scope
      */
-    Process launch(Exec request) throws RequestException;
+    Process launch(Exec request, CommandScope scope) throws RequestException;
 }

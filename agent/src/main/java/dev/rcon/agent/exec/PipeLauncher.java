@@ -22,7 +22,7 @@ public final class PipeLauncher implements Launcher {
     private static final File DEV_NULL = new File("/dev/null");
 
     @Override
-    public Process launch(Exec request) throws RequestException {
+    public Process launch(Exec request, CommandScope scope) throws RequestException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         if (request.command() != null) {
@@ -37,7 +37,7 @@ public final class PipeLauncher implements Launcher {
             command.add(program);
             command.addAll(request.argv().subList(1, request.argv().size()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder();
         if (request.cwd() != null) {
             Path cwd = Path.of(request.cwd());
             if (!Files.isDirectory(cwd)) {
@@ -51,10 +51,33 @@ public final class PipeLauncher implements Launcher {
         if (!request.wantsStdin()) {
             pb.redirectInput(DEV_NULL);
         }
+        // The scope's words go first, and see the environment the command will get.
+        command.addAll(0, scope.prefix(pb.environment()));
+        pb.command(command);
+        Process process;
         try {
-            return pb.start();
+            process = pb.start();
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
+        }
+        try {
+            scope.started(process);
+        } catch (RequestException e) {
+            abandon(process);
+            throw e;
+        }
+        return process;
+    }
+
+    /** Ends a process that must not run, and lets go of its pipes. */
+    private static void abandon(Process process) {
+        process.destroyForcibly();
+        for (java.io.Closeable pipe : List.of(process.getOutputStream(), process.getInputStream(), process.getErrorStream())) {
+            try {
+                pipe.close();
+            } catch (IOException e) {
+                // Closing is all we wanted.
+            }
         }
     }
 

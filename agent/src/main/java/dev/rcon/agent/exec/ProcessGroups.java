@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Signals to whole process groups, and the names of signals that ended a process. */
@@ -25,8 +27,18 @@ public final class ProcessGroups {
         if (pgid <= 1) {
             throw new IllegalArgumentException("refusing to signal process group " + pgid);
         }
+        kill(number, List.of("-" + pgid));
+    }
+
+    /**
+     * Sends signal {@code number} with one kill(1) to every target: a PID, or a process group as
+     * a negative number.
+     */
+    static void kill(int number, List<String> targets) {
+        List<String> command = new ArrayList<>(List.of("kill", "-s", String.valueOf(number), "--"));
+        command.addAll(targets);
         try {
-            Process kill = new ProcessBuilder("kill", "-s", String.valueOf(number), "--", "-" + pgid)
+            Process kill = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -75,7 +87,7 @@ public final class ProcessGroups {
     }
 
     /** The process group of a live process, or -1 (also for zombies, which hold nothing open). */
-    private static long groupOf(Path proc) {
+    static long groupOf(Path proc) {
         try {
             String stat = Files.readString(proc.resolve("stat"));
             // Field 2 is "(comm)" and may hold spaces or parentheses: count from the last ')'.

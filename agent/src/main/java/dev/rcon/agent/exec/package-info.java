@@ -1,8 +1,10 @@
 /**
  * Running commands. {@link dev.rcon.agent.exec.ExecChannel} is one {@code exec}: a process
  * started through a {@link dev.rcon.agent.exec.Launcher} (pipes now, a terminal later), leading
- * a process group of its own, with one blocking pump per output stream, a stdin writer that
- * exists only while bytes wait for the pipe, and signals, timeouts and teardown delivered to the
- * whole group so that no grandchild outlives its session.
+ * a process group of its own and, where the agent may make one, a cgroup of its own
+ * ({@link dev.rcon.agent.exec.CommandScope}); with one blocking pump per output stream, a stdin
+ * writer that exists only while bytes wait for the pipe, and signals, timeouts and teardown
+ * delivered to every process of the command, so that no grandchild outlives its session, not
+ * even one that left the process group.
  */
 package dev.rcon.agent.exec;

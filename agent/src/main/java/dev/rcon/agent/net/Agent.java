@@ -2,6 +2,7 @@ package dev.rcon.agent.net;
 
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.auth.KeyPolicy;
+import dev.rcon.agent.exec.CommandScopes;
 import dev.rcon.agent.exec.ExecSettings;
 import dev.rcon.agent.exec.PipeLauncher;
 import dev.rcon.common.concurrent.Threads;
@@ -69,7 +70,11 @@ public final class Agent implements AutoCloseable {
         this.gate = new HandshakeGate(config, log);
         this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
         this.commandSlots = new Semaphore(config.maxCommands());
-        this.execSettings = new ExecSettings(new PipeLauncher(), timer, config.killGrace(),
+        CommandScopes scopes = config.cgroups() == AgentConfig.Cgroups.OFF
+                ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
+                : CommandScopes.detect(log::warn);
+        log.info("commands run in " + scopes.describe());
+        this.execSettings = new ExecSettings(new PipeLauncher(), scopes, timer, config.killGrace(),
                 config.defaultCommandTimeout());
     }
 

@@ -91,7 +91,7 @@ class ConfigFileTest {
     @Test
     void anUnknownFieldIsNamedWithTheKnownOnes() throws Exception {
         String known = AgentConfig.SETTINGS.stream().map(Setting::key).sorted().collect(Collectors.joining(", "));
-        assertTrue(known.startsWith("authorized_keys, default_command_timeout_ms, handshake_log_interval_ms, "), known);
+        assertTrue(known.startsWith("authorized_keys, cgroups, default_command_timeout_ms, "), known);
         assertEquals("unknown field 'listne' (known: " + known + ")", error("{\"listne\": []}"));
         assertEquals("unknown field 'handshake_timeout' (known: " + known + ")", error("{\"handshake_timeout\": 5000}"));
     }
@@ -135,6 +135,15 @@ class ConfigFileTest {
         assertEquals("authorized_keys must be a file path but was 5", error("{\"authorized_keys\": 5}"));
         assertEquals("authorized_keys must be a file path but was empty", error("{\"authorized_keys\": \"\"}"));
         assertEquals("authorized_keys must be a file path but was an object", error("{\"authorized_keys\": {}}"));
+    }
+
+    @Test
+    void cgroupsIsAutoUnlessTurnedOffAndNothingElse() throws Exception {
+        assertEquals(AgentConfig.Cgroups.AUTO, ConfigFile.read(file("{}")).cgroups());
+        assertEquals(AgentConfig.Cgroups.OFF, ConfigFile.read(file("{\"cgroups\": \"off\"}")).cgroups());
+        assertEquals(AgentConfig.Cgroups.AUTO, ConfigFile.read(file("{\"cgroups\": \"auto\"}")).cgroups());
+        assertEquals("cgroups must be \"auto\" or \"off\" but was \"on\"", error("{\"cgroups\": \"on\"}"));
+        assertEquals("cgroups must be \"auto\" or \"off\" but was 1", error("{\"cgroups\": 1}"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestClient;
@@ -18,18 +19,24 @@ import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdout;
 import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Signals, timeouts and teardown reach the whole process group: no orphans. */
+/**
+ * Without cgroups ({@code "cgroups": "off"}, or a host where the agent cannot make one), signals,
+ * timeouts and teardown reach the whole process group: no orphans that stay in it.
+ */
 @Timeout(60)
 class ProcessGroupTest {
     /** Starts a grandchild that ignores nothing, prints its pid, and waits for it. */
     private static final String WITH_GRANDCHILD = "sleep 300 & echo $!; wait";
 
     @RegisterExtension
-    final AgentExtension agent = new AgentExtension();
+    final AgentExtension agent = new AgentExtension(c -> c.withCgroups(AgentConfig.Cgroups.OFF));
 
     private static long grandchildPid(TestClient client) throws Exception {
         assertInstanceOf(Started.class, client.receive());
@@ -37,6 +44,16 @@ class ProcessGroupTest {
         long pid = Long.parseLong(line);
         assertTrue(ProcessHandle.of(pid).isPresent(), "grandchild should be running");
         return pid;
+    }
+
+    @Test
+    void withCgroupsOffTheAgentSaysSoAndCommandsStayInItsOwnCgroup() throws Exception {
+        assertTrue(agent.get().log().contains("commands run in process groups (cgroups is \"off\" in the configuration)"),
+                agent.get().log());
+        try (TestClient client = agent.get().connect()) {
+            TestClient.Run run = client.run(new Exec(1, null, List.of("cat", "/proc/self/cgroup"), null, null, null, null));
+            assertEquals(Files.readString(Path.of("/proc/self/cgroup")), new String(run.stdout(), UTF_8));
+        }
     }
 
     @Test

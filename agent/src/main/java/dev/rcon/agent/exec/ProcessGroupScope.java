@@ -1,0 +1,55 @@
+package dev.rcon.agent.exec;
+
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.msg.SignalName;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A command contained by its process group only: the process {@code setsid} made a group leader
+ * and everything it forks that stays in the group. A process that calls {@code setsid} itself
+ * leaves it, and nothing here can reach it; that is what {@link CgroupScope} is for.
+ */
+final class ProcessGroupScope implements CommandScope {
+    private volatile long pgid;
+    /** Once closed, the group's number may go to a stranger: nothing is sent to it any more. */
+    private volatile boolean closed;
+
+    @Override
+    public List<String> prefix(Map<String, String> environment) {
+        return List.of();
+    }
+
+    @Override
+    public void started(Process process) {
+        pgid = process.pid();
+    }
+
+    @Override
+    public void signal(int number) {
+        if (!closed) {
+            ProcessGroups.signal(pgid, number);
+        }
+    }
+
+    @Override
+    public boolean hasMembers() {
+        return !closed && pgid > 1 && ProcessGroups.hasMembers(pgid);
+    }
+
+    @Override
+    public void killAll() {
+        if (hasMembers()) {
+            ProcessGroups.signal(pgid, SignalName.KILL.number());
+        }
+    }
+
+    /** An empty group disappears by itself: there is nothing to release but the number. */
+    @Override
+    public void close() {
+        if (!closed) {
+            killAll();
+            closed = true;
+        }
+    }
+}
