@@ -214,14 +214,9 @@ final class Session implements AutoCloseable {
             return;
         }
         downloads.add(request.id());
-        try {
-            Download.start(request, this::send, "get-" + id.substring(0, 8) + "-" + request.id(),
-                    () -> downloads.remove(request.id()));
-            agent.log().info("session " + id + " id " + request.id() + " get " + request.path());
-        } catch (RequestException e) {
-            downloads.remove(request.id());
-            refused(request.id(), "get " + request.path(), e);
-        }
+        agent.log().info("session " + id + " id " + request.id() + " get " + request.path());
+        Download.start(request, this::send, "get-" + id.substring(0, 8) + "-" + request.id(),
+                () -> downloads.remove(request.id()));
     }
 
     private void refused(int rid, String what, RequestException e) throws IOException {
