@@ -175,7 +175,8 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         return values;
     }
 
-    private static AgentConfig of(Map<Setting<?>, Object> v) {
+    /** The record holding {@code v}'s values; each setting's value must be of its type. */
+    static AgentConfig of(Map<Setting<?>, Object> v) {
         return new AgentConfig(get(v, LISTEN), get(v, AUTHORIZED_KEYS), get(v, MAX_SESSIONS), get(v, MAX_CHANNELS),
                 get(v, MAX_COMMANDS), get(v, MAX_UNAUTHENTICATED), get(v, MAX_UNAUTHENTICATED_PER_PEER),
                 get(v, MAX_UNAUTHENTICATED_PER_NETWORK), get(v, HANDSHAKE_TIMEOUT), get(v, PENALTY_FAILURES),

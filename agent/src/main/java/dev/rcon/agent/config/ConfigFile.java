@@ -82,7 +82,8 @@ public final class ConfigFile {
         if (!root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object but got " + Setting.describe(root));
         }
-        AgentConfig config = AgentConfig.defaults();
+        // Every value first, the record once: checks across fields see the file's values, not a mix.
+        Map<Setting<?>, Object> values = AgentConfig.defaults().values();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             Setting<?> setting = BY_KEY.get(field.getKey());
@@ -90,13 +91,9 @@ public final class ConfigFile {
                 throw new IllegalArgumentException("unknown field '" + field.getKey() + "' (known: "
                         + BY_KEY.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
-            config = apply(config, setting, field.getValue());
+            values.put(setting, setting.read(field.getValue()));
         }
-        return config;
-    }
-
-    private static <T> AgentConfig apply(AgentConfig config, Setting<T> setting, JsonNode value) {
-        return config.with(setting, setting.read(value));
+        return AgentConfig.of(values);
     }
 
     /** Jackson's message without the source locations it appends. */

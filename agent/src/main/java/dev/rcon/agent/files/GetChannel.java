@@ -9,18 +9,12 @@ import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.FileInfo;
-import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -29,7 +23,8 @@ import java.util.function.BiConsumer;
 /**
  * One {@code get}: {@code file} with size and mode, then the bytes in data records of at most
  * 64 KiB as the console's window allows, then {@code done} with the SHA-256 of exactly what was
- * sent. Opening and reading run on the channel's own thread, never on the session's reader.
+ * sent. Opening and reading run on the channel's own thread, never on the session's reader: an
+ * open that blocks (a regular file swapped for a FIFO after its check) holds up this transfer only.
  */
 public final class GetChannel extends ChannelBase {
     private final Get request;
@@ -69,27 +64,20 @@ public final class GetChannel extends ChannelBase {
         }
     }
 
-    /** Sends the whole file; null when the channel was abandoned or the console went away. */
+    /**
+     * Opens the file (only a regular one, with its real size: see {@link SourceFile}) and sends
+     * it whole; null when the channel was abandoned or the console went away.
+     */
     private Done send() throws RequestException, InterruptedException {
-        Path path = Path.of(request.path());
-        if (Files.isDirectory(path)) {
-            throw new RequestException(ErrorCode.BAD_REQUEST, request.path() + " is a directory");
-        }
         MessageDigest digest = Crypto.newSha256();
         long sent = 0;
-        try (InputStream in = Files.newInputStream(path)) {
-            long size = Files.size(path);
-            String mode = FileModes.of(Files.getPosixFilePermissions(path));
-            if (!sendQuietly(new FileInfo(request.id(), size, mode))) {
+        try (SourceFile file = SourceFile.open(request.path())) {
+            if (!sendQuietly(new FileInfo(request.id(), file.size(), file.mode()))) {
                 return null;
             }
             byte[] buf = new byte[Limits.CHUNK];
-            while (sent < size) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, size - sent));
-                if (n < 0) {
-                    throw new RequestException(ErrorCode.IO, "get " + request.path()
-                            + ": the file shrank while it was being sent (" + sent + " of " + size + " bytes)");
-                }
+            int n;
+            while ((n = file.read(buf)) >= 0) {
                 for (int off = 0; off < n; ) {
                     int allowed = credit(n - off);
                     if (allowed < 0 || abandoned || !sendQuietly(Data.chunk(request.id(),
@@ -101,10 +89,8 @@ public final class GetChannel extends ChannelBase {
                 }
                 sent += n;
             }
-        } catch (NoSuchFileException e) {
-            throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + request.path());
-        } catch (AccessDeniedException e) {
-            throw new RequestException(ErrorCode.IO, "permission denied: " + request.path());
+        } catch (RequestException e) {
+            throw e;
         } catch (IOException e) {
             throw new RequestException(ErrorCode.IO, "get " + request.path() + ": " + e.getMessage());
         }

@@ -5,16 +5,18 @@ import dev.rcon.common.files.StagedFile;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.RconException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
  * One {@code put} in progress. Nothing is visible at the target until the last data record has
  * checked out: the bytes go to a {@link StagedFile} beside it, which is renamed over the target
- * with the requested mode once size and sha256 match. Any failure removes the temporary file.
+ * with the requested mode once size and sha256 match. Any failure removes the temporary file. A
+ * target that is not a regular file (a link, a FIFO, a device) is refused, never replaced.
  */
 public final class Upload implements AutoCloseable {
     private final Put request;
@@ -33,14 +35,12 @@ public final class Upload implements AutoCloseable {
     public static Upload begin(Put request) throws RequestException {
         Path target = Path.of(request.path());
         Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + dir);
-        }
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new RequestException(ErrorCode.BAD_REQUEST, request.path() + " is a directory");
-        }
         try {
             return new Upload(request, StagedFile.create(target));
+        } catch (RconException e) {
+            throw new RequestException(e.code(), e.getMessage());
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + dir);
         } catch (AccessDeniedException e) {
             throw new RequestException(ErrorCode.IO, "permission denied: cannot write in " + dir);
         } catch (IOException e) {
@@ -74,6 +74,8 @@ public final class Upload implements AutoCloseable {
         }
         try {
             file.commit(request.mode());
+        } catch (RconException e) {
+            throw new RequestException(e.code(), e.getMessage());
         } catch (IOException e) {
             throw new RequestException(ErrorCode.IO, "cannot put " + request.path() + ": " + e.getMessage());
         }

@@ -138,6 +138,14 @@ class ConfigFileTest {
     }
 
     @Test
+    void fieldsCheckedAgainstEachOtherSeeTheFilesValuesWhateverTheirOrder() throws Exception {
+        AgentConfig config = ConfigFile.read(file(
+                "{\"max_unauthenticated_per_peer\": 1024, \"max_unauthenticated_per_network\": 1024}"));
+        assertEquals(1024, config.maxUnauthenticatedPerPeer());
+        assertEquals(1024, config.maxUnauthenticatedPerNetwork());
+    }
+
+    @Test
     void cgroupsIsAutoUnlessTurnedOffAndNothingElse() throws Exception {
         assertEquals(AgentConfig.Cgroups.AUTO, ConfigFile.read(file("{}")).cgroups());
         assertEquals(AgentConfig.Cgroups.OFF, ConfigFile.read(file("{\"cgroups\": \"off\"}")).cgroups());

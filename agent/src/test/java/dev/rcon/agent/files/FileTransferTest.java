@@ -109,7 +109,8 @@ class FileTransferTest {
             client.send(new Get(2, "/nope/file"));
             assertEquals(new ErrorReply(2, ErrorCode.NOT_FOUND, "no such file: /nope/file"), client.receive());
             client.send(new Get(3, agent.dir().toString()));
-            assertEquals(new ErrorReply(3, ErrorCode.BAD_REQUEST, agent.dir() + " is a directory"), client.receive());
+            assertEquals(new ErrorReply(3, ErrorCode.BAD_REQUEST, agent.dir() + " is a directory, not a regular file"),
+                    client.receive());
         }
     }
 

@@ -2,46 +2,148 @@ package dev.rcon.common.files;
 
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.msg.FileModes;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.RconException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * A file being received: written to a temporary file beside its target (mode 0600) and hashed
- * as it comes; {@link #commit} syncs it, sets its mode and renames it over the target, so the
- * target is never seen half-written. Closing an uncommitted file removes it. The caller checks
- * size and hash against what the sender announced before committing.
+ * A file being received, hashed as it comes, and renamed over its target by {@link #commit}
+ * once the caller has checked size and hash, so the target is never seen half-written.
+ *
+ * <p>Whoever can write in the target's directory can rename, delete and replace any name in it
+ * at any moment, so nothing here trusts a name there twice. The directory is opened once; the
+ * bytes go to a file inside a private directory made beside the target (ours, mode 0700), which
+ * nobody else can enter or change, so the mode is set there on the very file that was written,
+ * and that file is renamed with {@code renameat(2)} from the private directory straight to the
+ * target's name in the opened directory. A target that exists and is not a regular file (a
+ * link, a FIFO, a device, a directory) is refused: renaming over it would replace it.
+ * Closing an uncommitted file removes what was staged.
  */
 public final class StagedFile implements AutoCloseable {
+    private static final Path DATA = Path.of("data");
+    /** What would let others change the private directory (some file systems, like vfat, fix its mode at 0755). */
+    private static final Set<PosixFilePermission> OTHERS_WRITE = EnumSet.of(PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
+
     private final Path target;
-    private final Path temp;
+    private final SecureDirectoryStream<Path> dir;
+    private final Path name;
+    private final Path stagingName;
+    private final SecureDirectoryStream<Path> staging;
+    private final Object stagingKey;
     private final FileChannel channel;
+    private final Object fileKey;
     private final MessageDigest digest = Crypto.newSha256();
     private long written;
     private boolean committed;
+    private boolean closed;
 
-    private StagedFile(Path target, Path temp, FileChannel channel) {
+    private StagedFile(Path target, SecureDirectoryStream<Path> dir, Path stagingName, SecureDirectoryStream<Path> staging,
+                       Object stagingKey, FileChannel channel, Object fileKey) {
         this.target = target;
-        this.temp = temp;
+        this.dir = dir;
+        this.name = target.getFileName();
+        this.stagingName = stagingName;
+        this.staging = staging;
+        this.stagingKey = stagingKey;
         this.channel = channel;
+        this.fileKey = fileKey;
     }
 
-    /** Creates the temporary file beside {@code target}. */
+    /**
+     * Opens the target's directory, checks the target and stages an empty file beside it.
+     *
+     * @throws RconException bad_request when the target exists and is not a regular file; io
+     *     when the private directory was tampered with
+     * @throws java.nio.file.NoSuchFileException or {@link java.nio.file.NotDirectoryException}
+     *     when the directory is missing
+     */
     public static StagedFile create(Path target) throws IOException {
-        Path temp = target.toAbsolutePath().getParent()
-                .resolve("." + target.getFileName() + ".rcon-" + UUID.randomUUID() + ".tmp");
-        FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        return new StagedFile(target, temp, channel);
+        Path abs = target.toAbsolutePath();
+        Path parent = abs.getParent();
+        if (parent == null) {
+            throw notReplaceable(abs, "a directory");
+        }
+        SecureDirectoryStream<Path> dir = InDirectory.open(parent);
+        try {
+            checkReplaceable(dir, abs);
+            return stage(abs, dir);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(dir);
+            throw e;
+        }
+    }
+
+    private static StagedFile stage(Path target, SecureDirectoryStream<Path> dir) throws IOException {
+        Path parent = target.getParent();
+        Path stagingName = Path.of("." + target.getFileName() + ".rcon-" + UUID.randomUUID() + ".tmp");
+        Files.createDirectory(parent.resolve(stagingName),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        SecureDirectoryStream<Path> staging = null;
+        SeekableByteChannel channel = null;
+        try {
+            staging = openStaging(dir, parent.resolve(stagingName), target);
+            Object stagingKey = staging.getFileAttributeView(PosixFileAttributeView.class).readAttributes().fileKey();
+            channel = staging.newByteChannel(DATA,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Object fileKey = lstat(staging, DATA).fileKey();
+            return new StagedFile(target, dir, stagingName, staging, stagingKey, (FileChannel) channel, fileKey);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            if (staging != null) {
+                deleteQuietly(staging, DATA);
+                closeQuietly(staging);
+            }
+            // Only an empty directory goes, whoever's it is, and only from the opened directory.
+            removeDirectoryQuietly(dir, stagingName);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the private directory just made. Between mkdir and open the owner of the parent can
+     * swap the name; a FIFO put there would block the open, hence the look before.
+     */
+    private static SecureDirectoryStream<Path> openStaging(SecureDirectoryStream<Path> dir, Path path, Path target)
+            throws IOException {
+        Path stagingName = path.getFileName();
+        PosixFileAttributes seen = InDirectory.lstat(dir, stagingName);
+        if (seen == null || !seen.isDirectory()) {
+            throw tampered(path, target);
+        }
+        SecureDirectoryStream<Path> staging = dir.newDirectoryStream(stagingName, LinkOption.NOFOLLOW_LINKS);
+        try {
+            PosixFileAttributes opened = staging.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
+            // Nobody else can make a directory that is ours, so this is the one made a moment ago.
+            if (!opened.fileKey().equals(seen.fileKey()) || !opened.owner().equals(InDirectory.currentUser())
+                    || !Collections.disjoint(opened.permissions(), OTHERS_WRITE)) {
+                throw tampered(path, target);
+            }
+            return staging;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(staging);
+            throw e;
+        }
     }
 
     public void write(byte[] chunk) throws IOException {
@@ -63,25 +165,100 @@ public final class StagedFile implements AutoCloseable {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Syncs, sets {@code mode} (like "0644") and renames the file over its target. */
-    public void commit(String mode) throws IOException {
+    /**
+     * Syncs, sets {@code mode} (like "0644") on the staged file and renames it over the target.
+     *
+     * @throws RconException bad_request when the target became something other than a regular
+     *     file; io when the staged file or its private directory were tampered with
+     */
+    public synchronized void commit(String mode) throws IOException {
         channel.force(true);
         channel.close();
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(FileModes.toPermissions(mode)));
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PosixFileAttributeView view = staging.getFileAttributeView(DATA, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setPermissions(PosixFilePermissions.fromString(FileModes.toPermissions(mode)));
+        BasicFileAttributes staged = view.readAttributes();
+        if (!staged.isRegularFile() || !fileKey.equals(staged.fileKey())) {
+            throw new RconException(ErrorCode.IO, "the file staged for " + target + " was replaced; " + target
+                    + " was left as it was");
+        }
+        PosixFileAttributes place = InDirectory.lstat(dir, stagingName);
+        if (place == null || !stagingKey.equals(place.fileKey())) {
+            // The bytes are still safe in the private directory; the swap says someone is at work here.
+            throw tampered(target.resolveSibling(stagingName), target);
+        }
+        checkReplaceable(dir, target);
+        staging.move(DATA, dir, name);
         committed = true;
+        close();
     }
 
-    /** Abandons the file unless it was committed. Idempotent. */
+    /** Abandons the file unless it was committed, and the private directory. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(channel);
+        if (!committed) {
+            deleteQuietly(staging, DATA);
+        }
+        closeQuietly(staging);
+        removeDirectoryQuietly(dir, stagingName);
+        closeQuietly(dir);
+    }
+
+    private static void checkReplaceable(SecureDirectoryStream<Path> dir, Path target) throws IOException {
+        PosixFileAttributes attrs = InDirectory.lstat(dir, target.getFileName());
+        if (attrs != null && !attrs.isRegularFile()) {
+            throw notReplaceable(target, InDirectory.kind(attrs, target));
+        }
+    }
+
+    private static RconException notReplaceable(Path target, String kind) {
+        String hint = kind.equals("a symbolic link") ? " (name the file it points to instead)" : "";
+        return new RconException(ErrorCode.BAD_REQUEST,
+                target + " is " + kind + "; only a regular file can be replaced" + hint);
+    }
+
+    private static RconException tampered(Path staging, Path target) {
+        return new RconException(ErrorCode.IO, staging + " was moved or replaced while in use (someone else can write in "
+                + staging.getParent() + "); " + target + " was left as it was");
+    }
+
+    private static PosixFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        PosixFileAttributes attrs = InDirectory.lstat(dir, name);
+        if (attrs == null) {
+            throw new java.nio.file.NoSuchFileException(name.toString());
+        }
+        return attrs;
+    }
+
+    private static void deleteQuietly(SecureDirectoryStream<Path> dir, Path file) {
         try {
-            channel.close();
-            if (!committed) {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            // A temporary file that cannot be removed is all that is left to lose.
+            dir.deleteFile(file);
+        } catch (IOException | RuntimeException e) {
+            // Nothing staged, or already gone.
+        }
+    }
+
+    private static void removeDirectoryQuietly(SecureDirectoryStream<Path> dir, Path name) {
+        try {
+            dir.deleteDirectory(name);
+        } catch (IOException | RuntimeException e) {
+            // Not empty, not a directory or gone: then it is not ours to remove.
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Closing is all we wanted.
         }
     }
 }

@@ -1,2 +1,5 @@
-/** Writing a received file safely, the same way on the agent (put) and the console (get). */
+/**
+ * Writing a received file safely, the same way on the agent (put) and the console (get):
+ * relative to an opened directory, never through a link, never over anything but a regular file.
+ */
 package dev.rcon.common.files;

@@ -104,34 +104,34 @@ final class Transfers {
     static Done get(int id, FrameWriter writer, Dispatcher dispatcher, String remote, Path local)
             throws IOException, InterruptedException {
         Receiver receiver = new Receiver(id, writer, local);
-        dispatcher.register(receiver);
-        writer.send(new dev.rcon.common.msg.Get(id, remote));
         try {
+            dispatcher.register(receiver);
+            writer.send(new dev.rcon.common.msg.Get(id, remote));
             return receiver.await();
         } finally {
             receiver.discard();
         }
     }
 
-    /** Stages a get's data beside the local target; on done, checks it and commits it. */
+    /**
+     * Stages a get's data beside the local target; on done, checks it and commits it. The target
+     * is checked before anything is asked of the agent: one that exists and is not a regular file
+     * (a link, a FIFO, a device) is refused, never replaced.
+     */
     private static final class Receiver extends Awaited {
-        private final Path target;
-        private StagedFile file;
+        private final StagedFile file;
         private FileInfo info;
 
-        Receiver(int id, FrameWriter writer, Path target) {
+        Receiver(int id, FrameWriter writer, Path target) throws IOException {
             super(id, writer);
-            this.target = target;
+            this.file = StagedFile.create(target);
         }
 
         @Override
         public boolean deliver(Message m) throws IOException {
             try {
                 switch (m.type()) {
-                    case FILE -> {
-                        info = (FileInfo) m;
-                        file = StagedFile.create(target);
-                    }
+                    case FILE -> info = (FileInfo) m;
                     case DATA -> {
                         byte[] chunk = ((Data) m).payload();
                         flow.arrived(chunk.length);
@@ -155,14 +155,14 @@ final class Transfers {
         }
 
         private void write(byte[] chunk) throws IOException {
-            if (file == null || file.size() + chunk.length > info.size()) {
+            if (info == null || file.size() + chunk.length > info.size()) {
                 throw new IOException("the agent sent more data than the file's size");
             }
             file.write(chunk);
         }
 
         private void finish(Done done) throws IOException {
-            if (file == null || file.size() != done.size() || !file.sha256().equals(done.sha256())) {
+            if (info == null || file.size() != done.size() || !file.sha256().equals(done.sha256())) {
                 throw new IOException("the received file does not match the agent's size and sha256");
             }
             file.commit(info.mode());
@@ -170,9 +170,7 @@ final class Transfers {
         }
 
         void discard() {
-            if (file != null) {
-                file.close();
-            }
+            file.close();
         }
     }
 }

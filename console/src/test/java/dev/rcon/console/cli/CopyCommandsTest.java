@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.AgentExtension;
+import dev.rcon.agent.testkit.SpecialFiles;
 import dev.rcon.console.testkit.ConsoleRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,5 +75,39 @@ class CopyCommandsTest {
         assertEquals("rcon: no such file: /nope/file\n", get.err());
         ConsoleRun noLocal = rcon("put", agent.dir().resolve("absent").toString(), "/tmp/x");
         assertEquals("rcon: " + agent.dir().resolve("absent") + ": no such file\n", noLocal.err());
+    }
+
+    @Test
+    void getIntoALocalFifoIsRefusedAndTheFifoStays() throws Exception {
+        Path remote = Files.writeString(agent.dir().resolve("remote.txt"), "data\n");
+        Path fifo = SpecialFiles.fifo(agent.dir().resolve("local.fifo"));
+        Map<String, Object> before = SpecialFiles.identity(fifo);
+        ConsoleRun get = rcon("get", remote.toString(), fifo.toString());
+        assertEquals(255, get.status());
+        assertEquals("rcon: " + fifo + " is a FIFO; only a regular file can be replaced\n", get.err());
+        assertEquals(before, SpecialFiles.identity(fifo));
+        assertEquals(List.of(), staged());
+    }
+
+    @Test
+    void getOntoALocalSymlinkIsRefusedAndNeitherLinkNorItsFileChange() throws Exception {
+        Path remote = Files.writeString(agent.dir().resolve("remote.txt"), "data\n");
+        Path victim = Files.writeString(agent.dir().resolve("victim"), "mine\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(agent.dir().resolve("link"), victim);
+        ConsoleRun get = rcon("get", remote.toString(), link.toString());
+        assertEquals(255, get.status());
+        assertEquals("rcon: " + link + " is a symbolic link; only a regular file can be replaced (name the file it points"
+                + " to instead)\n", get.err());
+        assertEquals(victim, Files.readSymbolicLink(link));
+        assertEquals("mine\n", Files.readString(victim));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+        assertEquals(List.of(), staged());
+    }
+
+    private List<Path> staged() throws Exception {
+        try (Stream<Path> files = Files.list(agent.dir())) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
     }
 }

@@ -1,0 +1,180 @@
+package dev.rcon.agent.files;
+
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.files.InDirectory;
+import dev.rcon.common.msg.FileModes;
+import dev.rcon.common.wire.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Set;
+
+/**
+ * A regular file opened for a {@code get}, with its mode and the size it really has.
+ *
+ * <p>Only regular files are opened: a FIFO would block the open (or the reads) forever, a device
+ * like /dev/zero never ends, a directory or socket cannot be read. The file is looked at and
+ * opened by name in its opened parent directory, without following a link at that last step,
+ * and looked at again after the open: the two looks must agree.
+ *
+ * <p>Pseudo files (/proc, /sys) announce a size of 0 or 4096 whatever they hold, so a file that
+ * says it is small is read whole into memory, up to {@link #MAX_READ_WHOLE}, and its size is what
+ * was read. A larger one is streamed, and must end exactly at its size: one that grows or
+ * shrinks meanwhile fails rather than arrive different from what was announced.
+ *
+ * <p>Open it on the thread of its own transfer: a regular file swapped for a FIFO between the
+ * look and the open blocks {@code open(2)} until someone opens the FIFO for writing.
+ */
+public final class SourceFile implements AutoCloseable {
+    /** Files that say they are smaller than this are read whole at open. */
+    static final int READ_WHOLE_BELOW = 64 * 1024;
+    /** The most a file that said it was small may hold. */
+    public static final int MAX_READ_WHOLE = 16 << 20;
+
+    private final String mode;
+    private final long size;
+    private final SeekableByteChannel channel;
+    private final byte[] content;
+    private long offset;
+
+    private SourceFile(String mode, long size, SeekableByteChannel channel, byte[] content) {
+        this.mode = mode;
+        this.size = size;
+        this.channel = channel;
+        this.content = content;
+    }
+
+    /**
+     * Opens {@code path} (absolute; links on the way are followed) for reading.
+     *
+     * @throws RequestException not_found, bad_request (not a regular file) or io
+     */
+    public static SourceFile open(String path) throws RequestException {
+        try {
+            Path real = Path.of(path).toRealPath();
+            Path parent = real.getParent();
+            if (parent == null) {
+                throw notRegular(path, real, "a directory");
+            }
+            try (SecureDirectoryStream<Path> dir = InDirectory.open(parent)) {
+                return open(path, real, dir);
+            }
+        } catch (RequestException e) {
+            throw e;
+        } catch (NoSuchFileException e) {
+            throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + path);
+        } catch (AccessDeniedException e) {
+            throw new RequestException(ErrorCode.IO, "permission denied: " + path);
+        } catch (FileSystemException e) {
+            throw new RequestException(ErrorCode.IO, "cannot read " + path + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getMessage()));
+        } catch (IOException e) {
+            throw new RequestException(ErrorCode.IO, "cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static SourceFile open(String path, Path real, SecureDirectoryStream<Path> dir) throws IOException {
+        Path name = real.getFileName();
+        PosixFileAttributes before = InDirectory.lstat(dir, name);
+        if (before == null) {
+            throw new NoSuchFileException(path);
+        }
+        if (!before.isRegularFile()) {
+            throw notRegular(path, real, InDirectory.kind(before, real));
+        }
+        SeekableByteChannel channel = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        try {
+            PosixFileAttributes after = InDirectory.lstat(dir, name);
+            if (after == null || !after.isRegularFile() || !before.fileKey().equals(after.fileKey())) {
+                throw new RequestException(ErrorCode.IO, path + " was replaced while it was being opened");
+            }
+            String mode = FileModes.of(before.permissions());
+            if (before.size() >= READ_WHOLE_BELOW) {
+                return new SourceFile(mode, before.size(), channel, null);
+            }
+            try (channel) {
+                byte[] content = readWhole(path, before.size(), channel);
+                return new SourceFile(mode, content.length, null, content);
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static byte[] readWhole(String path, long announced, SeekableByteChannel channel) throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        // Whole chunks: some pseudo files (pagemap) refuse reads of odd sizes.
+        ByteBuffer buf = ByteBuffer.allocate(READ_WHOLE_BELOW);
+        int n;
+        while ((n = channel.read(buf.clear())) >= 0) {
+            if (whole.size() + n > MAX_READ_WHOLE) {
+                throw new RequestException(ErrorCode.IO, path + " holds more than " + (MAX_READ_WHOLE >> 20)
+                        + " MiB though its size says " + announced + " bytes; a file like that (/proc, /sys)"
+                        + " is read whole, up to " + (MAX_READ_WHOLE >> 20) + " MiB");
+            }
+            whole.write(buf.array(), 0, n);
+        }
+        return whole.toByteArray();
+    }
+
+    private static RequestException notRegular(String path, Path real, String kind) {
+        String shown = real.toString().equals(path) ? path : path + " (" + real + ")";
+        return new RequestException(ErrorCode.BAD_REQUEST, shown + " is " + kind + ", not a regular file");
+    }
+
+    /** The size to announce: exactly the bytes {@link #read} will return. */
+    public long size() {
+        return size;
+    }
+
+    /** The file's permissions, like "0644". */
+    public String mode() {
+        return mode;
+    }
+
+    /**
+     * Reads the next bytes into {@code buf}; -1 once all {@link #size} bytes were returned.
+     *
+     * @throws IOException when the file ends before its size or holds more than it
+     */
+    public int read(byte[] buf) throws IOException {
+        int want = (int) Math.min(buf.length, size - offset);
+        if (content != null) {
+            if (want == 0) {
+                return -1;
+            }
+            System.arraycopy(content, (int) offset, buf, 0, want);
+            offset += want;
+            return want;
+        }
+        if (want == 0) {
+            if (channel.read(ByteBuffer.allocate(1)) > 0) {
+                throw new IOException("the file grew while it was being sent (beyond its " + size + " bytes)");
+            }
+            return -1;
+        }
+        int n = channel.read(ByteBuffer.wrap(buf, 0, want));
+        if (n < 0) {
+            throw new IOException("the file shrank while it was being sent (" + offset + " of " + size + " bytes)");
+        }
+        offset += n;
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}

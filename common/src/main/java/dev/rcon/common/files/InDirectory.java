@@ -1,0 +1,102 @@
+package dev.rcon.common.files;
+
+import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
+
+/**
+ * Working relative to an open directory ({@code openat(2)} and friends through
+ * {@link SecureDirectoryStream}), so that a name is looked up once, in the directory that was
+ * opened, without following a link at the last step.
+ */
+public final class InDirectory {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFSOCK = 0140000;
+
+    private InDirectory() {
+    }
+
+    /**
+     * Opens directory {@code dir} (links on the way to it are followed, as any path is).
+     *
+     * @throws NotDirectoryException when {@code dir} is something else: checked first, because
+     *     opening a FIFO would block
+     */
+    public static SecureDirectoryStream<Path> open(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? new NotDirectoryException(dir.toString())
+                    : new NoSuchFileException(dir.toString());
+        }
+        DirectoryStream<Path> stream = Files.newDirectoryStream(dir);
+        if (stream instanceof SecureDirectoryStream<Path> secure) {
+            return secure;
+        }
+        stream.close();
+        throw new IOException("cannot work safely in " + dir + ": this system has no openat(2)");
+    }
+
+    /** What {@code name} in {@code dir} is, the link itself if it is one; null if nothing is there. */
+    public static PosixFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        try {
+            return dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Names the kind of a file that is not a regular file: "a directory", "a FIFO", "a symbolic
+     * link"... {@code path} is looked at again only to tell the kinds of special files apart.
+     */
+    public static String kind(BasicFileAttributes attrs, Path path) {
+        if (attrs.isDirectory()) {
+            return "a directory";
+        }
+        if (attrs.isSymbolicLink()) {
+            return "a symbolic link";
+        }
+        if (attrs.isRegularFile()) {
+            return "a regular file";
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            switch (mode & S_IFMT) {
+                case S_IFIFO:
+                    return "a FIFO";
+                case S_IFCHR:
+                    return "a character device";
+                case S_IFBLK:
+                    return "a block device";
+                case S_IFSOCK:
+                    return "a socket";
+                default:
+                    return "a special file";
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a special file";
+        }
+    }
+
+    /** The user this process runs as, to compare with a file's owner. */
+    public static UserPrincipal currentUser() throws IOException {
+        UnixSystem self = new UnixSystem();
+        String name = self.getUsername();
+        // Without a passwd entry the JDK's lookup takes the number itself.
+        return FileSystems.getDefault().getUserPrincipalLookupService()
+                .lookupPrincipalByName(name != null ? name : Long.toString(self.getUid()));
+    }
+}
