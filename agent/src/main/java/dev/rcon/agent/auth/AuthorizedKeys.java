@@ -25,6 +25,11 @@ public final class AuthorizedKeys implements KeyLookup {
         this.byKid = Map.copyOf(byKid);
     }
 
+    /** No key at all: what the agent accepts after a reload that failed. */
+    public static AuthorizedKeys none() {
+        return new AuthorizedKeys(Map.of());
+    }
+
     /**
      * Loads {@code file}, refusing it unless it is private (see {@link KeyFiles}).
      *
