@@ -51,8 +51,8 @@ final class PrivateFile {
     private static final int GROUP_OTHERS_WRITE = 0022;
     private static final int GROUP_OTHERS_READ_WRITE = 0066;
 
-    /** The numeric owner, mode and identity of a file, from one stat by path. */
-    private record Stat(int uid, int mode, Object fileKey) {
+    /** The numeric owner and mode of a file, from one stat by path. */
+    private record Stat(int uid, int mode) {
     }
 
     private PrivateFile() {
@@ -193,7 +193,7 @@ final class PrivateFile {
         if (!fileKey.equals(a.get("fileKey"))) {
             throw new IllegalArgumentException(file + ": was replaced while being checked; try again");
         }
-        return new Stat((Integer) a.get("uid"), (Integer) a.get("mode"), fileKey);
+        return new Stat((Integer) a.get("uid"), (Integer) a.get("mode"));
     }
 
     private static PosixFileAttributes entry(SecureDirectoryStream<Path> dir, Path name) throws IOException {
