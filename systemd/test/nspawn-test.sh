@@ -158,6 +158,61 @@ check_cgroups_fallback() {
   say "ok: restricted variant falls back to process groups and says why ($line)"
 }
 # ---- end of cgroups -----------------------------------------------------------------------------
+# ---- begin: key files at reload (issue 8, attacks V5 and V6) ----------------------------------
+# await_journal PATTERN BEFORE: until the unit's journal has more than BEFORE lines with PATTERN.
+journal_count() { ct journalctl -u rcon-agent --no-pager -o cat | grep -cF -- "$1" || true; }
+await_journal() {
+  for _ in $(seq 1 40); do
+    [ "$(journal_count "$1")" -gt "$2" ] && return 0
+    sleep 0.25
+  done
+  ct journalctl -u rcon-agent --no-pager | tail -20 >&2
+  fail "the journal did not get '$1'"
+}
+# reload_refused WHY: `systemctl reload` must fail, the journal must say WHY (the check's line)
+# and the agent must log that it accepts no key; afterwards key1 is refused and the unit active.
+reload_refused() {
+  local why=$1 before said
+  before=$(journal_count 'reload of authorized keys failed, accepting no key')
+  said=$(journal_count "$why")
+  if ct systemctl reload rcon-agent 2>"$work/reload.err"; then fail "systemctl reload succeeded although: $why"; fi
+  await_journal 'reload of authorized keys failed, accepting no key' "$before"
+  await_journal "$why" "$said"
+  [ "$(ct systemctl is-active rcon-agent)" = active ] || fail "a failed reload stopped the service"
+  run key1 255 true
+}
+# reload_ok: `systemctl reload` succeeds and key1 gets in again.
+reload_ok() {
+  local before
+  before=$(journal_count 'reloaded authorized keys from')
+  ct systemctl reload rcon-agent || fail "systemctl reload failed: $(ct journalctl -u rcon-agent --no-pager -o cat | tail -3)"
+  await_journal 'reloaded authorized keys from' "$before"
+  run key1 0 true
+}
+# key_file_checks VARIANT: V6, an operator removes a key and leaves the file 0644: the reload
+# fails and says why, and the removed key (and every other) is refused until the mode is fixed;
+# then the reload works and the removed key stays out. V5: a file owned by another user is the
+# same. Leaves the keys as they were, minus the removed key.
+key_file_checks() {
+  local variant=$1 f=/etc/rcon/authorized_keys
+  "$rcon" keygen --force --name doomed -o "$keys/doomed" | grep '^rcon1 ' >>"$root$f"
+  reload_ok
+  run doomed 0 true
+  grep -v ' doomed$' "$root$f" >"$work/kept" && cat "$work/kept" >"$root$f"
+  ct chmod 644 "$f"
+  reload_refused "$f: refusing a key file that group or others can read or write (mode rw-r--r--); fix it with: chmod 600 $f"
+  run doomed 255 true
+  ct chmod 600 "$f"
+  reload_ok
+  run doomed 255 true
+  say "ok ($variant): key removed + mode 0644: reload failed and no key got in; chmod 600: reload works, removed key still out"
+  ct chown nobody "$f"
+  reload_refused "$f: refusing a key file owned by uid 65534, who could change it; it must belong to root (the user reading it); fix it with: chown root $f"
+  ct chown root "$f"
+  reload_ok
+  say "ok ($variant): keys owned by another user: reload failed and no key got in; chown root: reload works"
+}
+# ---- end: key files at reload ------------------------------------------------------------------
 
 await_agent
 run key1 7 'hostname; exit 7'
@@ -187,6 +242,7 @@ timeout 30 tail --pid="$session" -f /dev/null
 wait "$session" || fail "the session open during reload failed: $(cat "$work/session.out")"
 grep -q still-open "$work/session.out" || fail "the session open during reload lost output: $(cat "$work/session.out")"
 say "ok: reload picked up a new key while an open session kept working"
+key_file_checks default
 
 "$rcon" --host 127.0.0.1:5022 --key "$keys/key1" -n -- 'sleep 300 & sleep 300' >/dev/null 2>&1 &
 busy=$!
@@ -210,6 +266,7 @@ await_key key3
 run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
 check_cgroups_fallback
+key_file_checks restricted
 
 ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"

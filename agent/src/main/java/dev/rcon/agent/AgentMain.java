@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_CONFIG = 2;
     static final int EXIT_RUNTIME = 1;
+    static final int EXIT_KEYS_REFUSED = 1;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "JSON configuration (see systemd/agent.json); command-line options override it.")
@@ -45,17 +46,25 @@ public final class AgentMain implements Callable<Integer> {
                     + AgentConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS + ".")
     Long handshakeTimeoutMs;
 
+    @Option(names = "--check-keys", arity = "0..1", paramLabel = "FILE", fallbackValue = "",
+            description = "Only check FILE (default: the authorized keys the agent would read) exactly as the agent"
+                    + " reads it, print one line and exit 0 if it loads, 1 if not; for ExecReload.")
+    String checkKeys;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        AgentConfig config = config();
+        if (checkKeys != null) {
+            return checkKeys(checkKeys.isEmpty() ? config.authorizedKeys() : Path.of(checkKeys));
+        }
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
         Log log = new Log(err);
         // One line, never a stack trace, whatever a thread meets: the journal is for operators.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("thread " + t.getName() + " failed: " + e));
-        AgentConfig config = config();
         AuthorizedKeys keys = AuthorizedKeys.load(config.authorizedKeys());
         Agent agent = new Agent(config, keys, log, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -64,16 +73,24 @@ public final class AgentMain implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         });
-        Signals.onReload(() -> {
-            try {
-                agent.reloadKeys(AuthorizedKeys.load(config.authorizedKeys()));
-            } catch (Exception e) {
-                log.error("reload failed, keeping the old keys: " + e.getMessage());
-            }
-        });
+        Signals.onReload(agent::reloadKeys);
         agent.start();
         stopped.await();
         return 0;
+    }
+
+    /** {@code --check-keys}: one line, on stdout if the file loads, else on stderr. */
+    private int checkKeys(Path file) {
+        try {
+            AuthorizedKeys keys = AuthorizedKeys.load(file);
+            spec.commandLine().getOut().println(file + ": ok, " + keys.size() + " keys");
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            spec.commandLine().getErr().println("rcon-agent: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return EXIT_KEYS_REFUSED;
+        }
     }
 
     /** The file's settings (or the defaults) with the command line's over them. */
@@ -91,7 +108,10 @@ public final class AgentMain implements Callable<Integer> {
         return value == null ? config : config.with(setting, setting.check(option, value));
     }
 
-    /** Exit codes: 0 stopped by signal, 1 could not run (e.g. bind failed), 2 bad configuration. */
+    /**
+     * Exit codes: 0 stopped by signal, 1 could not run (e.g. bind failed), 2 bad configuration.
+     * With {@code --check-keys}: 0 the keys load, 1 they do not, 2 bad configuration.
+     */
     public static int run(String... args) {
         CommandLine cmd = new CommandLine(new AgentMain());
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {

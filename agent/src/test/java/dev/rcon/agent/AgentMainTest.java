@@ -97,4 +97,57 @@ class AgentMainTest {
         assertEquals(0, agent.process().exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("<6>stopping on signal"), Files.readString(log));
     }
+
+    /** Runs main in-process with {@code --check-keys}: status, stdout, stderr. */
+    private String[] check(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            String[] r = run(args);
+            return new String[] {r[0], out.toString(StandardCharsets.UTF_8), r[1]};
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    @Test
+    void checkKeysPrintsOneLineAndExitsZeroWhenTheKeysLoad() throws Exception {
+        Path keys = TestKeys.authorizedKeys(dir, TestKeys.fresh("a"), TestKeys.fresh("b"));
+        String[] r = check("--check-keys", keys.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals(keys + ": ok, 2 keys\n", r[1]);
+        assertEquals("", r[2]);
+    }
+
+    @Test
+    void checkKeysWithoutAFileChecksTheOneTheAgentWouldRead() throws Exception {
+        Path keys = TestKeys.authorizedKeys(dir, TestKeys.fresh("a"));
+        Path config = Files.writeString(dir.resolve("agent.json"), "{\"authorized_keys\": \"" + keys + "\"}");
+        String[] r = check("--config", config.toString(), "--check-keys");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(keys + ": ok, 1 keys\n", r[1]);
+    }
+
+    @Test
+    void checkKeysPrintsWhyAndExitsOneWhenTheAgentWouldRefuseTheKeys() throws Exception {
+        Path keys = TestKeys.authorizedKeys(dir, TestKeys.fresh("a"));
+        TestKeys.chmod(keys, "0644");
+        String[] r = check("--check-keys", keys.toString());
+        assertEquals("1", r[0]);
+        assertEquals("", r[1]);
+        assertEquals("rcon-agent: " + keys + ": refusing a key file that group or others can read or write"
+                + " (mode rw-r--r--); fix it with: chmod 600 " + keys, r[2]);
+    }
+
+    @Test
+    void anAgentRefusesToStartWithKeysOwnedByAnotherUser() throws Exception {
+        TestKeys.assumeRoot();
+        Path keys = TestKeys.authorizedKeys(dir, TestKeys.fresh("a"));
+        TestKeys.chown(keys, TestKeys.NOBODY);
+        String[] r = run("--listen", "127.0.0.1:0", "--authorized-keys", keys.toString());
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: " + keys + ": refusing a key file owned by uid 65534, who could change it; it must"
+                + " belong to root (the user reading it); fix it with: chown root " + keys, r[1]);
+    }
 }

@@ -5,7 +5,6 @@ import dev.rcon.common.auth.KeyFiles;
 import dev.rcon.common.auth.KeyLine;
 import dev.rcon.common.auth.KeyLookup;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -26,14 +25,18 @@ public final class AuthorizedKeys implements KeyLookup {
         this.byKid = Map.copyOf(byKid);
     }
 
+    /** No key at all: what the agent accepts after a reload that failed. */
+    public static AuthorizedKeys none() {
+        return new AuthorizedKeys(Map.of());
+    }
+
     /**
-     * Loads {@code file}.
+     * Loads {@code file}, refusing it unless it is private (see {@link KeyFiles}).
      *
      * @throws IllegalArgumentException naming the file (and line) and what is wrong
      */
     public static AuthorizedKeys load(Path file) throws IOException {
-        KeyFiles.checkPrivate(file);
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = KeyFiles.readPrivateLines(file);
         Map<String, Key> keys = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();

@@ -97,10 +97,10 @@ public final class ExecChannel extends ChannelBase {
         pump(process.getErrorStream(), true);
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
-            timeout = settings.timer().schedule(() -> {
+            timeout = later(() -> {
                 timedOut.set(true);
                 terminate();
-            }, timeoutMs, TimeUnit.MILLISECONDS);
+            }, timeoutMs);
         }
         process.onExit().thenRun(this::leaderExited);
     }
@@ -222,12 +222,12 @@ public final class ExecChannel extends ChannelBase {
             return;
         }
         signalled = true;
-        settings.timer().execute(() -> {
+        later(() -> {
             scope.signal(signal.number());
             if (!process.isAlive()) {
                 terminate();
             }
-        });
+        }, 0);
     }
 
     /** TERM to the group now, KILL after the grace period unless it ended by then. */
@@ -241,7 +241,7 @@ public final class ExecChannel extends ChannelBase {
             return;
         }
         scope.signal(SignalName.TERM.number());
-        kill = settings.timer().schedule(this::kill, settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+        kill = later(this::kill, settings.killGrace().toMillis());
     }
 
     /**
@@ -253,6 +253,19 @@ public final class ExecChannel extends ChannelBase {
         scope.killAll();
         if (finished) {
             scope.close();
+        }
+    }
+
+    /**
+     * Runs {@code action} on the agent's timer after {@code ms}; once the agent has shut its timer
+     * down (a session still closing after the agent), at once on this thread instead.
+     */
+    private ScheduledFuture<?> later(Runnable action, long ms) {
+        try {
+            return settings.timer().schedule(action, ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            action.run();
+            return null;
         }
     }
 

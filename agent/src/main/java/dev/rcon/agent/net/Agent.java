@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,10 +125,27 @@ public final class Agent implements AutoCloseable {
         responder.start(address.toString());
     }
 
-    /** Replaces the authorized keys; open sessions are not touched. */
-    public void reloadKeys(AuthorizedKeys fresh) {
-        keys.set(fresh);
-        log.info("reloaded authorized keys: " + fresh.size() + " keys");
+    /**
+     * Re-reads the authorized keys (SIGHUP); open sessions are not touched. If the file cannot
+     * be read or is refused, the agent accepts no key at all until a reload succeeds: the
+     * operator who removed a key and broke the file meant that key to stop working, so keeping
+     * the old keys would keep it working. Serialized, so that the last file read is the one that
+     * counts.
+     */
+    public void reloadKeys() {
+        Path file = config.authorizedKeys();
+        synchronized (keys) {
+            try {
+                AuthorizedKeys fresh = AuthorizedKeys.load(file);
+                keys.set(fresh);
+                log.info("reloaded authorized keys from " + file + ": " + fresh.size() + " keys");
+            } catch (IOException | RuntimeException e) {
+                keys.set(AuthorizedKeys.none());
+                String why = String.valueOf(e.getMessage());
+                log.error("reload of authorized keys failed, accepting no key until a reload succeeds"
+                        + " (open sessions continue): " + (why.startsWith(file.toString()) ? why : file + ": " + why));
+            }
+        }
     }
 
     /**

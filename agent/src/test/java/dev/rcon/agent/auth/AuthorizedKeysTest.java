@@ -75,4 +75,34 @@ class AuthorizedKeysTest {
         Path f = dir.resolve("nope");
         assertEquals(f + ": no such file", error(f));
     }
+
+    @Test
+    void aFileOwnedByAnotherUserIsRefusedNamingTheFix() throws Exception {
+        TestKeys.assumeRoot();
+        Path f = TestKeys.authorizedKeys(dir, TestKeys.fresh("a"));
+        TestKeys.chown(f, TestKeys.NOBODY);
+        assertEquals(f + ": refusing a key file owned by uid 65534, who could change it; it must belong to root"
+                + " (the user reading it); fix it with: chown root " + f, error(f));
+    }
+
+    @Test
+    void aFileInAWorldWritableDirectoryIsRefusedNamingTheFix() throws Exception {
+        Path f = TestKeys.authorizedKeys(dir, TestKeys.fresh("a"));
+        TestKeys.chmod(dir, "0777");
+        assertEquals(f + ": refusing a key file in " + dir + ", which group or others can write (mode rwxrwxrwx),"
+                + " so they could replace the file; fix it with: chmod go-w " + dir, error(f));
+        TestKeys.chmod(dir, "1777");
+        assertEquals(f + ": refusing a key file in " + dir + ", which group or others can write (mode rwxrwxrwt);"
+                + " the sticky bit (as on /tmp) stops them replacing the file but not creating one under its name"
+                + " while it is absent; move the key file to a directory only its owner can write", error(f));
+    }
+
+    @Test
+    void aFileReachedThroughASymlinkIsRefused() throws Exception {
+        Path real = TestKeys.authorizedKeys(Files.createDirectory(dir.resolve("real")), TestKeys.fresh("a"));
+        Path link = Files.createSymbolicLink(dir.resolve("authorized_keys"), real);
+        assertEquals(link + ": refusing a key file that is a symbolic link; put the file itself there (for example:"
+                + " cp --remove-destination \"$(readlink -f " + link + ")\" " + link + ")", error(link));
+        assertEquals(1, AuthorizedKeys.load(real).size());
+    }
 }

@@ -4,7 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +22,12 @@ public final class AgentProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private AgentProcess(Process process, int port) {
+    private AgentProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /**
@@ -52,7 +59,7 @@ public final class AgentProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("agent did not start: first line '" + line + "'");
         }
-        return new AgentProcess(p, Integer.parseInt(m.group(2)));
+        return new AgentProcess(p, Integer.parseInt(m.group(2)), log);
     }
 
     public int port() {
@@ -61,6 +68,42 @@ public final class AgentProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** Sends signal {@code name} (say {@code HUP}) to the agent, as systemd's ExecReload does. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid()))
+                .redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -s " + name + " " + process.pid() + " failed: " + out);
+        }
+    }
+
+    /**
+     * Waits until the agent's log holds {@code text}, woken by each write to the log (inotify),
+     * for at most {@code timeout}.
+     *
+     * @return the whole log at that point
+     * @throws AssertionError if the text did not appear in time
+     */
+    public String awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (WatchService watch = log.getFileSystem().newWatchService()) {
+            log.toAbsolutePath().getParent().register(watch, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                String now = Files.readString(log);
+                if (now.contains(text)) {
+                    return now;
+                }
+                WatchKey key = watch.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (key == null) {
+                    throw new AssertionError("the agent did not log '" + text + "' within " + timeout + "; it logged:\n" + now);
+                }
+                key.pollEvents();
+                key.reset();
+            }
+        }
     }
 
     @Override

@@ -1,54 +1,33 @@
 package dev.rcon.common.auth;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
-/** Reading and writing key files, refusing any that group or others may read or write. */
+/**
+ * Reading and writing key files. A key file is read only if it is a regular file (never through
+ * a symbolic link), owned by the reading user or root, that group and others can neither read nor
+ * write, in a directory owned by the reading user or root that group and others cannot write;
+ * see {@link PrivateFile} for how the file checked is the file read.
+ */
 public final class KeyFiles {
-    private static final Set<PosixFilePermission> LOOSE = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-
     private KeyFiles() {
     }
 
     /**
-     * Refuses a file that group or others can read or write.
+     * The lines of a key file, after the checks above.
      *
-     * @throws IllegalArgumentException naming the file, its mode and the fix
+     * @throws IllegalArgumentException naming the file, what is wrong and how to fix it
      */
-    public static void checkPrivate(Path file) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": not a regular file");
-        }
-        Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
-        loose.addAll(perms);
-        loose.retainAll(LOOSE);
-        if (!loose.isEmpty()) {
-            throw new IllegalArgumentException(file + ": refusing a key file that group or others can read or write (mode "
-                    + PosixFilePermissions.toString(perms) + "); fix it with: chmod 600 " + file);
-        }
+    public static List<String> readPrivateLines(Path file) throws IOException {
+        return PrivateFile.readLines(file);
     }
 
     /** Reads a console key file: one key line, optionally with blank lines and # comments. */
     public static Key readKey(Path file) throws IOException {
-        checkPrivate(file);
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = readPrivateLines(file);
         Key found = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -71,26 +50,19 @@ public final class KeyFiles {
     }
 
     /**
-     * Writes {@code key} to a new file created with mode 0600 (never briefly wider).
+     * Writes {@code key} to a new file created with mode 0600 (never briefly wider), creating
+     * missing directories with mode 0700, and only into a directory a key file may be read from.
      *
-     * @throws IllegalArgumentException if the file exists and {@code overwrite} is false
+     * @throws IllegalArgumentException if the file exists and {@code overwrite} is false, or the
+     *     directory is not private enough
      */
     public static void writeKey(Path file, Key key, boolean overwrite) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            if (!overwrite) {
-                throw new IllegalArgumentException(file + ": already exists; use --force to replace it");
-            }
-            Files.delete(file);
-        }
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
+        if (!PrivateFile.write(file, KeyLine.format(key) + "\n", overwrite)) {
             throw new IllegalArgumentException(file + ": already exists; use --force to replace it");
         }
-        Files.writeString(file, KeyLine.format(key) + "\n");
     }
 }
