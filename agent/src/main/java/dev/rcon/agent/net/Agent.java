@@ -240,7 +240,7 @@ public final class Agent implements AutoCloseable {
             session = new Session(this, socket, reader, writer, sid, pending.peer, new KeyPolicy(result.key()));
         } catch (AuthenticationException e) {
             pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer
-                    + (e.getMessage().equals("denied") ? "" : ": " + e.getMessage()));
+                    + ": " + e.getMessage());
             denyQuietly(writer);
         } catch (IOException | RuntimeException e) {
             pending.failed(HandshakeLog.Kind.BROKEN, "handshake with " + pending.peer + " failed: " + e.getMessage());

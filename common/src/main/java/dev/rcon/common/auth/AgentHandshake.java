@@ -49,14 +49,14 @@ public final class AgentHandshake {
         byte[] m1 = reader.readFrame("M1", Limits.M1_LEN, Limits.M1_LEN);
         Optional<Key> key = verify(m0, m1);
         if (key.isEmpty()) {
-            throw new AuthenticationException("denied");
+            throw new AuthenticationException("the proof did not check out (unknown key or wrong psk)");
         }
         byte[] es = Handshake.earlySecret(key.get().psk());
         try (X25519Pair ea = X25519Pair.generate(random)) {
             byte[] ec = Handshake.slice(m1, Limits.M1_PROVEN_LEN - Limits.X25519_LEN, Limits.X25519_LEN);
             Optional<byte[]> dh = ea.agree(ec);
             if (dh.isEmpty()) {
-                throw new AuthenticationException("denied: low-order X25519 key");
+                throw new AuthenticationException("low-order X25519 key");
             }
             byte[] hs = Handshake.handshakeSecret(es, dh.get());
             byte[] eaPublic = ea.publicKey();

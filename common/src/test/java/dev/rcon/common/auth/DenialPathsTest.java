@@ -79,7 +79,7 @@ class DenialPathsTest {
                         .run(new FrameReader(s.getInputStream(), codec), new FrameWriter(s.getOutputStream(), codec)));
             }
             ExecutionException denied = assertThrows(ExecutionException.class, () -> agent.get(10, TimeUnit.SECONDS));
-            assertEquals("denied", denied.getCause().getMessage());
+            assertEquals("the proof did not check out (unknown key or wrong psk)", denied.getCause().getMessage());
         }
         return random.drawn.get() - before;
     }

@@ -79,7 +79,7 @@ class HandshakeRolesTest {
                 AuthenticationException e = assertThrows(AuthenticationException.class, () -> console(server, attempt));
                 assertEquals("denied: the agent does not accept key '" + attempt.name() + "'", e.getMessage());
                 ExecutionException failed = assertThrows(ExecutionException.class, () -> agent.get(10, TimeUnit.SECONDS));
-                assertEquals("denied", failed.getCause().getMessage());
+                assertEquals("the proof did not check out (unknown key or wrong psk)", failed.getCause().getMessage());
             }
         }
     }
