@@ -1,13 +1,10 @@
 package dev.rcon.agent.files;
 
-import dev.rcon.agent.channel.ChannelBase;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
-import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.FileInfo;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Message;
@@ -26,21 +23,14 @@ import java.util.function.BiConsumer;
  * sent. Opening and reading run on the channel's own thread, never on the session's reader: an
  * open that blocks (a regular file swapped for a FIFO after its check) holds up this transfer only.
  */
-public final class GetChannel extends ChannelBase {
+public final class GetChannel extends TransferChannel {
     private final Get request;
-    private final BiConsumer<Done, RequestException> onFinished;
     private volatile boolean abandoned;
 
     /** @param onFinished told the outcome once: the {@code done} sent, or why the get failed */
     public GetChannel(Link link, Get request, BiConsumer<Done, RequestException> onFinished) {
-        super(link);
+        super(link, onFinished);
         this.request = request;
-        this.onFinished = onFinished;
-    }
-
-    @Override
-    public void open() {
-        Threads.start(link.name(), this::run);
     }
 
     @Override
@@ -48,27 +38,12 @@ public final class GetChannel extends ChannelBase {
         throw new IllegalArgumentException("get channel cannot take " + message.type().wireName());
     }
 
-    private void run() {
-        try {
-            Done done = send();
-            if (done != null) {
-                onFinished.accept(done, null);
-            }
-        } catch (RequestException e) {
-            onFinished.accept(null, e);
-            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            ended();
-        }
-    }
-
     /**
      * Opens the file (only a regular one, with its real size: see {@link SourceFile}) and sends
      * it whole; null when the channel was abandoned or the console went away.
      */
-    private Done send() throws RequestException, InterruptedException {
+    @Override
+    protected Done transfer() throws RequestException, InterruptedException {
         MessageDigest digest = Crypto.newSha256();
         long sent = 0;
         try (SourceFile file = SourceFile.open(request.path())) {

@@ -1,12 +1,9 @@
 package dev.rcon.agent.files;
 
-import dev.rcon.agent.channel.ChannelBase;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Done;
-import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.ProtocolException;
@@ -19,23 +16,16 @@ import java.util.function.BiConsumer;
  * checks, syncs and renames it, and gives credit back as it writes. A failed put answers one
  * {@code error}; later data for it is dropped.
  */
-public final class PutChannel extends ChannelBase {
+public final class PutChannel extends TransferChannel {
     private static final Data ABANDON = Data.chunk(Integer.MAX_VALUE, new byte[0]);
 
     private final Put request;
-    private final BiConsumer<Done, RequestException> onFinished;
     private final LinkedBlockingQueue<Data> queue = new LinkedBlockingQueue<>();
 
     /** @param onFinished told the outcome once: the {@code done} sent, or why the put failed */
     public PutChannel(Link link, Put request, BiConsumer<Done, RequestException> onFinished) {
-        super(link);
+        super(link, onFinished);
         this.request = request;
-        this.onFinished = onFinished;
-    }
-
-    @Override
-    public void open() {
-        Threads.start(link.name(), this::run);
     }
 
     @Override
@@ -48,29 +38,21 @@ public final class PutChannel extends ChannelBase {
         }
     }
 
-    private void run() {
+    @Override
+    protected Done transfer() throws RequestException, InterruptedException {
         try (Upload upload = Upload.begin(request)) {
             while (true) {
                 Data data = queue.take();
                 if (data == ABANDON) {
-                    return;
+                    return null;
                 }
                 upload.write(data.payload());
                 consumed(data.payload().length);
                 if (data.isEof()) {
                     Done done = upload.finish(data.sha256());
-                    onFinished.accept(done, null);
-                    sendQuietly(done);
-                    return;
+                    return sendQuietly(done) ? done : null;
                 }
             }
-        } catch (RequestException e) {
-            onFinished.accept(null, e);
-            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            ended();
         }
     }
 

@@ -1,0 +1,55 @@
+package dev.rcon.agent.files;
+
+import dev.rcon.agent.channel.ChannelBase;
+import dev.rcon.agent.channel.Link;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.msg.Done;
+import dev.rcon.common.msg.ErrorReply;
+import java.util.function.BiConsumer;
+
+/**
+ * What a put and a get share: the whole transfer runs on a thread of the channel's own (opening
+ * and syncing files never run on the session's reader), and ends in exactly one {@code done} or
+ * one {@code error}, or in silence when it was abandoned or the console went away.
+ */
+abstract class TransferChannel extends ChannelBase {
+    private final int id;
+    private final BiConsumer<Done, RequestException> onFinished;
+
+    /** @param onFinished told the outcome once: the {@code done} sent, or why the transfer failed */
+    TransferChannel(Link link, BiConsumer<Done, RequestException> onFinished) {
+        super(link);
+        this.id = link.id();
+        this.onFinished = onFinished;
+    }
+
+    @Override
+    public final void open() {
+        Threads.start(link.name(), this::run);
+    }
+
+    /**
+     * The transfer, on the channel's thread.
+     *
+     * @return the {@code done} it sent, or null when it was abandoned or the console went away
+     * @throws RequestException answered with one {@code error} carrying its code
+     */
+    protected abstract Done transfer() throws RequestException, InterruptedException;
+
+    private void run() {
+        try {
+            Done done = transfer();
+            if (done != null) {
+                onFinished.accept(done, null);
+            }
+        } catch (RequestException e) {
+            onFinished.accept(null, e);
+            sendQuietly(new ErrorReply(id, e.code(), e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ended();
+        }
+    }
+}
