@@ -49,11 +49,7 @@ final class HandshakeGate implements AutoCloseable {
         penaltyRule = config.penalty().toMillis() + " ms after " + config.penaltyFailures() + " failed handshakes";
         penalties = new Penalties(config.penaltyFailures(), config.penalty().toNanos(), config.maxTrackedSources());
         events = new HandshakeLog(log, config.maxTrackedSources());
-        clock = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "handshake-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
+        clock = new ScheduledThreadPoolExecutor(1, dev.rcon.common.concurrent.Threads.named("handshake-deadlines"));
         clock.setRemoveOnCancelPolicy(true);
         long every = config.handshakeLogInterval().toMillis();
         clock.scheduleAtFixedRate(events::flush, every, every, TimeUnit.MILLISECONDS);
