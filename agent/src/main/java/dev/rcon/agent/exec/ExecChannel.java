@@ -5,8 +5,10 @@ import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Resize;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
@@ -26,17 +28,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One running command. Its process leads a new session and process group, so a signal, a
- * timeout or the end of the console's session reaches every process it started. Each output
- * stream has one blocking pump that sends as soon as it reads, but never past the channel's
- * window: with no credit the pump waits, the pipe fills and the command blocks, so memory stays
- * flat and other channels go on. Threads: the JDK's reaper and the two pumps, plus a stdin
- * writer only while stdin bytes are waiting. {@code exit} goes out once, after the process
- * ended and both pipes reached EOF, from whichever of those three came last.
+ * One running command, on pipes or on a terminal ({@link Spawned}). Its process leads a new
+ * session and process group, so a signal, a timeout or the end of the console's session reaches
+ * every process it started (on a terminal, every process group of its session, since a shell
+ * there puts each job in a group of its own). Each output stream has one blocking pump that
+ * sends as soon as it reads, but never past the channel's window: with no credit the pump
+ * waits, the pipe or terminal fills and the command blocks, so memory stays flat and other
+ * channels go on. Threads: the JDK's reaper and one pump per output stream, plus a stdin writer
+ * only while stdin bytes are waiting. {@code exit} goes out once, after the process ended and
+ * every output stream reached its end, from whichever came last.
  */
 public final class ExecChannel extends ChannelBase {
     private final Exec request;
     private final ExecSettings settings;
+    private final Spawned spawned;
     private final Process process;
     private final long pgid;
     private final Consumer<Exit> onFinished;
@@ -44,8 +49,8 @@ public final class ExecChannel extends ChannelBase {
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
     private final AtomicLong stderrBytes = new AtomicLong();
-    /** The leader's exit and EOF on each pipe; the last of the three sends {@code exit}. */
-    private final AtomicInteger toFinish = new AtomicInteger(3);
+    /** The leader's exit and the end of each output stream; the last of them sends {@code exit}. */
+    private final AtomicInteger toFinish;
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
     private volatile boolean signalled;
@@ -53,15 +58,16 @@ public final class ExecChannel extends ChannelBase {
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
 
-    private ExecChannel(Link link, Exec request, ExecSettings settings, Process process, Consumer<Exit> onFinished) {
+    private ExecChannel(Link link, Exec request, ExecSettings settings, Spawned spawned, Consumer<Exit> onFinished) {
         super(link);
         this.request = request;
         this.settings = settings;
-        this.process = process;
+        this.spawned = spawned;
+        this.process = spawned.leader();
         this.pgid = process.pid();
         this.onFinished = onFinished;
-        this.stdin = new StdinPipe(request.wantsStdin() ? process.getOutputStream() : null, link.name() + "-stdin",
-                this::consumed);
+        this.toFinish = new AtomicInteger(spawned.stderr() == null ? 2 : 3);
+        this.stdin = new StdinPipe(spawned.stdin(), spawned::endInput, link.name() + "-stdin", this::consumed);
     }
 
     /**
@@ -82,8 +88,10 @@ public final class ExecChannel extends ChannelBase {
         if (!sendQuietly(new Started(request.id(), process.pid()))) {
             terminate();
         }
-        pump(process.getInputStream(), false);
-        pump(process.getErrorStream(), true);
+        pump(spawned.stdout(), false);
+        if (spawned.stderr() != null) {
+            pump(spawned.stderr(), true);
+        }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
             timeout = settings.timer().schedule(() -> {
@@ -103,7 +111,20 @@ public final class ExecChannel extends ChannelBase {
                 stdin.offer(in.payload(), in.isEof());
             }
             case SIGNAL -> signal(((Signal) message).signal());
+            case RESIZE -> resize((Resize) message);
             default -> throw new IllegalArgumentException("exec channel cannot take " + message.type().wireName());
+        }
+    }
+
+    /** On the reader thread: an ioctl, which never blocks. */
+    private void resize(Resize resize) {
+        if (finished) {
+            return;
+        }
+        try {
+            spawned.resize(resize.cols(), resize.rows());
+        } catch (RequestException e) {
+            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
         }
     }
 
@@ -118,7 +139,7 @@ public final class ExecChannel extends ChannelBase {
                     sending = sending && forward(buf, n, isStderr);
                 }
             } catch (IOException e) {
-                // The pipe broke: the process is gone.
+                // The pipe broke, or the terminal has no process left on it (EIO).
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -148,12 +169,27 @@ public final class ExecChannel extends ChannelBase {
     }
 
     private void leaderExited() {
-        if (signalled && ProcessGroups.hasMembers(pgid)) {
+        spawned.leaderExited();
+        if (spawned.wholeSession() && membersLeft()) {
+            hangUp();
+        } else if (signalled && membersLeft()) {
             // A signal the console sent ended the leader; what is left of the group (a background
             // job with INT ignored, say) would hold the output open and keep the command "running".
             terminate();
         }
         oneDone();
+    }
+
+    /**
+     * The terminal's leader is gone: like the hangup ssh's terminal gets when the login shell
+     * exits, HUP to what is left on it, KILL after the grace period unless all output ended.
+     * A job that ignores HUP and lets go of the terminal (nohup) lingers until the session ends.
+     */
+    private void hangUp() {
+        if (terminating.compareAndSet(false, true)) {
+            signalAll(SignalName.HUP.number());
+            kill = settings.timer().schedule(this::kill, settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void oneDone() {
@@ -167,6 +203,7 @@ public final class ExecChannel extends ChannelBase {
         cancel(timeout);
         cancel(kill);
         stdin.close();
+        spawned.release();
         Exit exit = exitFor(process.exitValue());
         // Bookkeeping and the log line first: once the console sees exit, both are done.
         onFinished.accept(exit);
@@ -191,7 +228,21 @@ public final class ExecChannel extends ChannelBase {
 
     /** True when processes of the command's group outlived its exit (background jobs). */
     public boolean hasLingering() {
-        return ProcessGroups.hasMembers(pgid);
+        return membersLeft();
+    }
+
+    /** Whether any process of the command is alive: of its group, or of its terminal's session. */
+    private boolean membersLeft() {
+        return spawned.wholeSession() ? ProcessGroups.sessionHasMembers(pgid) : ProcessGroups.hasMembers(pgid);
+    }
+
+    /** Signal {@code number} to the command's group, or to every group of its terminal's session. */
+    private void signalAll(int number) {
+        if (spawned.wholeSession()) {
+            ProcessGroups.signalSession(pgid, number);
+        } else {
+            ProcessGroups.signal(pgid, number);
+        }
     }
 
     /**
@@ -205,7 +256,7 @@ public final class ExecChannel extends ChannelBase {
         }
         signalled = true;
         settings.timer().execute(() -> {
-            ProcessGroups.signal(pgid, signal.number());
+            signalAll(signal.number());
             if (!process.isAlive()) {
                 terminate();
             }
@@ -222,15 +273,15 @@ public final class ExecChannel extends ChannelBase {
         if (!terminating.compareAndSet(false, true)) {
             return;
         }
-        ProcessGroups.signal(pgid, SignalName.TERM.number());
+        signalAll(SignalName.TERM.number());
         kill = settings.timer().schedule(this::kill, settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** KILL to whatever is left of the group, including members that outlived the leader. */
     @Override
     public void kill() {
-        if (ProcessGroups.hasMembers(pgid)) {
-            ProcessGroups.signal(pgid, SignalName.KILL.number());
+        if (membersLeft()) {
+            signalAll(SignalName.KILL.number());
         }
     }
 

@@ -3,7 +3,7 @@ package dev.rcon.agent.net;
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.exec.ExecSettings;
-import dev.rcon.agent.exec.PipeLauncher;
+import dev.rcon.agent.exec.Launcher;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
@@ -67,7 +67,7 @@ public final class Agent implements AutoCloseable {
         this.gate = new HandshakeGate(config.maxUnauthenticated(), config.maxUnauthenticatedPerPeer(), log);
         this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
         this.commandSlots = new Semaphore(config.maxCommands());
-        this.execSettings = new ExecSettings(new PipeLauncher(), timer, config.killGrace(),
+        this.execSettings = new ExecSettings(Launcher.standard(), timer, config.killGrace(),
                 config.defaultCommandTimeout());
     }
 
