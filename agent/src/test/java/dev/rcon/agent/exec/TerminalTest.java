@@ -192,6 +192,23 @@ class TerminalTest {
     }
 
     @Test
+    void aHostileTermNameOrSizeIsABadRequestAndStartsNothing() throws Exception {
+        try (TestClient client = agent.get().connect()) {
+            String head = "{\"type\":\"exec\",\"id\":1,\"command\":\"touch /tmp/rcon-never-" + ProcessHandle.current().pid()
+                    + "\",\"pty\":";
+            for (String pty : new String[] {"{\"term\":\"../../etc/x\",\"cols\":80,\"rows\":24}",
+                "{\"term\":\"xterm\\u001b]2;owned\\u0007\",\"cols\":80,\"rows\":24}",
+                "{\"term\":\"xterm\",\"cols\":80,\"rows\":100000}", "{\"term\":\"xterm\",\"cols\":-1,\"rows\":24}"}) {
+                client.sendHeader(head + pty + "}");
+                ErrorReply error = (ErrorReply) client.receive();
+                assertEquals(ErrorCode.BAD_REQUEST, error.code(), error.message());
+                assertEquals(1, error.id());
+            }
+            assertTrue(java.nio.file.Files.notExists(java.nio.file.Path.of("/tmp/rcon-never-" + ProcessHandle.current().pid())));
+        }
+    }
+
+    @Test
     void resizeForACommandWithoutATerminalIsABadRequest() throws Exception {
         try (TestClient client = agent.get().connect()) {
             client.send(new Exec(1, "cat", null, null, null, null, true));
