@@ -24,7 +24,8 @@ class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/rcon/console");
     private static final Pattern REFERENCE = Pattern.compile("dev\\.rcon\\.console\\.(\\w+)\\.[A-Z]");
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "cli", Set.of("repl", "fleet", "io", "client"),
+            "cli", Set.of("repl", "term", "fleet", "io", "client"),
+            "term", Set.of("io", "client"),
             "repl", Set.of("io", "client"),
             "fleet", Set.of("io", "client"),
             "io", Set.of("client"),

@@ -1,7 +1,7 @@
 package dev.rcon.agent.auth;
 
 import dev.rcon.common.auth.Key;
-import dev.rcon.common.msg.MessageType;
+import dev.rcon.common.msg.Message;
 import java.util.Optional;
 
 /**
@@ -13,8 +13,12 @@ import java.util.Optional;
  */
 public record KeyPolicy(Key key) {
 
-    /** Why {@code kind} of request is refused for this key, or empty when it may open. */
-    public Optional<String> denial(MessageType kind) {
+    /**
+     * Why {@code request} ({@code exec}, {@code put} or {@code get}) is refused for this key, or
+     * empty when it may open. It gets the whole request so that options can look inside: an
+     * {@code exec} with a non-null {@code pty()} asks for a terminal (the {@code no-pty} option).
+     */
+    public Optional<String> denial(Message request) {
         return Optional.empty();
     }
 }

@@ -88,14 +88,15 @@ public final class CommandScopes {
     }
 
     /**
-     * A scope for one command.
+     * A scope for one command; {@code wholeSession} for a command on a terminal, whose jobs lead
+     * process groups of their own in its session.
      *
      * @throws RequestException {@code spawn_failed} when its cgroup cannot be made: the command
      *     must not run unconfined
      */
-    public CommandScope open() throws RequestException {
+    public CommandScope open(boolean wholeSession) throws RequestException {
         if (home == null) {
-            return new ProcessGroupScope();
+            return new ProcessGroupScope(wholeSession);
         }
         try {
             return new CgroupScope(createChild(), cgroupKill, warn);

@@ -5,8 +5,10 @@ import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Resize;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
@@ -26,18 +28,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One running command. Its process leads a new session and process group, inside a
- * {@link CommandScope} (a cgroup of its own where the agent can make one), so a signal, a
- * timeout or the end of the console's session reaches every process it started. Each output
- * stream has one blocking pump that sends as soon as it reads, but never past the channel's
- * window: with no credit the pump waits, the pipe fills and the command blocks, so memory stays
- * flat and other channels go on. Threads: the JDK's reaper and the two pumps, plus a stdin
- * writer only while stdin bytes are waiting. {@code exit} goes out once, after the process
- * ended and both pipes reached EOF, from whichever of those three came last.
+ * One running command, on pipes or on a terminal ({@link Spawned}). Its process leads a new
+ * session and process group, inside a {@link CommandScope} (a cgroup of its own where the agent
+ * can make one), so a signal, a timeout or the end of the console's session reaches
+ * every process it started (on a terminal, every process group of its session, since a shell
+ * there puts each job in a group of its own). Each output stream has one blocking pump that
+ * sends as soon as it reads, but never past the channel's window: with no credit the pump
+ * waits, the pipe or terminal fills and the command blocks, so memory stays flat and other
+ * channels go on. Threads: the JDK's reaper and one pump per output stream, plus a stdin writer
+ * only while stdin bytes are waiting. {@code exit} goes out once, after the process ended and
+ * every output stream reached its end, from whichever came last.
  */
 public final class ExecChannel extends ChannelBase {
     private final Exec request;
     private final ExecSettings settings;
+    private final Spawned spawned;
     private final Process process;
     private final CommandScope scope;
     private final Consumer<Exit> onFinished;
@@ -45,27 +50,30 @@ public final class ExecChannel extends ChannelBase {
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
     private final AtomicLong stderrBytes = new AtomicLong();
-    /** The leader's exit and EOF on each pipe; the last of the three sends {@code exit}. */
-    private final AtomicInteger toFinish = new AtomicInteger(3);
+    /** The leader's exit and the end of each output stream; the last of them sends {@code exit}. */
+    private final AtomicInteger toFinish;
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
     private volatile boolean signalled;
     private volatile boolean finished;
     /** Whether processes of the command were still alive when it ended; decided once, in finish. */
     private volatile boolean leftBehind;
+    /** Set by terminate(): what is left after the command's end still gets the KILL at the grace. */
+    private volatile boolean killAfterEnd;
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
 
-    private ExecChannel(Link link, Exec request, ExecSettings settings, Process process, CommandScope scope,
+    private ExecChannel(Link link, Exec request, ExecSettings settings, Spawned spawned, CommandScope scope,
                         Consumer<Exit> onFinished) {
         super(link);
         this.request = request;
         this.settings = settings;
-        this.process = process;
+        this.spawned = spawned;
+        this.process = spawned.leader();
         this.scope = scope;
         this.onFinished = onFinished;
-        this.stdin = new StdinPipe(request.wantsStdin() ? process.getOutputStream() : null, link.name() + "-stdin",
-                this::consumed);
+        this.toFinish = new AtomicInteger(spawned.stderr() == null ? 2 : 3);
+        this.stdin = new StdinPipe(spawned.stdin(), spawned::endInput, link.name() + "-stdin", this::consumed);
     }
 
     /**
@@ -77,7 +85,7 @@ public final class ExecChannel extends ChannelBase {
      */
     public static ExecChannel start(Link link, Exec request, ExecSettings settings, Consumer<Exit> onFinished)
             throws RequestException {
-        CommandScope scope = settings.scopes().open();
+        CommandScope scope = settings.scopes().open(request.pty() != null);
         try {
             return new ExecChannel(link, request, settings, settings.launcher().launch(request, scope), scope,
                     onFinished);
@@ -93,8 +101,10 @@ public final class ExecChannel extends ChannelBase {
         if (!sendQuietly(new Started(request.id(), process.pid()))) {
             terminate();
         }
-        pump(process.getInputStream(), false);
-        pump(process.getErrorStream(), true);
+        pump(spawned.stdout(), false);
+        if (spawned.stderr() != null) {
+            pump(spawned.stderr(), true);
+        }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
             timeout = later(() -> {
@@ -114,7 +124,20 @@ public final class ExecChannel extends ChannelBase {
                 stdin.offer(in.payload(), in.isEof());
             }
             case SIGNAL -> signal(((Signal) message).signal());
+            case RESIZE -> resize((Resize) message);
             default -> throw new IllegalArgumentException("exec channel cannot take " + message.type().wireName());
+        }
+    }
+
+    /** On the reader thread: an ioctl, which never blocks. */
+    private void resize(Resize resize) {
+        if (finished) {
+            return;
+        }
+        try {
+            spawned.resize(resize.cols(), resize.rows());
+        } catch (RequestException e) {
+            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
         }
     }
 
@@ -129,7 +152,7 @@ public final class ExecChannel extends ChannelBase {
                     sending = sending && forward(buf, n, isStderr);
                 }
             } catch (IOException e) {
-                // The pipe broke: the process is gone.
+                // The pipe broke, or the terminal has no process left on it (EIO).
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -159,12 +182,27 @@ public final class ExecChannel extends ChannelBase {
     }
 
     private void leaderExited() {
-        if (signalled && scope.hasMembers()) {
+        spawned.leaderExited();
+        if (spawned.wholeSession() && scope.hasMembers()) {
+            hangUp();
+        } else if (signalled && scope.hasMembers()) {
             // A signal the console sent ended the leader; what is left of the group (a background
             // job with INT ignored, say) would hold the output open and keep the command "running".
             terminate();
         }
         oneDone();
+    }
+
+    /**
+     * The terminal's leader is gone: like the hangup ssh's terminal gets when the login shell
+     * exits, HUP to what is left on it, KILL after the grace period unless all output ended.
+     * A job that ignores HUP and lets go of the terminal (nohup) lingers until the session ends.
+     */
+    private void hangUp() {
+        if (terminating.compareAndSet(false, true)) {
+            scope.signal(SignalName.HUP.number());
+            kill = later(this::kill, settings.killGrace().toMillis());
+        }
     }
 
     private void oneDone() {
@@ -180,11 +218,11 @@ public final class ExecChannel extends ChannelBase {
         }
         finished = true;
         cancel(timeout);
-        if (!terminating.get()) {
-            // Once ended by TERM (a timeout, a session's end), what is left gets its KILL after the grace.
+        if (!killAfterEnd) {
             cancel(kill);
         }
         stdin.close();
+        spawned.release();
         Exit exit = exitFor(process.exitValue());
         // Bookkeeping and the log line first: once the console sees exit, both are done.
         onFinished.accept(exit);
@@ -240,6 +278,7 @@ public final class ExecChannel extends ChannelBase {
         if (!terminating.compareAndSet(false, true)) {
             return;
         }
+        killAfterEnd = true;
         scope.signal(SignalName.TERM.number());
         kill = later(this::kill, settings.killGrace().toMillis());
     }

@@ -6,7 +6,7 @@ import dev.rcon.common.msg.Exec;
 /**
  * Starts the process of an {@code exec} request, leading a new session and process group.
  * Commands start only through a launcher, so that how a process is attached (pipes, a terminal)
- * is decided in one place.
+ * is decided in one place; every launcher builds its argv with {@link Spawner}.
  */
 public interface Launcher {
     /**
@@ -16,5 +16,12 @@ public interface Launcher {
      * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start;
      *     the caller closes the scope
      */
-    Process launch(Exec request, CommandScope scope) throws RequestException;
+    Spawned launch(Exec request, CommandScope scope) throws RequestException;
+
+    /** Commands with a {@code pty} on a terminal of their own, the rest on pipes. */
+    static Launcher standard() {
+        Launcher pipes = new PipeLauncher();
+        Launcher terminals = new PtyLauncher();
+        return (request, scope) -> request.pty() != null ? terminals.launch(request, scope) : pipes.launch(request, scope);
+    }
 }

@@ -6,10 +6,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Signals to whole process groups, and the names of signals that ended a process. */
+/**
+ * Signals to whole process groups (or every group of a terminal's session), and the names of
+ * signals that ended a process.
+ */
 public final class ProcessGroups {
     private ProcessGroups() {
     }
@@ -24,10 +29,30 @@ public final class ProcessGroups {
      * can signal single processes with TERM and KILL only, and a group needs a negative pid.
      */
     public static void signal(long pgid, int number) {
-        if (pgid <= 1) {
-            throw new IllegalArgumentException("refusing to signal process group " + pgid);
+        signalGroups(Set.of(pgid), number);
+    }
+
+    /**
+     * Sends signal {@code number} to every process group of session {@code sid} (a terminal's
+     * jobs each have a group of their own). Groups are found in /proc, as {@link #hasMembers}
+     * finds them, so an empty group's number is never signalled.
+     */
+    public static void signalSession(long sid, int number) {
+        Set<Long> groups = sessionGroups(sid);
+        if (!groups.isEmpty()) {
+            signalGroups(groups, number);
         }
-        kill(number, List.of("-" + pgid));
+    }
+
+    private static void signalGroups(Set<Long> pgids, int number) {
+        List<String> targets = new ArrayList<>();
+        for (long pgid : pgids) {
+            if (pgid <= 1) {
+                throw new IllegalArgumentException("refusing to signal process group " + pgid);
+            }
+            targets.add("-" + pgid);
+        }
+        kill(number, targets);
     }
 
     /**
@@ -61,19 +86,43 @@ public final class ProcessGroups {
      * cheap on a host running thousands of processes.
      */
     public static boolean hasMembers(long pgid) {
+        return !scan(pgid, PGRP, true).isEmpty();
+    }
+
+    /** True when some live process is still in session {@code sid}. */
+    public static boolean sessionHasMembers(long sid) {
+        return !scan(sid, SESSION, true).isEmpty();
+    }
+
+    /** The process groups of the live processes of session {@code sid}. */
+    static Set<Long> sessionGroups(long sid) {
+        return scan(sid, SESSION, false);
+    }
+
+    /**
+     * The groups of live processes whose field {@code field} (group or session) is {@code id};
+     * stops at the first when {@code any}. Unreadable /proc counts as a member, so that nothing
+     * is taken for ended that may not be.
+     */
+    private static Set<Long> scan(long id, int field, boolean any) {
         long last = lastPid();
-        boolean wrapped = last < pgid;
+        boolean wrapped = last < id;
+        Set<Long> groups = new HashSet<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
                 long pid = Long.parseLong(proc.getFileName().toString());
-                if ((wrapped || pid >= pgid) && groupOf(proc) == pgid) {
-                    return true;
+                long[] ids = (wrapped || pid >= id) ? idsOf(proc) : null;
+                if (ids != null && ids[field] == id) {
+                    groups.add(ids[PGRP]);
+                    if (any) {
+                        break;
+                    }
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return true;
+            groups.add(id);
         }
-        return false;
+        return groups;
     }
 
     /** The PID the kernel handed out last (/proc/loadavg, field 5), or 0 if unknown. */
@@ -86,18 +135,27 @@ public final class ProcessGroups {
         }
     }
 
+    private static final int PGRP = 0;
+    private static final int SESSION = 1;
+
     /** The process group of a live process, or -1 (also for zombies, which hold nothing open). */
     static long groupOf(Path proc) {
+        long[] ids = idsOf(proc);
+        return ids == null ? -1 : ids[PGRP];
+    }
+
+    /** The process group and session of a live process, or null (also for zombies, which hold nothing open). */
+    private static long[] idsOf(Path proc) {
         try {
             String stat = Files.readString(proc.resolve("stat"));
             // Field 2 is "(comm)" and may hold spaces or parentheses: count from the last ')'.
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
             if (rest[0].equals("Z") || rest[0].equals("X")) {
-                return -1;
+                return null;
             }
-            return Long.parseLong(rest[2]);
+            return new long[] {Long.parseLong(rest[2]), Long.parseLong(rest[3])};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 }

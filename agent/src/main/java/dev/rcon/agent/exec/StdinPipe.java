@@ -13,7 +13,14 @@ import java.util.function.IntConsumer;
  * that writer. Once the pipe is broken or closed, what arrives is dropped, as a pipe would.
  */
 final class StdinPipe {
+    /** What the console's stdin eof does before the pipe is closed: a terminal types its EOF character. */
+    @FunctionalInterface
+    interface EndOfInput {
+        void end() throws IOException;
+    }
+
     private final OutputStream pipe;
+    private final EndOfInput endOfInput;
     private final String threadName;
     private final IntConsumer consumed;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -23,10 +30,12 @@ final class StdinPipe {
 
     /**
      * @param pipe the command's stdin, or null when the command has none (its bytes are dropped)
+     * @param endOfInput run once for the console's eof, after the bytes before it were written
      * @param consumed told how many bytes left the queue, written or dropped
      */
-    StdinPipe(OutputStream pipe, String threadName, IntConsumer consumed) {
+    StdinPipe(OutputStream pipe, EndOfInput endOfInput, String threadName, IntConsumer consumed) {
         this.pipe = pipe;
+        this.endOfInput = endOfInput;
         this.threadName = threadName;
         this.consumed = consumed;
     }
@@ -65,6 +74,11 @@ final class StdinPipe {
                 }
             }
             if (eof) {
+                try {
+                    endOfInput.end();
+                } catch (IOException e) {
+                    // The command ended: there is no input left to end.
+                }
                 close();
                 synchronized (this) {
                     writing = false;

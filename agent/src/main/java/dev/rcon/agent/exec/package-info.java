@@ -1,9 +1,9 @@
 /**
  * Running commands. {@link dev.rcon.agent.exec.ExecChannel} is one {@code exec}: a process
- * started through a {@link dev.rcon.agent.exec.Launcher} (pipes now, a terminal later), leading
- * a process group of its own and, where the agent may make one, a cgroup of its own
- * ({@link dev.rcon.agent.exec.CommandScope}); with one blocking pump per output stream, a stdin
- * writer that exists only while bytes wait for the pipe, and signals, timeouts and teardown
+ * started through a {@link dev.rcon.agent.exec.Launcher} (on pipes, or on a pseudo-terminal of
+ * its own), leading a session and process group of its own and, where the agent may make one, a
+ * cgroup of its own ({@link dev.rcon.agent.exec.CommandScope}); with one blocking pump per output
+ * stream, a stdin writer that exists only while bytes wait, and signals, timeouts and teardown
  * delivered to every process of the command, so that no grandchild outlives its session, not
  * even one that left the process group.
  */

@@ -4,7 +4,7 @@ import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.exec.CommandScopes;
 import dev.rcon.agent.exec.ExecSettings;
-import dev.rcon.agent.exec.PipeLauncher;
+import dev.rcon.agent.exec.Launcher;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
@@ -75,7 +75,7 @@ public final class Agent implements AutoCloseable {
                 ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
                 : CommandScopes.detect(log::warn);
         log.info("commands run in " + scopes.describe());
-        this.execSettings = new ExecSettings(new PipeLauncher(), scopes, timer, config.killGrace(),
+        this.execSettings = new ExecSettings(Launcher.standard(), scopes, timer, config.killGrace(),
                 config.defaultCommandTimeout());
     }
 

@@ -121,7 +121,7 @@ final class Session implements AutoCloseable {
     private boolean dispatch(Message message) throws IOException {
         switch (message.type()) {
             case EXEC, PUT, GET -> open(message);
-            case STDIN, SIGNAL, DATA, WINDOW -> route(message);
+            case STDIN, SIGNAL, RESIZE, DATA, WINDOW -> route(message);
             case PING -> send(new Pong(((Ping) message).id()));
             case PONG -> { }
             case CLOSE -> {
@@ -148,7 +148,8 @@ final class Session implements AutoCloseable {
             send(new ErrorReply(rid, ErrorCode.BUSY, "this session already runs max_channels=" + max + " requests"));
             return;
         }
-        Optional<String> denial = policy.denial(kind);
+        // The policy sees the whole request: a key may be refused a terminal (exec with pty).
+        Optional<String> denial = policy.denial(request);
         if (denial.isPresent()) {
             refused(rid, kind.wireName(), new RequestException(ErrorCode.DENIED, denial.get()));
             return;
@@ -197,11 +198,16 @@ final class Session implements AutoCloseable {
         return self[0];
     }
 
-    /** A record for a channel in flight; one for a channel that just ended is dropped. */
+    /**
+     * A record for a channel in flight; one for a channel that just ended is dropped (a resize
+     * may cross the command's exit).
+     */
     private void route(Message message) throws IOException {
         int rid = message.requestId();
         Channel channel = channels.get(rid);
-        if (channel != null) {
+        if (channel != null && message.type() == MessageType.RESIZE && !(channel instanceof ExecChannel)) {
+            send(new ErrorReply(rid, ErrorCode.BAD_REQUEST, "resize is only for a command started with a pty"));
+        } else if (channel != null) {
             channel.receive(message);
         } else if (message.type() == MessageType.SIGNAL) {
             send(new ErrorReply(rid, ErrorCode.NOT_FOUND, "no running command with id " + rid));

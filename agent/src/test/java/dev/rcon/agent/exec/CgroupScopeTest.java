@@ -37,10 +37,10 @@ class CgroupScopeTest {
     void withoutCgroupKillTheFreezerKillsEveryEscapeeAndTheCgroupIsRemoved() throws Exception {
         CommandScopes host = CgroupChecks.assumeUsable();
         CommandScopes freezing = CommandScopes.cgroups(host.home(), false, warnings::add);
-        CommandScope scope = freezing.open();
+        CommandScope scope = freezing.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
         Process command = new PipeLauncher().launch(Exec.shell(1, "for i in 1 2 3; do"
-                + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), scope);
+                + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), scope).leader();
         List<Long> escapees = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(command.getInputStream(), UTF_8));
         for (int i = 0; i < 3; i++) {
@@ -61,7 +61,7 @@ class CgroupScopeTest {
     @Test
     void aCommandThatCannotJoinItsCgroupNeverRunsAndFailsToSpawn() throws Exception {
         CommandScopes host = CgroupChecks.assumeUsable();
-        CommandScope scope = host.open();
+        CommandScope scope = host.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
         Files.delete(cgroup);
         Path witness = dir.resolve("ran");

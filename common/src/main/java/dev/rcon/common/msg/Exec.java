@@ -5,10 +5,10 @@ import java.util.Map;
 
 /**
  * Console to agent: run a command. Exactly one of {@code command} (run by {@code /bin/sh -c})
- * and {@code argv} (run directly, no shell).
+ * and {@code argv} (run directly, no shell); with {@code pty}, on a terminal of its own.
  */
 public record Exec(Integer id, String command, List<String> argv, String cwd,
-                   Map<String, String> env, Long timeoutMs, Boolean stdin) implements Message {
+                   Map<String, String> env, Long timeoutMs, Boolean stdin, Pty pty) implements Message {
 
     public Exec {
         Message.checkId(id);
@@ -37,13 +37,20 @@ public record Exec(Integer id, String command, List<String> argv, String cwd,
         }
     }
 
+    /** A command on pipes. */
+    public Exec(Integer id, String command, List<String> argv, String cwd, Map<String, String> env, Long timeoutMs,
+                Boolean stdin) {
+        this(id, command, argv, cwd, env, timeoutMs, stdin, null);
+    }
+
     /** A shell command with no options. */
     public static Exec shell(int id, String command) {
         return new Exec(id, command, null, null, null, null, null);
     }
 
+    /** A terminal's input is always the console's keyboard, so a pty implies stdin. */
     public boolean wantsStdin() {
-        return Boolean.TRUE.equals(stdin);
+        return Boolean.TRUE.equals(stdin) || pty != null;
     }
 
     @Override

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Message
-        permits Hello, Exec, Started, Stdout, Stderr, Exit, Stdin, Signal, Put, Data, Get,
+        permits Hello, Exec, Started, Stdout, Stderr, Exit, Stdin, Signal, Resize, Put, Data, Get,
                 FileInfo, Done, Window, Ping, Pong, Close, ErrorReply {
 
     @JsonIgnore

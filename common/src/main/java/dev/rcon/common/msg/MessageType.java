@@ -10,6 +10,7 @@ public enum MessageType {
     EXIT("exit", Exit.class),
     STDIN("stdin", Stdin.class),
     SIGNAL("signal", Signal.class),
+    RESIZE("resize", Resize.class),
     PUT("put", Put.class),
     DATA("data", Data.class),
     GET("get", Get.class),

@@ -39,6 +39,7 @@ class MessageCodecTest {
                 new Exec(2, null, List.of("ls", "-l"), "/tmp", Map.of("A", "b"), 5000L, true),
                 new Started(2, 42), new Stdout(2, new byte[] {1}), new Stderr(2, new byte[] {2}),
                 new Exit(2, null, "KILL", true, 5, 1, 2), Stdin.eof(2), new Signal(2, SignalName.INT),
+                new Resize(6, 132, 50),
                 new Put(3, "/a", 10L, "0644"), Data.last(3, "0".repeat(64)), new Get(4, "/b"),
                 new FileInfo(4, 10, "0600"), new Done(4, 10, "f".repeat(64)), new Window(4, 65536), new Ping(5), new Pong(5),
                 new Close(), new ErrorReply(null, ErrorCode.BUSY, "too many"));
@@ -51,6 +52,52 @@ class MessageCodecTest {
             assertEquals(m.type(), back.type());
             assertEquals(json, new String(codec.encode(back), UTF_8));
         }
+    }
+
+    @Test
+    void execWithAPtyRoundTripsAndImpliesStdin() throws Exception {
+        String json = "{\"type\":\"exec\",\"id\":6,\"command\":\"top\","
+                + "\"pty\":{\"term\":\"xterm-256color\",\"cols\":80,\"rows\":24}}";
+        Exec exec = (Exec) decode(json);
+        assertEquals(new Pty("xterm-256color", 80, 24), exec.pty());
+        assertTrue(exec.wantsStdin());
+        assertEquals(json, new String(codec.encode(exec), UTF_8));
+        assertEquals(null, ((Exec) decode("{\"type\":\"exec\",\"id\":6,\"command\":\"top\"}")).pty());
+    }
+
+    @Test
+    void aPtyNeedsAPlainTermNameAndASizeWithinTheLimits() throws Exception {
+        String head = "{\"type\":\"exec\",\"id\":6,\"command\":\"top\",\"pty\":";
+        assertEquals("exec: pty term must be 1 to 64 characters of A-Z a-z 0-9 . _ + - but was '../x'",
+                badRequest(head + "{\"term\":\"../x\",\"cols\":80,\"rows\":24}}").getMessage());
+        assertEquals("exec: pty term must be 1 to 64 characters of A-Z a-z 0-9 . _ + - but was 'a?[2J'",
+                badRequest(head + "{\"term\":\"a\\u001b[2J\",\"cols\":80,\"rows\":24}}").getMessage());
+        badRequest(head + "{\"term\":\"\",\"cols\":80,\"rows\":24}}");
+        badRequest(head + "{\"term\":\"" + "x".repeat(65) + "\",\"cols\":80,\"rows\":24}}");
+        decode6(head + "{\"term\":\"" + "x".repeat(64) + "\",\"cols\":10000,\"rows\":1}}");
+        assertEquals("exec: cols must be 1 to 10000 but was 0",
+                badRequest(head + "{\"term\":\"vt100\",\"cols\":0,\"rows\":24}}").getMessage());
+        assertEquals("exec: rows must be 1 to 10000 but was 10001",
+                badRequest(head + "{\"term\":\"vt100\",\"cols\":80,\"rows\":10001}}").getMessage());
+        assertEquals("exec: missing field 'rows'",
+                badRequest(head + "{\"term\":\"vt100\",\"cols\":80}}").getMessage());
+        assertEquals("unknown field 'mode' in exec",
+                badRequest(head + "{\"term\":\"vt100\",\"cols\":80,\"rows\":24,\"mode\":1}}").getMessage());
+        badRequest(head + "\"xterm\"}");
+    }
+
+    private void decode6(String json) throws ProtocolException {
+        assertEquals(6, decode(json).requestId());
+    }
+
+    @Test
+    void resizeNeedsBothSidesWithinTheLimits() throws Exception {
+        assertEquals(new Resize(1, 1, 10000), decode("{\"type\":\"resize\",\"id\":1,\"cols\":1,\"rows\":10000}"));
+        assertEquals("resize: cols must be 1 to 10000 but was 10001",
+                badRequest("{\"type\":\"resize\",\"id\":1,\"cols\":10001,\"rows\":5}").getMessage());
+        assertEquals("resize: missing field 'rows'", badRequest("{\"type\":\"resize\",\"id\":1,\"cols\":5}").getMessage());
+        badRequest("{\"type\":\"resize\",\"id\":1,\"cols\":-1,\"rows\":5}");
+        badRequest("{\"type\":\"resize\",\"id\":1,\"cols\":\"80\",\"rows\":5}");
     }
 
     @Test

@@ -1,14 +1,20 @@
 package dev.rcon.console.cli;
 
 import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exit;
+import dev.rcon.console.client.Durations;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
 import dev.rcon.console.io.ConsoleIO;
+import dev.rcon.console.io.ExitCodes;
 import dev.rcon.console.repl.Shell;
+import dev.rcon.console.term.RemoteTerminal;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
             CopyCommands.Get.class, WarmupCommand.class},
         description = {"Run commands on hosts that run rcon-agent.",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
-            "  rcon --host H                   interactive shell (or one command per line from a pipe)",
+            "  rcon --host H                   the remote login shell on a terminal, as ssh",
+            "                                  (the rcon line shell with -T, or for stdin from a pipe)",
             "  rcon -H LIST [--] COMMAND...    run on many hosts at once (see rcon hosts LIST)"},
         footer = {"", "Exit status: the remote command's, 128+N if signal N ended it,",
             "255 if the command could not run (usage, key, unreachable, refused, denied, timeout connecting).",
@@ -47,6 +54,18 @@ public final class RconCommand implements Callable<Integer> {
 
     @Option(names = "-n", description = "Do not forward local stdin (it is forwarded when it is not a terminal).")
     boolean noStdin;
+
+    @Option(names = "-t", description = "Run on a remote terminal, also a COMMAND (full-screen programs: top, vi).")
+    boolean tty;
+
+    @Option(names = {"-T", "--line-shell"}, description = "No remote terminal: without a COMMAND, the rcon line shell"
+            + " (history, cd; one remote command per line).")
+    boolean noTty;
+
+    @Option(names = "-e", paramLabel = "CHAR|none", defaultValue = "~",
+            description = "Escape character on a remote terminal, at the start of a line: ~. disconnects,"
+                    + " ~? lists the escapes. Default: ${DEFAULT-VALUE}.")
+    String escape;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "End the remote command (TERM, then KILL) after this long: 30s, 5m, 2h.")
@@ -76,7 +95,35 @@ public final class RconCommand implements Callable<Integer> {
         return io;
     }
 
+    private int escapeCharacter() {
+        try {
+            return RemoteTerminal.escapeCharacter(escape);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The command, or the remote login shell, on a remote terminal; exits as it did. */
+    private int onTerminal(RconClient client, boolean oneShot, int escapeChar) throws Exception {
+        ExecRequest request = new ExecRequest(oneShot ? String.join(" ", command) : null, null, cwd, env, timeout, true);
+        Optional<Exit> exit = new RemoteTerminal(client, io.in(), io.out(), io.err(), io.stdinIsTerminal(),
+                io.getenv("TERM").orElse(null), escapeChar, io.interrupts()::onInterrupt).run(oneShot ? request : RemoteTerminal.loginShell(request));
+        PrintWriter err = spec.commandLine().getErr();
+        if (exit.isEmpty()) {
+            err.println("rcon: disconnected from " + client.target());
+            return ExitCodes.COULD_NOT_RUN;
+        }
+        if (exit.get().timedOut()) {
+            err.println("rcon: " + client.target() + ": command timed out after " + Durations.format(timeout)
+                    + " and was ended by " + exit.get().signal());
+        }
+        return ExitCodes.of(exit.get());
+    }
+
     private int runFleet(boolean hasCommand) throws Exception {
+        if (tty) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a fleet run (-H) cannot have a terminal (-t)");
+        }
         if (host != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --host HOST or -H LIST, not both");
         }
@@ -92,6 +139,9 @@ public final class RconCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean oneShot = command != null && !command.isEmpty();
+        if (tty && noTty) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give -t or -T, not both");
+        }
         if (fleet.given()) {
             return runFleet(oneShot);
         }
@@ -100,7 +150,14 @@ public final class RconCommand implements Callable<Integer> {
         }
         Target target = Target.parse(host);
         Key key = keys.load(io);
+        // As ssh decides: a terminal when asked, or for no command with a terminal on both ends.
+        boolean terminal = tty || !noTty && !oneShot && io.stdinIsTerminal() && io.stdoutIsTerminal()
+                && RemoteTerminal.supported();
+        int escapeChar = terminal ? escapeCharacter() : 0;
         try (RconClient client = RconClient.connect(target, key, connectTimeout)) {
+            if (terminal) {
+                return onTerminal(client, oneShot, escapeChar);
+            }
             if (!oneShot) {
                 return new Shell(client, io, spec.commandLine().getErr(), env, timeout).run();
             }

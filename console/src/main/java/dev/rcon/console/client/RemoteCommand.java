@@ -2,6 +2,7 @@ package dev.rcon.console.client;
 
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Resize;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
@@ -63,7 +64,7 @@ public final class RemoteCommand implements Pending {
                 exit.complete((Exit) m);
                 return true;
             }
-            case HELLO, EXEC, STDIN, SIGNAL, PUT, DATA, GET, FILE, DONE, WINDOW, PING, PONG, CLOSE, ERROR -> { }
+            case HELLO, EXEC, STDIN, SIGNAL, RESIZE, PUT, DATA, GET, FILE, DONE, WINDOW, PING, PONG, CLOSE, ERROR -> { }
         }
         return false;
     }
@@ -108,6 +109,13 @@ public final class RemoteCommand implements Pending {
     public void signal(SignalName signal) throws IOException {
         if (!exit.isDone()) {
             writer.send(new Signal(id, signal));
+        }
+    }
+
+    /** Tells the agent the command's terminal is now {@code cols} x {@code rows}. */
+    public void resize(int cols, int rows) throws IOException {
+        if (!exit.isDone()) {
+            writer.send(new Resize(id, cols, rows));
         }
     }
 

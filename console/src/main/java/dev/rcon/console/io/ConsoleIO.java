@@ -17,9 +17,17 @@ import java.util.Optional;
  * {@link #out()} and {@link #err()}; the console's own messages go through picocli's writers.
  *
  * @param interrupts how Ctrl-C reaches the console; tests send their own
+ * @param stdoutIsTerminal with stdin, decides whether {@code rcon --host H} opens a remote terminal
  */
 public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, boolean stdinIsTerminal,
-                        boolean stderrIsTerminal, Map<String, String> env, Path home, Interrupts interrupts) {
+                        boolean stderrIsTerminal, Map<String, String> env, Path home, Interrupts interrupts,
+                        boolean stdoutIsTerminal) {
+
+    /** With stdout not a terminal. */
+    public ConsoleIO(InputStream in, OutputStream out, OutputStream err, boolean stdinIsTerminal,
+                     boolean stderrIsTerminal, Map<String, String> env, Path home, Interrupts interrupts) {
+        this(in, out, err, stdinIsTerminal, stderrIsTerminal, env, home, interrupts, false);
+    }
 
     /** Where Ctrl-C comes from. */
     public interface Interrupts {
@@ -33,7 +41,7 @@ public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, bool
         String home = env.getOrDefault("HOME", "").isEmpty() ? System.getProperty("user.home") : env.get("HOME");
         return new ConsoleIO(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), isTerminal(0), isTerminal(2), env, Path.of(home),
-                SystemInterrupts.INSTANCE);
+                SystemInterrupts.INSTANCE, isTerminal(1));
     }
 
     public Optional<String> getenv(String name) {

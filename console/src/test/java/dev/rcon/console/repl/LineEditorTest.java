@@ -63,7 +63,7 @@ class LineEditorTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: util-linux script is not installed");
         String console = "stty cols 200 rows 50; exec " + System.getProperty("java.home") + "/bin/java -cp "
                 + System.getProperty("java.class.path") + " dev.rcon.console.Main --host " + agent.address()
-                + " --key " + agent.keyFile();
+                + " --key " + agent.keyFile() + " --line-shell";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", console, "/dev/null"));
         pb.environment().put("HOME", agent.dir().toString());
         pb.environment().remove("XDG_STATE_HOME");

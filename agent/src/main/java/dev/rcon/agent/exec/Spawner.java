@@ -1,0 +1,128 @@
+package dev.rcon.agent.exec;
+
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.wire.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place where a command's argv and environment are built, for every launcher: setsid(1)
+ * so that the command leads a new session and process group, what the launcher needs to attach
+ * it, env(1) to reset signal dispositions, then the request's program. Whatever must wrap every
+ * command belongs here.
+ */
+final class Spawner {
+    static final String SETSID = "/usr/bin/setsid";
+    /**
+     * Signals the agent was started with ignored (INT and QUIT, when launched in the background
+     * by a shell) would be inherited through exec by every command, and Ctrl-C could not stop
+     * them; env(1) resets every signal to its default first.
+     */
+    static final List<String> DEFAULT_SIGNALS = List.of("/usr/bin/env", "--default-signal");
+
+    private Spawner() {
+    }
+
+    /**
+     * The process builder for {@code request}, its standard streams left for the launcher.
+     *
+     * @param attach arguments between setsid and env: setsid's options and programs that set up
+     *     the command's streams, each ending in an exec of the rest of argv
+     * @throws RequestException when the program or the directory does not exist
+     */
+    static ProcessBuilder builder(Exec request, List<String> attach) throws RequestException {
+        List<String> command = new ArrayList<>();
+        command.add(SETSID);
+        command.addAll(attach);
+        if (request.command() != null) {
+            command.addAll(DEFAULT_SIGNALS);
+            command.addAll(List.of("/bin/sh", "-c", request.command()));
+        } else {
+            String program = resolve(request.argv().get(0), request);
+            // env would take a program path containing '=' for a variable assignment.
+            if (program.indexOf('=') < 0) {
+                command.addAll(DEFAULT_SIGNALS);
+            }
+            command.add(program);
+            command.addAll(request.argv().subList(1, request.argv().size()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (request.cwd() != null) {
+            Path cwd = Path.of(request.cwd());
+            if (!Files.isDirectory(cwd)) {
+                throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
+            }
+            pb.directory(cwd.toFile());
+        }
+        if (request.env() != null) {
+            pb.environment().putAll(request.env());
+        }
+        return pb;
+    }
+
+    /**
+     * Starts {@code pb} inside {@code scope}: the scope's words go first and see the environment
+     * the command will get, and the scope is bound to the process before anything reads from it.
+     */
+    static Process start(ProcessBuilder pb, CommandScope scope) throws RequestException {
+        List<String> command = new ArrayList<>(scope.prefix(pb.environment()));
+        command.addAll(pb.command());
+        pb.command(command);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
+        }
+        try {
+            scope.started(process);
+        } catch (RequestException e) {
+            abandon(process);
+            throw e;
+        }
+        return process;
+    }
+
+    /** Ends a process that must not run, and lets go of its pipes. */
+    private static void abandon(Process process) {
+        process.destroyForcibly();
+        for (java.io.Closeable pipe : List.of(process.getOutputStream(), process.getInputStream(),
+                process.getErrorStream())) {
+            try {
+                pipe.close();
+            } catch (IOException e) {
+                // Closing is all we wanted.
+            }
+        }
+    }
+
+    /**
+     * Finds argv[0] the way execvp would, so that a missing program is an error before anything
+     * starts rather than an exit status from setsid.
+     */
+    private static String resolve(String program, Exec request) throws RequestException {
+        if (program.indexOf('/') >= 0) {
+            Path path = Path.of(program);
+            if (request.cwd() != null && !path.isAbsolute()) {
+                path = Path.of(request.cwd()).resolve(path);
+            }
+            if (!Files.isExecutable(path) || Files.isDirectory(path)) {
+                throw new RequestException(ErrorCode.SPAWN_FAILED, "not an executable program: " + program);
+            }
+            return path.toString();
+        }
+        String pathVar = request.env() != null && request.env().containsKey("PATH")
+                ? request.env().get("PATH") : System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : pathVar.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new RequestException(ErrorCode.SPAWN_FAILED, "no such program: " + program);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.rcon.console.term;
+
+import java.io.IOException;
+import org.jline.nativ.CLibrary;
+import org.jline.nativ.JLineNativeLoader;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * The console's own terminal (stdin) in raw mode while a remote terminal runs: every byte typed
+ * goes to the remote side as is (Ctrl-C, Ctrl-Z and Ctrl-D included), and the remote output is
+ * shown unchanged. Through JLine's native library rather than JLine's {@code Terminal}, whose
+ * attributes do not carry the line speed: restoring through them would not give back the
+ * settings found (stty -g). Closing restores them byte for byte; so does a shutdown hook when a
+ * signal (TERM, HUP) ends the JVM first.
+ */
+final class LocalTerminal implements AutoCloseable {
+    private static final int STDIN = 0;
+    // Linux's termios bits (asm-generic/termbits.h), as ssh's raw mode clears them.
+    private static final long IGNPAR = 0x4;
+    private static final long RAW_IFLAG_OFF = 0x20 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800 | 0x1000;
+    private static final long OPOST = 0x1;
+    private static final long RAW_LFLAG_OFF = 0x1 | 0x2 | 0x8 | 0x10 | 0x20 | 0x40 | 0x8000;
+    private static final int VTIME = 5;
+    private static final int VMIN = 6;
+
+    private final CLibrary.Termios saved;
+    private final Thread restoreAtExit = new Thread(this::restore, "rcon-terminal-restore");
+    private SignalHandler previousWinch;
+    private SignalHandler previousCont;
+    private boolean closed;
+
+    private LocalTerminal(CLibrary.Termios saved) {
+        this.saved = saved;
+    }
+
+    /** Whether this console can drive its terminal: Linux, with JLine's native library loaded. */
+    static boolean supported() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return false;
+        }
+        try {
+            return JLineNativeLoader.initialize();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Takes over the process's terminal and makes it raw. */
+    static LocalTerminal open() throws IOException {
+        if (!supported()) {
+            throw new IOException("cannot drive the local terminal here (Linux and JLine's native library needed)");
+        }
+        CLibrary.Termios saved = new CLibrary.Termios();
+        if (CLibrary.tcgetattr(STDIN, saved) != 0) {
+            throw new IOException("stdin is not a terminal");
+        }
+        LocalTerminal local = new LocalTerminal(saved);
+        Runtime.getRuntime().addShutdownHook(local.restoreAtExit);
+        local.makeRaw();
+        // A shell that stopped and continued us (Ctrl-Z locally, or kill -STOP) reset the modes.
+        local.previousCont = Signal.handle(new Signal("CONT"), s -> local.makeRaw());
+        return local;
+    }
+
+    /**
+     * As ssh's raw mode: no line editing, echo, signals from keys, flow control or newline
+     * translation in either direction; a read returns as soon as one byte is there.
+     */
+    private synchronized void makeRaw() {
+        if (closed) {
+            return;
+        }
+        CLibrary.Termios raw = copy(saved);
+        raw.c_iflag = (raw.c_iflag | IGNPAR) & ~RAW_IFLAG_OFF;
+        raw.c_oflag &= ~OPOST;
+        raw.c_lflag &= ~RAW_LFLAG_OFF;
+        raw.c_cc[VMIN] = 1;
+        raw.c_cc[VTIME] = 0;
+        CLibrary.tcsetattr(STDIN, CLibrary.TCSADRAIN, raw);
+    }
+
+    /** The size now; 80 x 24 when the terminal does not know its own. */
+    TerminalSize size() {
+        CLibrary.WinSize size = new CLibrary.WinSize();
+        if (CLibrary.ioctl(STDIN, CLibrary.TIOCGWINSZ, size) != 0) {
+            return TerminalSize.DEFAULT;
+        }
+        return TerminalSize.of(size.ws_col, size.ws_row);
+    }
+
+    /** Runs {@code action} on every change of the window's size (SIGWINCH), until closed. */
+    synchronized void onResize(Runnable action) {
+        previousWinch = Signal.handle(new Signal("WINCH"), s -> action.run());
+    }
+
+    /** Restores the settings found at open, and the signal handlers. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        restore();
+        closed = true;
+        if (previousWinch != null) {
+            Signal.handle(new Signal("WINCH"), previousWinch);
+        }
+        if (previousCont != null) {
+            Signal.handle(new Signal("CONT"), previousCont);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(restoreAtExit);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook restores the terminal as well.
+        }
+    }
+
+    private synchronized void restore() {
+        if (!closed) {
+            CLibrary.tcsetattr(STDIN, CLibrary.TCSADRAIN, saved);
+        }
+    }
+
+    private static CLibrary.Termios copy(CLibrary.Termios t) {
+        CLibrary.Termios c = new CLibrary.Termios();
+        c.c_iflag = t.c_iflag;
+        c.c_oflag = t.c_oflag;
+        c.c_cflag = t.c_cflag;
+        c.c_lflag = t.c_lflag;
+        c.c_cc = t.c_cc.clone();
+        c.c_ispeed = t.c_ispeed;
+        c.c_ospeed = t.c_ospeed;
+        return c;
+    }
+}
