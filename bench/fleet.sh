@@ -23,7 +23,11 @@ trap cleanup EXIT
 ip netns add "$ns"
 ip netns exec "$ns" ip link set lo up
 
-"$top/bin/rcon" keygen --name bench -o "$work/key" | grep '^rcon1 ' >"$work/authorized_keys"
+hosts_100="127.0.0.[1-100]"
+hosts_1000="127.0.0.[1-255],127.0.[1-2].[0-255],127.0.3.[0-232]"
+# One agent stands in for every host, so it holds each host's own derived key.
+"$top/bin/rcon" keygen --name bench -o "$work/key" >/dev/null
+"$top/bin/rcon" authorize --key "$work/key" "$hosts_1000" >"$work/authorized_keys"
 chmod 600 "$work/authorized_keys"
 cat >"$work/agent.json" <<JSON
 {"listen": ["0.0.0.0:5022"], "authorized_keys": "$work/authorized_keys",
@@ -35,8 +39,6 @@ agent=$!
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" && break; sleep 0.1; done
 grep -q listening "$work/agent.out" || { cat "$work/agent.log" >&2; exit 1; }
 
-hosts_100="127.0.0.[1-100]"
-hosts_1000="127.0.0.[1-255],127.0.[1-2].[0-255],127.0.3.[0-232]"
 # Warm the agent's JIT so that the first cell does not pay for it.
 ip netns exec "$ns" "$top/bin/rcon" -H "$hosts_1000" --key "$work/key" --fanout 256 -b -- true >/dev/null 2>&1
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh in-process agent for each test, in a directory of its own with the console's key
- * file beside it: {@code @RegisterExtension final AgentExtension agent = new AgentExtension();}
+ * file (the fleet key) beside it: {@code @RegisterExtension final AgentExtension agent = new AgentExtension();}
  */
 public final class AgentExtension implements BeforeEachCallback, AfterEachCallback {
     private final UnaryOperator<AgentConfig> tweak;
@@ -32,7 +32,7 @@ public final class AgentExtension implements BeforeEachCallback, AfterEachCallba
     public void beforeEach(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("rcon-test");
         agent = TestAgent.start(dir, tweak);
-        keyFile = TestKeys.keyFile(dir, agent.key());
+        keyFile = TestKeys.keyFile(dir, agent.fleetKey());
     }
 
     @Override

@@ -15,16 +15,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** An in-process agent on 127.0.0.1, port 0, allowing one fresh key. */
+/**
+ * An in-process agent on 127.0.0.1, port 0. It allows one key: the one derived for the label
+ * 127.0.0.1 from a fleet key (RCON1.md 5.1), as {@code rcon authorize 127.0.0.1} would enroll it.
+ * Agent tests speak with {@link #key()}; console tests give the console {@link #fleetKey()}.
+ */
 public final class TestAgent implements AutoCloseable {
+    public static final String LABEL = "127.0.0.1";
+
     private final Agent agent;
+    private final Key fleetKey;
     private final Key key;
     private final int port;
     private final Path authorizedKeys;
     private final LogBuffer logBuffer = new LogBuffer();
 
-    private TestAgent(Path dir, Key key, UnaryOperator<AgentConfig> tweak) throws IOException {
-        this.key = key;
+    private TestAgent(Path dir, Key fleetKey, String label, UnaryOperator<AgentConfig> tweak) throws IOException {
+        this.fleetKey = fleetKey;
+        this.key = TestKeys.forHost(fleetKey, label);
         authorizedKeys = TestKeys.authorizedKeys(dir, key);
         AgentConfig config = tweak.apply(AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorizedKeys));
         PrintStream log = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
@@ -33,24 +41,35 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static TestAgent start(Path dir) throws IOException {
-        return new TestAgent(dir, TestKeys.fresh("tester"), c -> c);
+        return new TestAgent(dir, TestKeys.fresh("tester"), LABEL, c -> c);
     }
 
     public static TestAgent start(Path dir, UnaryOperator<AgentConfig> tweak) throws IOException {
-        return new TestAgent(dir, TestKeys.fresh("tester"), tweak);
+        return new TestAgent(dir, TestKeys.fresh("tester"), LABEL, tweak);
     }
 
-    /** An agent in its own new directory under {@code parent}, allowing {@code key}. */
-    public static TestAgent withKey(Path parent, Key key) throws IOException {
-        return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), key, c -> c);
+    /** An agent in its own new directory under {@code parent}, enrolled for fleet key {@code fleetKey}. */
+    public static TestAgent withKey(Path parent, Key fleetKey) throws IOException {
+        return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, LABEL, c -> c);
+    }
+
+    /** An agent in its own new directory under {@code parent}, enrolled as host {@code label} of {@code fleetKey}. */
+    public static TestAgent enrolledAs(Path parent, Key fleetKey, String label) throws IOException {
+        return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, label, c -> c);
     }
 
     public int port() {
         return port;
     }
 
+    /** The key the agent holds: the fleet key's, derived for 127.0.0.1. */
     public Key key() {
         return key;
+    }
+
+    /** The fleet key a console holds to reach this agent. */
+    public Key fleetKey() {
+        return fleetKey;
     }
 
     public Agent agent() {

@@ -28,6 +28,11 @@ public final class TestKeys {
         return Key.generate(RANDOM, name);
     }
 
+    /** The key a host labelled {@code label} holds for fleet key {@code fleetKey} (RCON1.md 5.1). */
+    public static Key forHost(Key fleetKey, String label) {
+        return dev.rcon.common.auth.HostKeys.derive(fleetKey, dev.rcon.common.auth.HostLabel.of(label));
+    }
+
     /** Writes an authorized-keys file (mode 0600) allowing {@code keys}. */
     public static Path authorizedKeys(Path dir, Key... keys) throws IOException {
         Path file = dir.resolve("authorized_keys");

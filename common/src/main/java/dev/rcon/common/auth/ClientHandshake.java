@@ -66,7 +66,7 @@ public final class ClientHandshake {
             byte[] th2 = Handshake.th2(m0, m1, ea);
             if (!Crypto.constantTimeEquals(aproof, Handshake.agentProof(hs, th2))) {
                 throw new AuthenticationException("the agent failed its proof: it does not hold key '"
-                        + key.name() + "' (an impostor, or a relay)");
+                        + key.name() + "' (an impostor, or a relay)", true);
             }
             return Handshake.sessionKeys(hs, th2, aproof);
         } finally {

@@ -2,7 +2,6 @@ package dev.rcon.console.cli;
 
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyFiles;
-import dev.rcon.common.auth.KeyLine;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import java.io.IOException;
@@ -43,9 +42,10 @@ final class KeygenCommand implements Callable<Integer> {
         Key key = Key.generate(new SecureRandom(), name != null ? name : defaultName(io));
         KeyFiles.writeKey(file, key, force);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("wrote key '" + key.name() + "' to " + file + " (mode 0600)");
-        out.println("add this line to /etc/rcon/authorized_keys on each host (keep it as secret as the key):");
-        out.println(KeyLine.format(key));
+        out.println("wrote fleet key '" + key.name() + "' to " + file + " (mode 0600); it never leaves this machine");
+        out.println("next, enroll each host with the line derived for it alone (it opens that host only):");
+        out.println("  rcon authorize 'web[01-20]'            # prints one authorized-keys line per host");
+        out.println("  rcon authorize web01 | ssh web01 sudo /opt/rcon/install.sh --key-line -");
         out.flush();
         return ExitCodes.OK;
     }

@@ -2,6 +2,8 @@ package dev.rcon.console.client;
 
 import dev.rcon.common.auth.AuthenticationException;
 import dev.rcon.common.auth.ClientHandshake;
+import dev.rcon.common.auth.HostKeys;
+import dev.rcon.common.auth.HostLabel;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Close;
@@ -52,13 +54,21 @@ public final class RconClient implements AutoCloseable {
     }
 
     /**
-     * Connects, authenticates and reads {@code hello}, all within {@code connectTimeout}.
+     * Connects, authenticates with the key derived from {@code fleetKey} for the target's label
+     * (RCON1.md 5.1), and reads {@code hello}, all within {@code connectTimeout}.
      *
      * @throws ConnectFailure with one line naming the host and what went wrong
      */
-    public static RconClient connect(Target target, Key key, Duration connectTimeout) throws ConnectFailure {
+    public static RconClient connect(Target target, Key fleetKey, Duration connectTimeout) throws ConnectFailure {
         Socket socket = new Socket();
         String where = target.host() + ":" + target.port();
+        HostLabel label;
+        try {
+            label = target.hostLabel();
+        } catch (IllegalArgumentException e) {
+            throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), e.getMessage(), e);
+        }
+        Key key = HostKeys.derive(fleetKey, label);
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
@@ -83,11 +93,12 @@ public final class RconClient implements AutoCloseable {
             return new RconClient(target, socket, reader, writer, hello);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw describe(target, where, connectTimeout, e);
+            throw describe(target, where, connectTimeout, e, label, key);
         }
     }
 
-    private static ConnectFailure describe(Target target, String where, Duration timeout, IOException e) {
+    private static ConnectFailure describe(Target target, String where, Duration timeout, IOException e,
+                                           HostLabel label, Key key) {
         if (e instanceof ConnectFailure c) {
             return c;
         }
@@ -98,8 +109,12 @@ public final class RconClient implements AutoCloseable {
             return new ConnectFailure(ConnectFailure.Reason.TIMEOUT, where,
                     "timed out connecting after " + Durations.format(timeout), e);
         }
+        if (e instanceof AuthenticationException a && a.agentFailedProof()) {
+            return new ConnectFailure(ConnectFailure.Reason.DENIED, where, e.getMessage() + " for label " + label, e);
+        }
         if (e instanceof AuthenticationException) {
-            return new ConnectFailure(ConnectFailure.Reason.DENIED, where, e.getMessage(), e);
+            return new ConnectFailure(ConnectFailure.Reason.DENIED, where, e.getMessage() + " (label " + label
+                    + ", kid " + key.kidHex() + "); enroll the host with the line of: rcon authorize " + label, e);
         }
         if (e instanceof ProtocolException) {
             return new ConnectFailure(ConnectFailure.Reason.PROTOCOL, where, "not an rcon/1 agent: " + e.getMessage(), e);

@@ -1,8 +1,20 @@
 package dev.rcon.console.client;
 
-/** A host to reach: {@code host}, {@code host:port} or {@code [v6addr]:port}. */
-public record Target(String host, int port) {
+import dev.rcon.common.auth.HostLabel;
+
+/**
+ * A host to reach: {@code host}, {@code host:port} or {@code [v6addr]:port}, and the label its
+ * key is derived for (RCON1.md 5.1): the host as written unless the inventory names another, so
+ * that several names of one host can share its key.
+ *
+ * @param label the label, or null for the host's own
+ */
+public record Target(String host, int port, String label) {
     public static final int DEFAULT_PORT = 5022;
+
+    public Target(String host, int port) {
+        this(host, port, null);
+    }
 
     public Target {
         if (host == null || host.isEmpty()) {
@@ -29,6 +41,17 @@ public record Target(String host, int port) {
             return new Target(t.substring(0, colon), port(text, t.substring(colon + 1)));
         }
         return new Target(t, DEFAULT_PORT);
+    }
+
+    /** This target reached at {@code host} but keyed for {@code label}. */
+    public Target labelled(String label) {
+        HostLabel.of(label);
+        return new Target(host, port, label);
+    }
+
+    /** The label this host's key is derived for. */
+    public HostLabel hostLabel() {
+        return HostLabel.of(label != null ? label : host);
     }
 
     private static int port(String text, String digits) {

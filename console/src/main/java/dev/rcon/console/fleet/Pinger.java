@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.auth.HostKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.PingDatagram;
 import dev.rcon.console.client.Target;
@@ -44,6 +45,7 @@ public final class Pinger {
 
     private static final class Pending {
         final String host;
+        Key key;
         InetSocketAddress address;
         long sentNanos;
         Result result;
@@ -59,6 +61,7 @@ public final class Pinger {
             Pending p = new Pending(host);
             try {
                 Target t = Target.parse(host);
+                p.key = HostKeys.derive(key, t.hostLabel());
                 p.address = new InetSocketAddress(t.host(), t.port());
                 if (p.address.isUnresolved()) {
                     p.result = new Result(host, false, 0, null, "unknown host");
@@ -93,7 +96,7 @@ public final class Pinger {
     private void send(DatagramSocket socket, Pending p, Map<ByteBuffer, Pending> sent) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        byte[] request = PingDatagram.request(key, nonce);
+        byte[] request = PingDatagram.request(p.key, nonce);
         try {
             p.sentNanos = System.nanoTime();
             socket.send(new DatagramPacket(request, request.length, p.address));
@@ -126,7 +129,7 @@ public final class Pinger {
             if (p == null) {
                 continue;
             }
-            Optional<PingDatagram.Reply> reply = PingDatagram.openReply(key, packet.getData(), packet.getLength());
+            Optional<PingDatagram.Reply> reply = PingDatagram.openReply(p.key, packet.getData(), packet.getLength());
             if (reply.isPresent()) {
                 sent.remove(ByteBuffer.wrap(nonce.get()));
                 p.result = new Result(p.host, true, (now - p.sentNanos) / 1e6, reply.get(), null);

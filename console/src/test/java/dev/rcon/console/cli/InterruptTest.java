@@ -27,7 +27,7 @@ class InterruptTest {
     }
 
     private Process console(TestAgent agent, String command) throws Exception {
-        Path key = TestKeys.keyFile(dir, agent.key());
+        Path key = TestKeys.keyFile(dir, agent.fleetKey());
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.rcon.console.Main",
                 "--host", "127.0.0.1:" + agent.port(), "--key", key.toString(), "-n", "--", command);

@@ -105,10 +105,13 @@ class OneShotTest {
 
     @Test
     void aWrongKeyIs255WithOneLine() throws Exception {
-        Path wrong = TestKeys.keyFile(dir, TestKeys.fresh("intruder"));
+        dev.rcon.common.auth.Key intruder = TestKeys.fresh("intruder");
+        Path wrong = TestKeys.keyFile(dir, intruder);
         ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + agent.port(), "--key", wrong.toString(), "true");
         assertEquals(255, r.status());
-        assertEquals("rcon: 127.0.0.1:" + agent.port() + ": denied: the agent does not accept key 'intruder'\n", r.err());
+        assertEquals("rcon: 127.0.0.1:" + agent.port() + ": denied: the agent does not accept key 'intruder' (label 127.0.0.1, kid "
+                + TestKeys.forHost(intruder, "127.0.0.1").kidHex() + "); enroll the host with the line of: rcon authorize"
+                + " 127.0.0.1\n", r.err());
     }
 
     @Test
@@ -174,7 +177,7 @@ class OneShotTest {
             ConsoleRun r = ConsoleRun.run(dir, "", "--host", "127.0.0.1:" + impostor.getLocalPort(), "--key", key.toString(), "true");
             assertEquals(255, r.status());
             assertEquals("rcon: 127.0.0.1:" + impostor.getLocalPort() + ": the agent failed its proof: it does not hold key"
-                    + " 'tester' (an impostor, or a relay)\n", r.err());
+                    + " 'tester' (an impostor, or a relay) for label 127.0.0.1\n", r.err());
             fake.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }

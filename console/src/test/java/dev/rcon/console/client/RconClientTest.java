@@ -23,9 +23,9 @@ class RconClientTest {
     @Test
     void aBusyAgentsRefusalCarriesTheBusyCode() throws Exception {
         try (TestAgent agent = TestAgent.start(dir, c -> c.withLimits(1, 4, 8));
-             RconClient first = RconClient.connect(Target.parse("127.0.0.1:" + agent.port()), agent.key(), TIMEOUT)) {
+             RconClient first = RconClient.connect(Target.parse("127.0.0.1:" + agent.port()), agent.fleetKey(), TIMEOUT)) {
             ConnectFailure e = assertThrows(ConnectFailure.class,
-                    () -> RconClient.connect(Target.parse("127.0.0.1:" + agent.port()), agent.key(), TIMEOUT));
+                    () -> RconClient.connect(Target.parse("127.0.0.1:" + agent.port()), agent.fleetKey(), TIMEOUT));
             assertEquals(ConnectFailure.Reason.BUSY, e.reason());
             assertEquals(ErrorCode.BUSY, e.code());
             assertEquals("agent refused the session: agent has max_sessions=1 sessions open", e.detail());
@@ -36,11 +36,14 @@ class RconClientTest {
     @Test
     void aDeniedKeyCarriesTheDeniedCode() throws Exception {
         try (TestAgent agent = TestAgent.start(dir)) {
+            dev.rcon.common.auth.Key stranger = TestKeys.fresh("stranger");
             ConnectFailure e = assertThrows(ConnectFailure.class, () -> RconClient.connect(
-                    Target.parse("127.0.0.1:" + agent.port()), TestKeys.fresh("stranger"), TIMEOUT));
+                    Target.parse("127.0.0.1:" + agent.port()), stranger, TIMEOUT));
             assertEquals(ConnectFailure.Reason.DENIED, e.reason());
             assertEquals(ErrorCode.DENIED, e.code());
-            assertEquals("denied: the agent does not accept key 'stranger'", e.detail());
+            assertEquals("denied: the agent does not accept key 'stranger' (label 127.0.0.1, kid "
+                    + TestKeys.forHost(stranger, "127.0.0.1").kidHex()
+                    + "); enroll the host with the line of: rcon authorize 127.0.0.1", e.detail());
         }
     }
 

@@ -46,6 +46,15 @@ class NetnsFleetTest {
         return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
     }
 
+    /** One agent stands in for every host: it holds each address's own derived key. */
+    private static Key[] enrolled(Key fleet) {
+        java.util.List<Key> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 1024; i++) {
+            keys.add(TestKeys.forHost(fleet, "127.0." + (i >> 8) + "." + (i & 255)));
+        }
+        return keys.toArray(new Key[0]);
+    }
+
     @Test
     void aThousandHostsRunACommandAndAnswerPing() throws Exception {
         try (Netns ns = Netns.createOrSkip()) {
@@ -53,7 +62,7 @@ class NetnsFleetTest {
             Path keyFile = TestKeys.keyFile(dir, key);
             Path config = dir.resolve("agent.json");
             Files.writeString(config, "{\"listen\": [\"0.0.0.0:5022\"], \"authorized_keys\": \""
-                    + TestKeys.authorizedKeys(dir, key) + "\", \"max_sessions\": 2048, \"max_unauthenticated\": 1024, \"max_unauthenticated_per_peer\": 1024, "
+                    + TestKeys.authorizedKeys(dir, enrolled(key)) + "\", \"max_sessions\": 2048, \"max_unauthenticated\": 1024, \"max_unauthenticated_per_peer\": 1024, "
                     + "\"max_unauthenticated_per_network\": 1024, \"penalty_failures\": 100000, \"handshake_timeout_ms\": 30000}");
             Process agent = new ProcessBuilder(ns.java("dev.rcon.agent.AgentMain", "--config", config.toString()))
                     .redirectError(dir.resolve("agent.log").toFile()).start();

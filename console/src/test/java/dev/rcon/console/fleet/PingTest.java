@@ -32,7 +32,7 @@ class PingTest {
     void aGoodKeyIsUpABadKeyAndADeadHostAreDown() throws Exception {
         long beforeStart = System.nanoTime();
         try (TestAgent agent = TestAgent.start(dir)) {
-            Path good = TestKeys.keyFile(dir, agent.key());
+            Path good = TestKeys.keyFile(dir, agent.fleetKey());
             Path bad = TestKeys.keyFile(dir, TestKeys.fresh("bad"));
             String host = "127.0.0.1:" + agent.port();
             int dead = deadUdpPort();
