@@ -2,7 +2,10 @@
 # Installs rcon-agent as a systemd service on this host. Run as root, from a source tree after
 # `mvn -B -DskipTests package` or from a release tarball (rcon-agent.jar beside this script).
 #
-#   install.sh [--restricted]
+#   install.sh [--restricted] [--key-line 'rcon1 KID PSK NAME' | --key-line -]
+#
+# --key-line adds one authorized-keys line (from `rcon authorize HOST` on the console; `-` reads
+# it from stdin) unless a line with its kid is there already, and reloads a running agent.
 #
 # Puts the jar in /opt/rcon, the config at /etc/rcon/agent.json, an empty authorized-keys file at
 # /etc/rcon/authorized_keys (root, 0600), the unit in /etc/systemd/system, creates the system user
@@ -11,13 +14,23 @@
 set -eu
 here=$(dirname "$(readlink -f "$0")")
 restricted=no
-for arg in "$@"; do
-  case $arg in
+key_line=
+while [ $# -gt 0 ]; do
+  case $1 in
     --restricted) restricted=yes ;;
-    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
-    *) echo "install.sh: unknown option '$arg' (see install.sh --help)" >&2; exit 2 ;;
+    --key-line)
+      [ $# -ge 2 ] || { echo "install.sh: --key-line needs a line or - (stdin)" >&2; exit 2; }
+      if [ "$2" = - ]; then key_line=$(grep -m1 . || true); else key_line=$2; fi
+      shift ;;
+    -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (see install.sh --help)" >&2; exit 2 ;;
   esac
+  shift
 done
+if [ -n "$key_line" ] && ! printf '%s\n' "$key_line" | grep -Eq '^rcon1 [0-9a-f]{32} [A-Za-z0-9+/]{43}= [^[:cntrl:]]+$'; then
+  echo "install.sh: --key-line must be one 'rcon1 KID PSK NAME' line as 'rcon authorize HOST' prints it" >&2
+  exit 2
+fi
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: must run as root" >&2; exit 1; }
 command -v systemctl >/dev/null || { echo "install.sh: systemctl not found: this host does not run systemd" >&2; exit 1; }
 command -v java >/dev/null || { echo "install.sh: java not found: install a Java 17+ runtime first (e.g. openjdk-17-jre-headless)" >&2; exit 1; }
@@ -65,7 +78,18 @@ if [ -e /etc/rcon/authorized_keys ]; then
   esac
 else
   install -m 0600 -o root -g root /dev/null /etc/rcon/authorized_keys
-  echo "created    /etc/rcon/authorized_keys (empty: add keys from 'rcon keygen', then systemctl reload rcon-agent)"
+  echo "created    /etc/rcon/authorized_keys (empty: add the line 'rcon authorize HOST' prints with --key-line)"
+fi
+changed_keys=no
+if [ -n "$key_line" ]; then
+  kid=$(printf '%s\n' "$key_line" | cut -d' ' -f2)
+  if grep -q " $kid " /etc/rcon/authorized_keys; then
+    echo "kept       key $kid (already in /etc/rcon/authorized_keys)"
+  else
+    printf '%s\n' "$key_line" >>/etc/rcon/authorized_keys
+    echo "added      key $kid to /etc/rcon/authorized_keys"
+    changed_keys=yes
+  fi
 fi
 
 put "$here/rcon-agent.service" /etc/systemd/system/rcon-agent.service 0644 && changed_unit=yes
@@ -93,6 +117,9 @@ if systemctl is-active --quiet rcon-agent; then
   if [ "$changed_unit" = yes ] || [ "$changed_jar" = yes ]; then
     systemctl restart rcon-agent
     echo "restarted  rcon-agent"
+  elif [ "$changed_keys" = yes ]; then
+    systemctl reload rcon-agent
+    echo "reloaded   rcon-agent (new key)"
   else
     echo "unchanged  rcon-agent running"
   fi

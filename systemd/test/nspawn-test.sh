@@ -83,8 +83,11 @@ fi
 [ "$(ct systemctl is-active rcon-agent)" = active ] || fail "service is not active"
 
 keys=$work/keys && mkdir -m 700 "$keys"
-"$rcon" keygen --name key1 -o "$keys/key1" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
-ct systemctl reload rcon-agent
+# Enrolment as an operator does it: the line derived for this host, added by install.sh.
+"$rcon" keygen --name key1 -o "$keys/key1" >/dev/null
+"$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line - | sed 's/^/  | /'
+"$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line - | grep -q '^kept       key ' \
+  || fail "install.sh --key-line added the same key twice"
 
 # run KEY EXPECTED-STATUS COMMAND...: the console on the host against the agent in the container.
 run() {
@@ -195,7 +198,7 @@ reload_ok() {
 # same. Leaves the keys as they were, minus the removed key.
 key_file_checks() {
   local variant=$1 f=/etc/rcon/authorized_keys
-  "$rcon" keygen --force --name doomed -o "$keys/doomed" | grep '^rcon1 ' >>"$root$f"
+  "$rcon" keygen --force --name doomed -o "$keys/doomed" >/dev/null && "$rcon" authorize --key "$keys/doomed" 127.0.0.1 >>"$root$f"
   reload_ok
   run doomed 0 true
   grep -v ' doomed$' "$root$f" >"$work/kept" && cat "$work/kept" >"$root$f"
@@ -234,7 +237,7 @@ say "ok: restarted after kill -9 (pid $pid -> $now)"
 printf 'echo first\nsleep 3\necho still-open\n' | "$rcon" --host 127.0.0.1:5022 --key "$keys/key1" >"$work/session.out" 2>&1 &
 session=$!
 for _ in $(seq 1 50); do grep -q first "$work/session.out" && break; sleep 0.1; done
-"$rcon" keygen --name key2 -o "$keys/key2" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
+"$rcon" keygen --name key2 -o "$keys/key2" >/dev/null && "$rcon" authorize --key "$keys/key2" 127.0.0.1 >>"$root/etc/rcon/authorized_keys"
 ct systemctl reload rcon-agent
 await_key key2
 run key2 0 echo key2-works
@@ -260,7 +263,7 @@ run key1 0 'id -un'
 [ "$out" = rcon ] || fail "restricted variant runs commands as '$out', expected rcon"
 run key1 1 'touch /etc/rcon-was-here 2>/dev/null'
 run key2 0 'test ! -w /root && test ! -w /usr'
-"$rcon" keygen --name key3 -o "$keys/key3" | grep '^rcon1 ' >>"$root/etc/rcon/authorized_keys"
+"$rcon" keygen --name key3 -o "$keys/key3" >/dev/null && "$rcon" authorize --key "$keys/key3" 127.0.0.1 >>"$root/etc/rcon/authorized_keys"
 ct systemctl reload rcon-agent
 await_key key3
 run key3 0 true
