@@ -86,8 +86,8 @@ keys=$work/keys && mkdir -m 700 "$keys"
 # Enrolment as an operator does it: the line derived for this host, added by install.sh.
 "$rcon" keygen --name key1 -o "$keys/key1" >/dev/null
 "$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line - | sed 's/^/  | /'
-"$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line - | grep -q '^kept       key ' \
-  || fail "install.sh --key-line added the same key twice"
+again=$("$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line -)
+echo "$again" | grep -q '^kept       key ' || fail "install.sh --key-line added the same key twice: $again"
 
 # run KEY EXPECTED-STATUS COMMAND...: the console on the host against the agent in the container.
 run() {

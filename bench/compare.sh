@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# bench/compare.sh: rcon and OpenSSH side by side, in one run, on this machine (run as root).
+# A throwaway sshd listens on 127.0.0.1 with its own host key, config and authorized_keys in a
+# temporary directory; nothing of the system's ssh is touched, and it is stopped at the end. An
+# rcon agent runs beside it with a fresh key. Prints a markdown table: both figures and the
+# ratio (peer time / rcon time, so above 1 means rcon is faster). Only 127.0.0.1 is used.
+#
+#   bench/compare.sh [SIZE_MIB]        (bulk size, default 1024)
+#
+# Fan-out against pdsh is bench/fleet.sh's job (one agent in a network namespace standing in for
+# 1000 hosts); a thousand sshd targets do not fit this box.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+size_mib=${1:-1024}
+[ "$(id -u)" -eq 0 ] || { echo "compare.sh: run as root (it starts a throwaway sshd)" >&2; exit 1; }
+need=()
+for tool in /usr/sbin/sshd socat hyperfine; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server socat hyperfine >/dev/null
+fi
+[ -f "$top/console/target/rcon.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+chmod 700 "$work"
+
+# --- the throwaway sshd -------------------------------------------------------------------
+ssh_port=$((20000 + RANDOM % 20000))
+ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$work/user_key"
+cp "$work/user_key.pub" "$work/authorized_keys"
+cat >"$work/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $ssh_port
+HostKey $work/host_key
+AuthorizedKeysFile $work/authorized_keys
+PidFile $work/sshd.pid
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -f "$work/sshd_config" -E "$work/sshd.log" &
+pids+=($!)
+ssh_opts=(-q -p "$ssh_port" -i "$work/user_key" -o BatchMode=yes -o StrictHostKeyChecking=no
+  -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
+for _ in $(seq 1 50); do ssh "${ssh_opts[@]}" root@127.0.0.1 true 2>/dev/null && break; sleep 0.1; done
+
+# --- the rcon agent -----------------------------------------------------------------------
+rcon=$top/bin/rcon
+"$rcon" keygen --name bench -o "$work/rcon_key" >/dev/null
+"$rcon" authorize --key "$work/rcon_key" 127.0.0.1 >"$work/rcon_authorized"
+chmod 600 "$work/rcon_authorized"
+java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m \
+  -XX:MaxDirectMemorySize=32m -XX:-UsePerfData -jar "$top/agent/target/rcon-agent.jar" \
+  --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" >"$work/agent.out" 2>"$work/agent.log" &
+agent=$!
+pids+=($agent)
+for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
+rcon_port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
+rcon_cmd=("$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" -n --)
+"${rcon_cmd[@]}" true   # records the console's class-data archive before anything is timed
+sleep 2
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+agent_idle=$(rss_kib "$agent")
+sshd_idle=$(rss_kib "$(cat "$work/sshd.pid")")
+
+# secs CMD...: wall seconds of one run.
+secs() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo "scale=3; ($e - $s) / 1000000000" | bc; }
+mibs() { echo "scale=0; $size_mib / $1" | bc; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
+
+bulk="head -c ${size_mib}M /dev/zero"
+t_rcon=$(secs "${rcon_cmd[@]}" "$bulk")
+t_ssh=$(secs ssh "${ssh_opts[@]}" root@127.0.0.1 "$bulk")
+t_gcm=$(secs ssh "${ssh_opts[@]}" -c aes128-gcm@openssh.com root@127.0.0.1 "$bulk")
+socat_port=$((40000 + RANDOM % 20000))
+socat -u "TCP-LISTEN:$socat_port,bind=127.0.0.1,reuseaddr,rcvbuf=131072" OPEN:/dev/null &
+pids+=($!)
+sleep 0.3
+t_socat=$(secs sh -c "head -c ${size_mib}M /dev/zero | socat -u - TCP:127.0.0.1:$socat_port,sndbuf=131072")
+
+head -c $((size_mib / 2))M /dev/urandom >"$work/payload"
+t_put=$(secs "$rcon" put --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" "$work/payload" "$work/put.bin")
+t_scp=$(secs scp -q -P "$ssh_port" -i "$work/user_key" -o BatchMode=yes -o StrictHostKeyChecking=no \
+  -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$work/payload" "root@127.0.0.1:$work/scp.bin")
+
+hyperfine -N -w 2 -r 15 --export-json "$work/cold.json" \
+  "$(printf '%q ' "${rcon_cmd[@]}") true" \
+  "ssh $(printf '%q ' "${ssh_opts[@]}") root@127.0.0.1 true" \
+  "ssh $(printf '%q ' "${ssh_opts[@]}") -o KexAlgorithms=curve25519-sha256 root@127.0.0.1 true" >/dev/null
+cold() { python3 -c "import json;print('%.0f' % (json.load(open('$work/cold.json'))['results'][$1]['median']*1000))"; }
+c_rcon=$(cold 0); c_ssh=$(cold 1); c_x25519=$(cold 2)
+
+for _ in $(seq 1 20); do "${rcon_cmd[@]}" true; done
+agent_20=$(rss_kib "$agent")
+
+echo "rcon vs OpenSSH on $(hostname), $(nproc) cores, $(date -u +%Y-%m-%d); $(java -version 2>&1 | head -1); $(ssh -V 2>&1)"
+echo
+echo "| work | OpenSSH (or peer) | rcon | ratio (peer/rcon) |"
+echo "|---|---|---|---|"
+echo "| ${size_mib} MiB stdout, ssh default cipher | $(mibs "$t_ssh") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_ssh" "$t_rcon") |"
+echo "| ${size_mib} MiB stdout, ssh aes128-gcm | $(mibs "$t_gcm") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_gcm" "$t_rcon") |"
+echo "| ${size_mib} MiB over raw TCP (socat, 128 KiB buffers) | $(mibs "$t_socat") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_socat" "$t_rcon") |"
+echo "| put $((size_mib / 2)) MiB vs scp | $(echo "scale=0; $size_mib / 2 / $t_scp" | bc) MiB/s | $(echo "scale=0; $size_mib / 2 / $t_put" | bc) MiB/s | $(ratio "$t_scp" "$t_put") |"
+echo "| cold one-shot \`true\`, ssh default kex (median of 15) | ${c_ssh} ms | ${c_rcon} ms | $(ratio "$c_ssh" "$c_rcon") |"
+echo "| cold one-shot \`true\`, ssh curve25519 | ${c_x25519} ms | ${c_rcon} ms | $(ratio "$c_x25519" "$c_rcon") |"
+echo "| resident memory idle: sshd listener vs agent | $((sshd_idle / 1024)) MB | $((agent_idle / 1024)) MB | $(ratio "$sshd_idle" "$agent_idle") |"
+echo "| agent resident memory after 20 commands | | $((agent_20 / 1024)) MB | |"
