@@ -48,8 +48,8 @@ final class AuthorizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> hosts = fleet.resolveArgument(list, parent.io());
-        Key fleetKey = keys.load(parent.io());
+        List<String> hosts = fleet.inheriting(parent.fleet).resolveArgument(list, parent.io());
+        Key fleetKey = keys.or(parent.keys).load(parent.io());
         PrintWriter out = spec.commandLine().getOut();
         ArrayNode array = new ObjectMapper().createArrayNode();
         for (String host : hosts) {

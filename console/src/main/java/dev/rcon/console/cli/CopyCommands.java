@@ -25,7 +25,7 @@ final class CopyCommands {
 
     /** Where to connect, shared by both. */
     static final class Connection {
-        @Option(names = "--host", required = true, paramLabel = "HOST[:PORT]", description = "The agent.")
+        @Option(names = "--host", paramLabel = "HOST[:PORT]", description = "The agent (also before the subcommand).")
         String host;
 
         @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -35,8 +35,13 @@ final class CopyCommands {
         @Mixin
         KeyOptions keys = new KeyOptions();
 
-        RconClient connect(ConsoleIO io) throws Exception {
-            return RconClient.connect(Target.parse(host), keys.load(io), connectTimeout);
+        /** Options given before the subcommand ({@code rcon --host H --key K put ...}) count too. */
+        RconClient connect(RconCommand parent) throws Exception {
+            String where = host != null ? host : parent.host;
+            if (where == null) {
+                throw new IllegalArgumentException("name the agent with --host HOST[:PORT]");
+            }
+            return RconClient.connect(Target.parse(where), keys.or(parent.keys).load(parent.io()), connectTimeout);
         }
     }
 
@@ -68,7 +73,7 @@ final class CopyCommands {
             }
             String target = remote.endsWith("/") ? remote + local.getFileName() : remote;
             String m = mode != null ? mode : FileModes.of(Files.getPosixFilePermissions(local));
-            try (RconClient client = connection.connect(parent.io())) {
+            try (RconClient client = connection.connect(parent)) {
                 Done done = client.put(local, target, m);
                 spec.commandLine().getOut().println(local + " -> " + client.target() + ":" + target + " (" + done.size()
                         + " bytes, sha256 " + done.sha256() + ")");
@@ -98,7 +103,7 @@ final class CopyCommands {
         @Override
         public Integer call() throws Exception {
             Path target = Files.isDirectory(local) ? local.resolve(Path.of(remote).getFileName()) : local;
-            try (RconClient client = connection.connect(parent.io())) {
+            try (RconClient client = connection.connect(parent)) {
                 Done done = client.get(remote, target);
                 spec.commandLine().getOut().println(client.target() + ":" + remote + " -> " + target + " (" + done.size()
                         + " bytes, sha256 " + done.sha256() + ")");

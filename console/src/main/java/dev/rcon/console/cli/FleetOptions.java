@@ -29,6 +29,14 @@ public final class FleetOptions {
         return resolve(io);
     }
 
+    /** Takes {@code outer}'s {@code --inventory} when this command was given none. */
+    FleetOptions inheriting(FleetOptions outer) {
+        if (inventory == null && outer != null) {
+            inventory = outer.inventory;
+        }
+        return this;
+    }
+
     boolean given() {
         return hosts != null;
     }

@@ -34,7 +34,7 @@ final class HostsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> hosts = fleet.resolveArgument(list, parent.io());
+        List<String> hosts = fleet.inheriting(parent.fleet).resolveArgument(list, parent.io());
         PrintWriter out = spec.commandLine().getOut();
         if (fold) {
             out.println(HostFolder.fold(hosts));

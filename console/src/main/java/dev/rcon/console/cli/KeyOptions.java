@@ -14,6 +14,14 @@ public final class KeyOptions {
             description = "Key file. Default: $RCON_KEY, else ~/.config/rcon/key.")
     Path key;
 
+    /**
+     * These options where given, else {@code outer}'s: {@code --key} works before a subcommand
+     * ({@code rcon --key K ping LIST}) as well as after it.
+     */
+    KeyOptions or(KeyOptions outer) {
+        return key != null || outer == null ? this : outer;
+    }
+
     static Path defaultKey(ConsoleIO io) {
         return io.home().resolve(".config/rcon/key");
     }

@@ -45,8 +45,8 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConsoleIO io = parent.io();
-        List<String> hosts = fleet.resolveArgument(list, io);
-        List<Pinger.Result> results = new Pinger(keys.load(io), perTry, tries).ping(hosts);
+        List<String> hosts = fleet.inheriting(parent.fleet).resolveArgument(list, io);
+        List<Pinger.Result> results = new Pinger(keys.or(parent.keys).load(io), perTry, tries).ping(hosts);
         int width = hosts.stream().mapToInt(String::length).max().orElse(4);
         PrintWriter out = spec.commandLine().getOut();
         boolean allUp = true;
