@@ -31,6 +31,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -181,7 +182,8 @@ final class Session implements AutoCloseable {
         switch (request.type()) {
             case EXEC -> {
                 Exec exec = (Exec) request;
-                self[0] = ExecChannel.start(link, exec, agent.execSettings(), e -> finished(exec, e, (ExecChannel) self[0]));
+                self[0] = ExecChannel.start(link, exec.withEnv(whereFrom()), agent.execSettings(),
+                        e -> finished(exec, e, (ExecChannel) self[0]));
             }
             case PUT -> {
                 Put put = (Put) request;
@@ -196,6 +198,17 @@ final class Session implements AutoCloseable {
             default -> throw new IllegalArgumentException("no channel for " + request.type().wireName());
         }
         return self[0];
+    }
+
+    /**
+     * What every command learns of where it runs from, as ssh's SSH_CONNECTION: the console's
+     * address and port, the agent's, and the name of the key that logged in. Set last, so a
+     * console cannot pass them off as something else.
+     */
+    private Map<String, String> whereFrom() {
+        return Map.of("RCON_CONNECTION", socket.getInetAddress().getHostAddress() + " " + socket.getPort() + " "
+                        + socket.getLocalAddress().getHostAddress() + " " + socket.getLocalPort(),
+                "RCON_KEY", policy.key().name());
     }
 
     /**

@@ -182,4 +182,14 @@ class ExecTest {
         // Signals 1 to 31; glibc keeps 32 and 33 for itself.
         assertEquals(0, ignored & 0x7FFFFFFFL, status);
     }
+
+    @Test
+    void everyCommandKnowsWhereItRunsFromAndWhichKeyLoggedIn() throws Exception {
+        TestClient.Run run = client.run(new Exec(1, "echo \"$RCON_CONNECTION|$RCON_KEY\"", null, null,
+                Map.of("RCON_KEY", "forged", "RCON_CONNECTION", "1.2.3.4 1 5.6.7.8 2"), null, null));
+        String[] parts = new String(run.stdout(), UTF_8).strip().split("\\|");
+        java.net.Socket s = client.socket();
+        assertEquals("127.0.0.1 " + s.getLocalPort() + " 127.0.0.1 " + agent.port(), parts[0]);
+        assertEquals(agent.key().name(), parts[1]);
+    }
 }

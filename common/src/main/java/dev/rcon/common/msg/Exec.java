@@ -48,6 +48,13 @@ public record Exec(Integer id, String command, List<String> argv, String cwd,
         return new Exec(id, command, null, null, null, null, null);
     }
 
+    /** This request with {@code extra} added to its environment, over what the console asked for. */
+    public Exec withEnv(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.HashMap<>(env == null ? Map.of() : env);
+        merged.putAll(extra);
+        return new Exec(id, command, argv, cwd, merged, timeoutMs, stdin, pty);
+    }
+
     /** A terminal's input is always the console's keyboard, so a pty implies stdin. */
     public boolean wantsStdin() {
         return Boolean.TRUE.equals(stdin) || pty != null;
