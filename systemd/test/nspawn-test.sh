@@ -68,7 +68,14 @@ for _ in $(seq 1 100); do
 done
 [ -n "$leader" ] || { cat "$work/console.log" >&2; fail "container did not start"; }
 ct() { nsenter -t "$leader" -a "$@"; }
-state=$(timeout 120 nsenter -t "$leader" -a systemctl is-system-running --wait 2>/dev/null || true)
+# The leader exists before it has become systemd with its bus up (a loaded box shows this as
+# "offline"): ask again until it says running or degraded, for at most two minutes.
+state=
+for _ in $(seq 1 120); do
+  state=$(timeout 60 nsenter -t "$leader" -a systemctl is-system-running --wait 2>/dev/null || true)
+  case $state in running|degraded) break;; esac
+  sleep 1
+done
 say "container systemd is $state"
 case $state in running|degraded) ;; *) cat "$work/console.log" >&2; fail "container systemd did not come up ($state)";; esac
 
