@@ -71,7 +71,8 @@ ct() { nsenter -t "$leader" -a "$@"; }
 # The leader exists before it has become systemd with its bus up (a loaded box shows this as
 # "offline"): ask again until it says running or degraded, for at most two minutes.
 state=
-for _ in $(seq 1 120); do
+deadline=$((SECONDS + 180))
+while [ "$SECONDS" -lt "$deadline" ]; do
   state=$(timeout 60 nsenter -t "$leader" -a systemctl is-system-running --wait 2>/dev/null || true)
   case $state in running|degraded) break;; esac
   sleep 1
