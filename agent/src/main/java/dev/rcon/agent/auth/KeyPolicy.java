@@ -1,24 +1,63 @@
 package dev.rcon.agent.auth;
 
 import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Message;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one authenticated key may open. The session asks it at the one place where channels
- * open; a refusal is answered with {@code error denied} naming the reason, and the session goes
- * on. Every key is unrestricted until authorized-keys options exist.
+ * What one authenticated key may open, from the options before its line. The session asks it at
+ * the one place where channels open; a refusal is answered with {@code error denied} naming the
+ * option, and the session goes on. ({@code from=} and {@code expires=} are checked earlier, at
+ * the handshake, where a key they withhold is denied exactly like a wrong key.)
  *
  * @param key the key that logged in
+ * @param options the options written before its line
  */
-public record KeyPolicy(Key key) {
+public record KeyPolicy(Key key, KeyOptions options) {
+
+    public KeyPolicy(Key key) {
+        this(key, KeyOptions.NONE);
+    }
+
+    /** Why {@code request} ({@code exec}, {@code put} or {@code get}) is refused for this key, or empty. */
+    public Optional<String> denial(Message request) {
+        switch (request.type()) {
+            case EXEC -> {
+                if (options.noPty() && ((Exec) request).pty() != null) {
+                    return Optional.of("no-pty: this key may not open a terminal");
+                }
+            }
+            case PUT, GET -> {
+                if (options.noFiles()) {
+                    return Optional.of("no-files: this key may not " + request.type().wireName() + " files");
+                }
+            }
+            default -> { }
+        }
+        return Optional.empty();
+    }
 
     /**
-     * Why {@code request} ({@code exec}, {@code put} or {@code get}) is refused for this key, or
-     * empty when it may open. It gets the whole request so that options can look inside: an
-     * {@code exec} with a non-null {@code pty()} asks for a terminal (the {@code no-pty} option).
+     * The command to run for {@code request}: the key's forced command, if it has one, with what
+     * was asked for in {@code RCON_ORIGINAL_COMMAND} (as ssh's SSH_ORIGINAL_COMMAND).
      */
-    public Optional<String> denial(Message request) {
-        return Optional.empty();
+    public Exec apply(Exec request) {
+        if (options.command() == null) {
+            return request;
+        }
+        String original = request.command() != null ? request.command() : shellQuoted(request);
+        Exec forced = new Exec(request.id(), options.command(), null, request.cwd(), request.env(), request.timeoutMs(),
+                request.stdin(), request.pty());
+        return forced.withEnv(Map.of("RCON_ORIGINAL_COMMAND", original));
+    }
+
+    private static String shellQuoted(Exec request) {
+        StringBuilder sb = new StringBuilder();
+        for (String word : request.argv()) {
+            sb.append(sb.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        return sb.toString();
     }
 }

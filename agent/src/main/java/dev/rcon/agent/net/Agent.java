@@ -231,13 +231,15 @@ public final class Agent implements AutoCloseable {
             socket.setTcpNoDelay(true);
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
-            AgentHandshake.Result result = handshake.run(reader, writer);
+            java.net.InetAddress from = socket.getInetAddress();
+            AgentHandshake.Result result = handshake.run(reader, writer,
+                    kid -> keys.get().find(kid, from, java.time.LocalDate.now()));
             if (!pending.authenticated()) {
                 throw new IOException("handshake completed after it was dropped");
             }
             String sid = result.sessionKeys().sessionId();
             log.info("auth ok peer=" + pending.peer + " key=" + result.key().name() + " session=" + sid);
-            session = new Session(this, socket, reader, writer, sid, pending.peer, new KeyPolicy(result.key()));
+            session = new Session(this, socket, reader, writer, sid, pending.peer, new KeyPolicy(result.key(), keys.get().options(result.key())));
         } catch (AuthenticationException e) {
             pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer
                     + ": " + e.getMessage());

@@ -182,7 +182,7 @@ final class Session implements AutoCloseable {
         switch (request.type()) {
             case EXEC -> {
                 Exec exec = (Exec) request;
-                self[0] = ExecChannel.start(link, exec.withEnv(whereFrom()), agent.execSettings(),
+                self[0] = ExecChannel.start(link, policy.apply(exec).withEnv(whereFrom()), agent.execSettings(),
                         e -> finished(exec, e, (ExecChannel) self[0]));
             }
             case PUT -> {

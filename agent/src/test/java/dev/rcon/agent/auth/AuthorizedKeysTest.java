@@ -50,9 +50,32 @@ class AuthorizedKeysTest {
     }
 
     @Test
-    void optionsBeforeTheKeyAreRefusedUntilDesigned() throws Exception {
-        Path f = file("from=10.0.0.0/8 " + KeyLine.format(TestKeys.fresh("a")) + "\n", "rw-------");
-        assertEquals(f + ":1: options before the key ('from=10.0.0.0/8') are not supported yet", error(f));
+    void optionsBeforeTheKeyAreReadWithQuotedCommasAndSpaces() throws Exception {
+        Key a = TestKeys.fresh("a");
+        Path f = file("from=\"10.0.0.0/8,::1\",command=\"echo \\\"hi, there\\\" rcon1 x\",no-files,no-pty,"
+                + "expires=2030-01-31 " + KeyLine.format(a) + "\n", "rw-------");
+        KeyOptions o = AuthorizedKeys.load(f).options(a);
+        assertEquals(2, o.from().size());
+        assertEquals("echo \"hi, there\" rcon1 x", o.command());
+        assertTrue(o.noFiles() && o.noPty());
+        assertEquals(java.time.LocalDate.of(2030, 1, 31), o.expires());
+    }
+
+    @Test
+    void unknownBadOrRepeatedOptionsRefuseTheFileNamingTheLine() throws Exception {
+        String line = KeyLine.format(TestKeys.fresh("a"));
+        assertEquals(dir.resolve("authorized_keys") + ":2: unknown option 'permit-all' (known: from=, command=, no-files,"
+                + " no-pty, expires=)", error(file("# c\npermit-all " + line + "\n", "rw-------")));
+        assertTrue(error(file("no-pty,no-pty " + line + "\n", "rw-------")).endsWith(":1: option 'no-pty' is given twice"));
+        assertTrue(error(file("from=web01 " + line + "\n", "rw-------"))
+                .endsWith(":1: option 'from' takes addresses and prefixes, not names: 'web01'"));
+        assertTrue(error(file("from=10.0.0.0/33 " + line + "\n", "rw-------"))
+                .endsWith(":1: option 'from' has a bad prefix length in '10.0.0.0/33'"));
+        assertTrue(error(file("expires=tomorrow " + line + "\n", "rw-------"))
+                .endsWith(":1: option 'expires' must be a date YYYY-MM-DD but was 'tomorrow'"));
+        assertTrue(error(file("no-files=yes " + line + "\n", "rw-------")).endsWith(":1: option 'no-files' takes no value"));
+        assertTrue(error(file("command=\"open " + line + "\n", "rw-------"))
+                .endsWith(":1: expected a line with 'rcon1 KID PSK NAME' but got 'command=\"open'"));
     }
 
     @Test
@@ -60,7 +83,7 @@ class AuthorizedKeysTest {
         Path f = file("# x\nrcon1 zz AAAA n\n", "rw-------");
         assertEquals(f + ":2: kid must be 32 lowercase hex digits but was 'zz'", error(f));
         Path g = file("ssh-rsa AAAA me\n", "rw-------");
-        assertEquals(g + ":1: expected a line starting with 'rcon1' but got 'ssh-rsa'", error(g));
+        assertEquals(g + ":1: expected a line with 'rcon1 KID PSK NAME' but got 'ssh-rsa'", error(g));
     }
 
     @Test

@@ -78,25 +78,9 @@ class AuthenticationTest {
 
     /** What the agent sends after M0 to a console presenting {@code key}, up to its close. */
     private byte[] answerTo(Key key) throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
-            s.setSoTimeout(20_000);
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = new java.io.FilterInputStream(s.getInputStream()) {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    received.write(b, off, Math.max(n, 0));
-                    return n;
-                }
-            };
-            MessageCodec codec = new MessageCodec();
-            assertThrows(AuthenticationException.class, () -> new ClientHandshake(key, new SecureRandom())
-                    .run(new FrameReader(in, codec), new FrameWriter(s.getOutputStream(), codec)));
-            in.transferTo(OutputStream.nullOutputStream());
-            byte[] all = received.toByteArray();
-            return Arrays.copyOfRange(all, 4 + Limits.M0_LEN, all.length);
-        }
+        return TestClient.deniedAnswer(InetAddress.getLoopbackAddress(), agent.port(), key);
     }
+
 
     @Test
     void unknownKidAndWrongPskGetTheSameAnswerThenTheClose() throws Exception {

@@ -69,6 +69,34 @@ public final class TestClient implements AutoCloseable {
         return client;
     }
 
+    /**
+     * What the agent answers, after M0, to a handshake with {@code key} from local address
+     * {@code from}: the handshake must fail; the bytes are compared between denial paths.
+     */
+    public static byte[] deniedAnswer(InetAddress from, int port, Key key) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port, from, 0)) {
+            s.setSoTimeout(20_000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            java.io.InputStream in = new java.io.FilterInputStream(s.getInputStream()) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    received.write(b, off, Math.max(n, 0));
+                    return n;
+                }
+            };
+            MessageCodec codec = MessageCodec.shared();
+            try {
+                new ClientHandshake(key, new SecureRandom()).run(new FrameReader(in, codec), new FrameWriter(s.getOutputStream(), codec));
+                throw new IllegalStateException("the handshake with key " + key.name() + " was not denied");
+            } catch (dev.rcon.common.auth.AuthenticationException expected) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            byte[] all = received.toByteArray();
+            return java.util.Arrays.copyOfRange(all, 4 + dev.rcon.common.wire.Limits.M0_LEN, all.length);
+        }
+    }
+
     public Hello hello() {
         return hello;
     }

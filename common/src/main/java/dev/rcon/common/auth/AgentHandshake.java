@@ -42,12 +42,21 @@ public final class AgentHandshake {
      *     answers with {@link #deny}
      */
     public Result run(FrameReader reader, FrameWriter writer) throws IOException {
+        return run(reader, writer, keys);
+    }
+
+    /**
+     * As {@link #run(FrameReader, FrameWriter)}, looking kids up in {@code lookup}: a key the
+     * lookup withholds (for this peer, or past its date) takes the unknown kid's path, so it is
+     * denied exactly like a wrong key, in answer and in time.
+     */
+    public Result run(FrameReader reader, FrameWriter writer, KeyLookup lookup) throws IOException {
         byte[] na = new byte[Limits.NONCE_LEN];
         random.nextBytes(na);
         byte[] m0 = Handshake.m0(Limits.VERSION, Limits.VERSION, na);
         writer.writeFrame(m0);
         byte[] m1 = reader.readFrame("M1", Limits.M1_LEN, Limits.M1_LEN);
-        Optional<Key> key = verify(m0, m1);
+        Optional<Key> key = verify(m0, m1, lookup);
         if (key.isEmpty()) {
             throw new AuthenticationException("the proof did not check out (unknown key or wrong psk)");
         }
@@ -79,7 +88,7 @@ public final class AgentHandshake {
     }
 
     /** Checks magic, version and proof; every failure takes the same path to the same answer. */
-    private Optional<Key> verify(byte[] m0, byte[] m1) {
+    private Optional<Key> verify(byte[] m0, byte[] m1, KeyLookup keys) {
         byte[] kid = Handshake.slice(m1, 5, Limits.KID_LEN);
         Optional<Key> key = keys.find(kid);
         byte[] psk = key.orElse(nobody).psk();

@@ -1,0 +1,89 @@
+package dev.rcon.agent.auth;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.auth.KeyLine;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Get;
+import dev.rcon.common.msg.Pty;
+import dev.rcon.common.wire.ErrorCode;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each authorized-keys option allows and denies what it says, against a real agent. */
+@Timeout(30)
+class KeyOptionsEnforcedTest {
+    @TempDir
+    Path dir;
+
+    /** An agent whose only key line is {@code options} before the agent's own key. */
+    private TestAgent agentWith(String options) throws Exception {
+        TestAgent agent = TestAgent.start(dir);
+        Files.writeString(agent.authorizedKeys(), options + " " + KeyLine.format(agent.key()) + "\n");
+        agent.agent().reloadKeys();
+        return agent;
+    }
+
+    @Test
+    void fromAdmitsItsPrefixAndDeniesOthersExactlyLikeAWrongKey() throws Exception {
+        try (TestAgent agent = agentWith("from=\"127.0.0.0/30\"")) {
+            try (TestClient inside = TestClient.connectFrom(InetAddress.getByName("127.0.0.2"), agent.port(), agent.key())) {
+                assertEquals(0, inside.run(Exec.shell(1, "true")).exit().code());
+            }
+            assertThrows(AuthenticationException.class,
+                    () -> TestClient.connectFrom(InetAddress.getByName("127.0.0.9"), agent.port(), agent.key()));
+            byte[] outside = TestClient.deniedAnswer(InetAddress.getByName("127.0.0.9"), agent.port(), agent.key());
+            byte[] wrongKey = TestClient.deniedAnswer(InetAddress.getByName("127.0.0.10"), agent.port(),
+                    dev.rcon.agent.testkit.TestKeys.fresh("x"));
+            assertArrayEquals(new byte[4], wrongKey, "one empty frame, then the close");
+            assertArrayEquals(wrongKey, outside);
+        }
+    }
+
+    @Test
+    void anExpiredKeyIsDeniedLikeAWrongKey() throws Exception {
+        try (TestAgent agent = agentWith("expires=2020-01-01")) {
+            assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), agent.key()));
+        }
+    }
+
+    @Test
+    void noFilesDeniesPutAndGetNamingTheOptionAndTheSessionGoesOn() throws Exception {
+        try (TestAgent agent = agentWith("no-files"); TestClient client = agent.connect()) {
+            client.send(new Get(1, "/etc/hostname"));
+            assertEquals(new ErrorReply(1, ErrorCode.DENIED, "no-files: this key may not get files"), client.receive());
+            assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
+        }
+    }
+
+    @Test
+    void noPtyDeniesATerminalButNotPipes() throws Exception {
+        try (TestAgent agent = agentWith("no-pty"); TestClient client = agent.connect()) {
+            client.send(new Exec(1, "tty", null, null, null, null, null, new Pty("xterm", 80, 24)));
+            assertEquals(new ErrorReply(1, ErrorCode.DENIED, "no-pty: this key may not open a terminal"), client.receive());
+            assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
+        }
+    }
+
+    @Test
+    void aForcedCommandRunsInsteadAndSeesWhatWasAsked() throws Exception {
+        try (TestAgent agent = agentWith("command=\"echo forced: $RCON_ORIGINAL_COMMAND\""); TestClient client = agent.connect()) {
+            assertEquals("forced: rm -rf /tmp/x\n", new String(client.run(Exec.shell(1, "rm -rf /tmp/x")).stdout(), UTF_8));
+            assertEquals("forced: 'ls' 'a b'\n", new String(client.run(new Exec(2, null, List.of("ls", "a b"), null, null,
+                    null, null)).stdout(), UTF_8));
+        }
+    }
+}
