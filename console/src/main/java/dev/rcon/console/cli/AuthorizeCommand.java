@@ -6,7 +6,6 @@ import dev.rcon.common.auth.HostKeys;
 import dev.rcon.common.auth.HostLabel;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
-import dev.rcon.console.client.Target;
 import dev.rcon.console.io.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,12 +47,14 @@ final class AuthorizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> hosts = fleet.inheriting(parent.fleet).resolveArgument(list, parent.io());
+        FleetOptions where = fleet.inheriting(parent.fleet);
+        List<String> hosts = where.resolveArgument(list, parent.io());
+        dev.rcon.console.fleet.Inventory inventory = where.inventory(parent.io());
         Key fleetKey = keys.or(parent.keys).load(parent.io());
         PrintWriter out = spec.commandLine().getOut();
         ArrayNode array = new ObjectMapper().createArrayNode();
         for (String host : hosts) {
-            HostLabel label = Target.parse(host).hostLabel();
+            HostLabel label = inventory.target(host).hostLabel();
             Key key = HostKeys.derive(fleetKey, label);
             if (json) {
                 array.addObject().put("host", host).put("label", label.text()).put("kid", key.kidHex())

@@ -40,8 +40,8 @@ public final class FleetMode {
     @Option(names = "--stdin", description = "Send local stdin (read once, at most 64 MiB) to every host.")
     boolean stdin;
 
-    int run(List<String> hosts, Key key, ExecRequest request, Duration connectTimeout, ConsoleIO io, PrintWriter err)
-            throws Exception {
+    int run(List<String> hosts, java.util.function.Function<String, dev.rcon.console.client.Target> targets, Key key,
+            ExecRequest request, Duration connectTimeout, ConsoleIO io, PrintWriter err) throws Exception {
         if (gather && json) {
             throw new IllegalArgumentException("choose one of -b/--gather and --json");
         }
@@ -55,7 +55,7 @@ public final class FleetMode {
             outputs.add(new OutdirOutput(outdir));
         }
         FleetRunner runner = new FleetRunner(key, new FleetRunner.Plan(withStdin, input, fanout, connectTimeout),
-                FleetOutput.all(outputs), new Progress(screen));
+                FleetOutput.all(outputs), new Progress(screen), targets);
         Summary summary = runner.run(hosts, io.interrupts());
         err.println("rcon: " + summary.line());
         err.flush();

@@ -41,10 +41,15 @@ public final class FleetOptions {
         return hosts != null;
     }
 
+    /** The inventory: --inventory, else ~/.config/rcon/hosts if there is one. */
+    Inventory inventory(ConsoleIO io) throws IOException {
+        Path file = inventory != null ? inventory : io.home().resolve(".config/rcon/hosts");
+        return Inventory.load(file, inventory != null);
+    }
+
     /** The hosts named, in order, without duplicates or exclusions. */
     List<String> resolve(ConsoleIO io) throws IOException {
-        Path file = inventory != null ? inventory : io.home().resolve(".config/rcon/hosts");
-        List<String> list = new HostList(Inventory.load(file, inventory != null)).resolve(hosts, exclude);
+        List<String> list = new HostList(inventory(io)).resolve(hosts, exclude);
         if (list.isEmpty()) {
             throw new IllegalArgumentException("the host list '" + hosts + "'" + (exclude != null ? " minus '" + exclude + "'" : "")
                     + " names no host");

@@ -133,7 +133,7 @@ public final class RconCommand implements Callable<Integer> {
         java.util.List<String> hosts = fleet.resolve(io);
         Key key = keys.load(io);
         ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, false);
-        return fleetMode.run(hosts, key, request, connectTimeout, io, spec.commandLine().getErr());
+        return fleetMode.run(hosts, fleet.inventory(io)::target, key, request, connectTimeout, io, spec.commandLine().getErr());
     }
 
     @Override
@@ -148,7 +148,7 @@ public final class RconCommand implements Callable<Integer> {
         if (host == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing --host HOST (or -H LIST)");
         }
-        Target target = Target.parse(host);
+        Target target = fleet.inventory(io).target(host);
         Key key = keys.load(io);
         // As ssh decides: a terminal when asked, or for no command with a terminal on both ends.
         boolean terminal = tty || !noTty && !oneShot && io.stdinIsTerminal() && io.stdoutIsTerminal()

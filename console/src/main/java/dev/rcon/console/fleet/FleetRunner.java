@@ -48,11 +48,19 @@ public final class FleetRunner {
     private final Key key;
     private final Plan plan;
     private final FleetOutput output;
+    private final java.util.function.Function<String, Target> targets;
     private final Progress progress;
     private final Map<String, RemoteCommand> running = new ConcurrentHashMap<>();
     private final AtomicInteger interrupts = new AtomicInteger();
 
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress) {
+        this(key, plan, output, progress, Target::parse);
+    }
+
+    /** @param targets where each host of the list is reached, and the label its key is for */
+    public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress,
+                       java.util.function.Function<String, Target> targets) {
+        this.targets = targets;
         this.key = key;
         this.plan = plan;
         this.output = output;
@@ -106,7 +114,7 @@ public final class FleetRunner {
     }
 
     private HostResult attempt(String host, long start) {
-        try (RconClient client = RconClient.connect(Target.parse(host), key, plan.connectTimeout())) {
+        try (RconClient client = RconClient.connect(targets.apply(host), key, plan.connectTimeout())) {
             if (interrupts.get() > 0) {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }

@@ -1,5 +1,7 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.auth.HostLabel;
+import dev.rcon.console.client.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,26 +19,72 @@ import java.util.regex.Pattern;
 
 /**
  * Named groups of hosts, one per line: {@code NAME: HOST-LIST}, where the list uses every form
- * of {@link HostList}, {@code @other} groups included. {@code #} starts a comment. Every error
- * names the file, the line and the problem; a group that includes itself is an error.
+ * of {@link HostList}, {@code @other} groups included; and hosts reached at another address or
+ * keyed for another label (RCON1.md 5.1), one per line: {@code host NAME [address=ADDR]
+ * [label=LABEL]}. {@code #} starts a comment. Every error names the file, the line and the
+ * problem; a group that includes itself is an error.
  */
 public final class Inventory {
     private static final Pattern LINE = Pattern.compile("([A-Za-z0-9_.-]+)\\s*:\\s*(.*)");
 
+    private static final Pattern HOST = Pattern.compile("host\\s+(\\S+)((?:\\s+(?:address|label)=\\S+)+)");
+
     private final Path file;
     private final Map<String, Definition> groups;
+    private final Map<String, Entry> hosts;
 
     private record Definition(String list, int line) {
     }
 
-    private Inventory(Path file, Map<String, Definition> groups) {
+    /** Where a named host is reached, and the label its key is derived for; null for its name. */
+    private record Entry(String address, String label) {
+    }
+
+    private Inventory(Path file, Map<String, Definition> groups, Map<String, Entry> hosts) {
         this.file = file;
         this.groups = groups;
+        this.hosts = hosts;
     }
 
     /** An inventory with no groups; {@code file} is where one would have been. */
     public static Inventory none(Path file) {
-        return new Inventory(file, Map.of());
+        return new Inventory(file, Map.of(), Map.of());
+    }
+
+    /**
+     * The target for {@code spec} ({@code host} or {@code host:port}): a host the inventory names
+     * is reached at its address and keyed for its label, so that several names share one key.
+     */
+    public Target target(String spec) {
+        Target target = Target.parse(spec);
+        Entry entry = hosts.get(target.host());
+        if (entry == null) {
+            return target;
+        }
+        return new Target(entry.address() != null ? entry.address() : target.host(), target.port(),
+                entry.label() != null ? entry.label() : target.host());
+    }
+
+    private static Entry entry(Path file, int line, String name, String options) {
+        String address = null;
+        String label = null;
+        for (String option : options.strip().split("\\s+")) {
+            String key = option.substring(0, option.indexOf('='));
+            String value = option.substring(option.indexOf('=') + 1);
+            if (key.equals("address") ? address != null : label != null) {
+                throw new IllegalArgumentException(file + ":" + line + ": host '" + name + "' has " + key + "= twice");
+            }
+            if (key.equals("address")) {
+                address = value;
+            } else {
+                try {
+                    label = HostLabel.of(value).text();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ":" + line + ": " + e.getMessage());
+                }
+            }
+        }
+        return new Entry(address, label);
     }
 
     /** Reads {@code file}; a missing file is an empty inventory unless {@code required}. */
@@ -51,14 +99,23 @@ public final class Inventory {
             return none(file);
         }
         Map<String, Definition> groups = new LinkedHashMap<>();
+        Map<String, Entry> hosts = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
+            Matcher host = HOST.matcher(line);
+            if (host.matches()) {
+                if (hosts.put(host.group(1), entry(file, i + 1, host.group(1), host.group(2))) != null) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": host '" + host.group(1)
+                            + "' is already described");
+                }
+                continue;
+            }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'NAME: HOSTS' but got '" + line + "'");
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'NAME: HOSTS' or 'host NAME address=ADDR label=LABEL' but got '" + line + "'");
             }
             Definition earlier = groups.putIfAbsent(m.group(1), new Definition(m.group(2).strip(), i + 1));
             if (earlier != null) {
@@ -66,7 +123,7 @@ public final class Inventory {
                         + "' is already defined on line " + earlier.line());
             }
         }
-        return new Inventory(file, groups);
+        return new Inventory(file, groups, hosts);
     }
 
     public Set<String> groupNames() {

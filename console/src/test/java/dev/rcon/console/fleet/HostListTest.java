@@ -74,7 +74,7 @@ class HostListTest {
     void inventoryErrorsNameFileLineAndProblem() throws Exception {
         Path file = dir.resolve("inv");
         Files.writeString(file, "a: @b\nb: @a\nbad line\n");
-        assertEquals(file + ":3: expected 'NAME: HOSTS' but got 'bad line'",
+        assertEquals(file + ":3: expected 'NAME: HOSTS' or 'host NAME address=ADDR label=LABEL' but got 'bad line'",
                 assertThrows(IllegalArgumentException.class, () -> Inventory.load(file, true)).getMessage());
         Files.writeString(file, "a: @b\nb: @a\n");
         Inventory cyclic = Inventory.load(file, true);
