@@ -61,7 +61,7 @@ rcon=$top/bin/rcon
 chmod 600 "$work/rcon_authorized"
 java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m \
   -XX:MaxDirectMemorySize=32m -XX:-UsePerfData -jar "$top/agent/target/rcon-agent.jar" \
-  --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" >"$work/agent.out" 2>"$work/agent.log" &
+  --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 pids+=($agent)
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done

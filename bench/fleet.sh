@@ -32,7 +32,8 @@ chmod 600 "$work/authorized_keys"
 cat >"$work/agent.json" <<JSON
 {"listen": ["0.0.0.0:5022"], "authorized_keys": "$work/authorized_keys",
  "max_sessions": 4096, "max_unauthenticated": 4096, "max_unauthenticated_per_peer": 4096,
- "max_unauthenticated_per_network": 4096, "penalty_failures": 100000, "handshake_timeout_ms": 30000}
+ "max_unauthenticated_per_network": 4096, "penalty_failures": 100000, "handshake_timeout_ms": 30000,
+ "audit_file": "$work/audit.jsonl"}
 JSON
 ip netns exec "$ns" "$top/bin/rcon-agent" --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!

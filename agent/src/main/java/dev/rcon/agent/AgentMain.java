@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code rcon-agent}: parse the command line, start the agent, serve until TERM or INT. */
 @Command(name = "rcon-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
+        subcommands = AuditCommand.class,
         description = "Serves rcon consoles: authenticates each with the rcon/1 HMAC challenge and runs its commands.",
         sortOptions = false)
 public final class AgentMain implements Callable<Integer> {
@@ -45,6 +46,10 @@ public final class AgentMain implements Callable<Integer> {
             description = "Milliseconds a connection has to authenticate. Default: "
                     + AgentConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS + ".")
     Long handshakeTimeoutMs;
+
+    @Option(names = "--audit-file", paramLabel = "FILE",
+            description = "Where the audit trail is appended. Default: /var/log/rcon/audit.jsonl.")
+    Path auditFile;
 
     @Option(names = "--check-keys", arity = "0..1", paramLabel = "FILE", fallbackValue = "",
             description = "Only check FILE (default: the authorized keys the agent would read) exactly as the agent"
@@ -99,6 +104,7 @@ public final class AgentMain implements Callable<Integer> {
         config = override(config, "--listen", AgentConfig.LISTEN,
                 listen == null ? null : listen.stream().map(HostPort::parse).toList());
         config = override(config, "--authorized-keys", AgentConfig.AUTHORIZED_KEYS, authorizedKeys);
+        config = override(config, "--audit-file", AgentConfig.AUDIT_FILE, auditFile);
         return override(config, "--handshake-timeout", AgentConfig.HANDSHAKE_TIMEOUT,
                 handshakeTimeoutMs == null ? null : Duration.ofMillis(handshakeTimeoutMs));
     }

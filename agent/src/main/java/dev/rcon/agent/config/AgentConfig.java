@@ -35,12 +35,13 @@ import java.util.Map;
  * @param killGrace the time between TERM and KILL when a command must end
  * @param defaultCommandTimeout applied to commands that set none; zero for none
  * @param cgroups whether each command gets a cgroup of its own when the agent can make one
+ * @param auditFile where the audit trail is appended (one chained JSON line per event)
  */
 public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
                           int maxCommands, int maxUnauthenticated, int maxUnauthenticatedPerPeer,
                           int maxUnauthenticatedPerNetwork, Duration handshakeTimeout, int penaltyFailures,
                           Duration penalty, int maxTrackedSources, Duration handshakeLogInterval, Duration killGrace,
-                          Duration defaultCommandTimeout, Cgroups cgroups) {
+                          Duration defaultCommandTimeout, Cgroups cgroups, Path auditFile) {
     public static final int DEFAULT_PORT = 5022;
     /** A constant expression, so that {@code --help} can quote it. */
     public static final String DEFAULT_AUTHORIZED_KEYS_FILE = "/etc/rcon/authorized_keys";
@@ -78,11 +79,13 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         return Cgroups.parse(name, node.textValue());
     }, (name, value) -> value);
 
+    public static final Setting<Path> AUDIT_FILE = Setting.path("audit_file", "/var/log/rcon/audit.jsonl");
+
     /** Every setting, in the order the documentation lists them; the JSON file knows exactly these keys. */
     public static final List<Setting<?>> SETTINGS = List.of(LISTEN, AUTHORIZED_KEYS, MAX_SESSIONS, MAX_CHANNELS,
             MAX_COMMANDS, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_PEER, MAX_UNAUTHENTICATED_PER_NETWORK,
             HANDSHAKE_TIMEOUT, PENALTY_FAILURES, PENALTY, MAX_TRACKED_SOURCES, HANDSHAKE_LOG_INTERVAL, KILL_GRACE,
-            DEFAULT_COMMAND_TIMEOUT, CGROUPS);
+            DEFAULT_COMMAND_TIMEOUT, CGROUPS, AUDIT_FILE);
 
     /** Whether commands get cgroups of their own: where the agent can make them, or never. */
     public enum Cgroups {
@@ -125,6 +128,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         KILL_GRACE.check(killGrace);
         DEFAULT_COMMAND_TIMEOUT.check(defaultCommandTimeout);
         CGROUPS.check(cgroups);
+        auditFile = AUDIT_FILE.check(auditFile);
     }
 
     /** Every setting at its default. */
@@ -172,6 +176,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         values.put(KILL_GRACE, killGrace);
         values.put(DEFAULT_COMMAND_TIMEOUT, defaultCommandTimeout);
         values.put(CGROUPS, cgroups);
+        values.put(AUDIT_FILE, auditFile);
         return values;
     }
 
@@ -181,7 +186,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
                 get(v, MAX_COMMANDS), get(v, MAX_UNAUTHENTICATED), get(v, MAX_UNAUTHENTICATED_PER_PEER),
                 get(v, MAX_UNAUTHENTICATED_PER_NETWORK), get(v, HANDSHAKE_TIMEOUT), get(v, PENALTY_FAILURES),
                 get(v, PENALTY), get(v, MAX_TRACKED_SOURCES), get(v, HANDSHAKE_LOG_INTERVAL), get(v, KILL_GRACE),
-                get(v, DEFAULT_COMMAND_TIMEOUT), get(v, CGROUPS));
+                get(v, DEFAULT_COMMAND_TIMEOUT), get(v, CGROUPS), get(v, AUDIT_FILE));
     }
 
     @SuppressWarnings("unchecked") // values() and with() pair each setting with a value of its own type
@@ -224,6 +229,10 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
 
     public AgentConfig withKillGrace(Duration grace) {
         return with(KILL_GRACE, grace);
+    }
+
+    public AgentConfig withAuditFile(Path file) {
+        return with(AUDIT_FILE, file);
     }
 
     public AgentConfig withCgroups(Cgroups mode) {

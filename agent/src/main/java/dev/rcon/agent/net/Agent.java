@@ -1,5 +1,6 @@
 package dev.rcon.agent.net;
 
+import dev.rcon.agent.audit.AuditLog;
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.exec.CommandScopes;
@@ -60,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
     private final Semaphore commandSlots;
+    private final AuditLog audit;
     private final ExecSettings execSettings;
 
     public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
@@ -71,6 +73,7 @@ public final class Agent implements AutoCloseable {
         this.gate = new HandshakeGate(config, log);
         this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
         this.commandSlots = new Semaphore(config.maxCommands());
+        this.audit = new AuditLog(config.auditFile(), log::error);
         CommandScopes scopes = config.cgroups() == AgentConfig.Cgroups.OFF
                 ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
                 : CommandScopes.detect(log::warn);
@@ -239,8 +242,11 @@ public final class Agent implements AutoCloseable {
             }
             String sid = result.sessionKeys().sessionId();
             log.info("auth ok peer=" + pending.peer + " key=" + result.key().name() + " session=" + sid);
+            audit.append(audit.event("session_opened").put("session", sid).put("key", result.key().name())
+                    .put("kid", result.key().kidHex()).put("peer", pending.peer));
             session = new Session(this, socket, reader, writer, sid, pending.peer, new KeyPolicy(result.key(), keys.get().options(result.key())));
         } catch (AuthenticationException e) {
+            audit.append(audit.event("session_denied").put("peer", pending.peer).put("why", e.getMessage()));
             pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer
                     + ": " + e.getMessage());
             denyQuietly(writer);
@@ -289,6 +295,11 @@ public final class Agent implements AutoCloseable {
         return execSettings;
     }
 
+    /** The audit trail every session appends to. */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /** One permit per running command, agent-wide (max_commands). */
     Semaphore commandSlots() {
         return commandSlots;
@@ -332,6 +343,7 @@ public final class Agent implements AutoCloseable {
         announceClose(all);
         all.forEach(Session::close);
         timer.shutdownNow();
+        audit.close();
     }
 
     private static void awaitCommands(List<Session> all, long nanos) {

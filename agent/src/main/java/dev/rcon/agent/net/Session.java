@@ -1,5 +1,6 @@
 package dev.rcon.agent.net;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.channel.Channel;
 import dev.rcon.agent.channel.Link;
@@ -171,7 +172,24 @@ final class Session implements AutoCloseable {
             return;
         }
         channels.add(rid, channel);
+        if (kind == MessageType.EXEC) {
+            Exec exec = (Exec) request;
+            ObjectNode started = audit("command_started").put("id", rid).put("cwd", exec.cwd())
+                    .put("pty", exec.pty() != null);
+            if (exec.command() != null) {
+                started.put("command", exec.command());
+            } else {
+                exec.argv().forEach(started.putArray("argv")::add);
+            }
+            agent.audit().append(started);
+        }
         channel.open();
+    }
+
+    /** An audit event of this session: who, from where, under which key (never a secret, never env). */
+    private ObjectNode audit(String event) {
+        return agent.audit().event(event).put("session", id).put("key", policy.key().name())
+                .put("kid", policy.key().kidHex()).put("peer", peer);
     }
 
     private Channel create(Message request) throws RequestException {
@@ -229,6 +247,9 @@ final class Session implements AutoCloseable {
 
     private void finished(Exec request, Exit exit, ExecChannel channel) {
         agent.commandSlots().release();
+        agent.audit().append(audit("command_ended").put("id", request.id()).put("code", exit.code())
+                .put("signal", exit.signal()).put("timed_out", exit.timedOut()).put("duration_ms", exit.durationMs())
+                .put("stdout_bytes", exit.stdoutBytes()).put("stderr_bytes", exit.stderrBytes()));
         String how = exit.signal() != null ? "signal " + exit.signal() : "exit " + exit.code();
         agent.log().info("session " + id + " id " + request.id() + " " + describe(request) + ": " + how
                 + (exit.timedOut() ? " (timed out)" : "") + " in " + exit.durationMs() + " ms");
@@ -246,6 +267,12 @@ final class Session implements AutoCloseable {
     }
 
     private void transferred(int rid, String what, Done done, RequestException e) {
+        ObjectNode event = audit(what.startsWith("put") ? "file_put" : "file_got").put("id", rid)
+                .put("path", what.substring(4)).put("outcome", done != null ? "done" : e.code().wireName());
+        if (done != null) {
+            event.put("size", done.size()).put("sha256", done.sha256());
+        }
+        agent.audit().append(event);
         if (done != null) {
             agent.log().info("session " + id + " id " + rid + " " + what + ": " + done.size() + " bytes, sha256 "
                     + done.sha256());
@@ -256,6 +283,8 @@ final class Session implements AutoCloseable {
     }
 
     private void refused(int rid, String what, RequestException e) throws IOException {
+        agent.audit().append(audit("request_refused").put("id", rid).put("request", what)
+                .put("outcome", e.code().wireName()).put("why", e.getMessage()));
         agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
         send(new ErrorReply(rid, e.code(), e.getMessage()));
     }

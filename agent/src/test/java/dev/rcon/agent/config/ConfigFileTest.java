@@ -91,7 +91,7 @@ class ConfigFileTest {
     @Test
     void anUnknownFieldIsNamedWithTheKnownOnes() throws Exception {
         String known = AgentConfig.SETTINGS.stream().map(Setting::key).sorted().collect(Collectors.joining(", "));
-        assertTrue(known.startsWith("authorized_keys, cgroups, default_command_timeout_ms, "), known);
+        assertTrue(known.startsWith("audit_file, authorized_keys, cgroups, default_command_timeout_ms, "), known);
         assertEquals("unknown field 'listne' (known: " + known + ")", error("{\"listne\": []}"));
         assertEquals("unknown field 'handshake_timeout' (known: " + known + ")", error("{\"handshake_timeout\": 5000}"));
     }

@@ -50,7 +50,8 @@ public final class AgentProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",
-                "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString()));
+                "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString(),
+                "--audit-file", authorizedKeys.resolveSibling("audit.jsonl").toString()));
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

@@ -34,7 +34,8 @@ public final class TestAgent implements AutoCloseable {
         this.fleetKey = fleetKey;
         this.key = TestKeys.forHost(fleetKey, label);
         authorizedKeys = TestKeys.authorizedKeys(dir, key);
-        AgentConfig config = tweak.apply(AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorizedKeys));
+        AgentConfig config = tweak.apply(AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorizedKeys)
+                .withAuditFile(dir.resolve("audit.jsonl")));
         PrintStream log = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
         agent = new Agent(config, AuthorizedKeys.load(authorizedKeys), new Log(log), new PrintStream(new ByteArrayOutputStream()));
         port = agent.start().get(0).getPort();

@@ -38,7 +38,8 @@ class KeygenTest {
         Path authorized = dir.resolve("authorized_keys");
         Files.writeString(authorized, line + "\n");
         Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
-        AgentConfig config = AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorized);
+        AgentConfig config = AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorized)
+                .withAuditFile(dir.resolve("audit.jsonl"));
         try (Agent agent = new Agent(config, AuthorizedKeys.load(authorized),
                 new Log(new PrintStream(new ByteArrayOutputStream())), new PrintStream(new ByteArrayOutputStream()))) {
             int port = agent.start().get(0).getPort();

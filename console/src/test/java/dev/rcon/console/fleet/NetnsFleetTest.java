@@ -63,7 +63,7 @@ class NetnsFleetTest {
             Path config = dir.resolve("agent.json");
             Files.writeString(config, "{\"listen\": [\"0.0.0.0:5022\"], \"authorized_keys\": \""
                     + TestKeys.authorizedKeys(dir, enrolled(key)) + "\", \"max_sessions\": 2048, \"max_unauthenticated\": 1024, \"max_unauthenticated_per_peer\": 1024, "
-                    + "\"max_unauthenticated_per_network\": 1024, \"penalty_failures\": 100000, \"handshake_timeout_ms\": 30000}");
+                    + "\"max_unauthenticated_per_network\": 1024, \"penalty_failures\": 100000, \"handshake_timeout_ms\": 30000, \"audit_file\": \"" + dir.resolve("audit.jsonl") + "\"}");
             Process agent = new ProcessBuilder(ns.java("dev.rcon.agent.AgentMain", "--config", config.toString()))
                     .redirectError(dir.resolve("agent.log").toFile()).start();
             try {

@@ -1,0 +1,188 @@
+package dev.rcon.agent.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rcon.common.concurrent.Threads;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * Appends audit events to a file, one JSON line each, chained by the SHA-256 of the previous
+ * line. Events are queued (bounded) and written by one thread of their own, so a slow disk never
+ * blocks a session. The file is created 0600 and opened for appending; when it is moved away
+ * (rotated), the next line starts a new file that continues the chain. A failed write is an
+ * error line in the agent's log, at most once a minute, and the agent keeps serving: an audit
+ * that cannot be written must not take the fleet's remote access down with it.
+ */
+public final class AuditLog implements AutoCloseable {
+    private static final int QUEUE = 10_000;
+    private static final ObjectNode STOP = new ObjectMapper().createObjectNode();
+
+    private final Path file;
+    private final Consumer<String> errors;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread writer;
+    private String prev;
+    private FileChannel channel;
+    private Object channelKey;
+    private long lastErrorNanos = Long.MIN_VALUE;
+    private long dropped;
+
+    /** @param errors where failures go (the agent's error log); called rarely */
+    public AuditLog(Path file, Consumer<String> errors) {
+        this.file = file;
+        this.errors = errors;
+        this.prev = lastHash(file);
+        this.writer = Threads.start("audit-writer", this::drain);
+    }
+
+    /** A new event of kind {@code event}; fill its fields, then {@link #append} it. */
+    public ObjectNode event(String event) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("time", Instant.now().toString());
+        node.put("event", event);
+        return node;
+    }
+
+    /** Queues {@code event}; never blocks. A full queue drops it and says so in the next line. */
+    public void append(ObjectNode event) {
+        if (!queue.offer(event)) {
+            synchronized (this) {
+                dropped++;
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                Object next = queue.take();
+                if (next == STOP) {
+                    return;
+                }
+                if (next instanceof java.util.concurrent.CountDownLatch flushed) {
+                    flushed.countDown();
+                } else {
+                    write((ObjectNode) next);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeChannel();
+        }
+    }
+
+    private void write(ObjectNode event) {
+        long lost;
+        synchronized (this) {
+            lost = dropped;
+            dropped = 0;
+        }
+        if (lost > 0) {
+            event.put("dropped_before", lost);
+        }
+        event.put("prev", prev);
+        String line = event.toString();
+        try {
+            FileChannel out = open();
+            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(false);
+            prev = AuditChain.hashOf(line);
+        } catch (IOException e) {
+            closeChannel();
+            long now = System.nanoTime();
+            if (lastErrorNanos == Long.MIN_VALUE || now - lastErrorNanos > 60_000_000_000L) {
+                lastErrorNanos = now;
+                errors.accept("audit: cannot write " + file + ": " + e.getMessage()
+                        + " (events are lost until it can; the agent keeps serving)");
+            }
+        }
+    }
+
+    /** The open file, reopened when it was moved away or replaced (rotation). */
+    private FileChannel open() throws IOException {
+        Object key = null;
+        try {
+            key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            // Rotated away: a new file starts below, and carries on the chain.
+        }
+        if (channel != null && key != null && key.equals(channelKey)) {
+            return channel;
+        }
+        closeChannel();
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        channelKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        return channel;
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closing is all we wanted.
+            }
+            channel = null;
+        }
+    }
+
+    /** The hash the next line continues from: that of the file's last line, or the origin. */
+    private static String lastHash(Path file) {
+        String last = null;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isEmpty()) {
+                    last = line;
+                }
+            }
+        } catch (IOException e) {
+            return AuditChain.ORIGIN;
+        }
+        return last == null ? AuditChain.ORIGIN : AuditChain.hashOf(last);
+    }
+
+    /** Waits, at most {@code limit}, until every event appended so far is written (or failed). */
+    public boolean flush(java.time.Duration limit) throws InterruptedException {
+        java.util.concurrent.CountDownLatch flushed = new java.util.concurrent.CountDownLatch(1);
+        return queue.offer(flushed, limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                && flushed.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes what is queued, then stops; bounded. Idempotent. */
+    @Override
+    public void close() {
+        if (writer.isAlive()) {
+            try {
+                queue.put(STOP);
+                writer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.rcon.agent.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rcon.agent.AgentMain;
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.msg.Exec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit trail: what a real agent records, and that an edit or a deletion breaks the chain. */
+@Timeout(30)
+class AuditTrailTest {
+    @TempDir
+    Path dir;
+
+    /** Runs a session, a denied login and a command; returns the trail's lines once written. */
+    private List<String> aSessionsTrail() throws Exception {
+        Path trail = dir.resolve("audit.jsonl");
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.run(new Exec(1, "echo hi", null, "/tmp", Map.of("SECRET", "hunter2"), null, null));
+            try {
+                TestClient.connect(agent.port(), TestKeys.fresh("stranger"));
+            } catch (AuthenticationException expected) {
+                // Denied, and recorded.
+            }
+            client.close();
+            agent.agent().close();
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(trail)));
+        return Files.readAllLines(trail);
+    }
+
+    @Test
+    void sessionsCommandsAndDenialsAreRecordedWithoutEnvValues() throws Exception {
+        List<String> lines = aSessionsTrail();
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> events = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode node = mapper.readTree(line);
+            events.add(node.path("event").asText());
+            assertEquals(64, node.path("prev").asText().length(), line);
+        }
+        assertTrue(events.containsAll(List.of("session_opened", "command_started", "command_ended", "session_denied")),
+                events.toString());
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("\"command\":\"echo hi\""), all);
+        assertTrue(all.contains("\"cwd\":\"/tmp\""), all);
+        assertFalse(all.contains("hunter2"), "an env value reached the audit trail: " + all);
+        assertEquals(Optional.empty(), AuditVerifier.verify(List.of(dir.resolve("audit.jsonl"))));
+    }
+
+    @Test
+    void anEditedLineBreaksTheChainAtTheLineAfterIt() throws Exception {
+        List<String> lines = new ArrayList<>(aSessionsTrail());
+        lines.set(1, lines.get(1).replace("echo hi", "echo ho"));
+        Path edited = Files.write(dir.resolve("edited.jsonl"), lines);
+        Optional<String> broken = AuditVerifier.verify(List.of(edited));
+        assertTrue(broken.isPresent());
+        assertTrue(broken.get().startsWith(edited + ":3: the chain breaks here"), broken.get());
+    }
+
+    @Test
+    void aDeletedLineBreaksTheChainWhereItWas() throws Exception {
+        List<String> lines = new ArrayList<>(aSessionsTrail());
+        lines.remove(1);
+        Path cut = Files.write(dir.resolve("cut.jsonl"), lines);
+        assertTrue(AuditVerifier.verify(List.of(cut)).orElseThrow().startsWith(cut + ":2: the chain breaks here"));
+    }
+
+    @Test
+    void aRotatedSeriesVerifiesAcrossFilesAndTheCommandSaysWhere() throws Exception {
+        List<String> lines = aSessionsTrail();
+        Path older = Files.write(dir.resolve("audit.jsonl.1"), lines.subList(0, 2));
+        Path newer = Files.write(dir.resolve("audit.jsonl.2"), lines.subList(2, lines.size()));
+        assertEquals(Optional.empty(), AuditVerifier.verify(List.of(older, newer)));
+        assertEquals(0, AgentMain.run("audit", "verify", older.toString(), newer.toString()));
+        assertEquals(1, AgentMain.run("audit", "verify", newer.toString(), older.toString()));
+    }
+
+    @Test
+    void aTrailMovedAwayIsContinuedInANewFile() throws Exception {
+        Path trail = dir.resolve("audit.jsonl");
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.run(Exec.shell(1, "true"));
+            Path rotated = dir.resolve("audit.jsonl.1");
+            assertTrue(agent.agent().audit().flush(java.time.Duration.ofSeconds(10)));
+            Files.move(trail, rotated);
+            client.run(Exec.shell(2, "true"));
+            assertTrue(agent.agent().audit().flush(java.time.Duration.ofSeconds(10)));
+            assertTrue(Files.readAllLines(trail).size() >= 2, Files.readString(trail));
+            assertEquals(Optional.empty(), AuditVerifier.verify(List.of(rotated, trail)));
+        }
+    }
+}
