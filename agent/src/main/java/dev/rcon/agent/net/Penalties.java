@@ -17,9 +17,9 @@ import java.util.Map;
 final class Penalties {
     private final int failures;
     private final long penaltyNanos;
-    private final Map<String, Entry> byAddress;
+    private final Map<String, Tally> byAddress;
 
-    private static final class Entry {
+    private static final class Tally {
         double score;
         long updated;
         long until;
@@ -31,7 +31,7 @@ final class Penalties {
         this.penaltyNanos = penaltyNanos;
         this.byAddress = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Tally> eldest) {
                 return size() > maxSources;
             }
         };
@@ -39,7 +39,7 @@ final class Penalties {
 
     /** Nanoseconds {@code address} is still refused for at {@code now}; 0 when it is not. */
     synchronized long remaining(String address, long now) {
-        Entry e = byAddress.get(address);
+        Tally e = byAddress.get(address);
         if (e == null) {
             return 0;
         }
@@ -56,8 +56,8 @@ final class Penalties {
 
     /** Counts a failed handshake from {@code address}; true when it starts a penalty. */
     synchronized boolean failed(String address, long now) {
-        Entry e = byAddress.computeIfAbsent(address, k -> {
-            Entry fresh = new Entry();
+        Tally e = byAddress.computeIfAbsent(address, k -> {
+            Tally fresh = new Tally();
             fresh.updated = now;
             return fresh;
         });
@@ -74,7 +74,7 @@ final class Penalties {
         return true;
     }
 
-    private void drain(Entry e, long now) {
+    private void drain(Tally e, long now) {
         e.score = Math.max(0, e.score - (double) (now - e.updated) * failures / penaltyNanos);
         e.updated = now;
     }
