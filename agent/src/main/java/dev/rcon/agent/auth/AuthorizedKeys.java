@@ -1,11 +1,14 @@
 package dev.rcon.agent.auth;
 
+import dev.rcon.agent.exec.RunAs;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyFiles;
 import dev.rcon.common.auth.KeyLine;
 import dev.rcon.common.auth.KeyLookup;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,20 +18,35 @@ import java.util.Optional;
 /**
  * The keys one authorized-keys file allows, immutable once loaded. One key line per entry,
  * optionally preceded by {@link KeyOptions} ({@code from="10.0.0.0/8",no-files rcon1 ...});
- * blank lines and {@code #} comments are allowed.
+ * blank lines and {@code #} comments are allowed. A {@code user=} is looked up while loading, so
+ * a missing user refuses the file rather than fail each command later.
  */
 public final class AuthorizedKeys implements KeyLookup {
-    private final Map<String, Key> byKid;
-    private final Map<String, KeyOptions> options;
+    private final Map<String, Entry> byKid;
 
-    private AuthorizedKeys(Map<String, Key> byKid, Map<String, KeyOptions> options) {
-        this.byKid = Map.copyOf(byKid);
-        this.options = Map.copyOf(options);
+    /**
+     * One authorized key.
+     *
+     * @param key the key
+     * @param options what its line allows
+     * @param optionsText the options as written, for listing; empty for none
+     * @param runAs the account its commands run as
+     */
+    public record Entry(Key key, KeyOptions options, String optionsText, RunAs runAs) {
+    }
+
+    private AuthorizedKeys(Map<String, Entry> byKid) {
+        this.byKid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byKid));
     }
 
     /** No key at all: what the agent accepts after a reload that failed. */
     public static AuthorizedKeys none() {
-        return new AuthorizedKeys(Map.of(), Map.of());
+        return new AuthorizedKeys(Map.of());
+    }
+
+    /** Loads {@code file} with this process's accounts; see {@link #load(Path, Accounts)}. */
+    public static AuthorizedKeys load(Path file) throws IOException {
+        return load(file, Accounts.system());
     }
 
     /**
@@ -36,35 +54,65 @@ public final class AuthorizedKeys implements KeyLookup {
      *
      * @throws IllegalArgumentException naming the file (and line) and what is wrong
      */
-    public static AuthorizedKeys load(Path file) throws IOException {
-        List<String> lines = KeyFiles.readPrivateLines(file);
-        Map<String, Key> keys = new LinkedHashMap<>();
-        Map<String, KeyOptions> options = new LinkedHashMap<>();
+    public static AuthorizedKeys load(Path file, Accounts accounts) throws IOException {
+        return parse(file.toString(), KeyFiles.readPrivateLines(file), accounts);
+    }
+
+    /**
+     * Parses the lines of a keys file; {@code source} names it in errors.
+     *
+     * @throws IllegalArgumentException naming the source and line and what is wrong
+     */
+    public static AuthorizedKeys parse(String source, List<String> lines, Accounts accounts) {
+        Map<String, Entry> keys = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String where = file + ":" + (i + 1) + ": ";
-            int tag = keyStart(line);
-            if (tag < 0) {
-                throw new IllegalArgumentException(where + "expected a line with 'rcon1 KID PSK NAME' but got '"
-                        + line.split("\\s+", 2)[0] + "'");
-            }
-            Key key;
-            KeyOptions restrictions;
+            String where = source + ":" + (i + 1) + ": ";
+            Entry entry;
             try {
-                restrictions = tag == 0 ? KeyOptions.NONE : KeyOptions.parse(line.substring(0, tag).strip());
-                key = KeyLine.parse(line.substring(tag));
+                entry = entry(line, accounts);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage());
             }
-            if (keys.putIfAbsent(key.kidHex(), key) != null) {
-                throw new IllegalArgumentException(where + "key " + key.kidHex() + " is listed twice");
+            if (keys.putIfAbsent(entry.key().kidHex(), entry) != null) {
+                throw new IllegalArgumentException(where + "key " + entry.key().kidHex() + " is listed twice");
             }
-            options.put(key.kidHex(), restrictions);
         }
-        return new AuthorizedKeys(keys, options);
+        return new AuthorizedKeys(keys);
+    }
+
+    /**
+     * One line, options and key, exactly as the file would read it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static Entry entry(String line, Accounts accounts) {
+        int tag = keyStart(line);
+        if (tag < 0) {
+            throw new IllegalArgumentException("expected a line with 'rcon1 KID PSK NAME' but got '"
+                    + line.split("\\s+", 2)[0] + "'");
+        }
+        String text = line.substring(0, tag).strip();
+        KeyOptions options = tag == 0 ? KeyOptions.NONE : KeyOptions.parse(text);
+        Key key = KeyLine.parse(line.substring(tag));
+        RunAs runAs = options.user() == null ? RunAs.AGENT : accounts.resolve(options.user());
+        return new Entry(key, options, text, runAs);
+    }
+
+    /** The kid of a line (options and key) as the file would read it, without its psk ever leaving. */
+    public static Optional<String> kidOf(String line) {
+        int tag = keyStart(line.strip());
+        if (tag < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeyLine.parse(line.strip().substring(tag)).kidHex());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where the key line starts: at 0, or after options at the first "rcon1 " outside quotes. */
@@ -84,20 +132,32 @@ public final class AuthorizedKeys implements KeyLookup {
     }
 
     /** The key of {@code kid} if a console at {@code peer} may use it today (its from= and expires=). */
-    public Optional<Key> find(byte[] kid, java.net.InetAddress peer, java.time.LocalDate today) {
-        String hex = HexFormat.of().formatHex(kid);
-        KeyOptions restrictions = options.getOrDefault(hex, KeyOptions.NONE);
-        return restrictions.admits(peer, today) ? Optional.ofNullable(byKid.get(hex)) : Optional.empty();
+    public Optional<Key> find(byte[] kid, InetAddress peer, LocalDate today) {
+        Entry entry = byKid.get(HexFormat.of().formatHex(kid));
+        return entry != null && entry.options().admits(peer, today) ? Optional.of(entry.key()) : Optional.empty();
     }
 
     /** The options written before {@code key}'s line. */
     public KeyOptions options(Key key) {
-        return options.getOrDefault(key.kidHex(), KeyOptions.NONE);
+        Entry entry = byKid.get(key.kidHex());
+        return entry == null ? KeyOptions.NONE : entry.options();
+    }
+
+    /** What {@code key} may do, for a session it logged in. */
+    public KeyPolicy policy(Key key) {
+        Entry entry = byKid.get(key.kidHex());
+        return entry == null ? new KeyPolicy(key) : new KeyPolicy(key, entry.options(), entry.runAs());
+    }
+
+    /** Every key, in file order. */
+    public List<Entry> entries() {
+        return List.copyOf(byKid.values());
     }
 
     @Override
     public Optional<Key> find(byte[] kid) {
-        return Optional.ofNullable(byKid.get(HexFormat.of().formatHex(kid)));
+        Entry entry = byKid.get(HexFormat.of().formatHex(kid));
+        return entry == null ? Optional.empty() : Optional.of(entry.key());
     }
 
     public int size() {

@@ -12,17 +12,22 @@ import java.util.Set;
 /**
  * The restrictions written before a key line, in a syntax close to OpenSSH's:
  * {@code from="10.0.0.0/8,::1",command="/usr/local/bin/backup",no-files,no-pty,expires=2027-01-31}.
- * Unknown options, bad values and duplicates are refused, so that no option is ever silently
- * ignored.
+ * Unknown options, bad values, duplicates and contradictions are refused, so that no option is
+ * ever silently ignored. {@code manage-keys} hands over this host's authorized keys, which is as
+ * good as full access; it cannot stand beside an option that suggests a limited key.
  *
  * @param from source addresses and prefixes the key may come from; empty for anywhere
  * @param command a forced command run instead of the requested one, or null
  * @param noFiles the key may not put or get files
  * @param noPty the key may not open a terminal
  * @param expires the last day the key is accepted, or null for no end
+ * @param user the account commands run as, or null for the agent's own
+ * @param manageKeys the key may use the key-management request ({@code no-keys}, the default, is false)
  */
-public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boolean noPty, LocalDate expires) {
-    public static final KeyOptions NONE = new KeyOptions(List.of(), null, false, false, null);
+public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boolean noPty, LocalDate expires,
+                         String user, boolean manageKeys) {
+    public static final KeyOptions NONE = new KeyOptions(List.of(), null, false, false, null, null, false);
+    private static final java.util.regex.Pattern USER_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
 
     public KeyOptions {
         from = List.copyOf(from);
@@ -39,6 +44,7 @@ public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boo
         boolean noFiles = false;
         boolean noPty = false;
         LocalDate expires = null;
+        String user = null;
         Set<String> seen = new HashSet<>();
         for (String option : split(text)) {
             int eq = option.indexOf('=');
@@ -53,11 +59,37 @@ public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boo
                 case "no-files" -> noFiles = flag(name, value);
                 case "no-pty" -> noPty = flag(name, value);
                 case "expires" -> expires = date(require(name, value));
+                case "user" -> user = userName(require(name, value));
+                case "manage-keys", "no-keys" -> flag(name, value);
                 default -> throw new IllegalArgumentException("unknown option '" + name
-                        + "' (known: from=, command=, no-files, no-pty, expires=)");
+                        + "' (known: from=, command=, user=, no-files, no-pty, no-keys, manage-keys, expires=)");
             }
         }
-        return new KeyOptions(from, command, noFiles, noPty, expires);
+        boolean manageKeys = seen.contains("manage-keys");
+        if (manageKeys) {
+            checkManageKeysAlone(seen);
+        }
+        return new KeyOptions(from, command, noFiles, noPty, expires, user, manageKeys);
+    }
+
+    /**
+     * A key that may rewrite the keys file could add itself an unrestricted line, so limits
+     * beside manage-keys would only look like limits.
+     */
+    private static void checkManageKeysAlone(Set<String> seen) {
+        for (String limit : List.of("no-keys", "command", "user", "no-files", "no-pty")) {
+            if (seen.contains(limit)) {
+                throw new IllegalArgumentException("option 'manage-keys' cannot go with '" + limit
+                        + "': a key that manages keys can give itself any key, so it must be a full key");
+            }
+        }
+    }
+
+    private static String userName(String value) {
+        if (!USER_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("option 'user' must be a user name like 'deploy' but was '" + value + "'");
+        }
+        return value;
     }
 
     /** Whether a console at {@code address} may use the key on {@code today}. */

@@ -1,5 +1,6 @@
 package dev.rcon.agent.auth;
 
+import dev.rcon.agent.exec.RunAs;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Message;
@@ -14,14 +15,15 @@ import java.util.Optional;
  *
  * @param key the key that logged in
  * @param options the options written before its line
+ * @param runAs the account its commands run as ({@code user=})
  */
-public record KeyPolicy(Key key, KeyOptions options) {
+public record KeyPolicy(Key key, KeyOptions options, RunAs runAs) {
 
     public KeyPolicy(Key key) {
-        this(key, KeyOptions.NONE);
+        this(key, KeyOptions.NONE, RunAs.AGENT);
     }
 
-    /** Why {@code request} ({@code exec}, {@code put} or {@code get}) is refused for this key, or empty. */
+    /** Why {@code request} ({@code exec}, {@code put}, {@code get}, {@code keys}) is refused for this key, or empty. */
     public Optional<String> denial(Message request) {
         switch (request.type()) {
             case EXEC -> {
@@ -32,6 +34,16 @@ public record KeyPolicy(Key key, KeyOptions options) {
             case PUT, GET -> {
                 if (options.noFiles()) {
                     return Optional.of("no-files: this key may not " + request.type().wireName() + " files");
+                }
+                if (options.user() != null) {
+                    // The agent writes and reads files as root; a user= key would get root's reach.
+                    return Optional.of("user=" + options.user() + ": files move as root, so a key that runs as "
+                            + options.user() + " may not " + request.type().wireName() + " them");
+                }
+            }
+            case KEYS -> {
+                if (!options.manageKeys()) {
+                    return Optional.of("no-keys: this key may not manage keys (its line needs manage-keys)");
                 }
             }
             default -> { }

@@ -83,11 +83,11 @@ public final class ExecChannel extends ChannelBase {
      * @param onFinished called once with the exit, just before it is sent
      * @throws RequestException when the command cannot start
      */
-    public static ExecChannel start(Link link, Exec request, ExecSettings settings, Consumer<Exit> onFinished)
-            throws RequestException {
+    public static ExecChannel start(Link link, Exec request, RunAs runAs, ExecSettings settings,
+                                    Consumer<Exit> onFinished) throws RequestException {
         CommandScope scope = settings.scopes().open(request.pty() != null);
         try {
-            return new ExecChannel(link, request, settings, settings.launcher().launch(request, scope), scope,
+            return new ExecChannel(link, request, settings, settings.launcher().launch(request, runAs, scope), scope,
                     onFinished);
         } catch (RequestException | RuntimeException e) {
             scope.close();

@@ -10,18 +10,18 @@ import dev.rcon.common.msg.Exec;
  */
 public interface Launcher {
     /**
-     * Starts {@code request}'s process inside {@code scope}: the scope's prefix runs first, and
-     * the scope is told of the process before anything else reads from it.
+     * Starts {@code request}'s process as {@code runAs} inside {@code scope}: the scope's prefix
+     * runs first, and the scope is told of the process before anything else reads from it.
      *
      * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start;
      *     the caller closes the scope
      */
-    Spawned launch(Exec request, CommandScope scope) throws RequestException;
+    Spawned launch(Exec request, RunAs runAs, CommandScope scope) throws RequestException;
 
     /** Commands with a {@code pty} on a terminal of their own, the rest on pipes. */
     static Launcher standard() {
         Launcher pipes = new PipeLauncher();
         Launcher terminals = new PtyLauncher();
-        return (request, scope) -> request.pty() != null ? terminals.launch(request, scope) : pipes.launch(request, scope);
+        return (request, runAs, scope) -> (request.pty() != null ? terminals : pipes).launch(request, runAs, scope);
     }
 }

@@ -13,8 +13,8 @@ public final class PipeLauncher implements Launcher {
     private static final File DEV_NULL = new File("/dev/null");
 
     @Override
-    public Spawned launch(Exec request, CommandScope scope) throws RequestException {
-        ProcessBuilder pb = Spawner.builder(request, List.of());
+    public Spawned launch(Exec request, RunAs runAs, CommandScope scope) throws RequestException {
+        ProcessBuilder pb = Spawner.builder(request, runAs, List.of());
         if (!request.wantsStdin()) {
             pb.redirectInput(DEV_NULL);
         }

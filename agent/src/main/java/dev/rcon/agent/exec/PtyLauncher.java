@@ -22,9 +22,9 @@ final class PtyLauncher implements Launcher {
             "exec 1>&0 2>&0 && exec \"$@\"", "rcon-pty");
 
     @Override
-    public Spawned launch(Exec request, CommandScope scope) throws RequestException {
+    public Spawned launch(Exec request, RunAs runAs, CommandScope scope) throws RequestException {
         Pty size = request.pty();
-        ProcessBuilder pb = Spawner.builder(request, ON_TERMINAL);
+        ProcessBuilder pb = Spawner.builder(request, runAs, ON_TERMINAL);
         pb.environment().put("TERM", size.term());
         PseudoTerminal terminal;
         try {

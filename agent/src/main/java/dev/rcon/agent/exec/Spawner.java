@@ -34,10 +34,11 @@ final class Spawner {
      *     the command's streams, each ending in an exec of the rest of argv
      * @throws RequestException when the program or the directory does not exist
      */
-    static ProcessBuilder builder(Exec request, List<String> attach) throws RequestException {
+    static ProcessBuilder builder(Exec request, RunAs runAs, List<String> attach) throws RequestException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         command.addAll(attach);
+        command.addAll(runAs.prefix());
         if (request.command() != null) {
             command.addAll(DEFAULT_SIGNALS);
             command.addAll(List.of("/bin/sh", "-c", request.command()));
@@ -51,16 +52,24 @@ final class Spawner {
             command.addAll(request.argv().subList(1, request.argv().size()));
         }
         ProcessBuilder pb = new ProcessBuilder(command);
-        if (request.cwd() != null) {
-            Path cwd = Path.of(request.cwd());
+        String dir = request.cwd() != null ? request.cwd() : runAs.home();
+        if (dir != null) {
+            Path cwd = Path.of(dir);
             if (!Files.isDirectory(cwd)) {
-                throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
+                if (request.cwd() == null) {
+                    // As sshd does for a user whose home is gone: start in / rather than fail.
+                    cwd = Path.of("/");
+                } else {
+                    throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
+                }
             }
             pb.directory(cwd.toFile());
         }
         if (request.env() != null) {
             pb.environment().putAll(request.env());
         }
+        // After the request's: a key that runs as a user cannot claim another's home.
+        pb.environment().putAll(runAs.environment());
         return pb;
     }
 

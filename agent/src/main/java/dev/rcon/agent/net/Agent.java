@@ -1,8 +1,9 @@
 package dev.rcon.agent.net;
 
 import dev.rcon.agent.audit.AuditLog;
+import dev.rcon.agent.auth.Accounts;
 import dev.rcon.agent.auth.AuthorizedKeys;
-import dev.rcon.agent.auth.KeyPolicy;
+import dev.rcon.agent.keys.KeyStore;
 import dev.rcon.agent.exec.CommandScopes;
 import dev.rcon.agent.exec.ExecSettings;
 import dev.rcon.agent.exec.Launcher;
@@ -23,7 +24,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running agent: its listeners, the handshake gate and the open sessions. Each connection
@@ -48,7 +47,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Log log;
     private final PrintStream stdout;
-    private final AtomicReference<AuthorizedKeys> keys;
+    private final KeyStore keys;
     private final MessageCodec codec = MessageCodec.shared();
     private final SecureRandom random = new SecureRandom();
     private final AgentHandshake handshake;
@@ -66,10 +65,10 @@ public final class Agent implements AutoCloseable {
 
     public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
         this.config = config;
-        this.keys = new AtomicReference<>(keys);
+        this.keys = new KeyStore(config.authorizedKeys(), keys, Accounts.system(), log);
         this.log = log;
         this.stdout = stdout;
-        this.handshake = new AgentHandshake(kid -> this.keys.get().find(kid), random);
+        this.handshake = new AgentHandshake(kid -> this.keys.current().find(kid), random);
         this.gate = new HandshakeGate(config, log);
         this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
         this.commandSlots = new Semaphore(config.maxCommands());
@@ -108,7 +107,7 @@ public final class Agent implements AutoCloseable {
                 stdout.println("listening on " + real);
                 stdout.flush();
             }
-            log.info("listening on " + real + " with " + keys.get().size() + " authorized keys");
+            log.info("listening on " + real + " with " + keys.current().size() + " authorized keys");
             Threads.start("accept-" + real, () -> acceptLoop(server));
         }
         return bound;
@@ -123,32 +122,18 @@ public final class Agent implements AutoCloseable {
             close();
             throw new IOException("cannot listen for ping on udp " + address + ": " + e.getMessage(), e);
         }
-        PingResponder responder = new PingResponder(udp, keys::get, identity.host());
+        PingResponder responder = new PingResponder(udp, keys::current, identity.host());
         pingers.add(responder);
         responder.start(address.toString());
     }
 
-    /**
-     * Re-reads the authorized keys (SIGHUP); open sessions are not touched. If the file cannot
-     * be read or is refused, the agent accepts no key at all until a reload succeeds: the
-     * operator who removed a key and broke the file meant that key to stop working, so keeping
-     * the old keys would keep it working. Serialized, so that the last file read is the one that
-     * counts.
-     */
+    /** Re-reads the authorized keys (SIGHUP); see {@link KeyStore#reload}. */
     public void reloadKeys() {
-        Path file = config.authorizedKeys();
-        synchronized (keys) {
-            try {
-                AuthorizedKeys fresh = AuthorizedKeys.load(file);
-                keys.set(fresh);
-                log.info("reloaded authorized keys from " + file + ": " + fresh.size() + " keys");
-            } catch (IOException | RuntimeException e) {
-                keys.set(AuthorizedKeys.none());
-                String why = String.valueOf(e.getMessage());
-                log.error("reload of authorized keys failed, accepting no key until a reload succeeds"
-                        + " (open sessions continue): " + (why.startsWith(file.toString()) ? why : file + ": " + why));
-            }
-        }
+        keys.reload();
+    }
+
+    KeyStore keys() {
+        return keys;
     }
 
     /**
@@ -236,7 +221,7 @@ public final class Agent implements AutoCloseable {
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             java.net.InetAddress from = socket.getInetAddress();
             AgentHandshake.Result result = handshake.run(reader, writer,
-                    kid -> keys.get().find(kid, from, java.time.LocalDate.now()));
+                    kid -> keys.current().find(kid, from, java.time.LocalDate.now()));
             if (!pending.authenticated()) {
                 throw new IOException("handshake completed after it was dropped");
             }
@@ -244,7 +229,8 @@ public final class Agent implements AutoCloseable {
             log.info("auth ok peer=" + pending.peer + " key=" + result.key().name() + " session=" + sid);
             audit.append(audit.event("session_opened").put("session", sid).put("key", result.key().name())
                     .put("kid", result.key().kidHex()).put("peer", pending.peer));
-            session = new Session(this, socket, reader, writer, sid, pending.peer, new KeyPolicy(result.key(), keys.get().options(result.key())));
+            session = new Session(this, socket, reader, writer, sid, pending.peer, 
+                    keys.current().policy(result.key()));
         } catch (AuthenticationException e) {
             audit.append(audit.event("session_denied").put("peer", pending.peer).put("why", e.getMessage()));
             pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer

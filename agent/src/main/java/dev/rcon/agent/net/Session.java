@@ -1,6 +1,5 @@
 package dev.rcon.agent.net;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.channel.Channel;
 import dev.rcon.agent.channel.Link;
@@ -8,13 +7,14 @@ import dev.rcon.agent.channel.RequestException;
 import dev.rcon.agent.exec.ExecChannel;
 import dev.rcon.agent.files.GetChannel;
 import dev.rcon.agent.files.PutChannel;
+import dev.rcon.agent.keys.KeysChannel;
 import dev.rcon.common.msg.Close;
-import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Hello;
+import dev.rcon.common.msg.Keys;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Ping;
@@ -53,6 +53,7 @@ final class Session implements AutoCloseable {
     private final String id;
     private final String peer;
     private final KeyPolicy policy;
+    private final SessionRecord record;
     private final ChannelRegistry channels = new ChannelRegistry();
     private final List<ExecChannel> lingering = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -71,6 +72,7 @@ final class Session implements AutoCloseable {
         this.id = id;
         this.peer = peer;
         this.policy = policy;
+        this.record = new SessionRecord(agent.log(), agent.audit(), id, peer, policy);
     }
 
     String id() {
@@ -122,7 +124,7 @@ final class Session implements AutoCloseable {
     /** Handles one message; false when the console closed the session. */
     private boolean dispatch(Message message) throws IOException {
         switch (message.type()) {
-            case EXEC, PUT, GET -> open(message);
+            case EXEC, PUT, GET, KEYS -> open(message);
             case STDIN, SIGNAL, RESIZE, DATA, WINDOW -> route(message);
             case PING -> send(new Pong(((Ping) message).id()));
             case PONG -> { }
@@ -130,7 +132,7 @@ final class Session implements AutoCloseable {
                 sayClose = true;
                 return false;
             }
-            case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR ->
+            case HELLO, STARTED, STDOUT, STDERR, EXIT, FILE, DONE, ERROR, KEY_LIST ->
                     send(new ErrorReply(message.requestId(), ErrorCode.BAD_REQUEST,
                             "expected a request but got " + message.type().wireName() + ", which only an agent sends"));
         }
@@ -168,28 +170,14 @@ final class Session implements AutoCloseable {
             if (kind == MessageType.EXEC) {
                 agent.commandSlots().release();
             }
-            refused(rid, kind == MessageType.EXEC ? describe((Exec) request) : kind.wireName(), e);
+            refused(rid, kind == MessageType.EXEC ? SessionRecord.describe((Exec) request) : kind.wireName(), e);
             return;
         }
         channels.add(rid, channel);
         if (kind == MessageType.EXEC) {
-            Exec exec = (Exec) request;
-            ObjectNode started = audit("command_started").put("id", rid).put("cwd", exec.cwd())
-                    .put("pty", exec.pty() != null);
-            if (exec.command() != null) {
-                started.put("command", exec.command());
-            } else {
-                exec.argv().forEach(started.putArray("argv")::add);
-            }
-            agent.audit().append(started);
+            record.commandStarted((Exec) request);
         }
         channel.open();
-    }
-
-    /** An audit event of this session: who, from where, under which key (never a secret, never env). */
-    private ObjectNode audit(String event) {
-        return agent.audit().event(event).put("session", id).put("key", policy.key().name())
-                .put("kid", policy.key().kidHex()).put("peer", peer);
     }
 
     private Channel create(Message request) throws RequestException {
@@ -200,18 +188,22 @@ final class Session implements AutoCloseable {
         switch (request.type()) {
             case EXEC -> {
                 Exec exec = (Exec) request;
-                self[0] = ExecChannel.start(link, policy.apply(exec).withEnv(whereFrom()), agent.execSettings(),
-                        e -> finished(exec, e, (ExecChannel) self[0]));
+                self[0] = ExecChannel.start(link, policy.apply(exec).withEnv(whereFrom()), policy.runAs(),
+                        agent.execSettings(), e -> finished(exec, e, (ExecChannel) self[0]));
             }
             case PUT -> {
                 Put put = (Put) request;
-                self[0] = new PutChannel(link, put, (done, e) -> transferred(rid, "put " + put.path(), done, e));
-                agent.log().info("session " + id + " id " + rid + " put " + put.path());
+                self[0] = new PutChannel(link, put, (done, e) -> record.transferred(rid, "put " + put.path(), done, e));
+                record.transferStarted(rid, "put " + put.path());
             }
             case GET -> {
                 Get get = (Get) request;
-                self[0] = new GetChannel(link, get, (done, e) -> transferred(rid, "get " + get.path(), done, e));
-                agent.log().info("session " + id + " id " + rid + " get " + get.path());
+                self[0] = new GetChannel(link, get, (done, e) -> record.transferred(rid, "get " + get.path(), done, e));
+                record.transferStarted(rid, "get " + get.path());
+            }
+            case KEYS -> {
+                Keys keys = (Keys) request;
+                self[0] = new KeysChannel(link, keys, agent.keys(), policy.key(), (after, e) -> record.keys(keys, after, e));
             }
             default -> throw new IllegalArgumentException("no channel for " + request.type().wireName());
         }
@@ -247,12 +239,7 @@ final class Session implements AutoCloseable {
 
     private void finished(Exec request, Exit exit, ExecChannel channel) {
         agent.commandSlots().release();
-        agent.audit().append(audit("command_ended").put("id", request.id()).put("code", exit.code())
-                .put("signal", exit.signal()).put("timed_out", exit.timedOut()).put("duration_ms", exit.durationMs())
-                .put("stdout_bytes", exit.stdoutBytes()).put("stderr_bytes", exit.stderrBytes()));
-        String how = exit.signal() != null ? "signal " + exit.signal() : "exit " + exit.code();
-        agent.log().info("session " + id + " id " + request.id() + " " + describe(request) + ": " + how
-                + (exit.timedOut() ? " (timed out)" : "") + " in " + exit.durationMs() + " ms");
+        record.commandEnded(request, exit);
         if (!channel.hasLingering()) {
             return;
         }
@@ -266,31 +253,9 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private void transferred(int rid, String what, Done done, RequestException e) {
-        ObjectNode event = audit(what.startsWith("put") ? "file_put" : "file_got").put("id", rid)
-                .put("path", what.substring(4)).put("outcome", done != null ? "done" : e.code().wireName());
-        if (done != null) {
-            event.put("size", done.size()).put("sha256", done.sha256());
-        }
-        agent.audit().append(event);
-        if (done != null) {
-            agent.log().info("session " + id + " id " + rid + " " + what + ": " + done.size() + " bytes, sha256 "
-                    + done.sha256());
-        } else {
-            agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": "
-                    + e.getMessage());
-        }
-    }
-
     private void refused(int rid, String what, RequestException e) throws IOException {
-        agent.audit().append(audit("request_refused").put("id", rid).put("request", what)
-                .put("outcome", e.code().wireName()).put("why", e.getMessage()));
-        agent.log().info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
+        record.refused(rid, what, e);
         send(new ErrorReply(rid, e.code(), e.getMessage()));
-    }
-
-    private static String describe(Exec request) {
-        return request.command() != null ? "command '" + request.command() + "'" : "argv " + request.argv();
     }
 
     /** Tells the console the agent is going away; the caller bounds how long this may block. */

@@ -64,8 +64,8 @@ class AuthorizedKeysTest {
     @Test
     void unknownBadOrRepeatedOptionsRefuseTheFileNamingTheLine() throws Exception {
         String line = KeyLine.format(TestKeys.fresh("a"));
-        assertEquals(dir.resolve("authorized_keys") + ":2: unknown option 'permit-all' (known: from=, command=, no-files,"
-                + " no-pty, expires=)", error(file("# c\npermit-all " + line + "\n", "rw-------")));
+        assertEquals(dir.resolve("authorized_keys") + ":2: unknown option 'permit-all' (known: from=, command=,"
+                + " user=, no-files, no-pty, no-keys, manage-keys, expires=)", error(file("# c\npermit-all " + line + "\n", "rw-------")));
         assertTrue(error(file("no-pty,no-pty " + line + "\n", "rw-------")).endsWith(":1: option 'no-pty' is given twice"));
         assertTrue(error(file("from=web01 " + line + "\n", "rw-------"))
                 .endsWith(":1: option 'from' takes addresses and prefixes, not names: 'web01'"));

@@ -40,7 +40,7 @@ class CgroupScopeTest {
         CommandScope scope = freezing.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
         Process command = new PipeLauncher().launch(Exec.shell(1, "for i in 1 2 3; do"
-                + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), scope).leader();
+                + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), RunAs.AGENT, scope).leader();
         List<Long> escapees = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(command.getInputStream(), UTF_8));
         for (int i = 0; i < 3; i++) {
@@ -66,7 +66,7 @@ class CgroupScopeTest {
         Files.delete(cgroup);
         Path witness = dir.resolve("ran");
         RequestException e = assertThrows(RequestException.class,
-                () -> new PipeLauncher().launch(Exec.shell(1, "touch " + witness), scope));
+                () -> new PipeLauncher().launch(Exec.shell(1, "touch " + witness), RunAs.AGENT, scope));
         assertEquals(ErrorCode.SPAWN_FAILED, e.code());
         assertEquals("cannot start the command in cgroup " + cgroup + ": rcon-join: 1: cannot create " + cgroup
                 + "/cgroup.procs: Directory nonexistent", e.getMessage());

@@ -25,6 +25,22 @@ public final class KeyFiles {
         return PrivateFile.readLines(file);
     }
 
+    /** The effective uid of this process, from the kernel's own account of it. */
+    public static int effectiveUid() throws IOException {
+        return PrivateFile.effectiveUid();
+    }
+
+    /**
+     * Replaces the private file {@code file} with {@code text} atomically: a new 0600 file beside
+     * it, written and synced, renamed over it, and the directory synced, all relative to the
+     * directory opened once and never through a link. Readers see the old file or the new one.
+     *
+     * @throws IllegalArgumentException when the file or its directory would not be read back
+     */
+    public static void replacePrivate(Path file, String text) throws IOException {
+        PrivateFile.replace(file, text);
+    }
+
     /** Reads a console key file: one key line, optionally with blank lines and # comments. */
     public static Key readKey(Path file) throws IOException {
         List<String> lines = readPrivateLines(file);

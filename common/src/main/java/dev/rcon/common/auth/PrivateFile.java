@@ -124,6 +124,36 @@ final class PrivateFile {
         }
     }
 
+    /** See {@link KeyFiles#replacePrivate}. */
+    static void replace(Path file, String text) throws IOException {
+        Path name = file.toAbsolutePath().getFileName();
+        Path staging = Path.of("." + name + ".rcon-new");
+        try (SecureDirectoryStream<Path> dir = openParent(file)) {
+            checkDirectory(file, dir, effectiveUid());
+            if (exists(dir, staging)) {
+                // Left by a crash; only the directory's owner or root could have put it there.
+                dir.deleteFile(staging);
+            }
+            try (SeekableByteChannel channel = dir.newByteChannel(staging,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                if (channel instanceof java.nio.channels.FileChannel data) {
+                    data.force(true);
+                }
+            }
+            dir.move(staging, dir, name);
+        }
+        // The rename is durable only once the directory is.
+        try (java.nio.channels.FileChannel parent = java.nio.channels.FileChannel.open(
+                file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            parent.force(true);
+        }
+    }
+
     private static SecureDirectoryStream<Path> openParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Message
         permits Hello, Exec, Started, Stdout, Stderr, Exit, Stdin, Signal, Resize, Put, Data, Get,
-                FileInfo, Done, Window, Ping, Pong, Close, ErrorReply {
+                FileInfo, Done, Window, Ping, Pong, Close, ErrorReply, Keys, KeyList {
 
     @JsonIgnore
     MessageType type();

@@ -20,7 +20,10 @@ public enum MessageType {
     PING("ping", Ping.class),
     PONG("pong", Pong.class),
     CLOSE("close", Close.class),
-    ERROR("error", ErrorReply.class);
+    ERROR("error", ErrorReply.class),
+    /** Project extension: key management (docs/PROTOCOL.md). */
+    KEYS("keys", Keys.class),
+    KEY_LIST("key_list", KeyList.class);
 
     private final String wireName;
     private final Class<? extends Message> type;

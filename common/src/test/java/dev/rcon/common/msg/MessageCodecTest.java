@@ -42,7 +42,8 @@ class MessageCodecTest {
                 new Resize(6, 132, 50),
                 new Put(3, "/a", 10L, "0644"), Data.last(3, "0".repeat(64)), new Get(4, "/b"),
                 new FileInfo(4, 10, "0600"), new Done(4, 10, "f".repeat(64)), new Window(4, 65536), new Ping(5), new Pong(5),
-                new Close(), new ErrorReply(null, ErrorCode.BUSY, "too many"));
+                new Close(), new ErrorReply(null, ErrorCode.BUSY, "too many"), Keys.remove(7, "0".repeat(32)),
+                new KeyList(7, List.of(new KeyList.Entry("0".repeat(32), "ops", "from=\"10.0.0.0/8\""))));
         assertEquals(MessageType.values().length, all.size());
         for (Message m : all) {
             byte[] header = codec.encode(m);

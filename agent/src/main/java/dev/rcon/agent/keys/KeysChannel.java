@@ -1,0 +1,67 @@
+package dev.rcon.agent.keys;
+
+import dev.rcon.agent.channel.ChannelBase;
+import dev.rcon.agent.channel.Link;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.KeyList;
+import dev.rcon.common.msg.Keys;
+import dev.rcon.common.msg.Message;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * One {@code keys} request. Reading, writing and syncing the keys file run on the channel's own
+ * thread, never on the session's reader; the answer is one {@code key_list} or one {@code error}.
+ * A change once begun is finished even if the session ends, so the file is never left half done.
+ */
+public final class KeysChannel extends ChannelBase {
+    private final Keys request;
+    private final KeyStore store;
+    private final Key caller;
+    private final BiConsumer<List<KeyList.Entry>, RequestException> onFinished;
+
+    /** @param onFinished told the outcome once: the keys after the change, or why it failed */
+    public KeysChannel(Link link, Keys request, KeyStore store, Key caller,
+                       BiConsumer<List<KeyList.Entry>, RequestException> onFinished) {
+        super(link);
+        this.request = request;
+        this.store = store;
+        this.caller = caller;
+        this.onFinished = onFinished;
+    }
+
+    @Override
+    public void open() {
+        Threads.start(link.name(), this::run);
+    }
+
+    private void run() {
+        try {
+            List<KeyList.Entry> keys = store.apply(request, caller);
+            onFinished.accept(keys, null);
+            sendQuietly(new KeyList(request.id(), keys));
+        } catch (RequestException e) {
+            onFinished.accept(null, e);
+            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
+        } finally {
+            ended();
+        }
+    }
+
+    @Override
+    protected void onMessage(Message message) {
+        throw new IllegalArgumentException("keys channel cannot take " + message.type().wireName());
+    }
+
+    /** A change runs to its end in bounded time; there is nothing to stop. */
+    @Override
+    public void terminate() {
+    }
+
+    @Override
+    public void kill() {
+    }
+}

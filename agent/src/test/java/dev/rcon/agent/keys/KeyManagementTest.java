@@ -1,0 +1,144 @@
+package dev.rcon.agent.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.auth.KeyLine;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.KeyList;
+import dev.rcon.common.msg.Keys;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.wire.ErrorCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The key-management request (a project extension) against a real agent and a real keys file. */
+@Timeout(30)
+class KeyManagementTest {
+    @TempDir
+    Path dir;
+
+    /** An agent whose own key's line starts with {@code options}. */
+    private TestAgent agentWith(String options) throws Exception {
+        TestAgent agent = TestAgent.start(dir);
+        Files.writeString(agent.authorizedKeys(), "# ops keys\n" + options + " " + KeyLine.format(agent.key()) + "\n");
+        agent.agent().reloadKeys();
+        return agent;
+    }
+
+    private static Message ask(TestClient client, Keys request) throws Exception {
+        client.send(request);
+        return client.receive();
+    }
+
+    @Test
+    void aKeyWithoutManageKeysIsDeniedNamingNoKeysAndTheSessionGoesOn() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            assertEquals(new ErrorReply(1, ErrorCode.DENIED, "no-keys: this key may not manage keys (its line needs"
+                    + " manage-keys)"), ask(client, Keys.list(1)));
+            assertEquals(new ErrorReply(2, ErrorCode.DENIED, "no-keys: this key may not manage keys (its line needs"
+                    + " manage-keys)"), ask(client, Keys.add(2, KeyLine.format(TestKeys.fresh("x")))));
+            assertEquals(0, client.run(Exec.shell(3, "true")).exit().code());
+        }
+    }
+
+    @Test
+    void anAddedKeyLogsInAtOnceAndTheFileStaysPrivateWithItsComments() throws Exception {
+        Key added = TestKeys.fresh("new");
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            KeyList after = (KeyList) ask(client, Keys.add(1, "no-files " + KeyLine.format(added)));
+            assertEquals(List.of(new KeyList.Entry(agent.key().kidHex(), agent.key().name(), "manage-keys"),
+                    new KeyList.Entry(added.kidHex(), "new", "no-files")), after.keys());
+            try (TestClient second = TestClient.connect(agent.port(), added)) {
+                assertEquals(0, second.run(Exec.shell(1, "true")).exit().code());
+            }
+            Path file = agent.authorizedKeys();
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            List<String> lines = Files.readAllLines(file);
+            assertEquals("# ops keys", lines.get(0));
+            assertEquals("no-files " + KeyLine.format(added), lines.get(2));
+            assertTrue(agent.awaitLog("keys add " + added.kidHex() + ": done, 2 keys in force").length() > 0);
+            assertFalse(agent.log().contains(KeyLine.format(added).split(" ")[2]), "the psk never reaches the log");
+        }
+    }
+
+    @Test
+    void aRemovedKeyIsDeniedAtOnceButNoSessionRemovesItsOwnKey() throws Exception {
+        Key other = TestKeys.fresh("other");
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            ask(client, Keys.add(1, KeyLine.format(other)));
+            assertEquals(new ErrorReply(2, ErrorCode.BAD_REQUEST, "a session cannot remove the key it logged in with;"
+                    + " log in with another key that may manage keys"), ask(client, Keys.remove(2, agent.key().kidHex())));
+            KeyList after = (KeyList) ask(client, Keys.remove(3, other.kidHex()));
+            assertEquals(1, after.keys().size());
+            assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), other));
+            assertEquals(new ErrorReply(4, ErrorCode.NOT_FOUND, "no authorized key " + other.kidHex()),
+                    ask(client, Keys.remove(4, other.kidHex())));
+        }
+    }
+
+    @Test
+    void aLineThatWouldNotLoadIsRefusedAndNothingChanges() throws Exception {
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            byte[] before = Files.readAllBytes(agent.authorizedKeys());
+            Key k = TestKeys.fresh("k");
+            ErrorReply unknown = (ErrorReply) ask(client, Keys.add(1, "permit-all " + KeyLine.format(k)));
+            assertEquals(ErrorCode.BAD_REQUEST, unknown.code());
+            assertTrue(unknown.message().startsWith("not a key line: unknown option 'permit-all'"), unknown.message());
+            ErrorReply twice = (ErrorReply) ask(client, Keys.add(2, KeyLine.format(agent.key())));
+            assertEquals("key " + agent.key().kidHex() + " is already authorized", twice.message());
+            // A limited key must not sit beside manage-keys: it could grant itself anything.
+            ErrorReply escalation = (ErrorReply) ask(client, Keys.add(3, "manage-keys,no-files " + KeyLine.format(k)));
+            assertTrue(escalation.message().contains("option 'manage-keys' cannot go with 'no-files'"), escalation.message());
+            assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(agent.authorizedKeys())));
+            assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), k));
+        }
+    }
+
+    @Test
+    void aSecondLineSmuggledInWithANewlineIsABadRequest() throws Exception {
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            Key a = TestKeys.fresh("a");
+            Key b = TestKeys.fresh("b");
+            String json = "{\"type\":\"keys\",\"id\":1,\"op\":\"add\",\"line\":\"no-files " + KeyLine.format(a)
+                    + "\\n" + KeyLine.format(b) + "\"}";
+            client.sendHeader(json);
+            ErrorReply reply = (ErrorReply) client.receive();
+            assertEquals(ErrorCode.BAD_REQUEST, reply.code());
+            assertEquals("keys: line must be one line without control characters", reply.message());
+            assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), b));
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenSafelyIsAnIoErrorAndTheKeysInForceStay() throws Exception {
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            Path keysDir = agent.authorizedKeys().getParent();
+            Files.setPosixFilePermissions(keysDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            try {
+                Key k = TestKeys.fresh("k");
+                ErrorReply reply = (ErrorReply) ask(client, Keys.add(1, KeyLine.format(k)));
+                assertEquals(ErrorCode.IO, reply.code());
+                assertTrue(reply.message().startsWith("cannot read " + agent.authorizedKeys()), reply.message());
+                assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), k));
+                assertInstanceOf(KeyList.class, ask(client, Keys.list(2)), "the keys in force still answer");
+            } finally {
+                Files.setPosixFilePermissions(keysDir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+}
