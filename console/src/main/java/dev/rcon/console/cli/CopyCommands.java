@@ -41,7 +41,9 @@ final class CopyCommands {
             if (where == null) {
                 throw new IllegalArgumentException("name the agent with --host HOST[:PORT]");
             }
-            return RconClient.connect(Target.parse(where), keys.or(parent.keys).load(parent.io()), connectTimeout);
+            // The inventory's address and label count here as for --host and -H.
+            Target target = parent.fleet.inventory(parent.io()).target(where);
+            return RconClient.connect(target, keys.or(parent.keys).load(parent.io()), connectTimeout);
         }
     }
 

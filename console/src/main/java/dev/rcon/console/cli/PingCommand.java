@@ -45,8 +45,10 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConsoleIO io = parent.io();
-        List<String> hosts = fleet.inheriting(parent.fleet).resolveArgument(list, io);
-        List<Pinger.Result> results = new Pinger(keys.or(parent.keys).load(io), perTry, tries).ping(hosts);
+        FleetOptions where = fleet.inheriting(parent.fleet);
+        List<String> hosts = where.resolveArgument(list, io);
+        List<Pinger.Result> results = new Pinger(keys.or(parent.keys).load(io), perTry, tries)
+                .ping(hosts, where.inventory(io)::target);
         int width = hosts.stream().mapToInt(String::length).max().orElse(4);
         PrintWriter out = spec.commandLine().getOut();
         boolean allUp = true;

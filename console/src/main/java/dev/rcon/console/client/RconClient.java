@@ -163,6 +163,18 @@ public final class RconClient implements AutoCloseable {
         return Transfers.get(nextId.incrementAndGet(), writer, dispatcher, remote, local);
     }
 
+    /**
+     * Lists, adds or removes one of the agent's authorized keys (a project extension; the key
+     * that logged in needs {@code manage-keys}).
+     *
+     * @param op builds the request from a fresh id, e.g. {@code id -> Keys.add(id, line)}
+     * @return every key after the request
+     */
+    public dev.rcon.common.msg.KeyList keys(java.util.function.IntFunction<dev.rcon.common.msg.Keys> op)
+            throws IOException, InterruptedException {
+        return KeyRequest.send(writer, dispatcher, op.apply(nextId.incrementAndGet()));
+    }
+
     /** Sends {@code close}, waits up to two seconds for the agent's, closes the socket. Idempotent. */
     @Override
     public void close() {

@@ -64,7 +64,8 @@ public final class RemoteCommand implements Pending {
                 exit.complete((Exit) m);
                 return true;
             }
-            case HELLO, EXEC, STDIN, SIGNAL, RESIZE, PUT, DATA, GET, FILE, DONE, WINDOW, PING, PONG, CLOSE, ERROR -> { }
+            case HELLO, EXEC, STDIN, SIGNAL, RESIZE, PUT, DATA, GET, FILE, DONE, WINDOW, PING, PONG, CLOSE, ERROR, KEYS,
+                    KEY_LIST -> { }
         }
         return false;
     }

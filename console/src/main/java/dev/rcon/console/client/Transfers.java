@@ -143,7 +143,7 @@ final class Transfers {
                         return true;
                     }
                     case HELLO, EXEC, STARTED, STDOUT, STDERR, EXIT, STDIN, SIGNAL, PUT, GET, WINDOW, PING, PONG, CLOSE,
-                         ERROR -> { }
+                         ERROR, KEYS, KEY_LIST -> { }
                 }
             } catch (dev.rcon.common.wire.ProtocolException e) {
                 throw e;

@@ -55,12 +55,18 @@ public final class Pinger {
         }
     }
 
+    /** Pings each host, reached and keyed as {@link Target#parse} reads it. */
     public List<Result> ping(List<String> hosts) throws IOException {
+        return ping(hosts, Target::parse);
+    }
+
+    /** Pings each host, reached and keyed as {@code targets} says (the inventory's address and label). */
+    public List<Result> ping(List<String> hosts, java.util.function.Function<String, Target> targets) throws IOException {
         Map<String, Pending> all = new LinkedHashMap<>();
         for (String host : hosts) {
             Pending p = new Pending(host);
             try {
-                Target t = Target.parse(host);
+                Target t = targets.apply(host);
                 p.key = HostKeys.derive(key, t.hostLabel());
                 p.address = new InetSocketAddress(t.host(), t.port());
                 if (p.address.isUnresolved()) {
