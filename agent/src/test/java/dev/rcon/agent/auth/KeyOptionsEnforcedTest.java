@@ -29,12 +29,8 @@ class KeyOptionsEnforcedTest {
     @TempDir
     Path dir;
 
-    /** An agent whose only key line is {@code options} before the agent's own key. */
     private TestAgent agentWith(String options) throws Exception {
-        TestAgent agent = TestAgent.start(dir);
-        Files.writeString(agent.authorizedKeys(), options + " " + KeyLine.format(agent.key()) + "\n");
-        agent.agent().reloadKeys();
-        return agent;
+        return TestAgent.start(dir).withOptions(options);
     }
 
     @Test

@@ -29,10 +29,7 @@ class RunAsUserTest {
     Path dir;
 
     private TestAgent agentWith(String options) throws Exception {
-        TestAgent agent = TestAgent.start(dir);
-        Files.writeString(agent.authorizedKeys(), options + " " + KeyLine.format(agent.key()) + "\n");
-        agent.agent().reloadKeys();
-        return agent;
+        return TestAgent.start(dir).withOptions(options);
     }
 
     @Test

@@ -32,12 +32,8 @@ class KeyManagementTest {
     @TempDir
     Path dir;
 
-    /** An agent whose own key's line starts with {@code options}. */
     private TestAgent agentWith(String options) throws Exception {
-        TestAgent agent = TestAgent.start(dir);
-        Files.writeString(agent.authorizedKeys(), "# ops keys\n" + options + " " + KeyLine.format(agent.key()) + "\n");
-        agent.agent().reloadKeys();
-        return agent;
+        return TestAgent.start(dir).withOptions(options);
     }
 
     private static Message ask(TestClient client, Keys request) throws Exception {
@@ -69,7 +65,7 @@ class KeyManagementTest {
             Path file = agent.authorizedKeys();
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             List<String> lines = Files.readAllLines(file);
-            assertEquals("# ops keys", lines.get(0));
+            assertEquals("# options set by a test", lines.get(0));
             assertEquals("no-files " + KeyLine.format(added), lines.get(2));
             assertTrue(agent.awaitLog("keys add " + added.kidHex() + ": done, 2 keys in force").length() > 0);
             assertFalse(agent.log().contains(KeyLine.format(added).split(" ")[2]), "the psk never reaches the log");
@@ -140,5 +136,21 @@ class KeyManagementTest {
                 Files.setPosixFilePermissions(keysDir, PosixFilePermissions.fromString("rwx------"));
             }
         }
+    }
+
+    @Test
+    void everyKeyChangeIsAuditedByKidNeverByPsk() throws Exception {
+        Key added = TestKeys.fresh("new");
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            ask(client, Keys.add(1, KeyLine.format(added)));
+            ask(client, Keys.remove(2, added.kidHex()));
+            ask(client, Keys.remove(3, added.kidHex()));
+        }
+        String audit = Files.readString(dir.resolve("audit.jsonl"));
+        assertTrue(audit.contains("\"event\":\"key_added\""), audit);
+        assertTrue(audit.contains("\"subject_kid\":\"" + added.kidHex() + "\",\"outcome\":\"done\""), audit);
+        assertTrue(audit.contains("\"event\":\"key_removed\""), audit);
+        assertTrue(audit.contains("\"outcome\":\"not_found\""), audit);
+        assertFalse(audit.contains(KeyLine.format(added).split(" ")[2]), "never the psk");
     }
 }

@@ -54,6 +54,22 @@ public final class TestAgent implements AutoCloseable {
         return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, LABEL, c -> c);
     }
 
+    /** An agent in its own new directory under {@code parent}, enrolled for {@code fleetKey}, configured by {@code tweak}. */
+    public static TestAgent withKey(Path parent, Key fleetKey, UnaryOperator<AgentConfig> tweak) throws IOException {
+        return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, LABEL, tweak);
+    }
+
+    /**
+     * Writes {@code options} before the agent's key line (the file's only line) and reloads, as an
+     * operator restricting the key would.
+     */
+    public TestAgent withOptions(String options) throws IOException {
+        java.nio.file.Files.writeString(authorizedKeys, "# options set by a test\n" + options + " "
+                + dev.rcon.common.auth.KeyLine.format(key) + "\n");
+        agent.reloadKeys();
+        return this;
+    }
+
     /** An agent in its own new directory under {@code parent}, enrolled as host {@code label} of {@code fleetKey}. */
     public static TestAgent enrolledAs(Path parent, Key fleetKey, String label) throws IOException {
         return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, label, c -> c);
