@@ -128,4 +128,19 @@ class AuthorizedKeysTest {
                 + " cp --remove-destination \"$(readlink -f " + link + ")\" " + link + ")", error(link));
         assertEquals(1, AuthorizedKeys.load(real).size());
     }
+
+    @Test
+    void manageKeysCannotGoWithALimitingOption() throws Exception {
+        String line = KeyLine.format(TestKeys.fresh("a"));
+        for (String limit : new String[] {"no-files", "no-pty", "no-keys", "command=\"x\""}) {
+            String name = limit.contains("=") ? limit.substring(0, limit.indexOf('=')) : limit;
+            assertTrue(error(file("manage-keys," + limit + " " + line + "\n", "rw-------")).endsWith(":1: option"
+                    + " 'manage-keys' cannot go with '" + name + "': a key that manages keys can give itself any key,"
+                    + " so it must be a full key"), limit);
+        }
+        Path ok = file("from=\"10.0.0.0/8\",expires=2099-01-01,manage-keys " + line + "\n", "rw-------");
+        assertTrue(AuthorizedKeys.load(ok).entries().get(0).options().manageKeys());
+        assertTrue(error(file("user=Bad! " + line + "\n", "rw-------"))
+                .endsWith(":1: option 'user' must be a user name like 'deploy' but was 'Bad!'"));
+    }
 }

@@ -43,7 +43,7 @@ final class RotateCommand implements Callable<Integer> {
     String list;
 
     @Option(names = "--new-key", paramLabel = "FILE", required = true,
-            description = "The new fleet key (make it with: rcon keygen --key FILE).")
+            description = "The new fleet key (make it with: rcon keygen -o FILE).")
     Path newKey;
 
     @Option(names = {"-f", "--fanout"}, paramLabel = "N", defaultValue = "16",
@@ -79,7 +79,7 @@ final class RotateCommand implements Callable<Integer> {
         Key newFleet = KeyFiles.readKey(newKey);
         if (newFleet.kidHex().equals(oldFleet.kidHex())) {
             throw new IllegalArgumentException("--new-key " + newKey + " is the key in use; make a new one with"
-                    + " rcon keygen --key " + newKey + " --force");
+                    + " rcon keygen -o " + newKey + " --force");
         }
         KeyRotation rotation = new KeyRotation(oldFleet, newFleet, connectTimeout);
         List<Future<KeyRotation.Result>> running = new ArrayList<>();
