@@ -112,6 +112,8 @@ public final class ExecChannel extends ChannelBase {
                 terminate();
             }, timeoutMs);
         }
+        // onExit's stages run on the common pool: nothing in the agent may block that pool, or exits
+        // wait (on a 2-core host it has one worker).
         process.onExit().thenRun(this::leaderExited);
     }
 
