@@ -6,6 +6,7 @@ import dev.rcon.console.fleet.FleetOutput;
 import dev.rcon.console.fleet.FleetRunner;
 import dev.rcon.console.fleet.GatherOutput;
 import dev.rcon.console.fleet.JsonOutput;
+import dev.rcon.console.fleet.LastRun;
 import dev.rcon.console.fleet.LiveOutput;
 import dev.rcon.console.fleet.OutdirOutput;
 import dev.rcon.console.fleet.Progress;
@@ -56,10 +57,23 @@ public final class FleetMode {
         }
         FleetRunner runner = new FleetRunner(key, new FleetRunner.Plan(withStdin, input, fanout, connectTimeout),
                 FleetOutput.all(outputs), new Progress(screen), targets);
+        java.time.Instant started = java.time.Instant.now();
         Summary summary = runner.run(hosts, io.interrupts());
         err.println("rcon: " + summary.line());
+        record(LastRun.of(request.command() != null ? request.command() : String.join(" ", request.argv()), started,
+                summary), io, err);
         err.flush();
         return summary.exitStatus();
+    }
+
+    /** Keeps the run for {@code @failed} and {@code rcon last}; a run that cannot be kept still counts. */
+    private static void record(LastRun run, ConsoleIO io, PrintWriter err) {
+        Path dir = FleetOptions.stateDir(io);
+        try {
+            run.save(dir);
+        } catch (IOException | RuntimeException e) {
+            err.println("rcon: cannot record this run in " + dir + " (@failed and rcon last will not see it): " + e.getMessage());
+        }
     }
 
     private static byte[] readStdin(InputStream in) throws IOException {

@@ -47,9 +47,14 @@ public final class FleetOptions {
         return Inventory.load(file, inventory != null);
     }
 
+    /** Where fleet runs are recorded: {@code $XDG_STATE_HOME/rcon}, else {@code ~/.local/state/rcon}. */
+    static Path stateDir(ConsoleIO io) {
+        return dev.rcon.console.fleet.LastRun.directory(io::getenv, io.home());
+    }
+
     /** The hosts named, in order, without duplicates or exclusions. */
     List<String> resolve(ConsoleIO io) throws IOException {
-        List<String> list = new HostList(inventory(io)).resolve(hosts, exclude);
+        List<String> list = new HostList(inventory(io), stateDir(io)).resolve(hosts, exclude);
         if (list.isEmpty()) {
             throw new IllegalArgumentException("the host list '" + hosts + "'" + (exclude != null ? " minus '" + exclude + "'" : "")
                     + " names no host");

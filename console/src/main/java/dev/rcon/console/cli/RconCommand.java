@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rcon}: one command on a host, or an interactive shell when no command is given. */
 @Command(name = "rcon", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         subcommands = {KeygenCommand.class, AuthorizeCommand.class, HostsCommand.class, PingCommand.class, CopyCommands.Put.class,
-            CopyCommands.Get.class, RotateCommand.class, WarmupCommand.class},
+            CopyCommands.Get.class, LastCommand.class, RotateCommand.class, WarmupCommand.class},
         description = {"Run commands on hosts that run rcon-agent.",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
             "  rcon --host H                   the remote login shell on a terminal, as ssh",

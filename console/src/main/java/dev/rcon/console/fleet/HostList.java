@@ -19,9 +19,17 @@ public final class HostList {
     public static final int MAX_HOSTS = 100_000;
 
     private final Inventory inventory;
+    private final Path stateDir;
 
+    /** Host lists without {@code @failed} and the other sets of the last run. */
     public HostList(Inventory inventory) {
+        this(inventory, null);
+    }
+
+    /** @param stateDir where the last fleet run is recorded ({@link LastRun}), for {@code @failed} and the like */
+    public HostList(Inventory inventory, Path stateDir) {
         this.inventory = inventory;
+        this.stateDir = stateDir;
     }
 
     /** {@code include} minus {@code exclude} (either may use every form). */
@@ -41,7 +49,9 @@ public final class HostList {
     public Set<String> expand(String list) throws IOException {
         Set<String> out = new LinkedHashSet<>();
         for (String item : splitTopLevel(list)) {
-            if (item.startsWith("@")) {
+            if (item.startsWith("@") && LastRun.SETS.containsKey(item.substring(1)) && stateDir != null) {
+                out.addAll(lastRun(item.substring(1)));
+            } else if (item.startsWith("@")) {
                 out.addAll(inventory.group(item.substring(1)));
             } else if (item.startsWith("^")) {
                 out.addAll(fromFile(Path.of(item.substring(1))));
@@ -53,6 +63,13 @@ public final class HostList {
             }
         }
         return out;
+    }
+
+    /** The hosts of set {@code name} of the last recorded run (possibly none). */
+    private List<String> lastRun(String name) throws IOException {
+        LastRun run = LastRun.load(stateDir).orElseThrow(() -> new IllegalArgumentException("@" + name
+                + " names hosts of the last fleet run, and none is recorded in " + stateDir));
+        return run.hostsIn(name);
     }
 
     private List<String> fromFile(Path file) throws IOException {

@@ -117,6 +117,10 @@ public final class Inventory {
             if (!m.matches()) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'NAME: HOSTS' or 'host NAME address=ADDR label=LABEL' but got '" + line + "'");
             }
+            if (LastRun.SETS.containsKey(m.group(1))) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": group name '" + m.group(1)
+                        + "' is reserved: @" + m.group(1) + " names hosts of the last fleet run");
+            }
             Definition earlier = groups.putIfAbsent(m.group(1), new Definition(m.group(2).strip(), i + 1));
             if (earlier != null) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": group '" + m.group(1)

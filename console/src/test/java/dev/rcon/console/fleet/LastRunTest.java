@@ -1,0 +1,132 @@
+package dev.rcon.console.fleet;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.console.testkit.ConsoleRun;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every fleet run is recorded; {@code @failed} and friends name its hosts, {@code rcon last} shows it. */
+@Timeout(60)
+class LastRunTest {
+    @TempDir
+    Path dir;
+    Path state;
+    Path keyFile;
+    final List<TestAgent> agents = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        Key key = TestKeys.fresh("fleet");
+        keyFile = TestKeys.keyFile(dir, key);
+        state = dir.resolve("state");
+        for (int i = 0; i < 3; i++) {
+            agents.add(TestAgent.withKey(dir, key));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        agents.forEach(TestAgent::close);
+    }
+
+    private String host(int i) {
+        return "127.0.0.1:" + agents.get(i).port();
+    }
+
+    private ConsoleRun rcon(String... args) {
+        List<String> all = new ArrayList<>(List.of("--key", keyFile.toString()));
+        all.addAll(List.of(args));
+        return ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("XDG_STATE_HOME", state.toString()),
+                all.toArray(String[]::new));
+    }
+
+    @Test
+    void theHostsThatFailedCanBeRunAgainByName() throws Exception {
+        // The third agent's command fails: RCON_CONNECTION ends with the agent's port.
+        String failOnThird = "[ \"${RCON_CONNECTION##* }\" = " + agents.get(2).port() + " ] && exit 3; exit 0";
+        ConsoleRun first = rcon("-H", host(0) + "," + host(1) + "," + host(2) + ",127.0.0.1:1", "--", failOnThird);
+        assertEquals(2, first.status(), first.err());
+
+        Path file = state.resolve("rcon").resolve(LastRun.FILE_NAME);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+
+        ConsoleRun failed = rcon("hosts", "@failed");
+        assertEquals(host(2) + "\n", failed.out(), failed.err());
+        assertEquals("127.0.0.1:1\n", rcon("hosts", "@unreachable").out());
+        assertEquals(host(0) + "\n" + host(1) + "\n", rcon("hosts", "@ok").out());
+        assertEquals(host(0) + "\n", rcon("hosts", "@ok", "-x", host(1)).out(), "sets combine with -x");
+
+        ConsoleRun again = rcon("-H", "@failed", "--", "echo", "again");
+        assertEquals(host(2) + ": again\n", again.out(), again.err());
+        assertEquals(0, again.status());
+        // That run is now the last one: its only host succeeded.
+        assertEquals(host(2) + "\n", rcon("hosts", "@ok").out());
+        ConsoleRun none = rcon("hosts", "@failed");
+        assertEquals(255, none.status());
+        assertTrue(none.err().contains("the host list '@failed' names no host"), none.err());
+    }
+
+    @Test
+    void lastShowsTheRunAndItsHostSets() throws Exception {
+        ConsoleRun run = rcon("-H", host(0) + ",127.0.0.1:1", "--", "true");
+        assertEquals(2, run.status());
+        ConsoleRun last = rcon("last");
+        assertEquals(0, last.status(), last.err());
+        assertTrue(last.out().startsWith("last run: true\nstarted "), last.out());
+        assertTrue(last.out().contains(", 2 hosts, exit status 2\n"), last.out());
+        assertTrue(last.out().contains("  @ok              1  " + host(0) + "\n"), last.out());
+        assertTrue(last.out().contains("  @unreachable     1  127.0.0.1:1\n"), last.out());
+        ConsoleRun json = rcon("last", "--json");
+        com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals("true", node.get("command").asText());
+        assertEquals("ok", node.get("hosts").get(0).get("outcome").asText());
+        assertEquals(0, node.get("hosts").get(0).get("code").asInt());
+        assertEquals("unreachable", node.get("hosts").get(1).get("outcome").asText());
+    }
+
+    @Test
+    void withoutARecordedRunTheSetsAndLastSaySo() throws Exception {
+        ConsoleRun last = rcon("last");
+        assertEquals(255, last.status());
+        assertEquals("rcon: no fleet run recorded yet in " + state.resolve("rcon") + "\n", last.err());
+        ConsoleRun hosts = rcon("-H", "@failed", "--", "true");
+        assertEquals(255, hosts.status());
+        assertTrue(hosts.err().contains("@failed names hosts of the last fleet run, and none is recorded in "
+                + state.resolve("rcon")), hosts.err());
+    }
+
+    @Test
+    void anInventoryCannotShadowTheSetsOfTheLastRun() throws Exception {
+        Path inv = Files.writeString(dir.resolve("hosts"), "web: a,b\nfailed: c\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Inventory.load(inv, true));
+        assertEquals(inv + ":2: group name 'failed' is reserved: @failed names hosts of the last fleet run", e.getMessage());
+    }
+
+    @Test
+    void anUnreadableRecordIsReportedNotTrusted() throws Exception {
+        Files.createDirectories(state.resolve("rcon"));
+        Files.writeString(state.resolve("rcon").resolve(LastRun.FILE_NAME), "{\"command\": 1");
+        ConsoleRun hosts = rcon("hosts", "@ok");
+        assertEquals(255, hosts.status());
+        assertTrue(hosts.err().contains(LastRun.FILE_NAME + ": not a record of a fleet run"), hosts.err());
+        assertTrue(new String(Files.readAllBytes(state.resolve("rcon").resolve(LastRun.FILE_NAME)), UTF_8).length() > 0);
+    }
+}
