@@ -2,6 +2,7 @@ package dev.rcon.console.cli;
 
 import dev.rcon.common.auth.Key;
 import dev.rcon.console.client.ExecRequest;
+import dev.rcon.console.fleet.BoundedOutput;
 import dev.rcon.console.fleet.FleetOutput;
 import dev.rcon.console.fleet.FleetRunner;
 import dev.rcon.console.fleet.GatherOutput;
@@ -38,6 +39,14 @@ public final class FleetMode {
     @Option(names = "--outdir", paramLabel = "DIR", description = "Write each host's stdout, stderr and status to DIR/HOST.{out,err,status}.")
     Path outdir;
 
+    @Option(names = "--max-output", paramLabel = "SIZE", description = "Keep the first and last SIZE/2 bytes of each"
+            + " host's stdout and stderr (64K, 10M, 1G) and say how many were dropped between.")
+    String maxOutput;
+
+    @Option(names = "--timing", description = "After the summary, the 10 slowest hosts: connect, authenticate,"
+            + " first byte and total times.")
+    boolean timing;
+
     @Option(names = "--stdin", description = "Send local stdin (read once, at most 64 MiB) to every host.")
     boolean stdin;
 
@@ -55,11 +64,19 @@ public final class FleetMode {
         if (outdir != null) {
             outputs.add(new OutdirOutput(outdir));
         }
+        FleetOutput output = FleetOutput.all(outputs);
+        if (maxOutput != null) {
+            output = new BoundedOutput(output, BoundedOutput.parseSize(maxOutput));
+        }
         FleetRunner runner = new FleetRunner(key, new FleetRunner.Plan(withStdin, input, fanout, connectTimeout),
-                FleetOutput.all(outputs), new Progress(screen), targets);
+                output, new Progress(screen), targets);
         java.time.Instant started = java.time.Instant.now();
         Summary summary = runner.run(hosts, io.interrupts());
         err.println("rcon: " + summary.line());
+        if (timing) {
+            err.println("rcon: slowest hosts:");
+            summary.timingLines(10).forEach(line -> err.println("  " + line));
+        }
         record(LastRun.of(request.command() != null ? request.command() : String.join(" ", request.argv()), started,
                 summary), io, err);
         err.flush();

@@ -43,6 +43,8 @@ public final class RconClient implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> agentClosed = new CompletableFuture<>();
+    private long connectNanos;
+    private long authNanos;
 
     private RconClient(Target target, Socket socket, FrameReader reader, FrameWriter writer, Hello hello) {
         this.target = target;
@@ -75,7 +77,9 @@ public final class RconClient implements AutoCloseable {
             if (address.isUnresolved()) {
                 throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), "unknown host", null);
             }
+            long start = System.nanoTime();
             socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+            long connected = System.nanoTime();
             socket.setTcpNoDelay(true);
             MessageCodec codec = MessageCodec.shared();
             DeadlineInputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
@@ -90,7 +94,10 @@ public final class RconClient implements AutoCloseable {
                 throw new ProtocolException("expected hello but got " + first.type().wireName());
             }
             in.clear();
-            return new RconClient(target, socket, reader, writer, hello);
+            RconClient client = new RconClient(target, socket, reader, writer, hello);
+            client.connectNanos = connected - start;
+            client.authNanos = System.nanoTime() - connected;
+            return client;
         } catch (IOException e) {
             closeQuietly(socket);
             throw describe(target, where, connectTimeout, e, label, key);
@@ -127,6 +134,16 @@ public final class RconClient implements AutoCloseable {
                     "the agent closed the connection (" + e.getMessage() + ")", e);
         }
         return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where, String.valueOf(e.getMessage()), e);
+    }
+
+    /** How long the TCP connect took. */
+    public Duration connectTime() {
+        return Duration.ofNanos(connectNanos);
+    }
+
+    /** How long the handshake and the agent's hello took, after the connect. */
+    public Duration authTime() {
+        return Duration.ofNanos(authNanos);
     }
 
     public Hello hello() {

@@ -118,7 +118,9 @@ public final class FleetRunner {
             if (interrupts.get() > 0) {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }
-            RemoteCommand command = client.exec(plan.request(), listener(host));
+            java.util.concurrent.atomic.AtomicLong firstByte = new java.util.concurrent.atomic.AtomicLong();
+            long sent = System.nanoTime();
+            RemoteCommand command = client.exec(plan.request(), listener(host, firstByte));
             running.put(host, command);
             boolean interruptedWhileRunning;
             Exit exit;
@@ -135,7 +137,10 @@ public final class FleetRunner {
             Outcome outcome = interruptedWhileRunning ? Outcome.INTERRUPTED
                     : exit.timedOut() ? Outcome.TIMED_OUT
                     : exit.code() != null && exit.code() == 0 ? Outcome.OK : Outcome.FAILED;
-            return new HostResult(host, outcome, exit, elapsed(start), null);
+            long first = firstByte.get();
+            HostTiming timing = new HostTiming(client.connectTime().toMillis(), client.authTime().toMillis(),
+                    first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - sent), elapsed(start));
+            return new HostResult(host, outcome, exit, timing.totalMs(), null, timing);
         } catch (ConnectFailure e) {
             Outcome outcome = e.reason() == ConnectFailure.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
             return new HostResult(host, outcome, null, elapsed(start), e.detail());
@@ -160,7 +165,8 @@ public final class FleetRunner {
         command.closeStdin();
     }
 
-    private OutputListener listener(String host) {
+    /** Passes output on, and notes when its first byte came. */
+    private OutputListener listener(String host, java.util.concurrent.atomic.AtomicLong firstByte) {
         return new OutputListener() {
             @Override
             public void started(long pid) throws IOException {
@@ -169,11 +175,13 @@ public final class FleetRunner {
 
             @Override
             public void stdout(byte[] bytes) throws IOException {
+                firstByte.compareAndSet(0, System.nanoTime());
                 output.stdout(host, bytes);
             }
 
             @Override
             public void stderr(byte[] bytes) throws IOException {
+                firstByte.compareAndSet(0, System.nanoTime());
                 output.stderr(host, bytes);
             }
         };

@@ -8,8 +8,13 @@ import dev.rcon.console.io.ExitCodes;
  *
  * @param exit the remote exit, or null when the command did not run to an exit
  * @param message why it did not run, or null
+ * @param timing where the time went
  */
-public record HostResult(String host, Outcome outcome, Exit exit, long durationMs, String message) {
+public record HostResult(String host, Outcome outcome, Exit exit, long durationMs, String message, HostTiming timing) {
+
+    public HostResult(String host, Outcome outcome, Exit exit, long durationMs, String message) {
+        this(host, outcome, exit, durationMs, message, HostTiming.total(durationMs));
+    }
 
     /** {@code exit 0}, {@code signal KILL (timed out)}, {@code unreachable: connection refused}. */
     public String describe() {

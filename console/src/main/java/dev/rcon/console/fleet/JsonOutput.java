@@ -81,12 +81,31 @@ public final class JsonOutput implements FleetOutput {
             node.put("duration_ms", r.durationMs());
             node.put("stdout_bytes", r.exit().stdoutBytes());
             node.put("stderr_bytes", r.exit().stderrBytes());
+            timing(node, r.timing());
             emit(node);
         } else if (r.outcome() == Outcome.NOT_STARTED) {
             emit(event("not_started", r.host()));
         } else {
-            emit(event("failed", r.host()).put("status", r.outcome().name().toLowerCase())
-                    .put("message", r.message()).put("duration_ms", r.durationMs()));
+            emit(timing(event("failed", r.host()).put("status", r.outcome().name().toLowerCase())
+                    .put("message", r.message()).put("duration_ms", r.durationMs()), r.timing()));
+        }
+    }
+
+    /** The phases of the host's time; a phase it never reached is null. */
+    private static ObjectNode timing(ObjectNode node, HostTiming t) {
+        ObjectNode timing = node.putObject("timing");
+        phase(timing, "connect_ms", t.connectMs());
+        phase(timing, "auth_ms", t.authMs());
+        phase(timing, "first_byte_ms", t.firstByteMs());
+        phase(timing, "total_ms", t.totalMs());
+        return node;
+    }
+
+    private static void phase(ObjectNode timing, String name, long ms) {
+        if (ms >= 0) {
+            timing.put(name, ms);
+        } else {
+            timing.putNull(name);
         }
     }
 

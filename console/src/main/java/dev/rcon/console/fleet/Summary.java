@@ -66,6 +66,14 @@ public record Summary(List<HostResult> results, long durationMs) {
         return sb.toString();
     }
 
+    /** {@code --timing}: the slowest {@code n} hosts, one line each, with where their time went. */
+    public List<String> timingLines(int n) {
+        List<HostResult> slow = results.stream().sorted(Comparator.comparingLong(HostResult::durationMs).reversed())
+                .limit(n).toList();
+        int width = slow.stream().mapToInt(r -> r.host().length()).max().orElse(0);
+        return slow.stream().map(r -> String.format("%-" + width + "s  %s", r.host(), r.timing().describe())).toList();
+    }
+
     static String seconds(long ms) {
         return String.format("%.2fs", ms / 1000.0);
     }
