@@ -75,6 +75,12 @@ public final class TestAgent implements AutoCloseable {
         return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, label, c -> c);
     }
 
+    /** An agent enrolled as host {@code label} that listens on that address (a 127.0.0.0/8 one). */
+    public static TestAgent listeningAs(Path parent, Key fleetKey, String label) throws IOException {
+        return new TestAgent(java.nio.file.Files.createTempDirectory(parent, "agent"), fleetKey, label,
+                c -> c.withListen(List.of(new HostPort(label, 0))));
+    }
+
     public int port() {
         return port;
     }

@@ -82,6 +82,11 @@ public final class BoundedOutput implements FleetOutput {
     }
 
     @Override
+    public void connected(String host, java.util.List<String> names) {
+        next.connected(host, names);
+    }
+
+    @Override
     public void started(String host, long pid) throws IOException {
         next.started(host, pid);
     }

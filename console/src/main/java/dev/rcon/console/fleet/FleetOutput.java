@@ -9,6 +9,13 @@ import java.util.List;
  * interleave.
  */
 public interface FleetOutput {
+    /**
+     * The host is connected: {@code names} are what it is called (as written, the address dialed,
+     * the hostname its agent reported), for outputs that match them.
+     */
+    default void connected(String host, List<String> names) {
+    }
+
     default void started(String host, long pid) throws IOException {
     }
 
@@ -24,6 +31,13 @@ public interface FleetOutput {
     /** Every event to each of {@code outputs}, in order. */
     static FleetOutput all(List<FleetOutput> outputs) {
         return new FleetOutput() {
+            @Override
+            public void connected(String host, List<String> names) {
+                for (FleetOutput o : outputs) {
+                    o.connected(host, names);
+                }
+            }
+
             @Override
             public void started(String host, long pid) throws IOException {
                 for (FleetOutput o : outputs) {

@@ -114,7 +114,15 @@ public final class FleetRunner {
     }
 
     private HostResult attempt(String host, long start) {
-        try (RconClient client = RconClient.connect(targets.apply(host), key, plan.connectTimeout())) {
+        Target target;
+        try {
+            target = targets.apply(host);
+        } catch (IllegalArgumentException e) {
+            return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
+        }
+        try (RconClient client = RconClient.connect(target, key, plan.connectTimeout())) {
+            output.connected(host, java.util.stream.Stream.of(Target.parse(host).host(), target.host(), target.label(),
+                    client.hello().host()).filter(java.util.Objects::nonNull).distinct().toList());
             if (interrupts.get() > 0) {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }

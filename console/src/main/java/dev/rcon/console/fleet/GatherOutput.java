@@ -13,7 +13,9 @@ import java.util.Objects;
 
 /**
  * {@code -b/--gather}: when every host is done, hosts with the same output and the same ending
- * are shown once under their folded host set, largest group first. Each host keeps at most
+ * are shown once under their folded host set, largest group first; outputs that differ only by
+ * each host's own name or address count as the same, shown with {@link HostPlaceholder#TEXT} in
+ * their place (see {@link HostPlaceholder}). Each host keeps at most
  * {@link #MAX_KEPT} bytes per stream; beyond that its output is cut and marked.
  */
 public final class GatherOutput implements FleetOutput {
@@ -27,6 +29,7 @@ public final class GatherOutput implements FleetOutput {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         boolean cut;
         HostResult result;
+        List<String> names = List.of();
     }
 
     private record Key(byte[] out, byte[] err, String ending) {
@@ -47,6 +50,14 @@ public final class GatherOutput implements FleetOutput {
 
     private synchronized Captured of(String host) {
         return captured.computeIfAbsent(host, h -> new Captured());
+    }
+
+    @Override
+    public void connected(String host, List<String> names) {
+        Captured c = of(host);
+        synchronized (c) {
+            c.names = names;
+        }
     }
 
     @Override
@@ -82,8 +93,8 @@ public final class GatherOutput implements FleetOutput {
             Captured c = of(r.host());
             synchronized (c) {
                 String ending = r.outcome() == Outcome.OK ? "" : r.describe() + (c.cut ? ", output cut" : "");
-                groups.computeIfAbsent(new Key(c.out.toByteArray(), c.err.toByteArray(), ending), k -> new ArrayList<>())
-                        .add(r.host());
+                groups.computeIfAbsent(new Key(HostPlaceholder.replace(c.out.toByteArray(), c.names),
+                        HostPlaceholder.replace(c.err.toByteArray(), c.names), ending), k -> new ArrayList<>()).add(r.host());
             }
         }
         List<Map.Entry<Key, List<String>>> ordered = new ArrayList<>(groups.entrySet());

@@ -188,4 +188,23 @@ class FleetRunTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("(3)"), r.out());
     }
+
+    @Test
+    void gatherShowsOutputsThatDifferOnlyByTheHostsNameOnceWithAPlaceholder() throws Exception {
+        List<TestAgent> named = new ArrayList<>();
+        try {
+            for (String address : List.of("127.0.0.2", "127.0.0.3", "127.0.0.4")) {
+                named.add(TestAgent.listeningAs(dir, key, address));
+            }
+            String hosts = "127.0.0.2:" + named.get(0).port() + ",127.0.0.3:" + named.get(1).port() + ",127.0.0.4:"
+                    + named.get(2).port();
+            ConsoleRun r = rcon("", "-H", hosts, "-b", "--", "set -- $RCON_CONNECTION; echo \"I am $3, not 127.0.0.9\"");
+            assertEquals(0, r.status(), r.err());
+            assertEquals(1, r.out().split("I am", -1).length - 1, "shown once: " + r.out());
+            assertTrue(r.out().contains("I am {host}, not 127.0.0.9\n"), r.out());
+            assertTrue(r.out().contains(" (3)"), r.out());
+        } finally {
+            named.forEach(TestAgent::close);
+        }
+    }
 }
