@@ -4,6 +4,7 @@ import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.FileModes;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
+import dev.rcon.console.fleet.FleetCopy;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import java.nio.file.Files;
@@ -43,12 +44,17 @@ final class CopyCommands {
             }
             // The inventory's address and label count here as for --host and -H.
             Target target = parent.fleet.inventory(parent.io()).target(where);
-            return RconClient.connect(target, keys.or(parent.keys).load(parent.io()), connectTimeout);
+            return RconClient.connect(target, key(parent), connectTimeout);
+        }
+
+        dev.rcon.common.auth.Key key(RconCommand parent) throws java.io.IOException {
+            return keys.or(parent.keys).load(parent.io());
         }
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
-            description = "Copy a local file to the host: written beside the target, checked, then renamed into place.")
+            description = {"Copy a local file to the host: written beside the target, checked, then renamed into place.",
+                "With -H LIST, to every host of the list at once."})
     static final class Put implements Callable<Integer> {
         @Mixin
         Connection connection = new Connection();
@@ -68,6 +74,9 @@ final class CopyCommands {
         @Spec
         CommandSpec spec;
 
+        @Mixin
+        CopyFleet fleet = new CopyFleet();
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(local)) {
@@ -75,6 +84,10 @@ final class CopyCommands {
             }
             String target = remote.endsWith("/") ? remote + local.getFileName() : remote;
             String m = mode != null ? mode : FileModes.of(Files.getPosixFilePermissions(local));
+            if (fleet.given(parent)) {
+                return fleet.run(parent, connection.key(parent), "put " + local + " " + target, connection.connectTimeout,
+                        output -> FleetCopy.put(local, target, m, output));
+            }
             try (RconClient client = connection.connect(parent)) {
                 Done done = client.put(local, target, m);
                 spec.commandLine().getOut().println(local + " -> " + client.target() + ":" + target + " (" + done.size()
@@ -85,7 +98,8 @@ final class CopyCommands {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = "Copy a file from the host: written beside LOCAL, checked, then renamed into place.")
+            description = {"Copy a file from the host: written beside LOCAL, checked, then renamed into place.",
+                "With -H LIST, from every host of the list into LOCAL/HOST/NAME."})
     static final class Get implements Callable<Integer> {
         @Mixin
         Connection connection = new Connection();
@@ -102,8 +116,19 @@ final class CopyCommands {
         @Spec
         CommandSpec spec;
 
+        @Mixin
+        CopyFleet fleet = new CopyFleet();
+
         @Override
         public Integer call() throws Exception {
+            if (fleet.given(parent)) {
+                if (!Files.isDirectory(local)) {
+                    throw new IllegalArgumentException("with -H, LOCAL is a directory that gets one directory per host,"
+                            + " and " + local + " is not one");
+                }
+                return fleet.run(parent, connection.key(parent), "get " + remote + " " + local, connection.connectTimeout,
+                        output -> FleetCopy.get(remote, local, output));
+            }
             Path target = Files.isDirectory(local) ? local.resolve(Path.of(remote).getFileName()) : local;
             try (RconClient client = connection.connect(parent)) {
                 Done done = client.get(remote, target);

@@ -84,7 +84,7 @@ public final class FleetMode {
     }
 
     /** Keeps the run for {@code @failed} and {@code rcon last}; a run that cannot be kept still counts. */
-    private static void record(LastRun run, ConsoleIO io, PrintWriter err) {
+    static void record(LastRun run, ConsoleIO io, PrintWriter err) {
         Path dir = FleetOptions.stateDir(io);
         try {
             run.save(dir);

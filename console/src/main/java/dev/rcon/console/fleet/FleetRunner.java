@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one command on many hosts, at most {@code fanout} at once, each over its own session.
@@ -45,8 +46,16 @@ public final class FleetRunner {
         }
     }
 
+    /** What a fleet run does on each host once connected: run the command, or copy a file. */
+    @FunctionalInterface
+    public interface Job {
+        /** The host's part, over {@code client}; {@code start} is when the host began (nanoTime). */
+        HostResult run(String host, RconClient client, long start) throws IOException, InterruptedException;
+    }
+
     private final Key key;
     private final Plan plan;
+    private final Job job;
     private final FleetOutput output;
     private final java.util.function.Function<String, Target> targets;
     private final Progress progress;
@@ -60,6 +69,13 @@ public final class FleetRunner {
     /** @param targets where each host of the list is reached, and the label its key is for */
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress,
                        java.util.function.Function<String, Target> targets) {
+        this(key, plan, output, progress, targets, null);
+    }
+
+    /** A run that does {@code job} on each host instead of the plan's command (its request is unused). */
+    public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress,
+                       java.util.function.Function<String, Target> targets, Job job) {
+        this.job = job != null ? job : this::execute;
         this.targets = targets;
         this.key = key;
         this.plan = plan;
@@ -126,29 +142,7 @@ public final class FleetRunner {
             if (interrupts.get() > 0) {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }
-            java.util.concurrent.atomic.AtomicLong firstByte = new java.util.concurrent.atomic.AtomicLong();
-            long sent = System.nanoTime();
-            RemoteCommand command = client.exec(plan.request(), listener(host, firstByte));
-            running.put(host, command);
-            boolean interruptedWhileRunning;
-            Exit exit;
-            try {
-                if (interrupts.get() > 0) {
-                    command.interrupt(interrupts.get());
-                }
-                sendStdin(command);
-                exit = command.await();
-            } finally {
-                running.remove(host);
-                interruptedWhileRunning = interrupts.get() > 0;
-            }
-            Outcome outcome = interruptedWhileRunning ? Outcome.INTERRUPTED
-                    : exit.timedOut() ? Outcome.TIMED_OUT
-                    : exit.code() != null && exit.code() == 0 ? Outcome.OK : Outcome.FAILED;
-            long first = firstByte.get();
-            HostTiming timing = new HostTiming(client.connectTime().toMillis(), client.authTime().toMillis(),
-                    first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - sent), elapsed(start));
-            return new HostResult(host, outcome, exit, timing.totalMs(), null, timing);
+            return job.run(host, client, start);
         } catch (ConnectFailure e) {
             Outcome outcome = e.reason() == ConnectFailure.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
             return new HostResult(host, outcome, null, elapsed(start), e.detail());
@@ -160,6 +154,33 @@ public final class FleetRunner {
             Thread.currentThread().interrupt();
             return new HostResult(host, Outcome.INTERRUPTED, null, elapsed(start), "interrupted");
         }
+    }
+
+    /** The command of the plan on one connected host. */
+    private HostResult execute(String host, RconClient client, long start) throws IOException, InterruptedException {
+        AtomicLong firstByte = new AtomicLong();
+        long sent = System.nanoTime();
+        RemoteCommand command = client.exec(plan.request(), listener(host, firstByte));
+        running.put(host, command);
+        boolean interruptedWhileRunning;
+        Exit exit;
+        try {
+            if (interrupts.get() > 0) {
+                command.interrupt(interrupts.get());
+            }
+            sendStdin(command);
+            exit = command.await();
+        } finally {
+            running.remove(host);
+            interruptedWhileRunning = interrupts.get() > 0;
+        }
+        Outcome outcome = interruptedWhileRunning ? Outcome.INTERRUPTED
+                : exit.timedOut() ? Outcome.TIMED_OUT
+                : exit.code() != null && exit.code() == 0 ? Outcome.OK : Outcome.FAILED;
+        long first = firstByte.get();
+        HostTiming timing = new HostTiming(client.connectTime().toMillis(), client.authTime().toMillis(),
+                first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - sent), elapsed(start));
+        return new HostResult(host, outcome, exit, timing.totalMs(), null, timing);
     }
 
     private void sendStdin(RemoteCommand command) throws IOException {
@@ -174,7 +195,7 @@ public final class FleetRunner {
     }
 
     /** Passes output on, and notes when its first byte came. */
-    private OutputListener listener(String host, java.util.concurrent.atomic.AtomicLong firstByte) {
+    private OutputListener listener(String host, AtomicLong firstByte) {
         return new OutputListener() {
             @Override
             public void started(long pid) throws IOException {
@@ -195,7 +216,7 @@ public final class FleetRunner {
         };
     }
 
-    private static long elapsed(long start) {
+    static long elapsed(long start) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 }

@@ -1,0 +1,63 @@
+package dev.rcon.console.fleet;
+
+import dev.rcon.common.msg.Done;
+import dev.rcon.console.client.RconClient;
+import dev.rcon.console.client.RemoteException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Fleet copies: one file to many hosts ({@code rcon put -H}) or one file from many hosts into a
+ * directory per host ({@code rcon get -H}), as {@link FleetRunner.Job}s, so they get the fanout,
+ * connect timeout, outputs, summary and exit status of fleet runs. Each host's transfer is the
+ * single-host one: staged, checked by sha256, renamed into place. A host whose agent refuses or
+ * fails the transfer counts as failed; one that cannot be reached, as unreachable.
+ */
+public final class FleetCopy {
+    private FleetCopy() {
+    }
+
+    /** {@code local} to {@code remote} (absolute) with {@code mode} on every host. */
+    public static FleetRunner.Job put(Path local, String remote, String mode, FleetOutput output) {
+        return (host, client, start) -> transfer(host, client, start, output, "put", () -> client.put(local, remote, mode));
+    }
+
+    /** {@code remote} from every host into {@code localDir/HOST/NAME}. */
+    public static FleetRunner.Job get(String remote, Path localDir, FleetOutput output) {
+        Path name = Path.of(remote).getFileName();
+        return (host, client, start) -> transfer(host, client, start, output, "got", () -> {
+            Path dir = localDir.resolve(hostDirectory(host));
+            Files.createDirectories(dir);
+            return client.get(remote, dir.resolve(name));
+        });
+    }
+
+    /** The directory a host's files go to: its name as written, which never holds a slash. */
+    static String hostDirectory(String host) {
+        if (host.contains("/") || host.equals(".") || host.equals("..")) {
+            throw new IllegalArgumentException("host '" + host + "' cannot name a directory");
+        }
+        return host;
+    }
+
+    private interface Transfer {
+        Done run() throws IOException, InterruptedException;
+    }
+
+    private static HostResult transfer(String host, RconClient client, long start, FleetOutput output, String verb,
+                                       Transfer transfer) throws IOException, InterruptedException {
+        HostTiming timing;
+        try {
+            Done done = transfer.run();
+            output.stdout(host, (verb + " " + done.size() + " bytes, sha256 " + done.sha256() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            timing = new HostTiming(client.connectTime().toMillis(), client.authTime().toMillis(), -1,
+                    FleetRunner.elapsed(start));
+            return new HostResult(host, Outcome.OK, null, timing.totalMs(), null, timing);
+        } catch (RemoteException e) {
+            return new HostResult(host, Outcome.FAILED, null, FleetRunner.elapsed(start), e.getMessage());
+        }
+    }
+}
