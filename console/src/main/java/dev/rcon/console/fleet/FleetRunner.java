@@ -103,9 +103,9 @@ public final class FleetRunner {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(5, TimeUnit.SECONDS);
+            progress.end();
         }
         Summary summary = new Summary(results, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        progress.end();
         output.finish(summary);
         return summary;
     }

@@ -50,6 +50,11 @@ public final class Screen {
         showStatus();
     }
 
+    /** Whether a progress line is shown at all: stderr is a terminal and the output is not JSON. */
+    public boolean showsProgress() {
+        return progress;
+    }
+
     /** Replaces the progress line (only on a terminal). */
     public synchronized void status(String text) throws IOException {
         if (!progress) {
