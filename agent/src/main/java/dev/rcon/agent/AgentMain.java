@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code rcon-agent}: parse the command line, start the agent, serve until TERM or INT. */
 @Command(name = "rcon-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
-        subcommands = AuditCommand.class,
+        subcommands = {AuditCommand.class, AddKeyCommand.class},
         description = "Serves rcon consoles: authenticates each with the rcon/1 HMAC challenge and runs its commands.",
         sortOptions = false)
 public final class AgentMain implements Callable<Integer> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "authorize", mixinStandardHelpOptions = true,
         description = {"Print each host's authorized-keys line, derived from your key for that host alone.",
             "Add it to /etc/rcon/authorized_keys on the host, e.g. with:",
-            "  rcon authorize web01 | ssh web01 sudo /opt/rcon/install.sh --key-line -"})
+            "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AuthorizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LIST", description = "Hosts, in the forms of -H.")
     String list;

@@ -45,7 +45,7 @@ final class KeygenCommand implements Callable<Integer> {
         out.println("wrote fleet key '" + key.name() + "' to " + file + " (mode 0600); it never leaves this machine");
         out.println("next, enroll each host with the line derived for it alone (it opens that host only):");
         out.println("  rcon authorize 'web[01-20]'            # prints one authorized-keys line per host");
-        out.println("  rcon authorize web01 | ssh web01 sudo /opt/rcon/install.sh --key-line -");
+        out.println("  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -");
         out.flush();
         return ExitCodes.OK;
     }

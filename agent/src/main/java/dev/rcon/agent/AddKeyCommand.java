@@ -1,0 +1,77 @@
+package dev.rcon.agent;
+
+import dev.rcon.agent.auth.Accounts;
+import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.agent.config.AgentConfig;
+import dev.rcon.agent.keys.KeyStore;
+import dev.rcon.agent.net.Log;
+import dev.rcon.common.msg.Keys;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rcon-agent add-key LINE|-}: enrolls this host for a console, as {@code rcon authorize
+ * HOST} printed the line, through the same checked, atomic change as the key-management request.
+ */
+@Command(name = "add-key", mixinStandardHelpOptions = true,
+        description = {"Add an authorized-keys line (as 'rcon authorize HOST' prints it; - reads it from stdin)",
+            "unless its key is there already. The file is checked, replaced atomically and stays 0600.",
+            "Then reload a running agent: systemctl reload rcon-agent",
+            "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
+final class AddKeyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "LINE|-", description = "The line, or - for the first non-empty line of stdin.")
+    String line;
+
+    @Option(names = "--authorized-keys", paramLabel = "FILE",
+            description = "Default: " + AgentConfig.DEFAULT_AUTHORIZED_KEYS_FILE + ".")
+    Path file = Path.of(AgentConfig.DEFAULT_AUTHORIZED_KEYS_FILE);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String text = line.equals("-") ? firstLine() : line;
+        Accounts accounts = Accounts.system();
+        String kid = AuthorizedKeys.entry(text.strip(), accounts).key().kidHex();
+        AuthorizedKeys keys = AuthorizedKeys.load(file, accounts);
+        if (keys.find(java.util.HexFormat.of().parseHex(kid)).isPresent()) {
+            spec.commandLine().getOut().println("unchanged  " + file + " already authorizes key " + kid);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        KeyStore store = new KeyStore(file, keys, accounts, new Log(new PrintStream(PrintStream.nullOutputStream())));
+        try {
+            store.apply(Keys.add(1, text.strip()), null);
+        } catch (RequestException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        spec.commandLine().getOut().println("added      key " + kid + " to " + file
+                + " (reload a running agent: systemctl reload rcon-agent)");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static String firstLine() throws java.io.IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (int i = 0; i < 100; i++) {
+            String l = in.readLine();
+            if (l == null) {
+                break;
+            }
+            if (!l.isBlank()) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("stdin holds no key line");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.rcon.agent.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.AgentMain;
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.auth.KeyLine;
+import dev.rcon.common.msg.Exec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rcon-agent add-key}: how a host installed from the package is enrolled. */
+@Timeout(30)
+class AddKeyCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLineIsAddedOnceAndLogsInAfterAReload() throws Exception {
+        Key console = TestKeys.fresh("ops");
+        try (TestAgent agent = TestAgent.start(dir)) {
+            String file = agent.authorizedKeys().toString();
+            String line = "from=\"127.0.0.0/8\" " + KeyLine.format(console);
+            assertEquals(0, AgentMain.run("add-key", "--authorized-keys", file, line));
+            assertEquals(0, AgentMain.run("add-key", "--authorized-keys", file, line), "a second time changes nothing");
+            assertEquals(1, Files.readAllLines(agent.authorizedKeys()).stream().filter(l -> l.equals(line)).count());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.authorizedKeys())));
+            agent.agent().reloadKeys();
+            try (TestClient client = TestClient.connect(agent.port(), console)) {
+                assertEquals(0, client.run(Exec.shell(1, "true")).exit().code());
+            }
+        }
+    }
+
+    @Test
+    void aBadLineOrAnUnsafeFileChangesNothing() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir)) {
+            byte[] before = Files.readAllBytes(agent.authorizedKeys());
+            String file = agent.authorizedKeys().toString();
+            assertEquals(2, AgentMain.run("add-key", "--authorized-keys", file, "rcon1 nothex x y"));
+            assertEquals(2, AgentMain.run("add-key", "--authorized-keys", file, "permit-all " + KeyLine.format(TestKeys.fresh("a"))));
+            Files.setPosixFilePermissions(agent.authorizedKeys(), PosixFilePermissions.fromString("rw-r--r--"));
+            assertEquals(2, AgentMain.run("add-key", "--authorized-keys", file, KeyLine.format(TestKeys.fresh("b"))));
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(agent.authorizedKeys())));
+        }
+    }
+}
