@@ -7,7 +7,8 @@
 # --key-line adds one authorized-keys line (from `rcon authorize HOST` on the console; `-` reads
 # it from stdin) unless a line with its kid is there already, and reloads a running agent.
 #
-# Puts the jar in /opt/rcon, the config at /etc/rcon/agent.json, an empty authorized-keys file at
+# Puts the jar in /usr/share/rcon (where the rcon-agent package puts it too), the launcher at
+# /usr/sbin/rcon-agent, the config at /etc/rcon/agent.json, an empty authorized-keys file at
 # /etc/rcon/authorized_keys (root, 0600), the unit in /etc/systemd/system, creates the system user
 # 'rcon' (used by the restricted variant), then enables and starts the service. Running it again
 # changes only what is not already right; it never overwrites the config or the keys.
@@ -61,7 +62,8 @@ else
   echo "created    system user rcon"
 fi
 
-put "$jar" /opt/rcon/rcon-agent.jar 0644 && changed_jar=yes
+put "$jar" /usr/share/rcon/rcon-agent.jar 0644 && changed_jar=yes
+if [ -f "$here/../bin/rcon-agent" ]; then put "$here/../bin/rcon-agent" /usr/sbin/rcon-agent 0755 || true; fi
 
 install -d -m 0755 -o root -g root /etc/rcon
 if [ -e /etc/rcon/agent.json ]; then

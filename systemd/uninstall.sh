@@ -3,7 +3,8 @@
 #
 #   uninstall.sh [--purge-keys]
 #
-# Stops and disables the service, removes the unit, its drop-in, /opt/rcon, /etc/rcon/agent.json
+# Stops and disables the service, removes the unit, its drop-in, /usr/share/rcon, /usr/sbin/rcon-agent,
+# /etc/rcon/agent.json
 # and the system user 'rcon'. /etc/rcon/authorized_keys is kept unless --purge-keys is given.
 set -eu
 purge=no
@@ -21,10 +22,10 @@ if systemctl list-unit-files rcon-agent.service >/dev/null 2>&1 && [ -e /etc/sys
   echo "stopped    rcon-agent (and disabled it)"
 fi
 for f in /etc/systemd/system/rcon-agent.service.d/restricted.conf /etc/systemd/system/rcon-agent.service \
-         /opt/rcon/rcon-agent.jar /etc/rcon/agent.json; do
+         /usr/share/rcon/rcon-agent.jar /usr/sbin/rcon-agent /etc/rcon/agent.json; do
   if [ -e "$f" ]; then rm -f "$f"; echo "removed    $f"; fi
 done
-rmdir /etc/systemd/system/rcon-agent.service.d /opt/rcon 2>/dev/null || true
+rmdir /etc/systemd/system/rcon-agent.service.d /usr/share/rcon 2>/dev/null || true
 systemctl daemon-reload
 echo "ran        systemctl daemon-reload"
 if [ "$purge" = yes ]; then
