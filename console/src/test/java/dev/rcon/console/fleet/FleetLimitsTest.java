@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rcon.agent.testkit.TestAgent;
-import dev.rcon.agent.testkit.TestKeys;
-import dev.rcon.common.auth.Key;
 import dev.rcon.console.testkit.ConsoleRun;
-import java.io.ByteArrayInputStream;
+import dev.rcon.console.testkit.TestFleet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,21 +27,16 @@ class FleetLimitsTest {
 
     @TempDir
     Path dir;
-    Path keyFile;
-    final List<TestAgent> agents = new ArrayList<>();
+    TestFleet fleet;
 
     @BeforeEach
     void start() throws Exception {
-        Key key = TestKeys.fresh("fleet");
-        keyFile = TestKeys.keyFile(dir, key);
-        for (int i = 0; i < 3; i++) {
-            agents.add(TestAgent.withKey(dir, key));
-        }
+        fleet = TestFleet.start(dir, 3);
     }
 
     @AfterEach
     void stop() {
-        agents.forEach(TestAgent::close);
+        fleet.close();
     }
 
     private static long bytesOfSeq(int n) {
@@ -57,12 +47,11 @@ class FleetLimitsTest {
         return total;
     }
 
+    /** {@code rcon -H ALL ARGS}. */
     private ConsoleRun rcon(String... args) {
-        List<String> all = new ArrayList<>(List.of("--key", keyFile.toString(), "-H",
-                agents.stream().map(a -> "127.0.0.1:" + a.port()).collect(Collectors.joining(","))));
+        List<String> all = new ArrayList<>(List.of("-H", fleet.hosts()));
         all.addAll(List.of(args));
-        return ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("XDG_STATE_HOME", dir.toString()),
-                all.toArray(String[]::new));
+        return fleet.rcon(all.toArray(String[]::new));
     }
 
     @Test

@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rcon.agent.testkit.TestAgent;
-import dev.rcon.agent.testkit.TestKeys;
-import dev.rcon.common.auth.Key;
 import dev.rcon.console.testkit.ConsoleRun;
-import java.io.ByteArrayInputStream;
+import dev.rcon.console.testkit.TestFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,74 +21,58 @@ import org.junit.jupiter.api.io.TempDir;
 class LastRunTest {
     @TempDir
     Path dir;
+    TestFleet fleet;
     Path state;
-    Path keyFile;
-    final List<TestAgent> agents = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        Key key = TestKeys.fresh("fleet");
-        keyFile = TestKeys.keyFile(dir, key);
-        state = dir.resolve("state");
-        for (int i = 0; i < 3; i++) {
-            agents.add(TestAgent.withKey(dir, key));
-        }
+        fleet = TestFleet.start(dir, 3);
+        state = dir;
     }
 
     @AfterEach
     void stop() {
-        agents.forEach(TestAgent::close);
-    }
-
-    private String host(int i) {
-        return "127.0.0.1:" + agents.get(i).port();
-    }
-
-    private ConsoleRun rcon(String... args) {
-        List<String> all = new ArrayList<>(List.of("--key", keyFile.toString()));
-        all.addAll(List.of(args));
-        return ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("XDG_STATE_HOME", state.toString()),
-                all.toArray(String[]::new));
+        fleet.close();
     }
 
     @Test
     void theHostsThatFailedCanBeRunAgainByName() throws Exception {
         // The third agent's command fails: RCON_CONNECTION ends with the agent's port.
-        String failOnThird = "[ \"${RCON_CONNECTION##* }\" = " + agents.get(2).port() + " ] && exit 3; exit 0";
-        ConsoleRun first = rcon("-H", host(0) + "," + host(1) + "," + host(2) + ",127.0.0.1:1", "--", failOnThird);
+        String failOnThird = "[ \"${RCON_CONNECTION##* }\" = " + fleet.agents().get(2).port() + " ] && exit 3; exit 0";
+        ConsoleRun first = fleet.rcon("-H", fleet.host(0) + "," + fleet.host(1) + "," + fleet.host(2) + ",127.0.0.1:1", "--", failOnThird);
         assertEquals(2, first.status(), first.err());
 
         Path file = state.resolve("rcon").resolve(LastRun.FILE_NAME);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
 
-        ConsoleRun failed = rcon("hosts", "@failed");
-        assertEquals(host(2) + "\n", failed.out(), failed.err());
-        assertEquals("127.0.0.1:1\n", rcon("hosts", "@unreachable").out());
-        assertEquals(host(0) + "\n" + host(1) + "\n", rcon("hosts", "@ok").out());
-        assertEquals(host(0) + "\n", rcon("hosts", "@ok", "-x", host(1)).out(), "sets combine with -x");
+        ConsoleRun failed = fleet.rcon("hosts", "@failed");
+        assertEquals(fleet.host(2) + "\n", failed.out(), failed.err());
+        assertEquals("127.0.0.1:1\n", fleet.rcon("hosts", "@unreachable").out());
+        assertEquals(fleet.host(0) + "\n" + fleet.host(1) + "\n", fleet.rcon("hosts", "@ok").out());
+        assertEquals(fleet.host(0) + "\n", fleet.rcon("hosts", "@ok", "-x", fleet.host(1)).out(), "sets combine with -x");
 
-        ConsoleRun again = rcon("-H", "@failed", "--", "echo", "again");
-        assertEquals(host(2) + ": again\n", again.out(), again.err());
+        ConsoleRun again = fleet.rcon("-H", "@failed", "--", "echo", "again");
+        assertEquals(fleet.host(2) + ": again\n", again.out(), again.err());
         assertEquals(0, again.status());
         // That run is now the last one: its only host succeeded.
-        assertEquals(host(2) + "\n", rcon("hosts", "@ok").out());
-        ConsoleRun none = rcon("hosts", "@failed");
+        assertEquals(fleet.host(2) + "\n", fleet.rcon("hosts", "@ok").out());
+        ConsoleRun none = fleet.rcon("hosts", "@failed");
         assertEquals(255, none.status());
         assertTrue(none.err().contains("the host list '@failed' names no host"), none.err());
     }
 
     @Test
     void lastShowsTheRunAndItsHostSets() throws Exception {
-        ConsoleRun run = rcon("-H", host(0) + ",127.0.0.1:1", "--", "true");
+        ConsoleRun run = fleet.rcon("-H", fleet.host(0) + ",127.0.0.1:1", "--", "true");
         assertEquals(2, run.status());
-        ConsoleRun last = rcon("last");
+        ConsoleRun last = fleet.rcon("last");
         assertEquals(0, last.status(), last.err());
         assertTrue(last.out().startsWith("last run: true\nstarted "), last.out());
         assertTrue(last.out().contains(", 2 hosts, exit status 2\n"), last.out());
-        assertTrue(last.out().contains("  @ok              1  " + host(0) + "\n"), last.out());
+        assertTrue(last.out().contains("  @ok              1  " + fleet.host(0) + "\n"), last.out());
         assertTrue(last.out().contains("  @unreachable     1  127.0.0.1:1\n"), last.out());
-        ConsoleRun json = rcon("last", "--json");
+        ConsoleRun json = fleet.rcon("last", "--json");
         com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
         assertEquals("true", node.get("command").asText());
         assertEquals("ok", node.get("hosts").get(0).get("outcome").asText());
@@ -104,10 +82,10 @@ class LastRunTest {
 
     @Test
     void withoutARecordedRunTheSetsAndLastSaySo() throws Exception {
-        ConsoleRun last = rcon("last");
+        ConsoleRun last = fleet.rcon("last");
         assertEquals(255, last.status());
         assertEquals("rcon: no fleet run recorded yet in " + state.resolve("rcon") + "\n", last.err());
-        ConsoleRun hosts = rcon("-H", "@failed", "--", "true");
+        ConsoleRun hosts = fleet.rcon("-H", "@failed", "--", "true");
         assertEquals(255, hosts.status());
         assertTrue(hosts.err().contains("@failed names hosts of the last fleet run, and none is recorded in "
                 + state.resolve("rcon")), hosts.err());
@@ -124,7 +102,7 @@ class LastRunTest {
     void anUnreadableRecordIsReportedNotTrusted() throws Exception {
         Files.createDirectories(state.resolve("rcon"));
         Files.writeString(state.resolve("rcon").resolve(LastRun.FILE_NAME), "{\"command\": 1");
-        ConsoleRun hosts = rcon("hosts", "@ok");
+        ConsoleRun hosts = fleet.rcon("hosts", "@ok");
         assertEquals(255, hosts.status());
         assertTrue(hosts.err().contains(LastRun.FILE_NAME + ": not a record of a fleet run"), hosts.err());
         assertTrue(new String(Files.readAllBytes(state.resolve("rcon").resolve(LastRun.FILE_NAME)), UTF_8).length() > 0);
