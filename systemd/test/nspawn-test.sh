@@ -283,4 +283,60 @@ ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"
 ct test ! -e /etc/systemd/system/rcon-agent.service || fail "uninstall.sh left the unit"
 say "ok: uninstall.sh removed the service and kept the keys"
+
+# ---- the Debian packages (issue 12) ---------------------------------------------------------------
+# Installed with apt-get as an operator would, then upgraded to a rebuilt package (the same files
+# under a higher version, repacked with dpkg-deb) with the config edited and the keys in place,
+# then purged.
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$top/pom.xml" | head -1)
+debs=$root/root/debs && mkdir -p "$debs"
+cp "$top/packaging/target/rcon-agent_${version}_all.deb" "$top/packaging/target/rcon_${version}_all.deb" "$debs/"
+repack=$work/repack && mkdir -p "$repack"
+dpkg-deb -R "$debs/rcon-agent_${version}_all.deb" "$repack/agent"
+sed -i "s/^Version: .*/Version: ${version}.1/" "$repack/agent/DEBIAN/control"
+dpkg-deb -b --root-owner-group "$repack/agent" "$debs/rcon-agent_${version}.1_all.deb" >/dev/null
+install -m 600 "$keys/key1" "$root/root/key1"
+
+say "apt-get install ./rcon-agent_${version}_all.deb ./rcon_${version}_all.deb"
+ct sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y /root/debs/rcon-agent_${version}_all.deb /root/debs/rcon_${version}_all.deb" \
+  >"$work/apt.log" 2>&1 || { tail -30 "$work/apt.log" >&2; fail "apt-get install of the packages"; }
+[ "$(ct systemctl is-enabled rcon-agent)" = enabled ] || fail "the package did not enable the service"
+[ "$(ct stat -c '%U %a' /etc/rcon/authorized_keys)" = "root 600" ] || fail "the package's keys file is not root 0600"
+ct getent passwd rcon >/dev/null || fail "the package did not create the rcon user"
+await_agent
+run key1 0 hostname
+[ "$out" = rcontest ] || fail "the packaged agent answered '$out'"
+inside=$(ct /usr/bin/rcon --key /root/key1 --host 127.0.0.1 -n -- echo from-the-packaged-console) \
+  || fail "the packaged console could not run a command"
+[ "$inside" = from-the-packaged-console ] || fail "the packaged console printed '$inside'"
+for f in /usr/share/man/man1/rcon.1 /usr/share/man/man1/rcon-put.1 /usr/share/man/man8/rcon-agent.8 \
+         /usr/share/bash-completion/completions/rcon /usr/share/doc/rcon-agent/examples/restricted.conf; do
+  ct test -s "$f" || fail "the packages did not install $f"
+done
+"$rcon" keygen --name key4 -o "$keys/key4" >/dev/null
+"$rcon" authorize --key "$keys/key4" 127.0.0.1 | ct rcon-agent add-key - | sed 's/^/  | /'
+ct systemctl reload rcon-agent
+await_key key4
+run key4 0 true
+say "ok: the packages install, start the agent, answer, and rcon-agent add-key enrolls a key"
+
+ct sed -i 's/"kill_grace_ms": 2000/"kill_grace_ms": 2500/' /etc/rcon/agent.json
+before=$(ct systemctl show -p MainPID --value rcon-agent)
+ct sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y /root/debs/rcon-agent_${version}.1_all.deb" \
+  >"$work/apt.log" 2>&1 || { tail -30 "$work/apt.log" >&2; fail "apt-get install of the upgrade"; }
+[ "$(ct dpkg-query -W -f '${Version}' rcon-agent)" = "${version}.1" ] || fail "the upgrade did not install"
+ct grep -q '"kill_grace_ms": 2500' /etc/rcon/agent.json || fail "the upgrade did not keep the edited agent.json"
+await_agent
+after=$(ct systemctl show -p MainPID --value rcon-agent)
+[ "$after" != "$before" ] || fail "the upgrade did not restart the agent"
+run key4 0 true
+say "ok: an upgrade keeps the edited config and the keys, and restarts the agent ($before -> $after)"
+
+ct sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y rcon-agent rcon" >"$work/apt.log" 2>&1 \
+  || { tail -30 "$work/apt.log" >&2; fail "apt-get purge"; }
+ct test ! -e /etc/rcon || fail "purge left /etc/rcon: $(ct ls -la /etc/rcon)"
+ct test ! -e /usr/share/rcon/rcon-agent.jar || fail "purge left the jar"
+if ct pgrep -f rcon-agent.jar >/dev/null; then fail "purge left an agent running"; fi
+[ "$(ct systemctl is-active rcon-agent)" != active ] || fail "purge left the service active"
+say "ok: purge stops the agent and removes the config and the keys"
 say "all checks passed"
