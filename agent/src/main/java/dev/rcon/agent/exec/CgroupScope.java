@@ -66,14 +66,20 @@ final class CgroupScope implements CommandScope {
         return dir;
     }
 
-    /**
-     * {@code /bin/sh -c JOIN}, then env(1) to give back the variables a shell sets or resets on
-     * its way (dash exports PWD and resets IFS, OPTIND and PPID; bash exports SHLVL): the command
-     * sees exactly the environment it was given, but for the order of its entries.
-     */
+    /** {@code /bin/sh -c JOIN}: the process is in the cgroup before the command's first instruction. */
     @Override
     public List<String> prefix(Map<String, String> environment) {
-        List<String> words = new ArrayList<>(List.of("/bin/sh", "-c", JOIN, "rcon-join", dir.toString(), "/usr/bin/env"));
+        return List.of("/bin/sh", "-c", JOIN, "rcon-join", dir.toString());
+    }
+
+    /**
+     * The variables a shell sets or resets on its way (dash exports PWD and resets IFS, OPTIND
+     * and PPID; bash exports SHLVL), given back by the env(1) before the command: it sees exactly
+     * the environment it was given, but for the order of its entries.
+     */
+    @Override
+    public List<String> environmentFix(Map<String, String> environment) {
+        List<String> words = new ArrayList<>();
         for (String name : SHELL_VARIABLES) {
             words.add("-u");
             words.add(name);

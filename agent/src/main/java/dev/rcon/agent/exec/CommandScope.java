@@ -25,6 +25,15 @@ public interface CommandScope extends AutoCloseable {
     List<String> prefix(Map<String, String> environment);
 
     /**
+     * env(1) arguments ({@code -u NAME}, {@code NAME=VALUE}) that give back what the prefix
+     * changed in the environment on its way; the spawner puts them into the one env(1) that
+     * runs just before the command. Empty when the prefix changes nothing.
+     */
+    default List<String> environmentFix(Map<String, String> environment) {
+        return List.of();
+    }
+
+    /**
      * Binds the scope to the process just started with {@link #prefix}, and confirms the process
      * is inside it.
      *

@@ -19,6 +19,23 @@ public final class ProcessGroups {
     private ProcessGroups() {
     }
 
+    /**
+     * Whether this process has signals set to ignored ({@code SigIgn} of /proc/self/status), which
+     * every process it starts inherits through exec; true when that cannot be read.
+     */
+    static boolean inheritedIgnoredSignals() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return !line.substring(7).strip().matches("0+");
+                }
+            }
+        } catch (java.io.IOException e) {
+            // Unknown: reset them, as before.
+        }
+        return true;
+    }
+
     /** The name of signal {@code number} ("KILL"), or null for one we do not name. */
     public static String signalName(int number) {
         return SignalNumbers.name(number);

@@ -10,19 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place where a command's argv and environment are built, for every launcher: setsid(1)
- * so that the command leads a new session and process group, what the launcher needs to attach
- * it, env(1) to reset signal dispositions, then the request's program. Whatever must wrap every
- * command belongs here.
+ * The one place where a command's argv and environment are built, for every launcher: the
+ * scope's prefix (joining a cgroup), setsid(1) so that the command leads a new session and
+ * process group, what the launcher needs to attach it, the drop to a key's user, at most one
+ * env(1) (resetting signal dispositions the agent inherited ignored, and giving back what the
+ * prefix's shell changed), then the request's program. Each of these is an exec on the way to
+ * every command, so nothing runs that is not needed: env(1) only when there is something for it
+ * to do. Whatever must wrap every command belongs here.
  */
 final class Spawner {
     static final String SETSID = "/usr/bin/setsid";
+    static final String ENV = "/usr/bin/env";
+    /**
+     * Where env(1) goes in argv until {@link #start} knows what it has to do; a NUL can never be
+     * part of a real argument, so the slot cannot be mistaken for one.
+     */
+    private static final String ENV_SLOT = "\0env";
     /**
      * Signals the agent was started with ignored (INT and QUIT, when launched in the background
-     * by a shell) would be inherited through exec by every command, and Ctrl-C could not stop
-     * them; env(1) resets every signal to its default first.
+     * by a shell; PIPE under systemd's default IgnoreSIGPIPE) would be inherited through exec by
+     * every command, and Ctrl-C could not stop them: then env(1) resets every signal to its
+     * default first. Signals the JVM catches are reset by exec itself.
      */
-    static final List<String> DEFAULT_SIGNALS = List.of("/usr/bin/env", "--default-signal");
+    private static final boolean RESET_SIGNALS = ProcessGroups.inheritedIgnoredSignals();
 
     private Spawner() {
     }
@@ -40,13 +50,13 @@ final class Spawner {
         command.addAll(attach);
         command.addAll(runAs.prefix());
         if (request.command() != null) {
-            command.addAll(DEFAULT_SIGNALS);
+            command.add(ENV_SLOT);
             command.addAll(List.of("/bin/sh", "-c", request.command()));
         } else {
             String program = resolve(request.argv().get(0), request);
             // env would take a program path containing '=' for a variable assignment.
             if (program.indexOf('=') < 0) {
-                command.addAll(DEFAULT_SIGNALS);
+                command.add(ENV_SLOT);
             }
             command.add(program);
             command.addAll(request.argv().subList(1, request.argv().size()));
@@ -79,7 +89,13 @@ final class Spawner {
      */
     static Process start(ProcessBuilder pb, CommandScope scope) throws RequestException {
         List<String> command = new ArrayList<>(scope.prefix(pb.environment()));
-        command.addAll(pb.command());
+        for (String word : pb.command()) {
+            if (word.equals(ENV_SLOT)) {
+                command.addAll(env(scope.environmentFix(pb.environment())));
+            } else {
+                command.add(word);
+            }
+        }
         pb.command(command);
         Process process;
         try {
@@ -94,6 +110,19 @@ final class Spawner {
             throw e;
         }
         return process;
+    }
+
+    /** The env(1) words before the program: none when there is nothing to reset or give back. */
+    private static List<String> env(List<String> fix) {
+        if (fix.isEmpty() && !RESET_SIGNALS) {
+            return List.of();
+        }
+        List<String> words = new ArrayList<>(List.of(ENV));
+        if (RESET_SIGNALS) {
+            words.add("--default-signal");
+        }
+        words.addAll(fix);
+        return words;
     }
 
     /** Ends a process that must not run, and lets go of its pipes. */
