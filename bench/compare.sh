@@ -59,8 +59,10 @@ rcon=$top/bin/rcon
 "$rcon" keygen --name bench -o "$work/rcon_key" >/dev/null
 "$rcon" authorize --key "$work/rcon_key" 127.0.0.1 >"$work/rcon_authorized"
 chmod 600 "$work/rcon_authorized"
-java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m \
-  -XX:MaxDirectMemorySize=32m -XX:-UsePerfData -jar "$top/agent/target/rcon-agent.jar" \
+# As under the unit: no signal ignored (a background job of a script would ignore INT).
+env --default-signal java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m \
+  -XX:MaxDirectMemorySize=32m -XX:-UsePerfData -XX:CompileCommand=quiet \
+  -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05 -jar "$top/agent/target/rcon-agent.jar" \
   --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 pids+=($agent)
@@ -101,6 +103,15 @@ hyperfine -N -w 2 -r 15 --export-json "$work/cold.json" \
 cold() { python3 -c "import json;print('%.0f' % (json.load(open('$work/cold.json'))['results'][$1]['median']*1000))"; }
 c_rcon=$(cold 0); c_ssh=$(cold 1); c_x25519=$(cold 2)
 
+# Warm `true` in an open session: ssh through a ControlMaster (each run still starts the ssh
+# client: that is how a script uses it), rcon through one session (bench/WarmSession.java).
+ssh "${ssh_opts[@]}" -o ControlMaster=yes -o ControlPath="$work/cm" -o ControlPersist=120 -fN root@127.0.0.1
+hyperfine -N -w 5 -r 100 --export-json "$work/warm.json" \
+  "ssh $(printf '%q ' "${ssh_opts[@]}") -o ControlPath=$work/cm root@127.0.0.1 true" >/dev/null
+w_ssh=$(python3 -c "import json;print('%.2f' % (json.load(open('$work/warm.json'))['results'][0]['median']*1000))")
+w_rcon=$(java -cp "$top/console/target/rcon.jar" "$top/bench/WarmSession.java" "127.0.0.1:$rcon_port" "$work/rcon_key" 300 \
+  | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+
 for _ in $(seq 1 20); do "${rcon_cmd[@]}" true; done
 agent_20=$(rss_kib "$agent")
 
@@ -114,5 +125,6 @@ echo "| ${size_mib} MiB over raw TCP (socat, 128 KiB buffers) | $(mibs "$t_socat
 echo "| put $((size_mib / 2)) MiB vs scp | $(echo "scale=0; $size_mib / 2 / $t_scp" | bc) MiB/s | $(echo "scale=0; $size_mib / 2 / $t_put" | bc) MiB/s | $(ratio "$t_scp" "$t_put") |"
 echo "| cold one-shot \`true\`, ssh default kex (median of 15) | ${c_ssh} ms | ${c_rcon} ms | $(ratio "$c_ssh" "$c_rcon") |"
 echo "| cold one-shot \`true\`, ssh curve25519 | ${c_x25519} ms | ${c_rcon} ms | $(ratio "$c_x25519" "$c_rcon") |"
+echo "| warm \`true\` in an open session (ssh: ControlMaster, client start included) | ${w_ssh} ms | ${w_rcon} ms | $(ratio "$w_ssh" "$w_rcon") |"
 echo "| resident memory idle: sshd listener vs agent | $((sshd_idle / 1024)) MB | $((agent_idle / 1024)) MB | $(ratio "$sshd_idle" "$agent_idle") |"
 echo "| agent resident memory after 20 commands | | $((agent_20 / 1024)) MB | |"
