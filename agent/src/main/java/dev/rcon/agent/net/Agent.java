@@ -54,6 +54,12 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final HandshakeGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    /**
+     * As sshd's SOMAXCONN (the kernel caps it at net.core.somaxconn): a fleet console opens
+     * hundreds of connections at once, and while the accept thread waits for a thread to start
+     * on a loaded host, a short queue drops SYNs that the console retries only after seconds.
+     */
+    private static final int BACKLOG = 4096;
     private final List<ServerSocket> servers = new ArrayList<>();
     private final List<PingResponder> pingers = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -93,7 +99,7 @@ public final class Agent implements AutoCloseable {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
             try {
-                server.bind(address.toSocketAddress(), 128);
+                server.bind(address.toSocketAddress(), BACKLOG);
             } catch (IOException e) {
                 server.close();
                 close();

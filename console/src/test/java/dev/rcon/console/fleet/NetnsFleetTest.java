@@ -70,8 +70,11 @@ class NetnsFleetTest {
                 String first = new BufferedReader(new InputStreamReader(agent.getInputStream(), UTF_8)).readLine();
                 assertEquals("listening on 0.0.0.0:5022", first);
 
+                // A correctness test, not a speed test: one agent serving 1000 sessions shares two
+                // cores with the console, and on a slow host (process creation takes milliseconds
+                // under nested virtualisation) the last of 256 concurrent handshakes waits seconds.
                 Run fleet = run(ns.java("dev.rcon.console.Main", "-H", THOUSAND, "--key", keyFile.toString(),
-                        "--fanout", "256", "-b", "--", "echo", "hello"));
+                        "--fanout", "256", "--connect-timeout", "60s", "-b", "--", "echo", "hello"));
                 assertEquals(0, fleet.status(), fleet.err());
                 assertTrue(fleet.out().contains("127.0.0.[1-255],127.0.1.[0-255],127.0.2.[0-255],127.0.3.[0-232] (1000)\n"),
                         fleet.out());
