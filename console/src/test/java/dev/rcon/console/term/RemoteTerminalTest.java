@@ -54,11 +54,14 @@ class RemoteTerminalTest {
             assertTrue(stty.waitFor(10, TimeUnit.SECONDS) && stty.exitValue() == 0, "stty -F failed");
             console.await("40 120", from);
 
-            run(console, "echo sleeping-$((2+3)); sleep 100", "sleeping-5");
+            // The marker comes from the job itself, which bash has made the terminal's foreground
+            // group before it runs: after `echo; sleep` a ^C could reach bash between the two,
+            // while sleep was still being spawned (seen on a slow host), and never reach sleep.
+            run(console, "sh -c 'echo sleeping-$((2+3)); exec sleep 100'", "sleeping-5");
             console.type("\u0003");
             run(console, "echo after-ctrl-c-$?", "after-ctrl-c-130");
 
-            run(console, "echo stopping-$((3+4)); sleep 100", "stopping-7");
+            run(console, "sh -c 'echo stopping-$((3+4)); exec sleep 100'", "stopping-7");
             from = console.mark();
             console.type("\u001a");
             console.await("Stopped", from);
