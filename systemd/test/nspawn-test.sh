@@ -310,7 +310,8 @@ inside=$(ct /usr/bin/rcon --key /root/key1 --host 127.0.0.1 -n -- echo from-the-
   || fail "the packaged console could not run a command"
 [ "$inside" = from-the-packaged-console ] || fail "the packaged console printed '$inside'"
 for f in /usr/share/man/man1/rcon.1 /usr/share/man/man1/rcon-put.1 /usr/share/man/man8/rcon-agent.8 \
-         /usr/share/bash-completion/completions/rcon /usr/share/doc/rcon-agent/examples/restricted.conf; do
+         /usr/share/bash-completion/completions/rcon /usr/share/zsh/vendor-completions/_rcon \
+         /usr/share/doc/rcon-agent/examples/restricted.conf; do
   ct test -s "$f" || fail "the packages did not install $f"
 done
 "$rcon" keygen --name key4 -o "$keys/key4" >/dev/null
