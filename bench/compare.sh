@@ -23,6 +23,8 @@ fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  # The ssh ControlMaster forks into the background, so it is not among $pids.
+  [ -S "$work/cm" ] && ssh -q -o ControlPath="$work/cm" -O exit root@127.0.0.1 2>/dev/null || true
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
