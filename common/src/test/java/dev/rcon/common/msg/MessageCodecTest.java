@@ -169,6 +169,9 @@ class MessageCodecTest {
     @Test
     void signalNamesOutsideTheListAreRejected() {
         badRequest("{\"type\":\"signal\",\"id\":1,\"signal\":\"USR1\"}");
+        // The databind codec read a number as the enum's ordinal: 2 was QUIT, not signal 2 (INT).
+        assertEquals("bad signal: 'signal' must be a string but got a number",
+                badRequest("{\"type\":\"signal\",\"id\":1,\"signal\":2}").getMessage());
     }
 
     @Test
@@ -180,9 +183,12 @@ class MessageCodecTest {
         ProtocolException longNumber = assertThrows(ProtocolException.class,
                 () -> decode("{\"type\":\"ping\",\"id\":" + "1".repeat(21) + "}"));
         assertEquals(true, longNumber.getMessage().contains("Number value length"), longNumber.getMessage());
-        assertEquals("bad exec: Cannot coerce Integer value (5) to `java.lang.String` value"
-                + " (but could if coercion was enabled using `CoercionConfig`)",
+        assertEquals("bad exec: 'command' must be a string but got a number",
                 badRequest("{\"type\":\"exec\",\"id\":1,\"command\":5}").getMessage());
+        assertEquals("bad ping: 'id' must be an integer but got a string",
+                badRequest("{\"type\":\"ping\",\"id\":\"5\"}").getMessage());
+        assertEquals("bad ping: 'id' must be -2147483648 to 2147483647 but was 2147483648",
+                badRequest("{\"type\":\"ping\",\"id\":2147483648}").getMessage());
     }
 
     @Test
