@@ -218,7 +218,8 @@ final class RecordJson {
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw bad;
             }
-            throw new IllegalStateException("cannot build " + constructor.getDeclaringClass(), e.getCause());
+            // Whatever else a constructor throws on a peer's values is still the peer's mistake.
+            throw new BadValue(String.valueOf(e.getCause()), false);
         } catch (InstantiationException | IllegalAccessException e) {
             throw new IllegalStateException("cannot build " + constructor.getDeclaringClass(), e);
         }
@@ -253,6 +254,9 @@ final class RecordJson {
             List<Object> out = new ArrayList<>();
             List<?> items = expect(value, List.class, field, "an array");
             for (Object item : items) {
+                if (item == null) {
+                    throw new BadValue("'" + field + "' must not hold null", false);
+                }
                 out.add(convert(item, args[0], field, all));
             }
             return out;
