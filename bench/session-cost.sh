@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Agent memory per idle session and per running command: one agent under the systemd unit's JVM
+# flags on 127.0.0.1, N idle sessions (the line shell reading from a pipe that stays open), then
+# N sessions each running `sleep`; prints the resident-set growth per session and the threads
+# each adds. Run after `mvn -B -DskipTests package`. N=20 by default; only 127.0.0.1 is used.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+n=${N:-20}
+[ -f "$top/agent/target/rcon-agent.jar" ] || { echo "session-cost.sh: build first: mvn -B -DskipTests package" >&2; exit 1; }
+work=$(mktemp -d)
+chmod 700 "$work"
+agent=
+cleanup() {
+  pkill -f -- "--key $work/key" 2>/dev/null || true
+  [ -n "$agent" ] && kill "$agent" 2>/dev/null && wait "$agent" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+rcon=$top/bin/rcon
+"$rcon" keygen --name cost -o "$work/key" >/dev/null
+"$rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized_keys"
+chmod 600 "$work/authorized_keys"
+# The flags of systemd/rcon-agent.service.
+env --default-signal java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m \
+  -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData \
+  -XX:+ExitOnOutOfMemoryError -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05 \
+  -jar "$top/agent/target/rcon-agent.jar" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" \
+  --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
+agent=$!
+for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
+r=("$rcon" --host "127.0.0.1:$port" --key "$work/key")
+rss() { awk '/VmRSS/ {print $2}' "/proc/$agent/status"; }
+threads() { ls "/proc/$agent/task" | wc -l; }
+sessions() { grep -c "auth ok" "$work/agent.log" || true; }
+# await COUNT: until COUNT sessions have authenticated, then past a native-heap trim.
+await() { for _ in $(seq 1 240); do [ "$(sessions)" -ge "$1" ] && break; sleep 0.5; done; sleep 11; }
+
+for _ in 1 2 3; do "${r[@]}" -n -- true; done
+await 3
+base=$(rss); base_threads=$(threads)
+for _ in $(seq 1 "$n"); do (sleep 120 | "${r[@]}" -T >/dev/null 2>&1 &); done
+await $((n + 3))
+idle=$(rss); idle_threads=$(threads)
+for _ in $(seq 1 "$n"); do ("${r[@]}" -n -- sleep 120 >/dev/null 2>&1 &); done
+await $((2 * n + 3))
+running=$(rss); running_threads=$(threads)
+
+echo "agent idle: $((base / 1024)) MB, $base_threads threads"
+echo "per idle session: $(((idle - base) / n)) KB, $(((idle_threads - base_threads) * 10 / n)) tenths of a thread"
+echo "per session running one command: $(((running - idle) / n)) KB, $(((running_threads - idle_threads) * 10 / n)) tenths of a thread"
