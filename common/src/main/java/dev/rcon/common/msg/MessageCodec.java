@@ -86,13 +86,12 @@ public final class MessageCodec {
         } catch (IOException e) {
             throw new ProtocolException("expected a JSON object header but got malformed JSON: " + firstLine(e));
         }
-        Integer id = requestId(fields.get("id"));
-        Message message = bind(fields, id);
+        Message message = bind(fields);
         if (message instanceof Message.WithPayload p) {
             return p.withPayload(payload);
         }
         if (payload.length > 0) {
-            throw new BadRequestException(id, message.type().wireName() + " carries no payload but got "
+            throw badRequest(fields, message.type().wireName() + " carries no payload but got "
                     + payload.length + " bytes");
         }
         return message;
@@ -101,6 +100,11 @@ public final class MessageCodec {
     /** Decodes a whole header; for tests and tools. */
     public Message decode(byte[] header, byte[] payload) throws ProtocolException {
         return decode(header, 0, header.length, payload);
+    }
+
+    /** Worked out only when a request fails, never on the path of every record. */
+    private static BadRequestException badRequest(Map<String, Object> fields, String message) {
+        return new BadRequestException(requestId(fields.get("id")), message);
     }
 
     /** The id to answer a bad request with: any number equal to an integer from 1 up, as databind saw it. */
@@ -116,24 +120,22 @@ public final class MessageCodec {
         }
     }
 
-    private Message bind(Map<String, Object> fields, Integer id) throws BadRequestException {
+    private Message bind(Map<String, Object> fields) throws BadRequestException {
         if (!(fields.get("type") instanceof String name)) {
-            throw new BadRequestException(id, "missing field 'type'");
+            throw badRequest(fields, "missing field 'type'");
         }
         MessageType type = byWireName.get(name);
         if (type == null) {
-            throw new BadRequestException(id, "unknown type '" + name + "'");
+            throw badRequest(fields, "unknown type '" + name + "'");
         }
-        Map<String, Object> rest = new java.util.LinkedHashMap<>(fields);
-        rest.remove("type");
         try {
-            return (Message) records.get(type.type()).read(rest, records);
+            return (Message) records.get(type.type()).read(fields, "type", records);
         } catch (RecordJson.BadValue e) {
-            throw new BadRequestException(id, e.unknownField
+            throw badRequest(fields, e.unknownField
                     ? "unknown field '" + e.getMessage() + "' in " + name
                     : "bad " + name + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(id, name + ": " + e.getMessage());
+            throw badRequest(fields, name + ": " + e.getMessage());
         }
     }
 

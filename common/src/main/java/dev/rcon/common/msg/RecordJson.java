@@ -193,12 +193,13 @@ final class RecordJson {
     }
 
     /**
-     * The record {@code fields} describe. A compact constructor's IllegalArgumentException
+     * The record {@code fields} describe, where {@code discriminator} (the message's "type", or
+     * null for a nested record) is not a field. A compact constructor's IllegalArgumentException
      * passes through as it is.
      */
-    Object read(Map<String, Object> fields, Map<Class<?>, RecordJson> all) throws BadValue {
+    Object read(Map<String, Object> fields, String discriminator, Map<Class<?>, RecordJson> all) throws BadValue {
         for (String name : fields.keySet()) {
-            if (!index.containsKey(name)) {
+            if (!index.containsKey(name) && !name.equals(discriminator)) {
                 throw new BadValue(name, true);
             }
         }
@@ -272,7 +273,7 @@ final class RecordJson {
         if (all.containsKey(raw)) {
             @SuppressWarnings("unchecked")
             Map<String, Object> nested = expect(value, Map.class, field, "an object");
-            return all.get(raw).read(nested, all);
+            return all.get(raw).read(nested, null, all);
         }
         throw new IllegalStateException("no JSON form for " + type);
     }
@@ -285,12 +286,17 @@ final class RecordJson {
         return (T) value;
     }
 
+    /** On every record's id: the parser's Integer or Long is checked without a BigInteger. */
     private static long integral(Object value, String field, long min, long max) throws BadValue {
-        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
-            BigInteger big = value instanceof BigInteger b ? b : BigInteger.valueOf(((Number) value).longValue());
-            if (big.compareTo(BigInteger.valueOf(min)) >= 0 && big.compareTo(BigInteger.valueOf(max)) <= 0) {
-                return big.longValue();
+        if (value instanceof Integer || value instanceof Long) {
+            long v = ((Number) value).longValue();
+            if (v >= min && v <= max) {
+                return v;
             }
+            throw new BadValue("'" + field + "' must be " + min + " to " + max + " but was " + v, false);
+        }
+        if (value instanceof BigInteger big) {
+            // The parser makes a BigInteger only of what does not fit a long.
             throw new BadValue("'" + field + "' must be " + min + " to " + max + " but was " + big, false);
         }
         throw new BadValue("'" + field + "' must be an integer but got " + JsonTree.kind(value), false);
