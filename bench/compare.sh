@@ -66,9 +66,10 @@ rcon=$top/bin/rcon
 "$rcon" authorize --key "$work/rcon_key" 127.0.0.1 >"$work/rcon_authorized"
 chmod 600 "$work/rcon_authorized"
 # As under the unit: no signal ignored (a background job of a script would ignore INT).
-env --default-signal java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m \
-  -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:CompileCommand=quiet \
-  -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05 -jar "$top/agent/target/rcon-agent.jar" \
+# The JVM flags of the unit, read from it so that the figures are always the unit's (read -a
+# splits without globbing the CompileCommand patterns).
+read -ra unit_flags <<<"$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' "$top/systemd/rcon-agent.service")"
+env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" \
   --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 pids+=($agent)

@@ -20,11 +20,9 @@ rcon=$top/bin/rcon
 "$rcon" keygen --name cost -o "$work/key" >/dev/null
 "$rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized_keys"
 chmod 600 "$work/authorized_keys"
-# The flags of systemd/rcon-agent.service.
-env --default-signal java -Xss512k -XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxMetaspaceSize=64m \
-  -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData \
-  -XX:+ExitOnOutOfMemoryError -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05 \
-  -jar "$top/agent/target/rcon-agent.jar" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" \
+# The JVM flags of systemd/rcon-agent.service, read from it (read -a does not glob).
+read -ra unit_flags <<<"$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' "$top/systemd/rcon-agent.service")"
+env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" \
   --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
