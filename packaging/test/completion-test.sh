@@ -21,9 +21,8 @@ import os, pty, select, sys, time
 shell, setup = sys.argv[1], sys.argv[2]
 pid, fd = pty.fork()
 if pid == 0:
-    os.execvpe(shell[0:1] == "z" and "zsh" or "bash",
-               ["zsh", "-f", "-i"] if shell == "zsh" else ["bash", "--norc", "--noprofile", "-i"],
-               {"TERM": "dumb", "PATH": "/usr/bin:/bin", "HOME": os.environ["WORK"]})
+    argv = ["zsh", "-f", "-i"] if shell == "zsh" else ["bash", "--norc", "--noprofile", "-i"]
+    os.execvpe(argv[0], argv, {"TERM": "dumb", "PATH": "/usr/bin:/bin", "HOME": os.environ["WORK"]})
 seen = b""
 def read_for(seconds):
     global seen
