@@ -1,7 +1,6 @@
 package dev.rcon.agent.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.rcon.common.concurrent.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,11 +28,11 @@ import java.util.function.Consumer;
  */
 public final class AuditLog implements AutoCloseable {
     private static final int QUEUE = 10_000;
-    private static final ObjectNode STOP = new ObjectMapper().createObjectNode();
+    private static final Object STOP = new Object();
 
     private final Path file;
     private final Consumer<String> errors;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
     private String prev;
@@ -51,15 +50,12 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** A new event of kind {@code event}; fill its fields, then {@link #append} it. */
-    public ObjectNode event(String event) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("time", Instant.now().toString());
-        node.put("event", event);
-        return node;
+    public AuditEvent event(String event) {
+        return new AuditEvent(Instant.now().toString(), event);
     }
 
     /** Queues {@code event}; never blocks. A full queue drops it and says so in the next line. */
-    public void append(ObjectNode event) {
+    public void append(AuditEvent event) {
         if (!queue.offer(event)) {
             synchronized (this) {
                 dropped++;
@@ -77,7 +73,7 @@ public final class AuditLog implements AutoCloseable {
                 if (next instanceof java.util.concurrent.CountDownLatch flushed) {
                     flushed.countDown();
                 } else {
-                    write((ObjectNode) next);
+                    write((AuditEvent) next);
                 }
             }
         } catch (InterruptedException e) {
@@ -87,7 +83,7 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private void write(ObjectNode event) {
+    private void write(AuditEvent event) {
         long lost;
         synchronized (this) {
             lost = dropped;
@@ -97,7 +93,7 @@ public final class AuditLog implements AutoCloseable {
             event.put("dropped_before", lost);
         }
         event.put("prev", prev);
-        String line = event.toString();
+        String line = event.toJson(json);
         try {
             FileChannel out = open();
             ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,9 @@
 package dev.rcon.agent.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ public final class AuditVerifier {
      * @return empty when the chain holds, else where and why it breaks: {@code FILE:LINE: why}
      */
     public static Optional<String> verify(List<Path> files) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
+        JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         String expected = null;
         for (Path file : files) {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -31,24 +33,48 @@ public final class AuditVerifier {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     number++;
                     String where = file + ":" + number + ": ";
-                    JsonNode node;
+                    Optional<String> prev;
                     try {
-                        node = mapper.readTree(line);
+                        prev = prevOf(json, line);
                     } catch (IOException e) {
                         return Optional.of(where + "not a JSON line");
                     }
-                    String prev = node == null ? null : node.path("prev").asText(null);
-                    if (prev == null) {
+                    if (prev.isEmpty()) {
                         return Optional.of(where + "has no prev hash");
                     }
-                    if (expected != null && !expected.equals(prev)) {
+                    if (expected != null && !expected.equals(prev.get())) {
                         return Optional.of(where + "the chain breaks here: the line before it was edited or deleted"
-                                + " (expected prev " + expected + " but got " + prev + ")");
+                                + " (expected prev " + expected + " but got " + prev.get() + ")");
                     }
                     expected = AuditChain.hashOf(line);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The string {@code prev} of the one JSON object on {@code line}, or empty when the line is
+     * another value or has none; a malformed line, a repeated key or anything after the object
+     * is an {@link IOException}.
+     */
+    private static Optional<String> prevOf(JsonFactory json, String line) throws IOException {
+        try (JsonParser p = json.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String prev = null;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                JsonToken value = p.nextToken();
+                if ("prev".equals(p.currentName()) && value == JsonToken.VALUE_STRING) {
+                    prev = p.getText();
+                }
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) {
+                throw new IOException("more follows the object");
+            }
+            return Optional.ofNullable(prev);
+        }
     }
 }

@@ -73,10 +73,10 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
             Setting.millis("default_command_timeout_ms", 0, 0, Duration.ofDays(365).toMillis());
 
     public static final Setting<Cgroups> CGROUPS = Setting.of("cgroups", Cgroups.AUTO, (name, node) -> {
-        if (!node.isTextual()) {
+        if (!(node instanceof String text)) {
             throw new IllegalArgumentException(name + " must be \"auto\" or \"off\" but was " + Setting.describe(node));
         }
-        return Cgroups.parse(name, node.textValue());
+        return Cgroups.parse(name, text);
     }, (name, value) -> value);
 
     public static final Setting<Path> AUDIT_FILE = Setting.path("audit_file", "/var/log/rcon/audit.jsonl");

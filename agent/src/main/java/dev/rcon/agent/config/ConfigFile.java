@@ -1,10 +1,11 @@
 package dev.rcon.agent.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.rcon.common.json.JsonValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -12,7 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -23,10 +23,9 @@ import java.util.stream.Collectors;
  * out of range stops the agent with one line naming the file, the key and the problem.
  */
 public final class ConfigFile {
-    private static final ObjectReader JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build()
-            .reader();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private static final Map<String, Setting<?>> BY_KEY = AgentConfig.SETTINGS.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
@@ -66,9 +65,13 @@ public final class ConfigFile {
         if (json.isBlank()) {
             throw new IllegalArgumentException("expected a JSON object but the file is empty");
         }
-        JsonNode root;
+        Object root;
         try (JsonParser parser = JSON.createParser(json)) {
-            root = JSON.readTree(parser);
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new IllegalArgumentException("expected a JSON object but the file is empty");
+            }
+            root = JsonValues.read(parser, first);
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException("expected one JSON object but more follows at line "
                         + parser.currentLocation().getLineNr());
@@ -79,13 +82,12 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new UncheckedIOException("reading JSON from a string", e);
         }
-        if (!root.isObject()) {
+        if (!(root instanceof Map<?, ?> fields)) {
             throw new IllegalArgumentException("expected a JSON object but got " + Setting.describe(root));
         }
         // Every value first, the record once: checks across fields see the file's values, not a mix.
         Map<Setting<?>, Object> values = AgentConfig.defaults().values();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<?, ?> field : fields.entrySet()) {
             Setting<?> setting = BY_KEY.get(field.getKey());
             if (setting == null) {
                 throw new IllegalArgumentException("unknown field '" + field.getKey() + "' (known: "

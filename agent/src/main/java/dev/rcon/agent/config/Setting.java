@@ -1,6 +1,7 @@
 package dev.rcon.agent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.rcon.common.json.JsonValues;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +16,13 @@ import java.util.List;
  * @param <T> the value's type inside the agent
  */
 public final class Setting<T> {
-    /** Turns a JSON value into a {@code T}; an {@link IllegalArgumentException} names {@code name}. */
+    /**
+     * Turns a JSON value (as {@link JsonValues} reads it) into a {@code T}; an
+     * {@link IllegalArgumentException} names {@code name}.
+     */
     @FunctionalInterface
     public interface Reader<T> {
-        T read(String name, JsonNode node);
+        T read(String name, Object value);
     }
 
     /** Returns the allowed (possibly normalized) value, or throws naming {@code name} and the limit. */
@@ -48,13 +52,13 @@ public final class Setting<T> {
     /** A JSON integer from {@code min} to {@code max}. */
     public static Setting<Integer> integer(String key, int defaultValue, int min, int max) {
         return of(key, defaultValue, (name, node) -> {
-            if (!node.isIntegralNumber()) {
+            if (!JsonValues.isInteger(node)) {
                 throw new IllegalArgumentException(name + " must be an integer but was " + describe(node));
             }
-            if (!node.canConvertToInt()) {
-                throw new IllegalArgumentException(outOfRange(name, min, max, node.asText()));
+            if (!(node instanceof Integer value)) {
+                throw new IllegalArgumentException(outOfRange(name, min, max, node.toString()));
             }
-            return node.intValue();
+            return value;
         }, (name, value) -> {
             if (value < min || value > max) {
                 throw new IllegalArgumentException(outOfRange(name, min, max, String.valueOf(value)));
@@ -66,13 +70,13 @@ public final class Setting<T> {
     /** A duration written in JSON as whole milliseconds, from {@code minMs} to {@code maxMs}. */
     public static Setting<Duration> millis(String key, long defaultMs, long minMs, long maxMs) {
         return of(key, Duration.ofMillis(defaultMs), (name, node) -> {
-            if (!node.isIntegralNumber()) {
+            if (!JsonValues.isInteger(node)) {
                 throw new IllegalArgumentException(name + " must be an integer (milliseconds) but was " + describe(node));
             }
-            if (!node.canConvertToLong()) {
-                throw new IllegalArgumentException(outOfRange(name, minMs, maxMs, node.asText()));
+            if (node instanceof BigInteger) {
+                throw new IllegalArgumentException(outOfRange(name, minMs, maxMs, node.toString()));
             }
-            return Duration.ofMillis(node.longValue());
+            return Duration.ofMillis(((Number) node).longValue());
         }, (name, value) -> {
             if (value.compareTo(Duration.ofMillis(minMs)) < 0 || value.compareTo(Duration.ofMillis(maxMs)) > 0) {
                 throw new IllegalArgumentException(outOfRange(name, minMs, maxMs, String.valueOf(value.toMillis())));
@@ -84,30 +88,30 @@ public final class Setting<T> {
     /** A file path, written as a non-empty JSON string. */
     public static Setting<Path> path(String key, String defaultValue) {
         return of(key, Path.of(defaultValue), (name, node) -> {
-            if (!node.isTextual()) {
+            if (!(node instanceof String text)) {
                 throw new IllegalArgumentException(name + " must be a file path but was " + describe(node));
             }
-            if (node.textValue().isEmpty()) {
+            if (text.isEmpty()) {
                 throw new IllegalArgumentException(name + " must be a file path but was empty");
             }
-            return Path.of(node.textValue());
+            return Path.of(text);
         }, (name, value) -> value);
     }
 
     /** Listen addresses, written as a JSON array of {@code "HOST:PORT"} strings; at least one. */
     public static Setting<List<HostPort>> addresses(String key, HostPort defaultValue) {
         return of(key, List.of(defaultValue), (name, node) -> {
-            if (!node.isArray()) {
+            if (!(node instanceof List<?> list)) {
                 throw new IllegalArgumentException(name + " must be a list of \"HOST:PORT\" strings but was "
                         + describe(node));
             }
             List<HostPort> addresses = new ArrayList<>();
-            for (int i = 0; i < node.size(); i++) {
-                if (!node.get(i).isTextual()) {
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof String text)) {
                     throw new IllegalArgumentException(name + "[" + i + "] must be a \"HOST:PORT\" string but was "
-                            + describe(node.get(i)));
+                            + describe(list.get(i)));
                 }
-                addresses.add(HostPort.parse(node.get(i).textValue()));
+                addresses.add(HostPort.parse(text));
             }
             return addresses;
         }, (name, value) -> {
@@ -128,8 +132,8 @@ public final class Setting<T> {
     }
 
     /** Reads and checks the JSON value of this setting. */
-    public T read(JsonNode node) {
-        return check(reader.read(key, node));
+    public T read(Object value) {
+        return check(reader.read(key, value));
     }
 
     /** Checks {@code value}; a mistake names this setting's key. */
@@ -155,14 +159,8 @@ public final class Setting<T> {
     }
 
     /** A JSON value as a message shows it: scalars as written, containers by kind only. */
-    static String describe(JsonNode node) {
-        if (node.isArray()) {
-            return "a list";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        String text = node.toString();
+    static String describe(Object value) {
+        String text = JsonValues.shown(value);
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

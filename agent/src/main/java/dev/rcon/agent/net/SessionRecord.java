@@ -1,6 +1,6 @@
 package dev.rcon.agent.net;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rcon.agent.audit.AuditEvent;
 import dev.rcon.agent.audit.AuditLog;
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.auth.KeyPolicy;
@@ -32,13 +32,13 @@ final class SessionRecord {
         this.policy = policy;
     }
 
-    private ObjectNode event(String event) {
+    private AuditEvent event(String event) {
         return audit.event(event).put("session", id).put("key", policy.key().name())
                 .put("kid", policy.key().kidHex()).put("peer", peer);
     }
 
     void commandStarted(Exec exec) {
-        ObjectNode started = event("command_started").put("id", exec.id()).put("cwd", exec.cwd())
+        AuditEvent started = event("command_started").put("id", exec.id()).put("cwd", exec.cwd())
                 .put("pty", exec.pty() != null);
         if (policy.runAs().name() != null) {
             started.put("user", policy.runAs().name());
@@ -46,7 +46,7 @@ final class SessionRecord {
         if (exec.command() != null) {
             started.put("command", exec.command());
         } else {
-            exec.argv().forEach(started.putArray("argv")::add);
+            started.put("argv", exec.argv());
         }
         audit.append(started);
     }
@@ -65,7 +65,7 @@ final class SessionRecord {
     }
 
     void transferred(int rid, String what, Done done, RequestException e) {
-        ObjectNode event = event(what.startsWith("put") ? "file_put" : "file_got").put("id", rid)
+        AuditEvent event = event(what.startsWith("put") ? "file_put" : "file_got").put("id", rid)
                 .put("path", what.substring(4)).put("outcome", done != null ? "done" : e.code().wireName());
         if (done != null) {
             event.put("size", done.size()).put("sha256", done.sha256());
@@ -85,7 +85,7 @@ final class SessionRecord {
         }
         String subject = Keys.ADD.equals(request.op())
                 ? AuthorizedKeys.kidOf(request.line()).orElse("(not a key line)") : request.kid();
-        ObjectNode event = event("key_" + (Keys.ADD.equals(request.op()) ? "added" : "removed"))
+        AuditEvent event = event("key_" + (Keys.ADD.equals(request.op()) ? "added" : "removed"))
                 .put("id", request.id()).put("subject_kid", subject)
                 .put("outcome", e == null ? "done" : e.code().wireName());
         if (e != null) {

@@ -107,4 +107,45 @@ class AuditTrailTest {
             assertEquals(Optional.empty(), AuditVerifier.verify(List.of(rotated, trail)));
         }
     }
+
+    @Test
+    void argvAndAwkwardTextAreRecordedAsOneLineOfJsonThatReadsBack() throws Exception {
+        Path trail = dir.resolve("audit.jsonl");
+        List<String> argv = List.of("printf", "%s\n", "quote \" back\\slash", "new\nline", "\u00e9t\u00e9 \u2603", "\u0001");
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.run(new Exec(1, null, argv, null, null, null, null));
+            assertTrue(agent.agent().audit().flush(java.time.Duration.ofSeconds(10)));
+        }
+        JsonNode started = null;
+        for (String line : Files.readAllLines(trail)) {
+            JsonNode node = new ObjectMapper().readTree(line);
+            if (node.path("event").asText().equals("command_started")) {
+                started = node;
+            }
+        }
+        assertTrue(started != null, Files.readString(trail));
+        List<String> recorded = new ArrayList<>();
+        started.path("argv").forEach(element -> recorded.add(element.textValue()));
+        assertEquals(argv, recorded);
+        assertTrue(started.path("command").isMissingNode(), started.toString());
+        assertEquals(Optional.empty(), AuditVerifier.verify(List.of(trail)));
+    }
+
+    @Test
+    void aLineThatIsNotOneObjectWithOneStringPrevIsReported() throws Exception {
+        String hash = "a".repeat(64);
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("not json", "not a JSON line");
+        cases.put("{\"prev\":\"" + hash + "\"", "not a JSON line");
+        cases.put("{\"prev\":\"" + hash + "\",\"prev\":\"" + hash + "\"}", "not a JSON line");
+        cases.put("{\"prev\":\"" + hash + "\"} {}", "not a JSON line");
+        cases.put("[\"" + hash + "\"]", "has no prev hash");
+        cases.put("{\"prev\":5}", "has no prev hash");
+        cases.put("{\"x\":{\"prev\":\"" + hash + "\"}}", "has no prev hash");
+        cases.put("", "has no prev hash");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = Files.writeString(dir.resolve("odd.jsonl"), c.getKey() + "\n");
+            assertEquals(Optional.of(file + ":1: " + c.getValue()), AuditVerifier.verify(List.of(file)), c.getKey());
+        }
+    }
 }

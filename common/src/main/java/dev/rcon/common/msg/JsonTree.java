@@ -3,10 +3,8 @@ package dev.rcon.common.msg;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.rcon.common.json.JsonValues;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,48 +32,12 @@ final class JsonTree {
                 throw new NotAnObject(first == null ? "nothing" : describe(first));
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> root = (Map<String, Object>) value(p, first);
+            Map<String, Object> root = (Map<String, Object>) JsonValues.read(p, first);
             JsonToken after = p.nextToken();
             if (after != null) {
                 throw new NotAnObject("an object followed by " + describe(after));
             }
             return root;
-        }
-    }
-
-    private static Object value(JsonParser p, JsonToken token) throws IOException {
-        switch (token) {
-            case START_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                    String name = p.currentName();
-                    map.put(name, value(p, p.nextToken()));
-                }
-                return map;
-            }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                    list.add(value(p, t));
-                }
-                return list;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_TRUE -> {
-                return Boolean.TRUE;
-            }
-            case VALUE_FALSE -> {
-                return Boolean.FALSE;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new IllegalStateException("unexpected " + token);
         }
     }
 
@@ -92,18 +54,6 @@ final class JsonTree {
 
     /** What kind of JSON value {@code value} was, for messages. */
     static String kind(Object value) {
-        if (value instanceof String) {
-            return "a string";
-        }
-        if (value instanceof Number) {
-            return "a number";
-        }
-        if (value instanceof Boolean) {
-            return "a boolean";
-        }
-        if (value instanceof List) {
-            return "an array";
-        }
-        return value instanceof Map ? "an object" : "null";
+        return JsonValues.kind(value);
     }
 }
