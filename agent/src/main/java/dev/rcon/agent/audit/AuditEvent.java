@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * One event of the audit trail, its fields in the order they were put; it becomes one JSON line.
- * Values are strings, numbers, booleans, lists of strings or null, so a line never holds an
- * object the reader would have to trust.
+ * Values are strings, numbers, booleans, lists of strings or null (the overloads of {@code put}
+ * allow no other type), so a line never holds an object the reader would have to trust.
  */
 public final class AuditEvent {
     private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -23,14 +23,30 @@ public final class AuditEvent {
         fields.put("event", event);
     }
 
-    /** Sets field {@code name}, replacing a value put before; returns this event. */
-    public AuditEvent put(String name, Object value) {
-        if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean
-                || value instanceof List<?> list && list.stream().allMatch(String.class::isInstance))) {
-            throw new IllegalArgumentException("audit field " + name + " must be a string, number, boolean or list"
-                    + " of strings but was a " + value.getClass().getName());
-        }
-        fields.put(name, value instanceof List<?> list ? List.copyOf(list) : value);
+    /** Sets field {@code name} (null writes null), replacing a value put before; returns this event. */
+    public AuditEvent put(String name, String value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public AuditEvent put(String name, long value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    /** A number that may be absent: null writes null. */
+    public AuditEvent put(String name, Integer value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public AuditEvent put(String name, boolean value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    public AuditEvent put(String name, List<String> values) {
+        fields.put(name, List.copyOf(values));
         return this;
     }
 

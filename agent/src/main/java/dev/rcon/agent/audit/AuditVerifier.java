@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,35 +25,57 @@ public final class AuditVerifier {
     }
 
     /**
-     * @return empty when the chain holds, else where and why it breaks: {@code FILE:LINE: why}
+     * @return empty when the chain holds, else where and why it breaks: {@code FILE:LINE: why}, or
+     *     {@code FILE: why} for a file that cannot be read
      */
     public static Optional<String> verify(List<Path> files) throws IOException {
         JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-        String expected = null;
+        String[] expected = {null};
         for (Path file : files) {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                int number = 0;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    number++;
-                    String where = file + ":" + number + ": ";
-                    Optional<String> prev;
-                    try {
-                        prev = prevOf(json, line);
-                    } catch (IOException e) {
-                        return Optional.of(where + "not a JSON line");
-                    }
-                    if (prev.isEmpty()) {
-                        return Optional.of(where + "has no prev hash");
-                    }
-                    if (expected != null && !expected.equals(prev.get())) {
-                        return Optional.of(where + "the chain breaks here: the line before it was edited or deleted"
-                                + " (expected prev " + expected + " but got " + prev.get() + ")");
-                    }
-                    expected = AuditChain.hashOf(line);
+                Optional<String> broken = verify(json, file, in, expected);
+                if (broken.isPresent()) {
+                    return broken;
                 }
+            } catch (NoSuchFileException e) {
+                return Optional.of(file + ": no such file");
+            } catch (AccessDeniedException e) {
+                return Optional.of(file + ": permission denied");
             }
         }
         return Optional.empty();
+    }
+
+    /** One file of the series; {@code expected[0]} carries the chain from file to file. */
+    private static Optional<String> verify(JsonFactory json, Path file, BufferedReader in, String[] expected)
+            throws IOException {
+        for (int number = 1; ; number++) {
+            String where = file + ":" + number + ": ";
+            String line;
+            try {
+                line = in.readLine();
+            } catch (CharacterCodingException e) {
+                // The reader decodes ahead of the line it returns: the bad bytes may lie further on.
+                return Optional.of(where + "not UTF-8 text at or after this line");
+            }
+            if (line == null) {
+                return Optional.empty();
+            }
+            Optional<String> prev;
+            try {
+                prev = prevOf(json, line);
+            } catch (IOException e) {
+                return Optional.of(where + "not a JSON line");
+            }
+            if (prev.isEmpty()) {
+                return Optional.of(where + "has no prev hash");
+            }
+            if (expected[0] != null && !expected[0].equals(prev.get())) {
+                return Optional.of(where + "the chain breaks here: the line before it was edited or deleted"
+                        + " (expected prev " + expected[0] + " but got " + prev.get() + ")");
+            }
+            expected[0] = AuditChain.hashOf(line);
+        }
     }
 
     /**

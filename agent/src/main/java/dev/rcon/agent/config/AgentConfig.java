@@ -102,7 +102,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
                     return mode;
                 }
             }
-            throw new IllegalArgumentException(name + " must be \"auto\" or \"off\" but was \"" + value + "\"");
+            throw new IllegalArgumentException(name + " must be \"auto\" or \"off\" but was " + Setting.describe(value));
         }
     }
 

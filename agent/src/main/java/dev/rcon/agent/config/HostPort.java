@@ -25,12 +25,12 @@ public record HostPort(String host, int port) {
         if (host.isEmpty()) {
             host = "0.0.0.0";
         }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
+        String digits = text.substring(colon + 1);
+        // Digits only: parseInt would also take "+22" and "-0".
+        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("listen address '" + text + "' has a port that is not a number");
         }
+        int port = Integer.parseInt(digits);
         return new HostPort(host, port);
     }
 

@@ -2,6 +2,7 @@ package dev.rcon.agent.config;
 
 import dev.rcon.common.json.JsonValues;
 import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,12 @@ public final class Setting<T> {
             if (text.isEmpty()) {
                 throw new IllegalArgumentException(name + " must be a file path but was empty");
             }
-            return Path.of(text);
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException(name + " must be a file path but was " + describe(node) + ": "
+                        + e.getReason());
+            }
         }, (name, value) -> value);
     }
 

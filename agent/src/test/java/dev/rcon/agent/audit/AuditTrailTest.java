@@ -148,4 +148,13 @@ class AuditTrailTest {
             assertEquals(Optional.of(file + ":1: " + c.getValue()), AuditVerifier.verify(List.of(file)), c.getKey());
         }
     }
+
+    @Test
+    void aFileThatCannotBeReadOrIsNotUtf8IsNamedInOneLine() throws Exception {
+        Path missing = dir.resolve("missing.jsonl");
+        assertEquals(Optional.of(missing + ": no such file"), AuditVerifier.verify(List.of(missing)));
+        Path binary = Files.write(dir.resolve("binary.jsonl"),
+                new byte[] {'{', '"', 'p', 'r', 'e', 'v', '"', ':', '"', (byte) 0xff, '"', '}', '\n'});
+        assertEquals(Optional.of(binary + ":1: not UTF-8 text at or after this line"), AuditVerifier.verify(List.of(binary)));
+    }
 }

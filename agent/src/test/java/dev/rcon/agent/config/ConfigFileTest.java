@@ -152,6 +152,16 @@ class ConfigFileTest {
         assertEquals(AgentConfig.Cgroups.AUTO, ConfigFile.read(file("{\"cgroups\": \"auto\"}")).cgroups());
         assertEquals("cgroups must be \"auto\" or \"off\" but was \"on\"", error("{\"cgroups\": \"on\"}"));
         assertEquals("cgroups must be \"auto\" or \"off\" but was 1", error("{\"cgroups\": 1}"));
+        // One line, whatever the value holds.
+        assertEquals("cgroups must be \"auto\" or \"off\" but was \"a\\u0000\\nb\"", error("{\"cgroups\": \"a\\u0000\\nb\"}"));
+    }
+
+    @Test
+    void aPathTheSystemCannotNameIsRefusedByItsKey() throws Exception {
+        assertEquals("audit_file must be a file path but was \"/a\\u0000b\": Nul character not allowed",
+                error("{\"audit_file\": \"/a\\u0000b\"}"));
+        assertEquals("authorized_keys must be a file path but was \"\\u0000\": Nul character not allowed",
+                error("{\"authorized_keys\": \"\\u0000\"}"));
     }
 
     @Test
@@ -162,6 +172,11 @@ class ConfigFileTest {
         assertEquals("listen port must be 0 to 65535 but was 70000", error("{\"listen\": [\"h:70000\"]}"));
         assertEquals("listen address 'h' must be HOST:PORT", error("{\"listen\": [\"h\"]}"));
         assertEquals("listen address 'h:x' has a port that is not a number", error("{\"listen\": [\"h:x\"]}"));
+        // Integer.parseInt alone would take these: -0 as port 0 (any free port), +22 as 22.
+        assertEquals("listen address 'h:-0' has a port that is not a number", error("{\"listen\": [\"h:-0\"]}"));
+        assertEquals("listen address 'h:+22' has a port that is not a number", error("{\"listen\": [\"h:+22\"]}"));
+        assertEquals("listen address 'h:' has a port that is not a number", error("{\"listen\": [\"h:\"]}"));
+        assertEquals("listen port must be 0 to 65535 but was 123456", error("{\"listen\": [\"h:123456\"]}"));
     }
 
     @Test
