@@ -76,7 +76,9 @@ pids+=($agent)
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
 rcon_port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
 rcon_cmd=("$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" -n --)
-"${rcon_cmd[@]}" true   # records the console's class-data archive before anything is timed
+"${rcon_cmd[@]}" true
+# bin/rcon records its class-data archive in the background on a new jar; time nothing until it is done.
+for _ in $(seq 1 600); do ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.lock >/dev/null 2>&1 || break; sleep 0.1; done
 # Idle means idle: the unit's -XX:TrimNativeHeapInterval=5000 has had its first pass.
 sleep 6
 
