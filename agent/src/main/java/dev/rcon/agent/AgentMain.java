@@ -92,7 +92,7 @@ public final class AgentMain implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (IllegalArgumentException | java.io.IOException e) {
-            spec.commandLine().getErr().println("rcon-agent: " + e.getMessage());
+            spec.commandLine().getErr().println("rcon-agent: " + Log.escape(e.getMessage()));
             spec.commandLine().getErr().flush();
             return EXIT_KEYS_REFUSED;
         }
@@ -122,11 +122,12 @@ public final class AgentMain implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new AgentMain());
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean config = e instanceof IllegalArgumentException;
-            line.getErr().println("rcon-agent: " + e.getMessage());
+            // One line whatever a config value or an argument holds (a newline, U+202E).
+            line.getErr().println("rcon-agent: " + Log.escape(String.valueOf(e.getMessage())));
             return config ? EXIT_CONFIG : EXIT_RUNTIME;
         });
         cmd.setParameterExceptionHandler((e, argv) -> {
-            e.getCommandLine().getErr().println("rcon-agent: " + e.getMessage() + " (see rcon-agent --help)");
+            e.getCommandLine().getErr().println("rcon-agent: " + Log.escape(e.getMessage()) + " (see rcon-agent --help)");
             return EXIT_CONFIG;
         });
         return cmd.execute(args);

@@ -1,6 +1,7 @@
 package dev.rcon.agent;
 
 import dev.rcon.agent.audit.AuditVerifier;
+import dev.rcon.agent.net.Log;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class AuditCommand {
         public Integer call() throws Exception {
             Optional<String> broken = AuditVerifier.verify(files);
             if (broken.isPresent()) {
-                spec.commandLine().getErr().println("rcon-agent: " + broken.get());
+                spec.commandLine().getErr().println("rcon-agent: " + Log.escape(broken.get()));
                 spec.commandLine().getErr().flush();
                 return 1;
             }

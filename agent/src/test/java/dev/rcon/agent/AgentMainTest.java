@@ -68,6 +68,14 @@ class AgentMainTest {
     }
 
     @Test
+    void aConfigValueWithANewlineOrABidiOverrideStaysOneEscapedLine() throws Exception {
+        Path config = Files.writeString(dir.resolve("agent.json"), "{\"listen\": [\"a\\nb\\u202e:x\"]}");
+        String[] r = run("--config", config.toString());
+        assertEquals("2", r[0]);
+        assertEquals("rcon-agent: " + config + ": listen address 'a\\u000Ab\\u202E:x' has a port that is not a number", r[1]);
+    }
+
+    @Test
     void theCommandLineOverridesTheConfigFile() throws Exception {
         Path config = Files.writeString(dir.resolve("agent.json"),
                 "{\"listen\": [\"127.0.0.1:0\"], \"authorized_keys\": \"/nonexistent/file-keys\"}");
