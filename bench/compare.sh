@@ -79,6 +79,8 @@ rcon_cmd=("$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" -n --)
 "${rcon_cmd[@]}" true
 # bin/rcon records its class-data archive in the background on a new jar; time nothing until it is done.
 for _ in $(seq 1 600); do ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.lock >/dev/null 2>&1 || break; sleep 0.1; done
+ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.jsa >/dev/null 2>&1 \
+  || echo "$(basename "$0"): bin/rcon recorded no class-data archive; its starts are timed without one" >&2
 # Idle means idle: the unit's -XX:TrimNativeHeapInterval=5000 has had its first pass.
 sleep 6
 

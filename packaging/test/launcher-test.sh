@@ -1,49 +1,69 @@
 #!/usr/bin/env bash
 # bin/rcon's class-data archive, as a user meets it: a burst of first runs records one archive
-# (one lock, one dump), later runs load picocli from it, RCON_CDS=0 leaves it alone, and an
-# archive or cache directory that another user owns is never loaded (run as root for that part).
+# (one lock, one dump), later runs load picocli from it and print nothing more than without it,
+# RCON_CDS=0 leaves it alone, a HOME with a space works, and (as root) an archive, a cache
+# directory or a HOME that another user owns or could write is never loaded or written to.
 # Run after `mvn -B package`.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rcon=$top/bin/rcon
 [ -f "$top/console/target/rcon.jar" ] || { echo "launcher-test: build first: mvn -B -DskipTests package" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work XDG_CACHE_HOME=$work/cache
-cache=$work/cache/rcon
+unset RCON_CDS RCON_JAVA_OPTS JAVA_TOOL_OPTIONS XDG_CACHE_HOME
+# Under the user's own HOME: bin/rcon trusts no cache below a directory others may write (/tmp).
+work=$(mktemp -d -p "$HOME" launcher-test.XXXXXX)
+cleanup() {
+  pkill -f -- "-XX:DumpLoadedClassList=$work" 2>/dev/null || true
+  pkill -f -- "-XX:SharedClassListFile=$work" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "launcher-test: $*" >&2; exit 1; }
 
-# picocli's main class, as the JVM's class-load log says where it came from.
-picocli_source() {
-  RCON_JAVA_OPTS="-Xlog:class+load=info" "$rcon" --version | sed -n 's/.*picocli.CommandLine source: //p' | head -1
+# source HOME [ENV...]: where picocli's main class came from, as the JVM's class-load log says.
+source_of_picocli() {
+  local home=$1; shift
+  env HOME="$home" "$@" RCON_JAVA_OPTS="-Xlog:class+load=info" "$rcon" --version \
+    | sed -n 's/.*picocli.CommandLine source: //p' | head -1
 }
-# Until the recording is done (its lock gone), at most 120 s.
-await_recording() {
+# await HOME: until no recording runs under HOME (its lock gone), at most 120 s.
+await() {
   for _ in $(seq 1 600); do
-    ls "$cache"/*.lock >/dev/null 2>&1 || return 0
+    ls "$1"/.cache/rcon/*.lock >/dev/null 2>&1 || return 0
     sleep 0.2
   done
-  fail "the archive was still being recorded after 120 s"
+  fail "the archive under $1 was still being recorded after 120 s"
 }
+archives() { ls "$1"/.cache/rcon/*.jsa 2>/dev/null | wc -l || true; }
 
-for _ in 1 2 3 4; do "$rcon" --version >/dev/null & done
+home="$work/home with space"
+mkdir -m 700 "$home"
+for _ in 1 2 3 4; do HOME=$home "$rcon" --version >/dev/null & done
 wait
-await_recording
-archives=$(ls "$cache"/*.jsa 2>/dev/null | wc -l)
-[ "$archives" = 1 ] || fail "expected one archive after a burst of first runs but found $archives: $(ls -la "$cache")"
+await "$home"
+[ "$(archives "$home")" = 1 ] || fail "expected one archive after a burst of first runs but found $(archives "$home")"
+cache=$home/.cache/rcon
 [ "$(stat -c %a "$cache")" = 700 ] || fail "expected the cache directory 0700 but it is $(stat -c %a "$cache")"
 [ -z "$(ls "$cache" | grep -v '\.jsa$' || true)" ] || fail "the recording left files behind: $(ls "$cache")"
-[ "$(picocli_source)" = "shared objects file" ] || fail "picocli was not loaded from the archive but from: $(picocli_source)"
-[ "$(RCON_CDS=0 picocli_source)" != "shared objects file" ] || fail "RCON_CDS=0 still loaded the archive"
-echo "launcher-test: one archive from a burst of first runs, loaded by the next run, skipped with RCON_CDS=0"
+[ "$(source_of_picocli "$home")" = "shared objects file" ] || fail "picocli was not loaded from the archive"
+[ "$(source_of_picocli "$home" RCON_CDS=0)" != "shared objects file" ] || fail "RCON_CDS=0 still loaded the archive"
+with=$(HOME=$home "$rcon" --version 2>&1)
+without=$(HOME=$home RCON_CDS=0 "$rcon" --version 2>&1)
+[ "$with" = "$without" ] || fail "a run from the archive printed '$with' where one without printed '$without'"
+echo "launcher-test: one archive from a burst of first runs (HOME with a space), loaded silently, skipped with RCON_CDS=0"
 
 if [ "$(id -u)" = 0 ]; then
   chown nobody "$cache"/*.jsa
-  [ "$(picocli_source)" != "shared objects file" ] || fail "an archive owned by nobody was loaded"
+  [ "$(source_of_picocli "$home")" != "shared objects file" ] || fail "an archive owned by nobody was loaded"
   chown root "$cache"/*.jsa
-  chown nobody "$cache"
-  [ "$(picocli_source)" != "shared objects file" ] || fail "an archive in a directory owned by nobody was loaded"
-  await_recording
-  [ "$(ls "$cache"/*.jsa | wc -l)" = 1 ] || fail "a run recorded into a directory owned by nobody"
-  echo "launcher-test: an archive, or a cache directory, owned by another user is never loaded"
+  chmod 770 "$cache"
+  [ "$(source_of_picocli "$home")" != "shared objects file" ] || fail "an archive in a group-writable directory was loaded"
+  chmod 700 "$cache"
+  chown nobody "$home"
+  [ "$(source_of_picocli "$home")" != "shared objects file" ] || fail "an archive under a HOME owned by nobody was loaded"
+  theirs=$work/theirs
+  mkdir -m 700 "$theirs" && chown nobody "$theirs"
+  HOME=$theirs "$rcon" --version >/dev/null
+  await "$theirs"
+  [ -z "$(ls -A "$theirs")" ] || fail "root wrote into a HOME owned by nobody: $(ls -A "$theirs")"
+  echo "launcher-test: an archive, a cache directory or a HOME that another user owns or may write is never used"
 fi

@@ -123,7 +123,7 @@ public final class AgentMain implements Callable<Integer> {
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean config = e instanceof IllegalArgumentException;
             // One line whatever a config value or an argument holds (a newline, U+202E).
-            line.getErr().println("rcon-agent: " + Log.escape(String.valueOf(e.getMessage())));
+            line.getErr().println("rcon-agent: " + Log.escape(e.getMessage()));
             return config ? EXIT_CONFIG : EXIT_RUNTIME;
         });
         cmd.setParameterExceptionHandler((e, argv) -> {

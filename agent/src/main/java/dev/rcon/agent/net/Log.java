@@ -44,6 +44,9 @@ public final class Log {
      * surrogates.
      */
     public static String escape(String text) {
+        if (text == null) {
+            return "null";
+        }
         StringBuilder sb = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
