@@ -61,8 +61,24 @@ public final class JsonValues {
         }
     }
 
+    /** Writes a value that is not one of the plain types: a record, say, or an enum. */
+    @FunctionalInterface
+    public interface OtherWriter {
+        void write(JsonGenerator g, Object value) throws IOException;
+    }
+
     /** Writes {@code value}, one of the types {@link #read} returns (any {@code Number} goes). */
     public static void write(JsonGenerator g, Object value) throws IOException {
+        write(g, value, (gen, other) -> {
+            throw new IllegalArgumentException("expected a JSON value but got a " + other.getClass().getName());
+        });
+    }
+
+    /**
+     * Writes {@code value} as {@link #write(JsonGenerator, Object)} does, handing every value of
+     * another type, at any depth of maps and lists, to {@code other}.
+     */
+    public static void write(JsonGenerator g, Object value, OtherWriter other) throws IOException {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
@@ -75,23 +91,23 @@ public final class JsonValues {
             g.writeNumber(n);
         } else if (value instanceof BigDecimal n) {
             g.writeNumber(n);
-        } else if (value instanceof Number n) {
-            g.writeNumber(n.doubleValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            g.writeNumber(((Number) value).doubleValue());
         } else if (value instanceof Map<?, ?> map) {
             g.writeStartObject();
             for (Map.Entry<?, ?> field : map.entrySet()) {
                 g.writeFieldName((String) field.getKey());
-                write(g, field.getValue());
+                write(g, field.getValue(), other);
             }
             g.writeEndObject();
         } else if (value instanceof List<?> list) {
             g.writeStartArray();
             for (Object element : list) {
-                write(g, element);
+                write(g, element, other);
             }
             g.writeEndArray();
         } else {
-            throw new IllegalArgumentException("expected a JSON value but got a " + value.getClass().getName());
+            other.write(g, value);
         }
     }
 

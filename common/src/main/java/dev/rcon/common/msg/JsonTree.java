@@ -51,9 +51,4 @@ final class JsonTree {
             default -> token.asString() == null ? token.name().toLowerCase() : token.asString();
         };
     }
-
-    /** What kind of JSON value {@code value} was, for messages. */
-    static String kind(Object value) {
-        return JsonValues.kind(value);
-    }
 }

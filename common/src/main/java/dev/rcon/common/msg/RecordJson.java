@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rcon.common.json.JsonValues;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -147,36 +148,17 @@ final class RecordJson {
     }
 
     private static void writeValue(JsonGenerator g, Object value, Map<Class<?>, RecordJson> all) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (value instanceof String s) {
-            g.writeString(s);
-        } else if (value instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof Enum<?> e) {
-            g.writeString(enumName(e));
-        } else if (value instanceof List<?> list) {
-            g.writeStartArray();
-            for (Object item : list) {
-                writeValue(g, item, all);
+        // The plain values (and lists and maps of anything) as JsonValues writes them; enums and
+        // the nested records here.
+        JsonValues.write(g, value, (gen, other) -> {
+            if (other instanceof Enum<?> e) {
+                gen.writeString(enumName(e));
+            } else if (all.containsKey(other.getClass())) {
+                all.get(other.getClass()).write(gen, other, null, all);
+            } else {
+                throw new IllegalStateException("no JSON form for " + other.getClass());
             }
-            g.writeEndArray();
-        } else if (value instanceof Map<?, ?> map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                writeValue(g, e.getValue(), all);
-            }
-            g.writeEndObject();
-        } else if (all.containsKey(value.getClass())) {
-            all.get(value.getClass()).write(g, value, null, all);
-        } else {
-            throw new IllegalStateException("no JSON form for " + value.getClass());
-        }
+        });
     }
 
     private static String enumName(Enum<?> e) {
@@ -281,7 +263,7 @@ final class RecordJson {
     @SuppressWarnings("unchecked")
     private static <T> T expect(Object value, Class<?> kind, String field, String what) throws BadValue {
         if (!kind.isInstance(value)) {
-            throw new BadValue("'" + field + "' must be " + what + " but got " + JsonTree.kind(value), false);
+            throw new BadValue("'" + field + "' must be " + what + " but got " + JsonValues.kind(value), false);
         }
         return (T) value;
     }
@@ -299,7 +281,7 @@ final class RecordJson {
             // The parser makes a BigInteger only of what does not fit a long.
             throw new BadValue("'" + field + "' must be " + min + " to " + max + " but was " + big, false);
         }
-        throw new BadValue("'" + field + "' must be an integer but got " + JsonTree.kind(value), false);
+        throw new BadValue("'" + field + "' must be an integer but got " + JsonValues.kind(value), false);
     }
 
     private static Object enumValue(Class<?> type, String name, String field) throws BadValue {
