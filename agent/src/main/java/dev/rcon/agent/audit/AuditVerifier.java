@@ -21,6 +21,10 @@ import java.util.Optional;
  * series may start anywhere: an older part may have been deleted on purpose).
  */
 public final class AuditVerifier {
+    private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** The hash the next line must name as its prev: that of the line before, across files. */
+    private String expected;
+
     private AuditVerifier() {
     }
 
@@ -29,11 +33,10 @@ public final class AuditVerifier {
      *     {@code FILE: why} for a file that cannot be read
      */
     public static Optional<String> verify(List<Path> files) throws IOException {
-        JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-        String[] expected = {null};
+        AuditVerifier chain = new AuditVerifier();
         for (Path file : files) {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                Optional<String> broken = verify(json, file, in, expected);
+                Optional<String> broken = chain.verify(file, in);
                 if (broken.isPresent()) {
                     return broken;
                 }
@@ -46,9 +49,8 @@ public final class AuditVerifier {
         return Optional.empty();
     }
 
-    /** One file of the series; {@code expected[0]} carries the chain from file to file. */
-    private static Optional<String> verify(JsonFactory json, Path file, BufferedReader in, String[] expected)
-            throws IOException {
+    /** One file of the series, continuing the chain of the files before it. */
+    private Optional<String> verify(Path file, BufferedReader in) throws IOException {
         for (int number = 1; ; number++) {
             String where = file + ":" + number + ": ";
             String line;
@@ -70,11 +72,11 @@ public final class AuditVerifier {
             if (prev.isEmpty()) {
                 return Optional.of(where + "has no prev hash");
             }
-            if (expected[0] != null && !expected[0].equals(prev.get())) {
+            if (expected != null && !expected.equals(prev.get())) {
                 return Optional.of(where + "the chain breaks here: the line before it was edited or deleted"
-                        + " (expected prev " + expected[0] + " but got " + prev.get() + ")");
+                        + " (expected prev " + expected + " but got " + prev.get() + ")");
             }
-            expected[0] = AuditChain.hashOf(line);
+            expected = AuditChain.hashOf(line);
         }
     }
 
