@@ -11,6 +11,7 @@
 # 1000 hosts); a thousand sshd targets do not fit this box.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 size_mib=${1:-1024}
 [ "$(id -u)" -eq 0 ] || { echo "compare.sh: run as root (it starts a throwaway sshd)" >&2; exit 1; }
 need=()
@@ -66,9 +67,7 @@ rcon=$top/bin/rcon
 "$rcon" authorize --key "$work/rcon_key" 127.0.0.1 >"$work/rcon_authorized"
 chmod 600 "$work/rcon_authorized"
 # As under the unit: no signal ignored (a background job of a script would ignore INT).
-# The JVM flags of the unit, read from it so that the figures are always the unit's (read -a
-# splits without globbing the CompileCommand patterns).
-read -ra unit_flags <<<"$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' "$top/systemd/rcon-agent.service")"
+read_unit_flags
 env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" \
   --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
@@ -77,10 +76,7 @@ for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && bre
 rcon_port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
 rcon_cmd=("$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" -n --)
 "${rcon_cmd[@]}" true
-# bin/rcon records its class-data archive in the background on a new jar; time nothing until it is done.
-for _ in $(seq 1 600); do ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.lock >/dev/null 2>&1 || break; sleep 0.1; done
-ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.jsa >/dev/null 2>&1 \
-  || echo "$(basename "$0"): bin/rcon recorded no class-data archive; its starts are timed without one" >&2
+await_class_data_archive
 # Idle means idle: the unit's -XX:TrimNativeHeapInterval=5000 has had its first pass.
 sleep 6
 

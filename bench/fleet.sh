@@ -9,6 +9,7 @@
 # `mvn -B -DskipTests package`. Prints a markdown table; RUNS=N repeats each cell (median kept).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 runs=${RUNS:-3}
 [ "$(id -u)" -eq 0 ] || { echo "fleet.sh: must run as root (it makes a network namespace)" >&2; exit 1; }
 if [ ! -x /usr/bin/time ] || ! command -v pdsh >/dev/null || [ ! -x /usr/sbin/sshd ]; then
@@ -88,10 +89,7 @@ pdsh_seconds() {
 
 # Warm the agent's JIT so that the first cell does not pay for it.
 ip netns exec "$ns" "$top/bin/rcon" -H "$hosts_1000" --key "$work/key" --fanout 256 -b -- true >/dev/null 2>&1
-# bin/rcon records its class-data archive in the background on a new jar; time nothing until it is done.
-for _ in $(seq 1 600); do ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.lock >/dev/null 2>&1 || break; sleep 0.1; done
-ls "${XDG_CACHE_HOME:-$HOME/.cache}"/rcon/*.jsa >/dev/null 2>&1 \
-  || echo "$(basename "$0"): bin/rcon recorded no class-data archive; its starts are timed without one" >&2
+await_class_data_archive
 
 echo "| command | hosts | fanout | rcon wall time (s) | console peak RSS (MiB) | result | pdsh -R ssh (s) | ratio (pdsh/rcon) |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -5,6 +5,7 @@
 # each adds. Run after `mvn -B -DskipTests package`. N=20 by default; only 127.0.0.1 is used.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 n=${N:-20}
 [ -f "$top/agent/target/rcon-agent.jar" ] || { echo "session-cost.sh: build first: mvn -B -DskipTests package" >&2; exit 1; }
 work=$(mktemp -d)
@@ -20,8 +21,7 @@ rcon=$top/bin/rcon
 "$rcon" keygen --name cost -o "$work/key" >/dev/null
 "$rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized_keys"
 chmod 600 "$work/authorized_keys"
-# The JVM flags of systemd/rcon-agent.service, read from it (read -a does not glob).
-read -ra unit_flags <<<"$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' "$top/systemd/rcon-agent.service")"
+read_unit_flags
 env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" \
   --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
