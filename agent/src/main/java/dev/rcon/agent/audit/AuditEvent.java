@@ -60,9 +60,4 @@ public final class AuditEvent {
         }
         return line.toString();
     }
-
-    @Override
-    public String toString() {
-        return toJson(new JsonFactory());
-    }
 }
