@@ -60,9 +60,16 @@ mkdir -p "$cgroup"
 ( echo "$BASHPID" >"$cgroup/cgroup.procs"
   exec systemd-nspawn --boot --register=no --keep-unit --quiet -D "$root" -M rcontest </dev/null ) >"$work/console.log" 2>&1 &
 nspawn_pid=$!
+# The container's init: nspawn's child in a PID namespace of its own. nspawn forks a short-lived
+# helper first, also its child; taking the first child found raced with it, and nsenter then
+# aimed at a process that was gone (or not yet the container's systemd).
 leader=
-for _ in $(seq 1 100); do
-  leader=$(pgrep -P "$nspawn_pid" | head -1 || true)
+own_ns=$(readlink /proc/self/ns/pid)
+for _ in $(seq 1 150); do
+  for p in $(pgrep -P "$nspawn_pid" || true); do
+    ns=$(readlink "/proc/$p/ns/pid" 2>/dev/null || true)
+    if [ -n "$ns" ] && [ "$ns" != "$own_ns" ]; then leader=$p; break; fi
+  done
   [ -n "$leader" ] && break
   sleep 0.2
 done
