@@ -115,6 +115,19 @@ hyperfine -N -w 2 -r 15 --export-json "$work/cold.json" \
 cold() { python3 -c "import json;print('%.0f' % (json.load(open('$work/cold.json'))['results'][$1]['median']*1000))"; }
 c_rcon=$(cold 0); c_ssh=$(cold 1); c_x25519=$(cold 2)
 
+# As a script runs them: stdin an open pipe that never ends (a CI job, a pipeline), which both
+# forward. A console that leaves a thread blocked reading it must not make its exit wait for that.
+mkfifo "$work/stdin"
+exec 3<>"$work/stdin"
+printf '#!/bin/sh\nexec %s true <%q\n' "$(printf '%q ' "$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" --)" \
+  "$work/stdin" >"$work/rcon-piped"
+printf '#!/bin/sh\nexec ssh %s root@127.0.0.1 true <%q\n' "$(printf '%q ' "${ssh_opts[@]}")" "$work/stdin" >"$work/ssh-piped"
+chmod +x "$work/rcon-piped" "$work/ssh-piped"
+hyperfine -N -w 2 -r 15 --export-json "$work/piped.json" "$work/rcon-piped" "$work/ssh-piped" >/dev/null
+exec 3>&-
+piped() { python3 -c "import json;print('%.0f' % (json.load(open('$work/piped.json'))['results'][$1]['median']*1000))"; }
+p_rcon=$(piped 0); p_ssh=$(piped 1)
+
 # Warm `true` in an open session: ssh through a ControlMaster (each run still starts the ssh
 # client: that is how a script uses it), rcon through one session (bench/WarmSession.java).
 ssh "${ssh_opts[@]}" -o ControlMaster=yes -o ControlPath="$work/cm" -o ControlPersist=120 -fN root@127.0.0.1
@@ -137,6 +150,7 @@ echo "| ${size_mib} MiB over raw TCP (socat, 128 KiB buffers) | $(mibs "$t_socat
 echo "| put $((size_mib / 2)) MiB vs scp | $(echo "scale=0; $size_mib / 2 / $t_scp" | bc) MiB/s | $(echo "scale=0; $size_mib / 2 / $t_put" | bc) MiB/s | $(ratio "$t_scp" "$t_put") |"
 echo "| cold one-shot \`true\`, ssh default kex (median of 15) | ${c_ssh} ms | ${c_rcon} ms | $(ratio "$c_ssh" "$c_rcon") |"
 echo "| cold one-shot \`true\`, ssh curve25519 | ${c_x25519} ms | ${c_rcon} ms | $(ratio "$c_x25519" "$c_rcon") |"
+echo "| cold one-shot \`true\`, stdin an open pipe as in a script (median of 15) | ${p_ssh} ms | ${p_rcon} ms | $(ratio "$p_ssh" "$p_rcon") |"
 echo "| warm \`true\` in an open session (ssh: ControlMaster, client start included) | ${w_ssh} ms | ${w_rcon} ms | $(ratio "$w_ssh" "$w_rcon") |"
 echo "| resident memory idle: sshd listener vs agent | $((sshd_idle / 1024)) MB | $((agent_idle / 1024)) MB | $(ratio "$sshd_idle" "$agent_idle") |"
 echo "| agent resident memory after 20 commands | | $((agent_20 / 1024)) MB | |"

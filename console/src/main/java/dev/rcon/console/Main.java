@@ -16,7 +16,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(ConsoleIO.system(), args));
+        ConsoleIO io = ConsoleIO.system();
+        int status = run(io, args);
+        // A thread still reading stdin (an open pipe, the terminal) would hold the exit 300 ms.
+        io.release();
+        System.exit(status);
     }
 
     /** Runs the console against {@code io}; returns the exit status. */

@@ -35,13 +35,26 @@ public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, bool
         AutoCloseable onInterrupt(Runnable handler);
     }
 
+    /** The process's own streams; its stdin is {@link ReleasableInput}, for {@link #release()}. */
     public static ConsoleIO system() {
         Map<String, String> env = System.getenv();
         // $HOME first, as git and ssh's config lookup do; the JVM's user.home ignores it.
         String home = env.getOrDefault("HOME", "").isEmpty() ? System.getProperty("user.home") : env.get("HOME");
-        return new ConsoleIO(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+        return new ConsoleIO(new ReleasableInput(new FileInputStream(FileDescriptor.in)), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), isTerminal(0), isTerminal(2), env, Path.of(home),
                 SystemInterrupts.INSTANCE, isTerminal(1));
+    }
+
+    /**
+     * Closes stdin, which releases a thread still blocked reading it, so that the JVM can exit at
+     * once: call it last, before {@code System.exit}.
+     */
+    public void release() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Exiting anyway; nothing more will read it.
+        }
     }
 
     public Optional<String> getenv(String name) {
