@@ -2,7 +2,7 @@ package dev.rcon.console;
 
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
-import dev.rcon.console.cli.RconCommand;
+import dev.rcon.console.cli.CommandTree;
 import dev.rcon.console.client.Durations;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -25,7 +25,7 @@ public final class Main {
 
     /** Runs the console against {@code io}; returns the exit status. */
     public static int run(ConsoleIO io, String... args) {
-        CommandLine cmd = new CommandLine(new RconCommand(io));
+        CommandLine cmd = CommandTree.forArgs(io, args);
         cmd.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cmd.registerConverter(Duration.class, Durations::parse);

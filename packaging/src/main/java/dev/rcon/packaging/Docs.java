@@ -1,7 +1,7 @@
 package dev.rcon.packaging;
 
 import dev.rcon.agent.AgentMain;
-import dev.rcon.console.cli.RconCommand;
+import dev.rcon.console.cli.CommandTree;
 import dev.rcon.console.io.ConsoleIO;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public final class Docs {
         }
         Path adoc = Files.createDirectories(Path.of(args[0]));
         Path completion = Files.createDirectories(Path.of(args[1]));
-        CommandLine rcon = new CommandLine(new RconCommand(ConsoleIO.system()));
+        CommandLine rcon = CommandTree.full(ConsoleIO.system());
         CommandLine agent = new CommandLine(new AgentMain());
         int status = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], true, rcon.getCommandSpec(),
                 agent.getCommandSpec());

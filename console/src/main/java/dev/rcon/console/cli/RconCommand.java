@@ -24,10 +24,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code rcon}: one command on a host, or an interactive shell when no command is given. */
+/**
+ * {@code rcon}: one command on a host, or an interactive shell when no command is given. Its
+ * subcommands are added by {@link CommandTree}, only for the runs that may need them.
+ */
 @Command(name = "rcon", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        subcommands = {KeygenCommand.class, AuthorizeCommand.class, HostsCommand.class, PingCommand.class, CopyCommands.Put.class,
-            CopyCommands.Get.class, LastCommand.class, RotateCommand.class, WarmupCommand.class},
         description = {"Run commands on hosts that run rcon-agent.",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
             "  rcon --host H                   the remote login shell on a terminal, as ssh",
