@@ -11,14 +11,18 @@ import dev.rcon.console.io.ExitCodes;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code rcon warmup} (hidden): loads the classes a run needs (codec, X25519, HKDF, AES-GCM)
- * without touching the network, so that bin/rcon can record them once in a class-data-sharing
- * archive and start every later run from it.
+ * {@code rcon warmup} (hidden): loads the classes a run needs (codec, X25519, HKDF, AES-GCM, then
+ * a whole one-shot against a stand-in agent on loopback, {@link WarmupSession}), so that bin/rcon
+ * can record them once in a class-data-sharing archive and start every later run from it.
  */
 @Command(name = "warmup", hidden = true, description = "Load the classes a run needs, for the launcher's CDS archive.")
 final class WarmupCommand implements Callable<Integer> {
+    @ParentCommand
+    RconCommand parent;
+
     @Override
     public Integer call() throws Exception {
         SecureRandom random = new SecureRandom();
@@ -35,6 +39,7 @@ final class WarmupCommand implements Callable<Integer> {
             codec.decode(header, new byte[0]);
             codec.decode(codec.encode(new Stdout(1, new byte[1])), new byte[1]);
         }
+        WarmupSession.run(parent.io(), random);
         return ExitCodes.OK;
     }
 }
