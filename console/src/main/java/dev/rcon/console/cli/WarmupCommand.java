@@ -11,7 +11,9 @@ import dev.rcon.console.io.ExitCodes;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rcon warmup} (hidden): loads the classes a run needs (codec, X25519, HKDF, AES-GCM, then
@@ -22,6 +24,9 @@ import picocli.CommandLine.ParentCommand;
 final class WarmupCommand implements Callable<Integer> {
     @ParentCommand
     RconCommand parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -39,7 +44,12 @@ final class WarmupCommand implements Callable<Integer> {
             codec.decode(header, new byte[0]);
             codec.decode(codec.encode(new Stdout(1, new byte[1])), new byte[1]);
         }
-        WarmupSession.run(parent.io(), random);
+        try {
+            WarmupSession.run(parent.io(), random);
+        } catch (Exception e) {
+            // Still worth an archive of what loaded so far; the launcher discards this line.
+            spec.commandLine().getErr().println("rcon warmup: the stand-in session failed: " + e);
+        }
         return ExitCodes.OK;
     }
 }

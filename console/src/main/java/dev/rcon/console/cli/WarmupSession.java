@@ -59,7 +59,7 @@ final class WarmupSession {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Key fleet = Key.generate(random, "warmup");
             KeyFiles.writeKey(keyFile, fleet, false);
-            Target target = Target.parse(server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
+            Target target = new Target(server.getInetAddress().getHostAddress(), server.getLocalPort());
             Key hostKey = HostKeys.derive(fleet, target.hostLabel());
             CompletableFuture<Void> agent = new CompletableFuture<>();
             Threads.start("warmup-agent", () -> {

@@ -9,8 +9,11 @@ import dev.rcon.common.auth.Key;
 import dev.rcon.console.client.ConnectFailure;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
+import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.testkit.ConsoleRun;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -58,8 +62,11 @@ class WarmupTest {
     }
 
     @Test
-    void warmupRunsAOneShotAgainstItsStandInSilentlyAndLeavesNoKeyBehind() throws IOException {
+    void warmupRunsAOneShotAgainstItsStandInSilentlyAndLeavesNoKeyBehind() throws Exception {
         List<Path> before = warmupDirs();
+        WarmupSession.run(new ConsoleIO(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), false, false, Map.of(), home, handler -> () -> { }), new SecureRandom());
+        assertEquals(before, warmupDirs());
         ConsoleRun r = ConsoleRun.run(home, "", "warmup");
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.out());
