@@ -29,6 +29,10 @@ public final class Main {
         cmd.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cmd.registerConverter(Duration.class, Durations::parse);
+        // Words are never read from @files: picocli's expansion ignores "--", so "curl -d @body.json"
+        // sent the local file's words as the remote command's, and "-H @failed" read a file named
+        // "failed" when one was in the current directory.
+        cmd.setExpandAtFiles(false);
         // Only the root: "rcon --host h ls -l" passes -l to ls; "rcon hosts LIST -x X" still parses -x.
         cmd.getCommandSpec().parser().stopAtPositional(true);
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {

@@ -45,7 +45,7 @@ final class WarmupCommand implements Callable<Integer> {
             codec.decode(codec.encode(new Stdout(1, new byte[1])), new byte[1]);
         }
         try {
-            WarmupSession.run(parent.io(), random);
+            WarmupSession.run(parent.io(), random, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         } catch (Exception e) {
             // Still worth an archive of what loaded so far; the launcher discards this line.
             spec.commandLine().getErr().println("rcon warmup: the stand-in session failed: " + e);

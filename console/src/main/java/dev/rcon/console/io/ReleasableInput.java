@@ -13,6 +13,8 @@ import java.util.Objects;
  * A {@link FileInputStream} cannot be woken that way, and the JVM's exit waits about 300 ms for
  * any thread still in native code: a pump reading an open pipe or the terminal made every remote
  * terminal session and every one-shot with stdin on a pipe end that much later (bench/README.md).
+ * A channel also closes when a thread reading it is interrupted, so no reader of stdin may be
+ * interrupted: that would close it for the whole console.
  */
 public final class ReleasableInput extends InputStream {
     private final FileInputStream file;
@@ -32,7 +34,15 @@ public final class ReleasableInput extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
+        if (len == 0) {
+            return 0;
+        }
+        int n = channel.read(ByteBuffer.wrap(b, off, len));
+        if (n == 0) {
+            // A channel reads nothing where a non-blocking descriptor says EAGAIN; readers loop on 0.
+            throw new IOException("stdin is in non-blocking mode and has nothing to read");
+        }
+        return n;
     }
 
     /** What a read would return without blocking; 0 once closed, as for a stream at its end. */

@@ -75,6 +75,14 @@ class OneShotTest {
     }
 
     @Test
+    void anAtWordIsPassedOnAsItIsNeverReadAsALocalArgumentFile() throws Exception {
+        Path local = Files.writeString(dir.resolve("body.json"), "secret words");
+        ConsoleRun r = rcon("", "--", "echo", "@" + local);
+        assertEquals(0, r.status(), r.err());
+        assertEquals("@" + local + "\n", r.out());
+    }
+
+    @Test
     void dashNKeepsStdinLocal() {
         assertEquals("0", rcon("a\nb\n", "-n", "--", "wc", "-l").out().strip());
     }

@@ -1,10 +1,9 @@
 package dev.rcon.console.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.auth.HostKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.console.client.ConnectFailure;
 import dev.rcon.console.client.RconClient;
@@ -14,8 +13,10 @@ import dev.rcon.console.testkit.ConsoleRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,42 +36,42 @@ class WarmupTest {
     @TempDir
     Path home;
 
-    private static List<Path> warmupDirs() throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("rcon-warmup-")).toList();
-        }
-    }
-
     @Test
-    void aStrangerReachingTheStandInFirstIsDeniedAndServedNothing() throws Exception {
+    void aStrangerReachingTheStandInFirstIsDeniedAndTheWarmupStillGetsItsSession() throws Exception {
         SecureRandom random = new SecureRandom();
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Throwable> standIn = CompletableFuture.supplyAsync(() -> {
+        try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Target target = new Target("127.0.0.1", server.getLocalPort());
+            Key fleet = Key.generate(random, "warmup");
+            Key hostKey = HostKeys.derive(fleet, target.hostLabel());
+            CompletableFuture<Void> standIn = CompletableFuture.runAsync(() -> {
                 try {
-                    WarmupSession.standIn(server, Key.generate(random, "warmup"), random);
-                    return null;
-                } catch (Exception e) {
-                    return e;
+                    WarmupSession.serve(server, hostKey, random, System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
-            Target target = Target.parse("127.0.0.1:" + server.getLocalPort());
             ConnectFailure denied = assertThrows(ConnectFailure.class,
                     () -> RconClient.connect(target, Key.generate(random, "stranger"), Duration.ofSeconds(10)).close());
             assertEquals(ConnectFailure.Reason.DENIED, denied.reason(), denied.getMessage());
-            assertInstanceOf(AuthenticationException.class, standIn.get(10, TimeUnit.SECONDS));
+            try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                 RconClient client = RconClient.connect(target, fleet, Duration.ofSeconds(10))) {
+                assertEquals("warmup", client.hello().agent());
+            }
+            standIn.get(20, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void warmupRunsAOneShotAgainstItsStandInSilentlyAndLeavesNoKeyBehind() throws Exception {
-        List<Path> before = warmupDirs();
+        Path tmp = Files.createDirectory(home.resolve("tmp"));
         WarmupSession.run(new ConsoleIO(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
-                OutputStream.nullOutputStream(), false, false, Map.of(), home, handler -> () -> { }), new SecureRandom());
-        assertEquals(before, warmupDirs());
+                OutputStream.nullOutputStream(), false, false, Map.of(), home, handler -> () -> { }), new SecureRandom(), tmp);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList());
+        }
         ConsoleRun r = ConsoleRun.run(home, "", "warmup");
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.out());
         assertEquals("", r.err());
-        assertEquals(before, warmupDirs());
     }
 }
