@@ -13,7 +13,11 @@ import picocli.CommandLine;
  * Anything else gets the whole tree, so help and every subcommand behave as they always did.
  */
 public final class CommandTree {
-    /** The subcommands in the order help lists them. */
+    /**
+     * The subcommands in the order help lists them. The names decide {@link #needsSubcommands}
+     * without reflection; the tree takes each command's name from its annotation, and a test
+     * checks that the two agree.
+     */
     private static final List<Sub> SUBCOMMANDS = List.of(new Sub("keygen", KeygenCommand::new),
             new Sub("authorize", AuthorizeCommand::new), new Sub("hosts", HostsCommand::new),
             new Sub("ping", PingCommand::new), new Sub("put", CopyCommands.Put::new), new Sub("get", CopyCommands.Get::new),
@@ -29,9 +33,14 @@ public final class CommandTree {
     public static CommandLine full(ConsoleIO io) {
         CommandLine root = new CommandLine(new RconCommand(io));
         for (Sub sub : SUBCOMMANDS) {
-            root.addSubcommand(sub.name(), sub.command().get());
+            root.addSubcommand(sub.command().get());
         }
         return root;
+    }
+
+    /** The names {@link #needsSubcommands} looks for, in order. */
+    static List<String> names() {
+        return SUBCOMMANDS.stream().map(Sub::name).toList();
     }
 
     /** The tree that running {@code args} needs: the root alone when that cannot change the run. */

@@ -31,6 +31,8 @@ final class WarmupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SecureRandom random = new SecureRandom();
+        // The session below loads all of this too; done first without the network, so that the
+        // archive still holds the crypto and the codec when the stand-in session fails.
         Key key = Key.generate(random, "warmup");
         try (X25519Pair a = X25519Pair.generate(random); X25519Pair b = X25519Pair.generate(random)) {
             byte[] secret = a.agree(b.publicKey()).orElseThrow();

@@ -39,6 +39,7 @@ class CommandTreeTest {
     void theWholeTreeHasEverySubcommandAndHelpListsAllButWarmup() {
         assertEquals(List.of("keygen", "authorize", "hosts", "ping", "put", "get", "last", "rotate", "warmup"),
                 List.copyOf(CommandTree.full(null).getSubcommands().keySet()));
+        assertEquals(CommandTree.names(), List.copyOf(CommandTree.full(null).getSubcommands().keySet()));
         ConsoleRun help = ConsoleRun.run(home, "", "--help");
         assertEquals(0, help.status(), help.err());
         for (String name : List.of("keygen", "authorize", "hosts", "ping", "put", "get", "last", "rotate")) {
