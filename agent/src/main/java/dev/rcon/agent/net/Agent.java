@@ -223,7 +223,7 @@ public final class Agent implements AutoCloseable {
         Session session = null;
         try {
             socket.setTcpNoDelay(true);
-            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 65536), codec);
+            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 8192), codec);
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             java.net.InetAddress from = socket.getInetAddress();
             AgentHandshake.Result result = handshake.run(reader, writer,

@@ -4,6 +4,7 @@ import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -48,15 +49,27 @@ public final class RecordCipher {
 
     /** Returns the whole record as sent: {@code u32 len || ciphertext || tag}. */
     public byte[] seal(byte[] plaintext) throws ProtocolException {
-        int len = plaintext.length + Limits.TAG_LEN;
-        byte[] lenBytes = ByteBuffer.allocate(4).putInt(len).array();
+        byte[] record = new byte[4 + plaintext.length + Limits.TAG_LEN];
+        System.arraycopy(plaintext, 0, record, 4, plaintext.length);
+        sealInPlace(record, plaintext.length);
+        return record;
+    }
+
+    /**
+     * Seals a record where it lies, so a writer can keep one buffer instead of allocating three
+     * per record: {@code buf} holds the plaintext at {@code [4, 4 + plainLen)} and room for the
+     * tag after it; the length goes to {@code [0, 4)} and the ciphertext replaces the plaintext.
+     *
+     * @return the length of the whole record as sent
+     */
+    public int sealInPlace(byte[] buf, int plainLen) throws ProtocolException {
+        int len = plainLen + Limits.TAG_LEN;
+        ByteBuffer.wrap(buf, 0, 4).putInt(len);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nextNonce()));
-            cipher.updateAAD(lenBytes);
-            byte[] record = new byte[4 + len];
-            System.arraycopy(lenBytes, 0, record, 0, 4);
-            cipher.doFinal(plaintext, 0, plaintext.length, record, 4);
-            return record;
+            start(Cipher.ENCRYPT_MODE, buf);
+            // Cipher is copy-safe: input and output may be the same array at the same offset.
+            cipher.doFinal(buf, 4, plainLen, buf, 4);
+            return 4 + len;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to seal a record", e);
         }
@@ -64,16 +77,33 @@ public final class RecordCipher {
 
     /** Opens a record body (ciphertext and tag; its length is the frame's len). */
     public byte[] open(byte[] sealed) throws ProtocolException {
-        byte[] lenBytes = ByteBuffer.allocate(4).putInt(sealed.length).array();
+        byte[] plain = sealed.clone();
+        return Arrays.copyOf(plain, openInPlace(plain, plain.length));
+    }
+
+    /**
+     * Opens a record body where it lies: {@code buf[0, len)} holds ciphertext and tag, and the
+     * plaintext replaces the ciphertext. GCM checks the tag before it decrypts, so a record that
+     * fails leaves no plaintext behind.
+     *
+     * @return the plaintext's length
+     */
+    public int openInPlace(byte[] buf, int len) throws ProtocolException {
+        byte[] lenBytes = ByteBuffer.allocate(4).putInt(len).array();
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nextNonce()));
-            cipher.updateAAD(lenBytes);
-            return cipher.doFinal(sealed);
+            start(Cipher.DECRYPT_MODE, lenBytes);
+            return cipher.doFinal(buf, 0, len, buf, 0);
         } catch (AEADBadTagException e) {
             throw new ProtocolException("record " + (seq - 1) + " failed authentication");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to open a record", e);
         }
+    }
+
+    /** Starts the next record: its nonce, and its length (the first four bytes of {@code len}) as AAD. */
+    private void start(int mode, byte[] len) throws GeneralSecurityException, ProtocolException {
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nextNonce()));
+        cipher.updateAAD(len, 0, 4);
     }
 
     private byte[] nextNonce() throws ProtocolException {

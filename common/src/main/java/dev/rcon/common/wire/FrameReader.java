@@ -17,6 +17,8 @@ import java.util.Arrays;
 public final class FrameReader {
     private final InputStream in;
     private final MessageCodec codec;
+    private final byte[] lenBytes = new byte[4];
+    private final RecordBuffer buffer = new RecordBuffer();
     private RecordCipher opener;
 
     public FrameReader(InputStream in, MessageCodec codec) {
@@ -55,48 +57,54 @@ public final class FrameReader {
             throw new ProtocolException("expected a record of " + Limits.MIN_RECORD + " to "
                     + Limits.MAX_RECORD + " bytes but got length " + len);
         }
-        byte[] sealed = readBody("record", (int) len);
-        byte[] plain = opener.open(sealed);
-        return decode(plain);
+        byte[] record = buffer.take((int) len);
+        readFully("record", record, (int) len);
+        return decode(record, opener.openInPlace(record, (int) len));
     }
 
-    private Message decode(byte[] plain) throws ProtocolException {
-        if (plain.length < Limits.HLEN_LEN) {
+    /** Decodes {@code plain[0, plainLen)}; only the payload is copied out of it. */
+    private Message decode(byte[] plain, int plainLen) throws ProtocolException {
+        if (plainLen < Limits.HLEN_LEN) {
             throw new ProtocolException("expected a record with a header length but got "
-                    + plain.length + " bytes");
+                    + plainLen + " bytes");
         }
         long hlen = ByteBuffer.wrap(plain, 0, Limits.HLEN_LEN).getInt() & 0xFFFFFFFFL;
-        if (hlen < 1 || hlen > Limits.MAX_HEADER || hlen > plain.length - Limits.HLEN_LEN) {
+        if (hlen < 1 || hlen > Limits.MAX_HEADER || hlen > plainLen - Limits.HLEN_LEN) {
             throw new ProtocolException("expected a header of 1 to " + Limits.MAX_HEADER
                     + " bytes inside the record but got hlen " + hlen);
         }
         int headerEnd = Limits.HLEN_LEN + (int) hlen;
-        int payloadLen = plain.length - headerEnd;
+        int payloadLen = plainLen - headerEnd;
         if (payloadLen > Limits.MAX_PAYLOAD) {
             throw new ProtocolException("expected a payload of at most " + Limits.MAX_PAYLOAD
                     + " bytes but got " + payloadLen);
         }
-        byte[] payload = Arrays.copyOfRange(plain, headerEnd, plain.length);
+        byte[] payload = Arrays.copyOfRange(plain, headerEnd, plainLen);
         return codec.decode(plain, Limits.HLEN_LEN, (int) hlen, payload);
     }
 
     private long readLength(String what) throws IOException {
-        byte[] head = in.readNBytes(4);
-        if (head.length == 0) {
+        int got = in.readNBytes(lenBytes, 0, 4);
+        if (got == 0) {
             throw new EOFException("connection closed before " + what);
         }
-        if (head.length < 4) {
+        if (got < 4) {
             throw new EOFException("connection closed inside the length of " + what);
         }
-        return ByteBuffer.wrap(head).getInt() & 0xFFFFFFFFL;
+        return ByteBuffer.wrap(lenBytes).getInt() & 0xFFFFFFFFL;
     }
 
     private byte[] readBody(String what, int len) throws IOException {
-        byte[] body = in.readNBytes(len);
-        if (body.length < len) {
-            throw new EOFException("connection closed inside " + what + ": expected " + len
-                    + " bytes but got " + body.length);
-        }
+        byte[] body = new byte[len];
+        readFully(what, body, len);
         return body;
+    }
+
+    private void readFully(String what, byte[] into, int len) throws IOException {
+        int got = in.readNBytes(into, 0, len);
+        if (got < len) {
+            throw new EOFException("connection closed inside " + what + ": expected " + len
+                    + " bytes but got " + got);
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 public final class FrameWriter {
     private final OutputStream out;
     private final MessageCodec codec;
+    private final RecordBuffer buffer = new RecordBuffer();
     private RecordCipher sealer;
     private boolean closed;
 
@@ -78,12 +79,13 @@ public final class FrameWriter {
             throw new IllegalArgumentException("header of " + header.length
                     + " bytes exceeds the limit of " + Limits.MAX_HEADER);
         }
-        byte[] plain = ByteBuffer.allocate(Limits.HLEN_LEN + header.length + payload.length)
-                .putInt(header.length).put(header).put(payload).array();
-        byte[] sealed = sealer.seal(plain);
+        int plainLen = Limits.HLEN_LEN + header.length + payload.length;
+        byte[] record = buffer.take(4 + plainLen + Limits.TAG_LEN);
+        ByteBuffer.wrap(record, 4, plainLen).putInt(header.length).put(header).put(payload);
+        int recordLen = sealer.sealInPlace(record, plainLen);
         // Closed before the write: if the write fails, the session is over all the same.
         closed = isClose;
-        out.write(sealed);
+        out.write(record, 0, recordLen);
         out.flush();
     }
 

@@ -1,5 +1,6 @@
 package dev.rcon.common.wire;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.crypto.RecordCipher;
 import dev.rcon.common.msg.Close;
+import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Ping;
@@ -129,6 +131,48 @@ class FrameWriterTest {
         assertEquals(senders, refused.get());
         assertEquals(new Close(), received.get(received.size() - 1));
         received.subList(0, received.size() - 1).forEach(m -> assertInstanceOf(Ping.class, m));
+    }
+
+    /**
+     * Reader and writer each keep one buffer for records up to a chunk and use a fresh array
+     * for larger ones; sizes that alternate across that line must never leave stale bytes.
+     */
+    @Test
+    void recordsOfEverySizeArriveWholeWhetherOrNotTheyFitTheKeptBuffer() throws Exception {
+        int[] sizes = {Limits.MAX_PAYLOAD, 10, Limits.CHUNK, 0, RecordBuffer.KEPT, 3, RecordBuffer.KEPT - 60,
+            Limits.CHUNK + 1, 1, Limits.MAX_PAYLOAD};
+        List<byte[]> sent = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        for (int size : sizes) {
+            byte[] payload = new byte[size];
+            random.nextBytes(payload);
+            sent.add(payload);
+        }
+        List<Throwable> failed = new CopyOnWriteArrayList<>();
+        Thread sender = Threads.start("test-sender", () -> {
+            try {
+                for (int i = 0; i < sent.size(); i++) {
+                    writer.send(Data.chunk(i + 1, sent.get(i)));
+                }
+            } catch (Throwable e) {
+                failed.add(e);
+                try {
+                    sending.close();
+                } catch (java.io.IOException ignored) {
+                    // The receiver sees EOF either way, and the test reports the sender's failure.
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < sent.size(); i++) {
+                Data data = assertInstanceOf(Data.class, reader.receive());
+                assertEquals(i + 1, data.id());
+                assertArrayEquals(sent.get(i), data.payload(), "payload of record " + i + " (" + sizes[i] + " bytes)");
+            }
+        } finally {
+            sender.join();
+            assertEquals(List.of(), failed);
+        }
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class RconClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             MessageCodec codec = MessageCodec.shared();
             DeadlineInputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
-            FrameReader reader = new FrameReader(new BufferedInputStream(in, 65536), codec);
+            FrameReader reader = new FrameReader(new BufferedInputStream(in, 8192), codec);
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
