@@ -83,8 +83,9 @@ public final class RecordCipher {
 
     /**
      * Opens a record body where it lies: {@code buf[0, len)} holds ciphertext and tag, and the
-     * plaintext replaces the ciphertext. GCM checks the tag before it decrypts, so a record that
-     * fails leaves no plaintext behind.
+     * plaintext replaces the ciphertext. A record that fails leaves zeros there: JDK 17 checks
+     * the tag before it decrypts, but later JDKs decrypt in place as they hash and leave the
+     * unauthenticated plaintext behind.
      *
      * @return the plaintext's length
      */
@@ -94,6 +95,7 @@ public final class RecordCipher {
             start(Cipher.DECRYPT_MODE, lenBytes);
             return cipher.doFinal(buf, 0, len, buf, 0);
         } catch (AEADBadTagException e) {
+            Arrays.fill(buf, 0, len, (byte) 0);
             throw new ProtocolException("record " + (seq - 1) + " failed authentication");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to open a record", e);

@@ -57,9 +57,10 @@ public final class FrameReader {
             throw new ProtocolException("expected a record of " + Limits.MIN_RECORD + " to "
                     + Limits.MAX_RECORD + " bytes but got length " + len);
         }
-        byte[] record = buffer.take((int) len);
-        readFully("record", record, (int) len);
-        return decode(record, opener.openInPlace(record, (int) len));
+        int n = (int) len;
+        // One larger than the kept array grows as its bytes arrive: four bytes cannot pin a MiB.
+        byte[] record = n > RecordBuffer.KEPT ? readBody("record", n) : readFully("record", buffer.take(n), n);
+        return decode(record, opener.openInPlace(record, n));
     }
 
     /** Decodes {@code plain[0, plainLen)}; only the payload is copied out of it. */
@@ -95,16 +96,29 @@ public final class FrameReader {
     }
 
     private byte[] readBody(String what, int len) throws IOException {
-        byte[] body = new byte[len];
-        readFully(what, body, len);
+        byte[] body = in.readNBytes(len);
+        if (body.length < len) {
+            throw new EOFException("connection closed inside " + what + ": expected " + len
+                    + " bytes but got " + body.length);
+        }
         return body;
     }
 
-    private void readFully(String what, byte[] into, int len) throws IOException {
-        int got = in.readNBytes(into, 0, len);
-        if (got < len) {
-            throw new EOFException("connection closed inside " + what + ": expected " + len
-                    + " bytes but got " + got);
+    /**
+     * Reads {@code len} bytes into {@code into} at most 64 KiB a call: on JDK 17 a socket read
+     * stages through a direct buffer of the request's size, which the thread keeps and which
+     * counts against the unit's {@code MaxDirectMemorySize}.
+     */
+    private byte[] readFully(String what, byte[] into, int len) throws IOException {
+        int got = 0;
+        while (got < len) {
+            int n = in.read(into, got, Math.min(len - got, Limits.CHUNK));
+            if (n < 0) {
+                throw new EOFException("connection closed inside " + what + ": expected " + len
+                        + " bytes but got " + got);
+            }
+            got += n;
         }
+        return into;
     }
 }

@@ -1,0 +1,49 @@
+package dev.rcon.common.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rcon.common.wire.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class RecordCipherTest {
+    private final byte[] key = new byte[32];
+    private final byte[] iv = new byte[12];
+
+    RecordCipherTest() {
+        new SecureRandom().nextBytes(key);
+        new SecureRandom().nextBytes(iv);
+    }
+
+    @Test
+    void aRecordSealedAndOpenedInPlaceComesBackWhole() throws Exception {
+        byte[] plain = "stdin for the command".getBytes(StandardCharsets.US_ASCII);
+        byte[] buf = new byte[4 + plain.length + 16];
+        System.arraycopy(plain, 0, buf, 4, plain.length);
+        assertEquals(buf.length, new RecordCipher(key, iv).sealInPlace(buf, plain.length));
+        byte[] body = Arrays.copyOfRange(buf, 4, buf.length);
+        assertEquals(plain.length, new RecordCipher(key, iv).openInPlace(body, body.length));
+        assertArrayEquals(plain, Arrays.copyOf(body, plain.length));
+    }
+
+    /**
+     * JDK 17 checks the tag before it decrypts; later JDKs decrypt in place as they hash, so a
+     * forged record would leave its plaintext in the reader's kept array.
+     */
+    @Test
+    void aRecordThatFailsAuthenticationLeavesZerosWhereItLay() throws Exception {
+        byte[] record = new RecordCipher(key, iv).seal("a secret typed at a prompt".getBytes(StandardCharsets.US_ASCII));
+        byte[] body = Arrays.copyOfRange(record, 4, record.length);
+        body[body.length - 1] ^= 1;
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> new RecordCipher(key, iv).openInPlace(body, body.length));
+        assertEquals("record 0 failed authentication", e.getMessage());
+        assertArrayEquals(new byte[body.length], body);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.rcon.common.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.crypto.RecordCipher;
+import dev.rcon.common.msg.Data;
+import dev.rcon.common.msg.MessageCodec;
+import dev.rcon.common.msg.Ping;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.OutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An authenticated but hostile peer against the reader's kept record array, over loopback: it
+ * holds the session's keys, so every record it sends opens, and only the reader's own checks
+ * stand between its bytes and the session.
+ */
+@Timeout(20)
+class HostileRecordsTest {
+    private final MessageCodec codec = MessageCodec.shared();
+    private ServerSocket server;
+    private Socket sending;
+    private Socket receiving;
+    private OutputStream peer;
+    private RecordCipher sealer;
+    private FrameReader reader;
+
+    @BeforeEach
+    void connect() throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sending = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        receiving = server.accept();
+        byte[] key = new byte[32];
+        byte[] iv = new byte[12];
+        new SecureRandom().nextBytes(key);
+        new SecureRandom().nextBytes(iv);
+        peer = sending.getOutputStream();
+        sealer = new RecordCipher(key, iv);
+        // As Agent and RconClient build theirs.
+        reader = new FrameReader(new BufferedInputStream(receiving.getInputStream(), 8192), codec);
+        reader.startRecords(new RecordCipher(key, iv));
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        sending.close();
+        receiving.close();
+        server.close();
+    }
+
+    private static byte[] plain(String header, byte[] payload) {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + h.length + payload.length).putInt(h.length).put(h).put(payload).array();
+    }
+
+    @Test
+    void aHeaderLengthReachingIntoAnEarlierLongerRecordIsRefused() throws Exception {
+        peer.write(sealer.seal(plain("{\"type\":\"data\",\"id\":1}", new byte[5000])));
+        // hlen claims 22 bytes, two follow; the kept array still holds the older record after them.
+        peer.write(sealer.seal(ByteBuffer.allocate(6).putInt(22).put("{}".getBytes(StandardCharsets.US_ASCII)).array()));
+        peer.flush();
+        assertInstanceOf(Data.class, reader.receive());
+        ProtocolException e = assertThrows(ProtocolException.class, reader::receive);
+        assertEquals("expected a header of 1 to 16384 bytes inside the record but got hlen 22", e.getMessage());
+    }
+
+    @Test
+    void aRecordOfNothingButAHeaderLengthIsRefused() throws Exception {
+        peer.write(sealer.seal(new byte[4]));
+        peer.flush();
+        ProtocolException e = assertThrows(ProtocolException.class, reader::receive);
+        assertEquals("expected a header of 1 to 16384 bytes inside the record but got hlen 0", e.getMessage());
+    }
+
+    /** Four bytes announcing the largest record must not make the reader allocate a MiB for it. */
+    @Test
+    void aLengthAloneCostsTheReaderLittleMemory() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        peer.write(sealer.seal(plain("{\"type\":\"ping\",\"id\":1}", new byte[0])));
+        peer.write(ByteBuffer.allocate(4).putInt(Limits.MAX_RECORD).array());
+        peer.flush();
+        sending.shutdownOutput();
+        assertInstanceOf(Ping.class, reader.receive());
+        long before = threads.getCurrentThreadAllocatedBytes();
+        EOFException e = assertThrows(EOFException.class, reader::receive);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals("connection closed inside record: expected " + Limits.MAX_RECORD + " bytes but got 0", e.getMessage());
+        assertTrue(allocated < 256 * 1024, "allocated " + allocated + " bytes for a length alone");
+    }
+
+    /**
+     * On JDK 17 a socket read stages through a direct buffer of the request's size, kept by the
+     * thread and counted against the unit's MaxDirectMemorySize (32 MiB): a reader asking for a
+     * whole 1 MiB record at once would keep 128 KiB in every session.
+     */
+    @Test
+    void aSessionReaderKeepsNoMoreDirectMemoryThanOneChunk() throws Exception {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        byte[] record = sealer.seal(plain("{\"type\":\"data\",\"id\":1}", new byte[Limits.MAX_PAYLOAD]));
+        AtomicReference<Object> got = new AtomicReference<>();
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch measured = new CountDownLatch(1);
+        long before = direct.getMemoryUsed();
+        Thread session = Threads.start("test-session-reader", () -> {
+            try {
+                got.set(reader.receive());
+            } catch (Exception e) {
+                got.set(e);
+            }
+            received.countDown();
+            try {
+                measured.await(); // alive while measured, as a session's reader is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread writer = Threads.start("test-peer", () -> {
+            try {
+                for (int off = 0; off < record.length; off += 4096) {
+                    peer.write(record, off, Math.min(4096, record.length - off));
+                }
+                peer.flush();
+            } catch (Exception e) {
+                got.compareAndSet(null, e);
+            }
+        });
+        writer.join(); // its own staging buffer goes with it
+        received.await();
+        long kept = direct.getMemoryUsed() - before;
+        measured.countDown();
+        session.join();
+        assertInstanceOf(Data.class, got.get());
+        assertTrue(kept <= Limits.CHUNK + 8192, "the session's reader keeps " + kept + " bytes of direct memory");
+    }
+}
