@@ -15,8 +15,6 @@ import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Ping;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -32,33 +30,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FrameWriterTest {
     private final MessageCodec codec = MessageCodec.shared();
-    private ServerSocket server;
+    private LoopbackPair pair;
     private Socket sending;
-    private Socket receiving;
     private FrameWriter writer;
     private FrameReader reader;
 
-    /** A loopback socket pair with records already keyed both ways, as after a handshake. */
     @BeforeEach
     void connect() throws Exception {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sending = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-        receiving = server.accept();
-        byte[] key = new byte[32];
-        byte[] iv = new byte[12];
-        new SecureRandom().nextBytes(key);
-        new SecureRandom().nextBytes(iv);
+        pair = new LoopbackPair();
+        sending = pair.sending;
         writer = new FrameWriter(sending.getOutputStream(), codec);
-        writer.startRecords(new RecordCipher(key, iv));
-        reader = new FrameReader(receiving.getInputStream(), codec);
-        reader.startRecords(new RecordCipher(key, iv));
+        writer.startRecords(pair.cipher());
+        reader = new FrameReader(pair.receiving.getInputStream(), codec);
+        reader.startRecords(pair.cipher());
     }
 
     @AfterEach
     void disconnect() throws Exception {
-        sending.close();
-        receiving.close();
-        server.close();
+        pair.close();
     }
 
     /** Everything the peer receives until the sender's EOF. */

@@ -15,12 +15,9 @@ import java.io.EOFException;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -36,34 +33,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class HostileRecordsTest {
     private final MessageCodec codec = MessageCodec.shared();
-    private ServerSocket server;
+    private LoopbackPair pair;
     private Socket sending;
-    private Socket receiving;
     private OutputStream peer;
     private RecordCipher sealer;
     private FrameReader reader;
 
     @BeforeEach
     void connect() throws Exception {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sending = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-        receiving = server.accept();
-        byte[] key = new byte[32];
-        byte[] iv = new byte[12];
-        new SecureRandom().nextBytes(key);
-        new SecureRandom().nextBytes(iv);
+        pair = new LoopbackPair();
+        sending = pair.sending;
         peer = sending.getOutputStream();
-        sealer = new RecordCipher(key, iv);
+        sealer = pair.cipher();
         // As Agent and RconClient build theirs.
-        reader = new FrameReader(new BufferedInputStream(receiving.getInputStream(), 8192), codec);
-        reader.startRecords(new RecordCipher(key, iv));
+        reader = new FrameReader(new BufferedInputStream(pair.receiving.getInputStream(), 8192), codec);
+        reader.startRecords(pair.cipher());
     }
 
     @AfterEach
     void disconnect() throws Exception {
-        sending.close();
-        receiving.close();
-        server.close();
+        pair.close();
     }
 
     private static byte[] plain(String header, byte[] payload) {
