@@ -98,8 +98,7 @@ public final class FrameReader {
     private byte[] readBody(String what, int len) throws IOException {
         byte[] body = in.readNBytes(len);
         if (body.length < len) {
-            throw new EOFException("connection closed inside " + what + ": expected " + len
-                    + " bytes but got " + body.length);
+            throw cutShort(what, len, body.length);
         }
         return body;
     }
@@ -114,11 +113,15 @@ public final class FrameReader {
         while (got < len) {
             int n = in.read(into, got, Math.min(len - got, Limits.CHUNK));
             if (n < 0) {
-                throw new EOFException("connection closed inside " + what + ": expected " + len
-                        + " bytes but got " + got);
+                throw cutShort(what, len, got);
             }
             got += n;
         }
         return into;
+    }
+
+    private static EOFException cutShort(String what, int len, int got) {
+        return new EOFException("connection closed inside " + what + ": expected " + len
+                + " bytes but got " + got);
     }
 }
