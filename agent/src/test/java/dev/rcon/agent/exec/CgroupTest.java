@@ -205,7 +205,12 @@ class CgroupTest {
                             "PPID", "1", "_", "/x"), null, null),
                     new Exec(3, null, List.of("/bin/sh", "-c", "printf '[%s]' \"$0\" \"$@\"; exit 7", "zero", "a b", "$1", "*", ""),
                             null, null, null, null),
-                    Exec.shell(4, "echo \"$PWD\"; kill -USR1 $$"));
+                    Exec.shell(4, "echo \"$PWD\"; kill -USR1 $$"),
+                    // A command through /bin/sh: the join shell's changes, redone by the command's own shell.
+                    new Exec(5, SHELL_VARIABLES_SEEN, null, "/tmp", Map.of("PWD", "/nowhere", "SHLVL", "7", "IFS", ":",
+                            "OPTIND", "3", "PPID", "1", "_", "/x", "OLDPWD", "/o", "PS1", "a", "PS4", "p", "LINENO", "9"),
+                            null, null),
+                    new Exec(6, SHELL_VARIABLES_SEEN, null, "/", Map.of("d", "x"), null, null));
             for (Exec probe : probes) {
                 TestClient.Run confined = inCgroup.run(probe);
                 TestClient.Run unconfined = inGroup.run(probe);
@@ -215,6 +220,10 @@ class CgroupTest {
             }
         }
     }
+
+    /** The environment a command's shell passes on, and the shell variables it sees itself. */
+    private static final String SHELL_VARIABLES_SEEN =
+            "env; printf '[%s]' \"$IFS\" \"$OPTIND\" \"$PPID\" \"$PWD\" \"$OLDPWD\" \"$SHLVL\" \"$PS1\" \"$PS4\" \"$_\"";
 
     private static List<String> text(TestClient.Run run) {
         // RCON_CONNECTION names each agent's own port: the one variable that differs by design.
