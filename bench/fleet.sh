@@ -43,7 +43,11 @@ cat >"$work/agent.json" <<JSON
  "max_unauthenticated_per_network": 4096, "penalty_failures": 100000, "handshake_timeout_ms": 30000,
  "audit_file": "$work/audit.jsonl"}
 JSON
-ip netns exec "$ns" "$top/bin/rcon-agent" --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
+# As under the unit: its JVM flags, and no signal ignored (a background job of a script ignores
+# INT and QUIT, and the agent would then add an env(1) to every command to reset them).
+read_unit_flags
+ip netns exec "$ns" env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" \
+  --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" && break; sleep 0.1; done
 grep -q listening "$work/agent.out" || { cat "$work/agent.log" >&2; exit 1; }
