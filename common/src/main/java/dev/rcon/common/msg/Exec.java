@@ -15,11 +15,19 @@ public record Exec(Integer id, String command, List<String> argv, String cwd,
         if ((command == null) == (argv == null)) {
             throw new IllegalArgumentException("exec needs exactly one of 'command' and 'argv'");
         }
+        if (command != null && command.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("command holds a NUL byte, which no program's argument can");
+        }
         if (argv != null) {
             if (argv.isEmpty()) {
                 throw new IllegalArgumentException("argv must name a program");
             }
             argv = List.copyOf(argv);
+            for (int i = 0; i < argv.size(); i++) {
+                if (argv.get(i).indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("argv[" + i + "] holds a NUL byte, which no program's argument can");
+                }
+            }
         }
         if (cwd != null) {
             checkAbsolute("cwd", cwd);
@@ -28,6 +36,9 @@ public record Exec(Integer id, String command, List<String> argv, String cwd,
             env.forEach((k, v) -> {
                 if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0 || v == null) {
                     throw new IllegalArgumentException("env name '" + k + "' is not a valid variable");
+                }
+                if (v.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("env " + k + " holds a NUL byte, which no variable's value can");
                 }
             });
             env = Map.copyOf(env);

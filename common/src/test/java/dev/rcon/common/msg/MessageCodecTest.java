@@ -123,6 +123,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void aNulByteInAnythingAProgramIsGivenIsABadRequest() {
+        assertEquals("exec: argv[2] holds a NUL byte, which no program's argument can",
+                badRequest("{\"type\":\"exec\",\"id\":1,\"argv\":[\"/bin/echo\",\"a\",\"\\u0000env\"]}").getMessage());
+        assertEquals("exec: command holds a NUL byte, which no program's argument can",
+                badRequest("{\"type\":\"exec\",\"id\":1,\"command\":\"echo \\u0000\"}").getMessage());
+        assertEquals("exec: env X holds a NUL byte, which no variable's value can",
+                badRequest("{\"type\":\"exec\",\"id\":1,\"command\":\"true\",\"env\":{\"X\":\"a\\u0000b\"}}")
+                        .getMessage());
+    }
+
+    @Test
     void aBadIdIsNeverEchoedAsTheRequestsId() {
         assertEquals(null, badRequest("{\"type\":\"ping\",\"id\":0}").requestId());
         assertEquals(null, badRequest("{\"type\":\"exec\",\"id\":-5,\"command\":\"true\"}").requestId());
