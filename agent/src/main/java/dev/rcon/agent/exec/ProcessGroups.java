@@ -20,6 +20,12 @@ public final class ProcessGroups {
     }
 
     /**
+     * Signals 32 and 33, which glibc keeps for its threads: no program can reset them, env(1)
+     * included, and a JVM started by another one (Maven's surefire, say) may have 32 ignored.
+     */
+    private static final long RESERVED = (1L << 31) | (1L << 32);
+
+    /**
      * Whether this process has signals set to ignored ({@code SigIgn} of /proc/self/status), which
      * every process it starts inherits through exec; true when that cannot be read.
      */
@@ -27,7 +33,7 @@ public final class ProcessGroups {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("SigIgn:")) {
-                    return !line.substring(7).strip().matches("0+");
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & ~RESERVED) != 0;
                 }
             }
         } catch (java.io.IOException e) {

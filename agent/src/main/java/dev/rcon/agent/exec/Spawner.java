@@ -24,7 +24,7 @@ final class Spawner {
     static final String ENV = "/usr/bin/env";
     /**
      * Where env(1) goes in argv until {@link #start} knows what it has to do; a NUL can never be
-     * part of a real argument, so the slot cannot be mistaken for one.
+     * part of a real argument ({@link Exec} refuses one), so the slot cannot be mistaken for one.
      */
     private static final String ENV_SLOT = "\0env";
     /** The same, before {@code /bin/sh -c COMMAND}: see {@link #SH_REDOES_ITS_CHANGES}. */
@@ -32,10 +32,13 @@ final class Spawner {
     /**
      * Whether a {@code /bin/sh} that starts the command redoes whatever a {@code /bin/sh} before
      * it (the cgroup's join shell, the terminal's attach shell) changed in the environment, so
-     * that there is nothing for env(1) to give back. dash does: at its start it exports PWD (the
-     * same path for the same directory, whatever came in), resets IFS and OPTIND and sets PPID
-     * when they came in (PPID to the same parent: every step is an exec in one process), and
-     * changes nothing else (CgroupTest compares the two ways). Leaving env(1) out saves an exec
+     * that there is nothing for env(1) to give back. dash does: at its start it resets IFS and
+     * OPTIND and sets PPID when they came in (PPID to the same parent: every step is an exec in
+     * one process), exports PWD (what came in if it is absolute and stat(2) finds the working
+     * directory there, else getcwd(3)), and changes nothing else (CgroupTest compares the two
+     * ways). One difference remains: for a key with a user, the join shell looks at PWD with
+     * root's rights and the command's shell with the user's, so a logical PWD only the user can
+     * stat (a root-squashed NFS home) arrives as the physical path. Leaving env(1) out saves an exec
      * per command under systemd, about a fifth of a warm command. Any other /bin/sh keeps env(1):
      * what it does at its start was not checked.
      */

@@ -13,10 +13,12 @@ import dev.rcon.agent.testkit.CgroupChecks;
 import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Pty;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
@@ -217,6 +219,55 @@ class CgroupTest {
                 assertEquals(text(unconfined), text(confined), "output of " + probe);
                 assertEquals(unconfined.exit().code(), confined.exit().code(), "status of " + probe);
                 assertEquals(unconfined.exit().signal(), confined.exit().signal(), "signal of " + probe);
+            }
+        }
+    }
+
+    /** The join's PWD left to the command's shell: a logical path through a link, kept or not the same way. */
+    @Test
+    void theCommandsShellSeesTheSameLogicalDirectoryWithOrWithoutTheJoin() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real.getFileName());
+        String seen = SHELL_VARIABLES_SEEN + "; pwd";
+        TestAgent plain = TestAgent.start(dir, c -> c.withCgroups(AgentConfig.Cgroups.OFF));
+        try (plain; TestClient inCgroup = agent.get().connect(); TestClient inGroup = plain.connect()) {
+            List<Exec> probes = List.of(
+                    new Exec(1, seen, null, link.toString(), Map.of("PWD", link.toString()), null, null),
+                    new Exec(2, seen, null, link.toString(), Map.of("PWD", link + "/"), null, null),
+                    new Exec(3, seen, null, link.toString(), Map.of("PWD", link + "/../link/."), null, null),
+                    new Exec(4, seen, null, link.toString(), Map.of("PWD", "link"), null, null),
+                    new Exec(5, seen, null, link.toString(), Map.of("PWD", real.toString()), null, null),
+                    new Exec(6, seen, null, real.toString(), Map.of("PWD", link.toString(), "IFS", "", "OPTIND", "1",
+                            "PPID", "", "OLDPWD", "", "PS2", "x", "_", ""), null, null),
+                    new Exec(7, seen, null, link.toString(), Map.of("PWD", link.toString(), "IFS", ":", "PPID", "1"),
+                            null, null, new Pty("xterm", 80, 24)));
+            for (Exec probe : probes) {
+                TestClient.Run confined = inCgroup.run(probe);
+                TestClient.Run unconfined = inGroup.run(probe);
+                assertEquals(text(unconfined), text(confined), "output of " + probe);
+                assertEquals(unconfined.exit().code(), confined.exit().code(), "status of " + probe);
+            }
+            // The logical path survives: a redo that fell back to getcwd() would print .../real.
+            assertTrue(text(inCgroup.run(new Exec(8, "echo \"$PWD\"", null, link.toString(),
+                    Map.of("PWD", link.toString()), null, null))).contains(link.toString()));
+        }
+    }
+
+    /** Run as a user, the command's shell checks PWD with the user's rights, the join shell with root's. */
+    @Test
+    void aUsersShellSeesTheSameDirectoryWithOrWithoutTheJoin() throws Exception {
+        TestKeys.assumeRoot();
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real.getFileName());
+        String seen = SHELL_VARIABLES_SEEN + "; pwd";
+        TestAgent confinedAgent = TestAgent.start(Files.createDirectories(dir.resolve("a"))).withOptions("user=nobody");
+        TestAgent plain = TestAgent.start(Files.createDirectories(dir.resolve("b")),
+                c -> c.withCgroups(AgentConfig.Cgroups.OFF)).withOptions("user=nobody");
+        try (confinedAgent; plain; TestClient inCgroup = confinedAgent.connect(); TestClient inGroup = plain.connect()) {
+            for (Exec probe : List.of(
+                    new Exec(1, seen, null, link.toString(), Map.of("PWD", link.toString(), "IFS", ":"), null, null),
+                    new Exec(2, seen, null, "/tmp", Map.of("PWD", "/nowhere", "OPTIND", "4"), null, null))) {
+                assertEquals(text(inGroup.run(probe)), text(inCgroup.run(probe)), "output of " + probe);
             }
         }
     }
