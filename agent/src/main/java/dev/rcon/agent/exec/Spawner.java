@@ -106,10 +106,15 @@ final class Spawner {
      */
     static Process start(ProcessBuilder pb, CommandScope scope) throws RequestException {
         List<String> command = new ArrayList<>(scope.prefix(pb.environment()));
+        List<String> fix = scope.environmentFix(pb.environment());
+        // dash stops at its start on an OPTIND it cannot read as a number ("Illegal number"), so
+        // a scope's shell must not see one: env(1) gives it back to the command, which then
+        // fares as it would without the scope.
+        boolean optindHeldBack = !fix.isEmpty() && pb.environment().remove("OPTIND") != null;
         for (String word : pb.command()) {
             if (word.equals(ENV_SLOT) || word.equals(SHELL_ENV_SLOT)) {
-                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES;
-                command.addAll(env(shRedoes ? List.of() : scope.environmentFix(pb.environment())));
+                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES && !optindHeldBack;
+                command.addAll(env(shRedoes ? List.of() : fix));
             } else {
                 command.add(word);
             }

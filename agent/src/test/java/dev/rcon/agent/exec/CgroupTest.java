@@ -212,7 +212,11 @@ class CgroupTest {
                     new Exec(5, SHELL_VARIABLES_SEEN, null, "/tmp", Map.of("PWD", "/nowhere", "SHLVL", "7", "IFS", ":",
                             "OPTIND", "3", "PPID", "1", "_", "/x", "OLDPWD", "/o", "PS1", "a", "PS4", "p", "LINENO", "9"),
                             null, null),
-                    new Exec(6, SHELL_VARIABLES_SEEN, null, "/", Map.of("d", "x"), null, null));
+                    new Exec(6, SHELL_VARIABLES_SEEN, null, "/", Map.of("d", "x"), null, null),
+                    // An OPTIND dash cannot read stopped the join shell, and with it every command.
+                    new Exec(7, null, List.of("/usr/bin/env"), "/tmp", Map.of("OPTIND", "abc"), null, null),
+                    new Exec(8, "echo ran", null, "/tmp", Map.of("OPTIND", ""), null, null),
+                    new Exec(9, SHELL_VARIABLES_SEEN, null, "/tmp", Map.of("OPTIND", "2"), null, null));
             for (Exec probe : probes) {
                 TestClient.Run confined = inCgroup.run(probe);
                 TestClient.Run unconfined = inGroup.run(probe);
