@@ -15,7 +15,7 @@ runs=${RUNS:-3}
 if [ ! -x /usr/bin/time ] || ! command -v pdsh >/dev/null || [ ! -x /usr/sbin/sshd ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time pdsh openssh-server >/dev/null
 fi
-[ -f "$top/console/target/rcon.jar" ] || { echo "fleet.sh: build first: mvn -B -DskipTests package" >&2; exit 1; }
+[ -f "$top/console/target/rcon.jar" ] && [ -f "$top/agent/target/rcon-agent.jar" ] || { echo "fleet.sh: build first: mvn -B -DskipTests package" >&2; exit 1; }
 
 ns=rcon-bench-$$
 work=$(mktemp -d)
@@ -44,7 +44,7 @@ cat >"$work/agent.json" <<JSON
  "audit_file": "$work/audit.jsonl"}
 JSON
 # As under the unit: its JVM flags, and no signal ignored (a background job of a script ignores
-# INT and QUIT, and the agent would then add an env(1) to every command to reset them).
+# INT, and the agent would then add an env(1) to every command to reset it).
 read_unit_flags
 ip netns exec "$ns" env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" \
   --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &

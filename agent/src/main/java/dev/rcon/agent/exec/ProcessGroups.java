@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * signals that ended a process.
  */
 public final class ProcessGroups {
-    private ProcessGroups() {
-    }
-
     /**
      * Signals 32 and 33, which glibc keeps for its threads: no program can reset them, env(1)
      * included, and a JVM started by another one (Maven's surefire, say) may have 32 ignored.
      */
     private static final long RESERVED = (1L << 31) | (1L << 32);
+
+    private ProcessGroups() {
+    }
 
     /**
      * Whether this process has signals set to ignored ({@code SigIgn} of /proc/self/status), which
@@ -36,7 +36,7 @@ public final class ProcessGroups {
                     return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & ~RESERVED) != 0;
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | NumberFormatException e) {
             // Unknown: reset them, as before.
         }
         return true;

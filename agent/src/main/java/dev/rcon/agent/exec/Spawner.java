@@ -38,16 +38,17 @@ final class Spawner {
      * directory there, else getcwd(3)), and changes nothing else (CgroupTest compares the two
      * ways). One difference remains: for a key with a user, the join shell looks at PWD with
      * root's rights and the command's shell with the user's, so a logical PWD only the user can
-     * stat (a root-squashed NFS home) arrives as the physical path. Leaving env(1) out saves an exec
-     * per command under systemd, about a fifth of a warm command. Any other /bin/sh keeps env(1):
-     * what it does at its start was not checked.
+     * stat (a root-squashed NFS home) arrives as the physical path. Leaving env(1) out saves an
+     * exec per command under systemd, about 3 ms, a sixth of a warm command here. Any other
+     * /bin/sh keeps env(1): what it does at its start was not checked.
      */
     private static final boolean SH_REDOES_ITS_CHANGES = isDash(Path.of("/bin/sh"));
     /**
-     * Signals the agent was started with ignored (INT and QUIT, when launched in the background
-     * by a shell; PIPE under systemd's default IgnoreSIGPIPE) would be inherited through exec by
-     * every command, and Ctrl-C could not stop them: then env(1) resets every signal to its
-     * default first. Signals the JVM catches are reset by exec itself.
+     * Signals the agent was started with ignored (INT, when a shell launched it in the
+     * background) would be inherited through exec by every command, and Ctrl-C could not stop
+     * them: then env(1) resets every signal to its default first. Signals the JVM catches are
+     * reset by exec itself; it installs its own QUIT and PIPE handlers, so systemd's
+     * IgnoreSIGPIPE leaves nothing ignored.
      */
     private static final boolean RESET_SIGNALS = ProcessGroups.inheritedIgnoredSignals();
 
@@ -107,13 +108,13 @@ final class Spawner {
     static Process start(ProcessBuilder pb, CommandScope scope) throws RequestException {
         List<String> command = new ArrayList<>(scope.prefix(pb.environment()));
         List<String> fix = scope.environmentFix(pb.environment());
-        // dash stops at its start on an OPTIND it cannot read as a number ("Illegal number"), so
-        // a scope's shell must not see one: env(1) gives it back to the command, which then
-        // fares as it would without the scope.
-        boolean optindHeldBack = !fix.isEmpty() && pb.environment().remove("OPTIND") != null;
+        String optind = holdBackOptind(pb, !fix.isEmpty());
         for (String word : pb.command()) {
             if (word.equals(ENV_SLOT) || word.equals(SHELL_ENV_SLOT)) {
-                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES && !optindHeldBack;
+                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES && optind == null;
+                if (optind != null && fix.isEmpty()) {
+                    fix = List.of("OPTIND=" + optind);
+                }
                 command.addAll(env(shRedoes ? List.of() : fix));
             } else {
                 command.add(word);
@@ -133,6 +134,20 @@ final class Spawner {
             throw e;
         }
         return process;
+    }
+
+    /**
+     * dash stops at its start on an OPTIND it cannot read as a number ("Illegal number"), so a
+     * shell before the program (the scope's join shell, a terminal's attach shell) must not see
+     * one: it is taken out of the environment, and env(1) gives it back to the program, which
+     * then fares as it would with no shell before it.
+     *
+     * @return the value taken out, or null when there was none or nothing could give it back
+     */
+    private static String holdBackOptind(ProcessBuilder pb, boolean scopeShell) {
+        int slot = Math.max(pb.command().indexOf(ENV_SLOT), pb.command().indexOf(SHELL_ENV_SLOT));
+        boolean shellBefore = scopeShell || slot > 0 && pb.command().subList(0, slot).contains("/bin/sh");
+        return slot >= 0 && shellBefore ? pb.environment().remove("OPTIND") : null;
     }
 
     /** The env(1) words before the program: none when there is nothing to reset or give back. */

@@ -43,6 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class CgroupTest {
+    /** The environment a command's shell passes on, and the shell variables it sees itself. */
+    private static final String SHELL_VARIABLES_SEEN =
+            "env; printf '[%s]' \"$IFS\" \"$OPTIND\" \"$PPID\" \"$PWD\" \"$OLDPWD\" \"$SHLVL\" \"$PS1\" \"$PS4\" \"$_\"";
+
     /**
      * Leaves the command's session and process group, prints its PID once it has, and lets go of
      * the output pipe so that the command can end without it.
@@ -227,6 +231,20 @@ class CgroupTest {
         }
     }
 
+    @Test
+    void anOptindNoShellCanReadReachesAProgramOnATerminalInEitherMode() throws Exception {
+        TestAgent plain = TestAgent.start(dir, c -> c.withCgroups(AgentConfig.Cgroups.OFF));
+        try (plain; TestClient inCgroup = agent.get().connect(); TestClient inGroup = plain.connect()) {
+            Exec probe = new Exec(1, null, List.of("/usr/bin/env"), "/tmp", Map.of("OPTIND", "abc"), null, null,
+                    new Pty("xterm", 80, 24));
+            for (TestClient client : List.of(inCgroup, inGroup)) {
+                TestClient.Run run = client.run(probe);
+                assertEquals(0, run.exit().code(), new String(run.stdout(), UTF_8));
+                assertTrue(new String(run.stdout(), UTF_8).contains("OPTIND=abc"), new String(run.stdout(), UTF_8));
+            }
+        }
+    }
+
     /** The join's PWD left to the command's shell: a logical path through a link, kept or not the same way. */
     @Test
     void theCommandsShellSeesTheSameLogicalDirectoryWithOrWithoutTheJoin() throws Exception {
@@ -264,10 +282,10 @@ class CgroupTest {
         Path real = Files.createDirectories(dir.resolve("real"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), real.getFileName());
         String seen = SHELL_VARIABLES_SEEN + "; pwd";
-        TestAgent confinedAgent = TestAgent.start(Files.createDirectories(dir.resolve("a"))).withOptions("user=nobody");
-        TestAgent plain = TestAgent.start(Files.createDirectories(dir.resolve("b")),
-                c -> c.withCgroups(AgentConfig.Cgroups.OFF)).withOptions("user=nobody");
-        try (confinedAgent; plain; TestClient inCgroup = confinedAgent.connect(); TestClient inGroup = plain.connect()) {
+        try (TestAgent confinedAgent = TestAgent.start(Files.createDirectories(dir.resolve("a"))).withOptions("user=nobody");
+             TestAgent plain = TestAgent.start(Files.createDirectories(dir.resolve("b")),
+                     c -> c.withCgroups(AgentConfig.Cgroups.OFF)).withOptions("user=nobody");
+             TestClient inCgroup = confinedAgent.connect(); TestClient inGroup = plain.connect()) {
             for (Exec probe : List.of(
                     new Exec(1, seen, null, link.toString(), Map.of("PWD", link.toString(), "IFS", ":"), null, null),
                     new Exec(2, seen, null, "/tmp", Map.of("PWD", "/nowhere", "OPTIND", "4"), null, null))) {
@@ -275,10 +293,6 @@ class CgroupTest {
             }
         }
     }
-
-    /** The environment a command's shell passes on, and the shell variables it sees itself. */
-    private static final String SHELL_VARIABLES_SEEN =
-            "env; printf '[%s]' \"$IFS\" \"$OPTIND\" \"$PPID\" \"$PWD\" \"$OLDPWD\" \"$SHLVL\" \"$PS1\" \"$PS4\" \"$_\"";
 
     private static List<String> text(TestClient.Run run) {
         // RCON_CONNECTION names each agent's own port: the one variable that differs by design.

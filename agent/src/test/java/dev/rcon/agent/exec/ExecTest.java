@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.AgentProcess;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
@@ -181,6 +184,23 @@ class ExecTest {
         long ignored = Long.parseUnsignedLong(status.substring(status.indexOf('\t') + 1).strip(), 16);
         // Signals 1 to 31; glibc keeps 32 and 33 for itself.
         assertEquals(0, ignored & 0x7FFFFFFFL, status);
+    }
+
+    /** The agent in the test JVM inherited nothing ignored; one started as a background job has INT. */
+    @Test
+    void anAgentStartedWithIntIgnoredStartsEveryKindOfCommandWithNoSignalIgnored() throws Exception {
+        Key key = TestKeys.fresh("ignoring");
+        try (AgentProcess ignoring = AgentProcess.startIgnoring("INT", TestKeys.authorizedKeys(dir, key),
+                dir.resolve("agent.log")); TestClient c = TestClient.connect(ignoring.port(), key)) {
+            for (Exec probe : List.of(Exec.shell(1, "grep SigIgn /proc/self/status"),
+                    new Exec(2, null, List.of("grep", "SigIgn", "/proc/self/status"), null, null, null, null),
+                    new Exec(3, "grep SigIgn /proc/self/status", null, null, null, null, null,
+                            new dev.rcon.common.msg.Pty("xterm", 80, 24)))) {
+                String status = new String(c.run(probe).stdout(), UTF_8).strip();
+                long ignored = Long.parseUnsignedLong(status.substring(status.indexOf('\t') + 1).strip(), 16);
+                assertEquals(0, ignored & 0x7FFFFFFFL, probe + ": " + status);
+            }
+        }
     }
 
     @Test

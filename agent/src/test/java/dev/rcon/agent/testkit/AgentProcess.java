@@ -39,6 +39,11 @@ public final class AgentProcess implements AutoCloseable {
         return start(List.of(), authorizedKeys, log, jvmOptions);
     }
 
+    /** As {@link #start}, with {@code signal} (INT, say) ignored, as a shell's background job has it. */
+    public static AgentProcess startIgnoring(String signal, Path authorizedKeys, Path log) throws IOException {
+        return start(List.of("/usr/bin/env", "--ignore-signal=" + signal), authorizedKeys, log);
+    }
+
     /** As {@link #start}, with at most {@code maxFiles} open file descriptors (ulimit -n). */
     public static AgentProcess startWithFileLimit(int maxFiles, Path authorizedKeys, Path log) throws IOException {
         return start(List.of("sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\""), authorizedKeys, log);
