@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The one place where a command's argv and environment are built, for every launcher: the
@@ -51,6 +54,8 @@ final class Spawner {
      * IgnoreSIGPIPE leaves nothing ignored.
      */
     private static final boolean RESET_SIGNALS = ProcessGroups.inheritedIgnoredSignals();
+    /** A name a POSIX shell keeps as a variable; dash drops every other from what it passes on. */
+    private static final Pattern SHELL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private Spawner() {
     }
@@ -108,14 +113,11 @@ final class Spawner {
     static Process start(ProcessBuilder pb, CommandScope scope) throws RequestException {
         List<String> command = new ArrayList<>(scope.prefix(pb.environment()));
         List<String> fix = scope.environmentFix(pb.environment());
-        String optind = holdBackOptind(pb, !fix.isEmpty());
+        List<String> held = holdBack(pb, !fix.isEmpty());
         for (String word : pb.command()) {
             if (word.equals(ENV_SLOT) || word.equals(SHELL_ENV_SLOT)) {
-                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES && optind == null;
-                if (optind != null && fix.isEmpty()) {
-                    fix = List.of("OPTIND=" + optind);
-                }
-                command.addAll(env(shRedoes ? List.of() : fix));
+                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES && held.isEmpty();
+                command.addAll(env(shRedoes ? List.of() : fix, held));
             } else {
                 command.add(word);
             }
@@ -137,29 +139,54 @@ final class Spawner {
     }
 
     /**
-     * dash stops at its start on an OPTIND it cannot read as a number ("Illegal number"), so a
-     * shell before the program (the scope's join shell, a terminal's attach shell) must not see
-     * one: it is taken out of the environment, and env(1) gives it back to the program, which
-     * then fares as it would with no shell before it.
-     *
-     * @return the value taken out, or null when there was none or nothing could give it back
+     * What a shell before the program (the scope's join shell, a terminal's attach shell) would
+     * refuse or drop, taken out of the environment as {@code NAME=VALUE} words for env(1) to give
+     * back, so that the program fares as it would with no shell before it: an OPTIND dash cannot
+     * read as a number stops it at its start ("Illegal number"), and dash passes on no variable
+     * whose name is not a shell identifier ({@code my.var}), which only a program run without a
+     * shell of its own could see. Nothing is taken out when no env(1) comes to give it back.
      */
-    private static String holdBackOptind(ProcessBuilder pb, boolean scopeShell) {
-        int slot = Math.max(pb.command().indexOf(ENV_SLOT), pb.command().indexOf(SHELL_ENV_SLOT));
-        boolean shellBefore = scopeShell || slot > 0 && pb.command().subList(0, slot).contains("/bin/sh");
-        return slot >= 0 && shellBefore ? pb.environment().remove("OPTIND") : null;
+    private static List<String> holdBack(ProcessBuilder pb, boolean scopeShell) {
+        List<String> argv = pb.command();
+        int slot = Math.max(argv.indexOf(ENV_SLOT), argv.indexOf(SHELL_ENV_SLOT));
+        if (slot < 0 || !(scopeShell || argv.subList(0, slot).contains("/bin/sh"))) {
+            return List.of();
+        }
+        boolean noShellAfter = argv.get(slot).equals(ENV_SLOT);
+        List<String> held = new ArrayList<>();
+        for (Iterator<Map.Entry<String, String>> it = pb.environment().entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> variable = it.next();
+            if (variable.getKey().equals("OPTIND") || noShellAfter && !SHELL_NAME.matcher(variable.getKey()).matches()) {
+                held.add(variable.getKey() + "=" + variable.getValue());
+                it.remove();
+            }
+        }
+        return held;
     }
 
-    /** The env(1) words before the program: none when there is nothing to reset or give back. */
-    private static List<String> env(List<String> fix) {
-        if (fix.isEmpty() && !RESET_SIGNALS) {
+    /**
+     * The env(1) words before the program: none when there is nothing to reset or give back.
+     * {@code held} comes after {@code --}: a name given back may start with '-', and must never
+     * be read as one of env's options (-S would split a string into a new command line).
+     */
+    private static List<String> env(List<String> fix, List<String> held) {
+        if (fix.isEmpty() && held.isEmpty() && !RESET_SIGNALS) {
             return List.of();
         }
         List<String> words = new ArrayList<>(List.of(ENV));
         if (RESET_SIGNALS) {
             words.add("--default-signal");
         }
-        words.addAll(fix);
+        int options = 0;
+        while (options < fix.size() && fix.get(options).equals("-u")) {
+            options += 2;
+        }
+        words.addAll(fix.subList(0, options));
+        if (!held.isEmpty()) {
+            words.add("--");
+        }
+        words.addAll(fix.subList(options, fix.size()));
+        words.addAll(held);
         return words;
     }
 

@@ -220,7 +220,11 @@ class CgroupTest {
                     // An OPTIND dash cannot read stopped the join shell, and with it every command.
                     new Exec(7, null, List.of("/usr/bin/env"), "/tmp", Map.of("OPTIND", "abc"), null, null),
                     new Exec(8, "echo ran", null, "/tmp", Map.of("OPTIND", ""), null, null),
-                    new Exec(9, SHELL_VARIABLES_SEEN, null, "/tmp", Map.of("OPTIND", "2"), null, null));
+                    new Exec(9, SHELL_VARIABLES_SEEN, null, "/tmp", Map.of("OPTIND", "2"), null, null),
+                    // Names no shell keeps: the join shell dropped them before an argv program saw them.
+                    // Given back through env(1), a name like -S or --chdir must stay a variable.
+                    new Exec(10, null, List.of("/usr/bin/env"), "/tmp", Map.of("d.x", "1", "-S", "oops",
+                            "--chdir", "/", "a b", "2", "OPTIND", "x"), null, null));
             for (Exec probe : probes) {
                 TestClient.Run confined = inCgroup.run(probe);
                 TestClient.Run unconfined = inGroup.run(probe);
@@ -232,15 +236,23 @@ class CgroupTest {
     }
 
     @Test
-    void anOptindNoShellCanReadReachesAProgramOnATerminalInEitherMode() throws Exception {
+    void variablesAShellWouldRefuseOrDropReachAProgramOnATerminalInEitherMode() throws Exception {
         TestAgent plain = TestAgent.start(dir, c -> c.withCgroups(AgentConfig.Cgroups.OFF));
         try (plain; TestClient inCgroup = agent.get().connect(); TestClient inGroup = plain.connect()) {
-            Exec probe = new Exec(1, null, List.of("/usr/bin/env"), "/tmp", Map.of("OPTIND", "abc"), null, null,
-                    new Pty("xterm", 80, 24));
+            Pty pty = new Pty("xterm", 80, 24);
+            // The second alone: with nothing else to give back, -S comes first after env's options.
+            Map<Exec, List<String>> probes = Map.of(
+                    new Exec(1, null, List.of("/usr/bin/env"), "/tmp", Map.of("OPTIND", "abc", "d.x", "1"), null, null, pty),
+                    List.of("OPTIND=abc", "d.x=1"),
+                    new Exec(2, null, List.of("/usr/bin/env"), "/tmp", Map.of("-S", "oops"), null, null, pty),
+                    List.of("-S=oops"));
             for (TestClient client : List.of(inCgroup, inGroup)) {
-                TestClient.Run run = client.run(probe);
-                assertEquals(0, run.exit().code(), new String(run.stdout(), UTF_8));
-                assertTrue(new String(run.stdout(), UTF_8).contains("OPTIND=abc"), new String(run.stdout(), UTF_8));
+                for (Map.Entry<Exec, List<String>> probe : probes.entrySet()) {
+                    TestClient.Run run = client.run(probe.getKey());
+                    String out = new String(run.stdout(), UTF_8);
+                    assertEquals(0, run.exit().code(), out);
+                    assertTrue(probe.getValue().stream().allMatch(out::contains), out);
+                }
             }
         }
     }
