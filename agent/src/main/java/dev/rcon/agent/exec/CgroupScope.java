@@ -84,6 +84,7 @@ final class CgroupScope implements CommandScope {
             words.add("-u");
             words.add(name);
         }
+        words.add("--");
         for (String name : SHELL_VARIABLES) {
             if (environment.containsKey(name)) {
                 words.add(name + "=" + environment.get(name));

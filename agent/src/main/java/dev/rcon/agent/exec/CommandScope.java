@@ -25,9 +25,10 @@ public interface CommandScope extends AutoCloseable {
     List<String> prefix(Map<String, String> environment);
 
     /**
-     * env(1) arguments ({@code -u NAME}, {@code NAME=VALUE}) that give back what the prefix
-     * changed in the environment on its way; the spawner puts them into the one env(1) that
-     * runs just before the command. Empty when the prefix changes nothing.
+     * env(1) arguments ({@code -u NAME} options, {@code --}, then {@code NAME=VALUE}) that give
+     * back what the prefix changed in the environment on its way; the spawner puts them into the
+     * one env(1) that runs just before the command, and adds its own assignments after them.
+     * Empty when the prefix changes nothing.
      */
     default List<String> environmentFix(Map<String, String> environment) {
         return List.of();

@@ -166,8 +166,9 @@ final class Spawner {
 
     /**
      * The env(1) words before the program: none when there is nothing to reset or give back.
-     * {@code held} comes after {@code --}: a name given back may start with '-', and must never
-     * be read as one of env's options (-S would split a string into a new command line).
+     * {@code held} comes after {@code --} (a non-empty {@code fix} ends in assignments after its
+     * own): a name given back may start with '-', and must never be read as one of env's
+     * options (-S would split a string into a new command line).
      */
     private static List<String> env(List<String> fix, List<String> held) {
         if (fix.isEmpty() && held.isEmpty() && !RESET_SIGNALS) {
@@ -177,15 +178,10 @@ final class Spawner {
         if (RESET_SIGNALS) {
             words.add("--default-signal");
         }
-        int options = 0;
-        while (options < fix.size() && fix.get(options).equals("-u")) {
-            options += 2;
-        }
-        words.addAll(fix.subList(0, options));
-        if (!held.isEmpty()) {
+        words.addAll(fix);
+        if (fix.isEmpty() && !held.isEmpty()) {
             words.add("--");
         }
-        words.addAll(fix.subList(options, fix.size()));
         words.addAll(held);
         return words;
     }
