@@ -30,16 +30,10 @@ import java.util.function.Consumer;
  * the directory (and any the command made below it) once nothing is left inside.
  */
 final class CgroupScope implements CommandScope {
-    /**
-     * Joins the cgroup named by $1, tells the agent it did with one byte on stdout (before the
-     * command can write anything), then becomes the rest of argv. Positional parameters only: a
-     * shell variable would overwrite one of the same name in the command's environment.
-     */
-    static final String JOIN = "echo $$ >\"$1/cgroup.procs\" && printf J && shift && exec \"$@\"";
+    /** What the join says on stdout once it is in, before the command can write anything. */
     static final int JOINED = 'J';
-    /** What a POSIX shell may add to or change in the environment it passes on. */
-    private static final List<String> SHELL_VARIABLES =
-            List.of("PWD", "OLDPWD", "SHLVL", "IFS", "OPTIND", "PPID", "LINENO", "PS1", "PS2", "PS4", "_");
+    /** The status of a dash (or bash) that cannot parse its first line, or start. */
+    private static final int SHELL_REFUSED = 2;
     /** How long a KILLed cgroup may take to empty before its directory is left for systemd. */
     private static final Duration EMPTY_WAIT = Duration.ofSeconds(2);
     private static final Duration FREEZE_WAIT = Duration.ofSeconds(1);
@@ -66,35 +60,18 @@ final class CgroupScope implements CommandScope {
         return dir;
     }
 
-    /** {@code /bin/sh -c JOIN}: the process is in the cgroup before the command's first instruction. */
-    @Override
-    public List<String> prefix(Map<String, String> environment) {
-        return List.of("/bin/sh", "-c", JOIN, "rcon-join", dir.toString());
-    }
-
     /**
-     * The variables a shell sets or resets on its way (dash exports PWD and resets IFS, OPTIND
-     * and PPID; bash exports SHLVL), given back by the env(1) before the command: it sees exactly
-     * the environment it was given, but for the order of its entries.
+     * Writes the shell's own pid (not a variable's: {@code $$}) into {@code cgroup.procs}, then
+     * the marker; the path is the agent's, quoted whole.
      */
     @Override
-    public List<String> environmentFix(Map<String, String> environment) {
-        List<String> words = new ArrayList<>();
-        for (String name : SHELL_VARIABLES) {
-            words.add("-u");
-            words.add(name);
-        }
-        words.add("--");
-        for (String name : SHELL_VARIABLES) {
-            if (environment.containsKey(name)) {
-                words.add(name + "=" + environment.get(name));
-            }
-        }
-        return words;
+    public String joinLine() {
+        String procs = dir.resolve("cgroup.procs").toString();
+        return "echo $$ >'" + procs.replace("'", "'\\''") + "' && printf " + (char) JOINED + " || exit 126";
     }
 
     @Override
-    public void started(Process process) throws RequestException {
+    public void started(Process process, boolean inCommandShell) throws RequestException {
         pgid = process.pid();
         int marker;
         try {
@@ -102,27 +79,32 @@ final class CgroupScope implements CommandScope {
         } catch (IOException e) {
             marker = -1;
         }
-        if (marker != JOINED) {
+        if (marker == JOINED) {
+            return;
+        }
+        boolean ended = awaitExit(process);
+        if (!(ended && inCommandShell && marker < 0 && process.exitValue() == SHELL_REFUSED)) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start the command in cgroup " + dir + ": "
-                    + whyNotJoined(process));
+                    + (ended ? whyNotJoined(process) : "the join did not finish"));
         }
     }
 
-    /** What the join wrapper said before it gave up; it has exited, or does within the bound. */
-    private static String whyNotJoined(Process process) {
+    private static boolean awaitExit(Process process) {
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                return "the join did not finish";
-            }
-            try (InputStream err = process.getErrorStream()) {
-                String text = new String(err.readNBytes(512), StandardCharsets.UTF_8).strip();
-                return text.isEmpty() ? "exit status " + process.exitValue() : text.lines().findFirst().orElse(text);
-            }
-        } catch (IOException e) {
-            return "exit status " + process.exitValue();
+            return process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return false;
+        }
+    }
+
+    /** What the join said before it gave up; the process has exited. */
+    private static String whyNotJoined(Process process) {
+        try (InputStream err = process.getErrorStream()) {
+            String text = new String(err.readNBytes(512), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "exit status " + process.exitValue() : text.lines().findFirst().orElse(text);
+        } catch (IOException e) {
+            return "exit status " + process.exitValue();
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.RequestException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What holds every process of one command, whatever they do to leave it: a cgroup of its own
@@ -10,38 +8,33 @@ import java.util.Map;
  * {@code setsid} gives the command ({@link ProcessGroupScope}). Signals, the KILL at the end and
  * the question "is anything left?" all go through the scope.
  *
- * <p>Life cycle: {@link CommandScopes#open} makes one; the spawner puts {@link #prefix} before
- * the command's argv, starts the process and calls {@link #started} before anything else;
- * {@link #close} ends whatever is left and releases the scope.
+ * <p>Life cycle: {@link CommandScopes#open} makes one; the spawner puts its {@link #joinLine}
+ * into a shell on the way to the command, starts the process and calls {@link #started} before
+ * anything else; {@link #close} ends whatever is left and releases the scope.
  */
 public interface CommandScope extends AutoCloseable {
 
     /**
-     * Words to run before the command's own argv so that the process is inside the scope before
-     * the command's first instruction. Empty when nothing is needed.
-     *
-     * @param environment the environment the process will be started with
+     * A list of POSIX shell commands, run as root by a /bin/sh on the way to the command (and
+     * before anything of the command's), that puts that shell's process inside the scope and
+     * exits with status 126 if it cannot; it sets no shell variable, since the command's own
+     * shell may run it. Null when the process is inside from its start.
      */
-    List<String> prefix(Map<String, String> environment);
-
-    /**
-     * env(1) arguments ({@code -u NAME} options, {@code --}, then {@code NAME=VALUE}) that give
-     * back what the prefix changed in the environment on its way; the spawner puts them into the
-     * one env(1) that runs just before the command, and adds its own assignments after them.
-     * Empty when the prefix changes nothing.
-     */
-    default List<String> environmentFix(Map<String, String> environment) {
-        return List.of();
+    default String joinLine() {
+        return null;
     }
 
     /**
-     * Binds the scope to the process just started with {@link #prefix}, and confirms the process
-     * is inside it.
+     * Binds the scope to the process just started, and confirms the process is inside it.
      *
+     * @param inCommandShell whether the {@link #joinLine} ran at the start of the command's own
+     *     {@code sh -c}: then that shell may end with status 2 before it, having run nothing, when
+     *     it cannot parse the command's first line or start; that is the command's own failure
+     *     (its message is on stderr), and the process is left for the channel to report
      * @throws RequestException {@code spawn_failed} when it is not: the command never ran, and the
      *     caller ends the process and closes the scope
      */
-    void started(Process process) throws RequestException;
+    void started(Process process, boolean inCommandShell) throws RequestException;
 
     /** Sends signal {@code number} to every process of the command. */
     void signal(int number);

@@ -14,11 +14,11 @@ public final class PipeLauncher implements Launcher {
 
     @Override
     public Spawned launch(Exec request, RunAs runAs, CommandScope scope) throws RequestException {
-        ProcessBuilder pb = Spawner.builder(request, runAs, List.of());
+        Spawner.Plan plan = Spawner.plan(request, runAs, List.of(), null);
         if (!request.wantsStdin()) {
-            pb.redirectInput(DEV_NULL);
+            plan.processBuilder().redirectInput(DEV_NULL);
         }
-        return new Pipes(Spawner.start(pb, scope), request.wantsStdin());
+        return new Pipes(Spawner.start(plan, scope), request.wantsStdin());
     }
 
     /** A command on three pipes; its stdin ends by closing the pipe. */

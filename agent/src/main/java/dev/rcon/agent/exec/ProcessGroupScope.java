@@ -2,8 +2,6 @@ package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.msg.SignalName;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A command contained by its process group only: the process {@code setsid} made a group leader
@@ -25,12 +23,7 @@ final class ProcessGroupScope implements CommandScope {
     }
 
     @Override
-    public List<String> prefix(Map<String, String> environment) {
-        return List.of();
-    }
-
-    @Override
-    public void started(Process process) {
+    public void started(Process process, boolean inCommandShell) {
         pgid = process.pid();
     }
 

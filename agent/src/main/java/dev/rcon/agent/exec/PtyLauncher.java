@@ -18,14 +18,13 @@ import java.util.List;
  * it as its own controlling terminal.
  */
 final class PtyLauncher implements Launcher {
-    private static final List<String> ON_TERMINAL = List.of("--ctty", "/bin/sh", "-c",
-            "exec 1>&0 2>&0 && exec \"$@\"", "rcon-pty");
+    private static final String ON_TERMINAL = "exec 1>&0 2>&0 && exec \"$@\"";
 
     @Override
     public Spawned launch(Exec request, RunAs runAs, CommandScope scope) throws RequestException {
         Pty size = request.pty();
-        ProcessBuilder pb = Spawner.builder(request, runAs, ON_TERMINAL);
-        pb.environment().put("TERM", size.term());
+        Spawner.Plan plan = Spawner.plan(request, runAs, List.of("--ctty"), ON_TERMINAL);
+        plan.processBuilder().environment().put("TERM", size.term());
         PseudoTerminal terminal;
         try {
             terminal = PseudoTerminal.open(size.cols(), size.rows());
@@ -33,10 +32,10 @@ final class PtyLauncher implements Launcher {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot allocate a terminal: " + e.getMessage());
         }
         try {
-            pb.redirectInput(terminal.slaveRedirect());
-            // Pipes until the command's own shell moves stdout and stderr onto the terminal: the
-            // scope's prefix may speak on them first (a cgroup's join marker, its error text).
-            Process leader = Spawner.start(pb, scope);
+            plan.processBuilder().redirectInput(terminal.slaveRedirect());
+            // Pipes until the attach shell moves stdout and stderr onto the terminal: the scope's
+            // join may speak on them first (a cgroup's join marker, its error text).
+            Process leader = Spawner.start(plan, scope);
             closeQuietly(leader.getInputStream());
             closeQuietly(leader.getErrorStream());
             return new OnTerminal(leader, terminal);

@@ -13,37 +13,30 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The one place where a command's argv and environment are built, for every launcher: the
- * scope's prefix (joining a cgroup), setsid(1) so that the command leads a new session and
- * process group, what the launcher needs to attach it, the drop to a key's user, at most one
- * env(1) (resetting signal dispositions the agent inherited ignored, and giving back what the
- * prefix's shell changed, unless the command's own /bin/sh redoes that), then the request's
- * program. Each of these is an exec on the way to every command, so nothing runs that is not
- * needed: env(1) only when there is something for it to do. Whatever must wrap every command
+ * The one place where a command's argv and environment are built, for every launcher: joining
+ * the scope (a cgroup), setsid(1) so that the command leads a new session and process group,
+ * the launcher's shell that attaches it, the drop to a key's user, at most one env(1)
+ * (resetting signal dispositions the agent inherited ignored, and giving back what a shell of
+ * ours before the program changed, unless the command's own /bin/sh redoes that), then the
+ * request's program. Each of these is an exec on the way to every command, so nothing runs that
+ * is not needed: the join rides in a shell that runs anyway where one runs as root after setsid,
+ * and env(1) comes only when there is something for it to do. Whatever must wrap every command
  * belongs here.
  */
 final class Spawner {
     static final String SETSID = "/usr/bin/setsid";
     static final String ENV = "/usr/bin/env";
     /**
-     * Where env(1) goes in argv until {@link #start} knows what it has to do; a NUL can never be
-     * part of a real argument ({@link Exec} refuses one), so the slot cannot be mistaken for one.
-     */
-    private static final String ENV_SLOT = "\0env";
-    /** The same, before {@code /bin/sh -c COMMAND}: see {@link #SH_REDOES_ITS_CHANGES}. */
-    private static final String SHELL_ENV_SLOT = "\0env-sh";
-    /**
-     * Whether a {@code /bin/sh} that starts the command redoes whatever a {@code /bin/sh} before
-     * it (the cgroup's join shell, the terminal's attach shell) changed in the environment, so
-     * that there is nothing for env(1) to give back. dash does: at its start it resets IFS and
-     * OPTIND and sets PPID when they came in (PPID to the same parent: every step is an exec in
-     * one process), exports PWD (what came in if it is absolute and stat(2) finds the working
+     * Whether a {@code /bin/sh} that starts the command redoes whatever a {@code /bin/sh} of ours
+     * before it (a join shell, the terminal's attach shell) changed in the environment, so that
+     * there is nothing for env(1) to give back. dash does: at its start it resets IFS and OPTIND
+     * and sets PPID when they came in (PPID to the same parent: every step is an exec in one
+     * process), exports PWD (what came in if it is absolute and stat(2) finds the working
      * directory there, else getcwd(3)), and changes nothing else (CgroupTest compares the two
      * ways). One difference remains: for a key with a user, the join shell looks at PWD with
      * root's rights and the command's shell with the user's, so a logical PWD only the user can
      * stat (a root-squashed NFS home) arrives as the physical path. Leaving env(1) out saves an
-     * exec per command under systemd, about 3 ms, a sixth of a warm command here. Any other
-     * /bin/sh keeps env(1): what it does at its start was not checked.
+     * exec, about 3 ms. Any other /bin/sh keeps env(1): what it does at its start was not checked.
      */
     private static final boolean SH_REDOES_ITS_CHANGES = isDash(Path.of("/bin/sh"));
     /**
@@ -56,35 +49,70 @@ final class Spawner {
     private static final boolean RESET_SIGNALS = ProcessGroups.inheritedIgnoredSignals();
     /** A name a POSIX shell keeps as a variable; dash drops every other from what it passes on. */
     private static final Pattern SHELL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** What a POSIX shell may add to or change in the environment it passes on. */
+    private static final List<String> SHELL_VARIABLES =
+            List.of("PWD", "OLDPWD", "SHLVL", "IFS", "OPTIND", "PPID", "LINENO", "PS1", "PS2", "PS4", "_");
 
     private Spawner() {
     }
 
     /**
-     * The process builder for {@code request}, its standard streams left for the launcher.
+     * A command ready to start once its scope is known: the process builder (the launcher sets
+     * its redirections and variables) and the parts its argv is made of.
+     */
+    static final class Plan {
+        private final ProcessBuilder pb;
+        private final List<String> setsidOptions;
+        private final String attachScript;
+        private final List<String> dropPrivileges;
+        private final String shellCommand;
+        private final List<String> program;
+
+        private Plan(ProcessBuilder pb, List<String> setsidOptions, String attachScript, RunAs runAs, Exec request,
+                String program) {
+            this.pb = pb;
+            this.setsidOptions = List.copyOf(setsidOptions);
+            this.attachScript = attachScript;
+            this.dropPrivileges = runAs.prefix();
+            this.shellCommand = request.command();
+            this.program = program == null ? null : withArguments(program, request.argv());
+        }
+
+        ProcessBuilder processBuilder() {
+            return pb;
+        }
+
+        private static List<String> withArguments(String program, List<String> argv) {
+            List<String> words = new ArrayList<>(List.of(program));
+            words.addAll(argv.subList(1, argv.size()));
+            return words;
+        }
+    }
+
+    /** Where the process joins its scope. */
+    private enum Join {
+        /** The scope has nothing to join. */
+        NONE,
+        /** A shell of its own, first of all. */
+        OWN_SHELL,
+        /** The first line of the launcher's attach shell. */
+        ATTACH_SHELL,
+        /** The first line of the command's own {@code sh -c}, before the command's text. */
+        COMMAND_SHELL
+    }
+
+    /**
+     * The plan for {@code request}, its standard streams left for the launcher.
      *
-     * @param attach arguments between setsid and env: setsid's options and programs that set up
-     *     the command's streams, each ending in an exec of the rest of argv
+     * @param setsidOptions setsid's options
+     * @param attachScript a sh(1) script that sets up the command's streams and ends with
+     *     {@code exec "$@"}, run as root after setsid; null for none
      * @throws RequestException when the program or the directory does not exist
      */
-    static ProcessBuilder builder(Exec request, RunAs runAs, List<String> attach) throws RequestException {
-        List<String> command = new ArrayList<>();
-        command.add(SETSID);
-        command.addAll(attach);
-        command.addAll(runAs.prefix());
-        if (request.command() != null) {
-            command.add(SHELL_ENV_SLOT);
-            command.addAll(List.of("/bin/sh", "-c", request.command()));
-        } else {
-            String program = resolve(request.argv().get(0), request);
-            // env would take a program path containing '=' for a variable assignment.
-            if (program.indexOf('=') < 0) {
-                command.add(ENV_SLOT);
-            }
-            command.add(program);
-            command.addAll(request.argv().subList(1, request.argv().size()));
-        }
-        ProcessBuilder pb = new ProcessBuilder(command);
+    static Plan plan(Exec request, RunAs runAs, List<String> setsidOptions, String attachScript)
+            throws RequestException {
+        String program = request.command() == null ? resolve(request.argv().get(0), request) : null;
+        ProcessBuilder pb = new ProcessBuilder();
         String dir = request.cwd() != null ? request.cwd() : runAs.home();
         if (dir != null) {
             Path cwd = Path.of(dir);
@@ -103,26 +131,43 @@ final class Spawner {
         }
         // After the request's: a key that runs as a user cannot claim another's home.
         pb.environment().putAll(runAs.environment());
-        return pb;
+        return new Plan(pb, setsidOptions, attachScript, runAs, request, program);
     }
 
     /**
-     * Starts {@code pb} inside {@code scope}: the scope's words go first and see the environment
-     * the command will get, and the scope is bound to the process before anything reads from it.
+     * Starts {@code plan} inside {@code scope}, which is bound to the process before anything
+     * reads from it. The scope's join goes into the first shell on the way that runs as root
+     * after setsid (the attach shell, or the command's own when no user is dropped to), and into
+     * a shell of its own only where there is none: that saves an exec per command.
      */
-    static Process start(ProcessBuilder pb, CommandScope scope) throws RequestException {
-        List<String> command = new ArrayList<>(scope.prefix(pb.environment()));
-        List<String> fix = scope.environmentFix(pb.environment());
-        List<String> held = holdBack(pb, !fix.isEmpty());
-        for (String word : pb.command()) {
-            if (word.equals(ENV_SLOT) || word.equals(SHELL_ENV_SLOT)) {
-                boolean shRedoes = word.equals(SHELL_ENV_SLOT) && SH_REDOES_ITS_CHANGES && held.isEmpty();
-                command.addAll(env(shRedoes ? List.of() : fix, held));
-            } else {
-                command.add(word);
-            }
+    static Process start(Plan plan, CommandScope scope) throws RequestException {
+        String join = scope.joinLine();
+        Join where = join == null ? Join.NONE : plan.attachScript != null ? Join.ATTACH_SHELL
+                : plan.shellCommand != null && plan.dropPrivileges.isEmpty() ? Join.COMMAND_SHELL : Join.OWN_SHELL;
+        List<String> argv = new ArrayList<>();
+        if (where == Join.OWN_SHELL) {
+            argv.addAll(List.of("/bin/sh", "-c", join + "; exec \"$@\"", "rcon-join"));
         }
-        pb.command(command);
+        argv.add(SETSID);
+        argv.addAll(plan.setsidOptions);
+        argv.add("--");
+        if (plan.attachScript != null) {
+            argv.addAll(List.of("/bin/sh", "-c", (where == Join.ATTACH_SHELL ? join + "; " : "") + plan.attachScript,
+                    "rcon-attach"));
+        }
+        argv.addAll(plan.dropPrivileges);
+        boolean shellBefore = where == Join.OWN_SHELL || plan.attachScript != null;
+        // env would take a program path containing '=' for a variable assignment.
+        if (plan.program == null || plan.program.get(0).indexOf('=') < 0) {
+            argv.addAll(env(plan.pb.environment(), shellBefore, plan.shellCommand != null));
+        }
+        if (plan.shellCommand != null) {
+            argv.addAll(List.of("/bin/sh", "-c",
+                    (where == Join.COMMAND_SHELL ? join + "; " : "") + plan.shellCommand));
+        } else {
+            argv.addAll(plan.program);
+        }
+        ProcessBuilder pb = plan.pb.command(argv);
         Process process;
         try {
             process = pb.start();
@@ -130,7 +175,7 @@ final class Spawner {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }
         try {
-            scope.started(process);
+            scope.started(process, where == Join.COMMAND_SHELL);
         } catch (RequestException e) {
             abandon(process);
             throw e;
@@ -139,51 +184,58 @@ final class Spawner {
     }
 
     /**
-     * What a shell before the program (the scope's join shell, a terminal's attach shell) would
-     * refuse or drop, taken out of the environment as {@code NAME=VALUE} words for env(1) to give
-     * back, so that the program fares as it would with no shell before it: an OPTIND dash cannot
-     * read as a number stops it at its start ("Illegal number"), and dash passes on no variable
-     * whose name is not a shell identifier ({@code my.var}), which only a program run without a
-     * shell of its own could see. Nothing is taken out when no env(1) comes to give it back.
-     */
-    private static List<String> holdBack(ProcessBuilder pb, boolean scopeShell) {
-        List<String> argv = pb.command();
-        int slot = Math.max(argv.indexOf(ENV_SLOT), argv.indexOf(SHELL_ENV_SLOT));
-        if (slot < 0 || !(scopeShell || argv.subList(0, slot).contains("/bin/sh"))) {
-            return List.of();
-        }
-        boolean noShellAfter = argv.get(slot).equals(ENV_SLOT);
-        List<String> held = new ArrayList<>();
-        for (Iterator<Map.Entry<String, String>> it = pb.environment().entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, String> variable = it.next();
-            if (variable.getKey().equals("OPTIND") || noShellAfter && !SHELL_NAME.matcher(variable.getKey()).matches()) {
-                held.add(variable.getKey() + "=" + variable.getValue());
-                it.remove();
-            }
-        }
-        return held;
-    }
-
-    /**
      * The env(1) words before the program: none when there is nothing to reset or give back.
-     * {@code held} comes after {@code --} (a non-empty {@code fix} ends in assignments after its
-     * own): a name given back may start with '-', and must never be read as one of env's
-     * options (-S would split a string into a new command line).
+     * What a shell of ours before the program changed is given back ({@code -u} each variable a
+     * shell may touch, then the values that came in), unless the program is a {@code /bin/sh}
+     * that redoes it; what it would refuse or drop ({@link #holdBack}) comes after {@code --},
+     * so that a name given back that starts with '-' is never read as one of env's options (-S
+     * would split a string into a new command line).
      */
-    private static List<String> env(List<String> fix, List<String> held) {
-        if (fix.isEmpty() && held.isEmpty() && !RESET_SIGNALS) {
+    private static List<String> env(Map<String, String> environment, boolean shellBefore, boolean shellAfter) {
+        List<String> held = shellBefore ? holdBack(environment, shellAfter) : List.of();
+        boolean giveBack = shellBefore && !(shellAfter && SH_REDOES_ITS_CHANGES && held.isEmpty());
+        if (!giveBack && held.isEmpty() && !RESET_SIGNALS) {
             return List.of();
         }
         List<String> words = new ArrayList<>(List.of(ENV));
         if (RESET_SIGNALS) {
             words.add("--default-signal");
         }
-        words.addAll(fix);
-        if (fix.isEmpty() && !held.isEmpty()) {
-            words.add("--");
+        if (giveBack) {
+            for (String name : SHELL_VARIABLES) {
+                words.add("-u");
+                words.add(name);
+            }
+        }
+        words.add("--");
+        if (giveBack) {
+            for (String name : SHELL_VARIABLES) {
+                if (environment.containsKey(name)) {
+                    words.add(name + "=" + environment.get(name));
+                }
+            }
         }
         words.addAll(held);
         return words;
+    }
+
+    /**
+     * What a shell before the program would refuse or drop, taken out of the environment as
+     * {@code NAME=VALUE} words for env(1) to give back, so that the program fares as it would
+     * with no shell before it: an OPTIND dash cannot read as a number stops it at its start
+     * ("Illegal number"), and dash passes on no variable whose name is not a shell identifier
+     * ({@code my.var}), which only a program run without a shell of its own could see.
+     */
+    private static List<String> holdBack(Map<String, String> environment, boolean shellAfter) {
+        List<String> held = new ArrayList<>();
+        for (Iterator<Map.Entry<String, String>> it = environment.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> variable = it.next();
+            if (variable.getKey().equals("OPTIND") || !shellAfter && !SHELL_NAME.matcher(variable.getKey()).matches()) {
+                held.add(variable.getKey() + "=" + variable.getValue());
+                it.remove();
+            }
+        }
+        return held;
     }
 
     private static boolean isDash(Path sh) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rcon.agent.testkit.CgroupChecks;
 import dev.rcon.agent.testkit.Processes;
 import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Pty;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,20 +60,54 @@ class CgroupScopeTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * The join rides in the command's own shell, the terminal's attach shell, or a shell of its
+     * own for an argv program on pipes; wherever it fails, the command never runs.
+     */
     @Test
     void aCommandThatCannotJoinItsCgroupNeverRunsAndFailsToSpawn() throws Exception {
         CommandScopes host = CgroupChecks.assumeUsable();
+        Path witness = dir.resolve("ran");
+        Pty pty = new Pty("xterm", 80, 24);
+        String touch = "touch " + witness;
+        List<String> argv = List.of("/usr/bin/touch", witness.toString());
+        List<Map.Entry<String, Exec>> byShell = List.of(
+                Map.entry("/bin/sh", Exec.shell(1, touch)),
+                Map.entry("rcon-join", new Exec(2, null, argv, null, null, null, null)),
+                Map.entry("rcon-attach", new Exec(3, null, argv, null, null, null, null, pty)),
+                Map.entry("rcon-attach", new Exec(4, touch, null, null, null, null, null, pty)));
+        for (Map.Entry<String, Exec> request : byShell) {
+            CommandScope scope = host.open(request.getValue().pty() != null);
+            Path cgroup = ((CgroupScope) scope).dir();
+            Files.delete(cgroup);
+            RequestException e = assertThrows(RequestException.class,
+                    () -> Launcher.standard().launch(request.getValue(), RunAs.AGENT, scope));
+            assertEquals(ErrorCode.SPAWN_FAILED, e.code());
+            assertEquals("cannot start the command in cgroup " + cgroup + ": " + request.getKey() + ": 1: cannot create "
+                    + cgroup + "/cgroup.procs: Directory nonexistent", e.getMessage());
+            assertFalse(Files.exists(witness), "the command must not have run");
+            scope.close();
+        }
+    }
+
+    /**
+     * A first line the command's shell cannot parse stops it before the join, as it would stop it
+     * without a cgroup: the command's own failure, status 2 and the shell's message, and the
+     * empty cgroup is removed.
+     */
+    @Test
+    void aFirstLineTheShellCannotParseFailsAsTheCommandNotAsTheSpawn() throws Exception {
+        CommandScopes host = CgroupChecks.assumeUsable();
         CommandScope scope = host.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
-        Files.delete(cgroup);
-        Path witness = dir.resolve("ran");
-        RequestException e = assertThrows(RequestException.class,
-                () -> new PipeLauncher().launch(Exec.shell(1, "touch " + witness), RunAs.AGENT, scope));
-        assertEquals(ErrorCode.SPAWN_FAILED, e.code());
-        assertEquals("cannot start the command in cgroup " + cgroup + ": rcon-join: 1: cannot create " + cgroup
-                + "/cgroup.procs: Directory nonexistent", e.getMessage());
-        assertFalse(Files.exists(witness), "the command must not have run");
+        Process command = new PipeLauncher().launch(Exec.shell(1, "echo never; )"), RunAs.AGENT, scope).leader();
+        assertEquals(2, command.waitFor());
+        assertEquals("", new String(command.getInputStream().readAllBytes(), UTF_8));
+        assertEquals("/bin/sh: 1: Syntax error: \")\" unexpected\n",
+                new String(command.getErrorStream().readAllBytes(), UTF_8));
         scope.close();
+        assertFalse(Files.exists(cgroup), "the cgroup is removed");
+        assertEquals(List.of(), warnings);
     }
 
     @Test

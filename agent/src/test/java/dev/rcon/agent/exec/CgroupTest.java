@@ -106,6 +106,31 @@ class CgroupTest {
         }
     }
 
+    /**
+     * The join shares the first line of the command's own shell (or the terminal's attach
+     * shell): nothing of the command's text, not even a here-document's expansion on that line,
+     * runs before the process is in the cgroup.
+     */
+    @Test
+    void everyKindOfCommandIsInItsCgroupBeforeAnythingOfItsOwnRuns() throws Exception {
+        Pty pty = new Pty("xterm", 80, 24);
+        String own = CgroupChecks.v2Path(Files.readString(Path.of("/proc/self/cgroup")));
+        try (TestClient client = agent.get().connect()) {
+            for (Exec probe : List.of(
+                    Exec.shell(1, "cat /proc/$$/cgroup"),
+                    Exec.shell(2, "cat <<EOF\n$(cat /proc/$$/cgroup)\nEOF"),
+                    Exec.shell(3, "exec cat /proc/self/cgroup"),
+                    new Exec(4, "cat /proc/$$/cgroup", null, null, null, null, null, pty),
+                    new Exec(5, null, List.of("cat", "/proc/self/cgroup"), null, null, null, null, pty))) {
+                TestClient.Run run = client.run(probe);
+                assertEquals(0, run.exit().code(), "status of " + probe);
+                String path = CgroupChecks.v2Path(new String(run.stdout(), UTF_8)).strip();
+                assertTrue(path.startsWith((own.equals("/") ? "" : own) + "/cmd-" + ProcessHandle.current().pid() + "-"),
+                        probe + " ran in " + path);
+            }
+        }
+    }
+
     @Test
     void aSetsidEscapeeDiesWhenTheCommandTimesOut() throws Exception {
         try (TestClient client = agent.get().connect()) {
@@ -224,7 +249,17 @@ class CgroupTest {
                     // Names no shell keeps: the join shell dropped them before an argv program saw them.
                     // Given back through env(1), a name like -S or --chdir must stay a variable.
                     new Exec(10, null, List.of("/usr/bin/env"), "/tmp", Map.of("d.x", "1", "-S", "oops",
-                            "--chdir", "/", "a b", "2", "OPTIND", "x"), null, null));
+                            "--chdir", "/", "a b", "2", "OPTIND", "x"), null, null),
+                    // The join on the command's own first line: parse errors, line numbers and
+                    // what the shell knows of itself stay as they were.
+                    Exec.shell(11, ")"),
+                    Exec.shell(12, "echo a; if true"),
+                    Exec.shell(13, "; echo x"),
+                    Exec.shell(14, "no-such-command-rcon; echo \"$LINENO\" \"$?\""),
+                    Exec.shell(15, "echo one\n)\necho never"),
+                    Exec.shell(16, ""),
+                    Exec.shell(17, "echo \"$0\" \"$#\" \"$-\" \"$?\"; exit 3"),
+                    Exec.shell(18, "cat <<EOF\n$LINENO\nEOF\nexit"));
             for (Exec probe : probes) {
                 TestClient.Run confined = inCgroup.run(probe);
                 TestClient.Run unconfined = inGroup.run(probe);
