@@ -43,11 +43,14 @@ cat >"$work/agent.json" <<JSON
  "max_unauthenticated_per_network": 4096, "penalty_failures": 100000, "handshake_timeout_ms": 30000,
  "audit_file": "$work/audit.jsonl"}
 JSON
-# As under the unit: its JVM flags, and no signal ignored (a background job of a script ignores
-# INT, and the agent would then add an env(1) to every command to reset it).
+# As under the unit: its JVM flags, no signal ignored (a background job of a script ignores
+# INT, and the agent would then add an env(1) to every command to reset it), and each command in
+# a cgroup of its own where this host allows one. nsenter enters the network namespace alone:
+# `ip netns exec` also gives a mount namespace without /sys/fs/cgroup, where the agent falls back
+# to process groups, which skip the cgroup's work on every command.
 read_unit_flags
-ip netns exec "$ns" env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" \
-  --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
+nsenter --net="/run/netns/$ns" env --default-signal java "${unit_flags[@]}" \
+  -jar "$top/agent/target/rcon-agent.jar" --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" && break; sleep 0.1; done
 grep -q listening "$work/agent.out" || { cat "$work/agent.log" >&2; exit 1; }
@@ -116,5 +119,6 @@ for cmd in true hostname; do
   done
 done
 echo
+echo "Agent: $(sed -n 's/^<[0-9]>//; /^commands run in/p' "$work/agent.log" | head -1)."
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM," \
   "$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), $(java -version 2>&1 | head -1)"
