@@ -53,14 +53,18 @@ public record KeyPolicy(Key key, KeyOptions options, RunAs runAs) {
 
     /**
      * The command to run for {@code request}: the key's forced command, if it has one, with what
-     * was asked for in {@code RCON_ORIGINAL_COMMAND} (as ssh's SSH_ORIGINAL_COMMAND).
+     * was asked for in {@code RCON_ORIGINAL_COMMAND} (as ssh's SSH_ORIGINAL_COMMAND). Nothing
+     * else of the request's reaches it, as sshd passes a forced command no variable of the
+     * client's by default: LD_PRELOAD, PATH, BASH_ENV or a bash function would let the key run
+     * something else, and a directory of the holder's choosing would change what a relative path
+     * in it means.
      */
     public Exec apply(Exec request) {
         if (options.command() == null) {
             return request;
         }
         String original = request.command() != null ? request.command() : shellQuoted(request);
-        Exec forced = new Exec(request.id(), options.command(), null, request.cwd(), request.env(), request.timeoutMs(),
+        Exec forced = new Exec(request.id(), options.command(), null, null, null, request.timeoutMs(),
                 request.stdin(), request.pty());
         return forced.withEnv(Map.of("RCON_ORIGINAL_COMMAND", original));
     }

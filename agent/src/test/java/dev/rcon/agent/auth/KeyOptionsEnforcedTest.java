@@ -3,6 +3,7 @@ package dev.rcon.agent.auth;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rcon.agent.testkit.TestAgent;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,24 @@ class KeyOptionsEnforcedTest {
             client.send(new Exec(1, "tty", null, null, null, null, null, new Pty("xterm", 80, 24)));
             assertEquals(new ErrorReply(1, ErrorCode.DENIED, "no-pty: this key may not open a terminal"), client.receive());
             assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
+        }
+    }
+
+    /**
+     * Attack: a limited key sends LD_PRELOAD, PATH or a bash function to make its forced command
+     * (or a program of the agent's before it) run something else, or a directory of its choosing
+     * for the forced command's relative paths. As sshd does by default, none of it gets through.
+     */
+    @Test
+    void aForcedCommandGetsNoneOfTheRequestsVariablesNorItsDirectory() throws Exception {
+        try (TestAgent agent = agentWith("command=\"echo [$FOO]; pwd -P\""); TestClient client = agent.connect()) {
+            TestClient.Run run = client.run(new Exec(1, "true", null, "/tmp",
+                    Map.of("FOO", "x", "LD_DEBUG", "libs", "PATH", "/nowhere"), null, null));
+            String[] lines = new String(run.stdout(), UTF_8).split("\n");
+            assertEquals("[]", lines[0]);
+            assertNotEquals("/tmp", lines[1]);
+            assertEquals("", new String(run.stderr(), UTF_8));
+            assertEquals(0, run.exit().code());
         }
     }
 
