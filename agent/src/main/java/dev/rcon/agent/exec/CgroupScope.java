@@ -85,7 +85,8 @@ final class CgroupScope implements CommandScope {
         boolean ended = awaitExit(process);
         if (!(ended && inCommandShell && marker < 0 && process.exitValue() == SHELL_REFUSED)) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start the command in cgroup " + dir + ": "
-                    + (ended ? whyNotJoined(process) : "the join did not finish"));
+                    + (ended ? whyNotJoined(process)
+                            : Thread.currentThread().isInterrupted() ? "interrupted" : "the join did not finish"));
         }
     }
 

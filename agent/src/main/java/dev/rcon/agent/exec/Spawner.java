@@ -33,10 +33,8 @@ final class Spawner {
      * and sets PPID when they came in (PPID to the same parent: every step is an exec in one
      * process), exports PWD (what came in if it is absolute and stat(2) finds the working
      * directory there, else getcwd(3)), and changes nothing else (CgroupTest compares the two
-     * ways). One difference remains: for a key with a user, the join shell looks at PWD with
-     * root's rights and the command's shell with the user's, so a logical PWD only the user can
-     * stat (a root-squashed NFS home) arrives as the physical path. Leaving env(1) out saves an
-     * exec, about 3 ms. Any other /bin/sh keeps env(1): what it does at its start was not checked.
+     * ways). Leaving env(1) out saves an exec, about 3 ms. Any other /bin/sh keeps env(1): what
+     * it does at its start was not checked.
      */
     private static final boolean SH_REDOES_ITS_CHANGES = isDash(Path.of("/bin/sh"));
     /**
@@ -67,6 +65,8 @@ final class Spawner {
         private final List<String> dropPrivileges;
         private final String shellCommand;
         private final List<String> program;
+        /** Where a key's user asked to start: the user's env(1) goes there, with the user's rights. */
+        private final String userDirectory;
 
         private Plan(ProcessBuilder pb, List<String> setsidOptions, String attachScript, RunAs runAs, Exec request,
                 String program) {
@@ -76,6 +76,7 @@ final class Spawner {
             this.dropPrivileges = runAs.prefix();
             this.shellCommand = request.command();
             this.program = program == null ? null : withArguments(program, request.argv());
+            this.userDirectory = runAs.isAgent() ? null : request.cwd();
         }
 
         ProcessBuilder processBuilder() {
@@ -112,12 +113,18 @@ final class Spawner {
     static Plan plan(Exec request, RunAs runAs, List<String> setsidOptions, String attachScript)
             throws RequestException {
         String program = request.command() == null ? resolve(request.argv().get(0), request) : null;
+        if (program != null && program.indexOf('=') >= 0) {
+            // env(1), which must come before some programs, would take it for a variable.
+            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot run a program whose path holds '=': " + program);
+        }
         ProcessBuilder pb = new ProcessBuilder();
-        String dir = request.cwd() != null ? request.cwd() : runAs.home();
+        // A key's user enters the directory it asked for with its own rights, in its env(1): root
+        // would let it start where it may not go, and tell it which such directories exist.
+        String dir = request.cwd() != null && runAs.isAgent() ? request.cwd() : runAs.home();
         if (dir != null) {
             Path cwd = Path.of(dir);
             if (!Files.isDirectory(cwd)) {
-                if (request.cwd() == null) {
+                if (!dir.equals(request.cwd())) {
                     // As sshd does for a user whose home is gone: start in / rather than fail.
                     cwd = Path.of("/");
                 } else {
@@ -157,12 +164,11 @@ final class Spawner {
         }
         argv.addAll(plan.dropPrivileges);
         boolean shellBefore = where == Join.OWN_SHELL || plan.attachScript != null;
-        // env would take a program path containing '=' for a variable assignment.
-        if (plan.program == null || plan.program.get(0).indexOf('=') < 0) {
-            argv.addAll(env(plan.pb.environment(), shellBefore, plan.shellCommand != null));
-        }
+        argv.addAll(plan.dropPrivileges.isEmpty() ? env(plan.pb.environment(), shellBefore, plan.shellCommand != null)
+                : envOfTheUser(plan.pb.environment(), plan.userDirectory));
         if (plan.shellCommand != null) {
-            argv.addAll(List.of("/bin/sh", "-c",
+            // After --, a command that starts with '-' or '+' is a command, not more options of sh.
+            argv.addAll(List.of("/bin/sh", "-c", "--",
                     (where == Join.COMMAND_SHELL ? join + "; " : "") + plan.shellCommand));
         } else {
             argv.addAll(plan.program);
@@ -184,7 +190,34 @@ final class Spawner {
     }
 
     /**
-     * The env(1) words before the program: none when there is nothing to reset or give back.
+     * For a key with a user: nothing of the request's environment reaches a program of the
+     * agent's that runs as root (jspawnhelper, a join or attach shell, setsid, setpriv), since
+     * the dynamic loader of each honours LD_PRELOAD and LD_LIBRARY_PATH, and bash as /bin/sh
+     * imports functions ({@code BASH_FUNC_echo%%}) that would replace the join's own commands.
+     * They run with the agent's environment, and env(1), already the user's, gives the program
+     * exactly its own, whatever a shell before it changed or dropped, in the directory the
+     * request named, entered with the user's rights.
+     */
+    private static List<String> envOfTheUser(Map<String, String> environment, String directory) {
+        List<String> words = new ArrayList<>(List.of(ENV));
+        if (RESET_SIGNALS) {
+            words.add("--default-signal");
+        }
+        if (directory != null) {
+            words.add("--chdir=" + directory);
+        }
+        words.add("-i");
+        words.add("--");
+        environment.forEach((name, value) -> words.add(name + "=" + value));
+        environment.clear();
+        environment.putAll(System.getenv());
+        return words;
+    }
+
+    /**
+     * The env(1) words before the program of a command that runs as the agent's own user: none
+     * when there is nothing to reset or give back. Its request's environment goes through the
+     * whole chain, since its key may run anything as root anyway.
      * What a shell of ours before the program changed is given back ({@code -u} each variable a
      * shell may touch, then the values that came in), unless the program is a {@code /bin/sh}
      * that redoes it; what it would refuse or drop ({@link #holdBack}) comes after {@code --},

@@ -3,11 +3,15 @@ package dev.rcon.agent.auth;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.AgentProcess;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
@@ -57,6 +61,87 @@ class RunAsUserTest {
             TestClient.Run onTerminal = client.run(new Exec(2, "id -u", null, null, null, null, null,
                     new Pty("xterm", 80, 24)));
             assertEquals("65534", new String(onTerminal.stdout(), UTF_8).strip());
+        }
+    }
+
+    /**
+     * Attack: a user's key sends LD_PRELOAD (a library it wrote as the user) or LD_LIBRARY_PATH;
+     * the loader of every program of the agent's before the drop, all root, would honour it.
+     * LD_DEBUG shows whose loaders saw the request's variables: the command's own only.
+     */
+    @Test
+    void nothingOfTheRequestsEnvironmentReachesAProgramThatRunsAsRoot() throws Exception {
+        TestKeys.assumeRoot();
+        Map<String, String> debug = Map.of("LD_DEBUG", "libs");
+        Pty pty = new Pty("xterm", 80, 24);
+        try (TestAgent agent = agentWith("user=nobody"); TestClient client = agent.connect()) {
+            for (Exec probe : List.of(new Exec(1, "id -un", null, "/", debug, null, null),
+                    new Exec(2, null, List.of("/usr/bin/id", "-un"), "/", debug, null, null),
+                    new Exec(3, "id -un", null, "/", debug, null, null, pty),
+                    new Exec(4, null, List.of("/usr/bin/id", "-un"), "/", debug, null, null, pty))) {
+                TestClient.Run run = client.run(probe);
+                String all = new String(run.stdout(), UTF_8) + new String(run.stderr(), UTF_8);
+                List<String> loaded = all.lines().filter(l -> l.contains("initialize program: "))
+                        .map(l -> l.substring(l.indexOf("initialize program: ") + 20).strip()).toList();
+                assertEquals(probe.command() != null ? List.of("/bin/sh", "id") : List.of("/usr/bin/id"), loaded,
+                        probe + ":\n" + all);
+                assertTrue(all.lines().anyMatch("nobody"::equals), all);
+            }
+        }
+    }
+
+    /**
+     * Attack: where /bin/sh is bash, which imports functions from the environment even as sh and
+     * as root, a user's key sends {@code echo} and {@code printf} as functions, to run as root in
+     * the agent's join or attach shell (or to print the join's marker without joining).
+     */
+    @Test
+    void whereShIsBashAUsersKeyCannotPutFunctionsIntoTheAgentsRootShells() throws Exception {
+        TestKeys.assumeRoot();
+        Key key = TestKeys.fresh("bash");
+        Path keys = dir.resolve("authorized_keys");
+        Files.writeString(keys, "user=nobody " + KeyLine.format(key) + "\n");
+        Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path witness = dir.resolve("ran-as-root");
+        String function = "() { id -u >" + witness + "; builtin echo \"$@\"; }";
+        Map<String, String> env = Map.of("BASH_FUNC_echo%%", function, "BASH_FUNC_printf%%", function);
+        Pty pty = new Pty("xterm", 80, 24);
+        try (AgentProcess agent = AgentProcess.startWithBashAsSh(keys, dir.resolve("agent.log"));
+             TestClient client = TestClient.connect(agent.port(), key)) {
+            for (Exec probe : List.of(new Exec(1, "id -un", null, "/", env, null, null),
+                    new Exec(2, null, List.of("/usr/bin/id", "-un"), "/", env, null, null),
+                    new Exec(3, null, List.of("/usr/bin/id", "-un"), "/", env, null, null, pty))) {
+                TestClient.Run run = client.run(probe);
+                assertTrue(new String(run.stdout(), UTF_8).contains("nobody"), probe + ": " + run.events());
+                assertFalse(Files.exists(witness), probe + " ran a function of the request's as root");
+            }
+        }
+    }
+
+    /**
+     * Attack: a user's key names as its cwd a directory only root may enter, where root's chdir
+     * lent it a place to stand (and told it which such directories exist: a missing one was
+     * not_found). It enters with its own rights now, as under sshd, and fails as the user.
+     */
+    @Test
+    void aUserKeyCannotStartInADirectoryOnlyRootMayEnter() throws Exception {
+        TestKeys.assumeRoot();
+        Path vault = Files.createDirectories(dir.resolve("vault"));
+        Path readable = Files.writeString(vault.resolve("readable"), "below a closed directory\n");
+        Files.setPosixFilePermissions(readable, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(vault, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try (TestAgent agent = agentWith("user=nobody"); TestClient client = agent.connect()) {
+            for (Exec probe : List.of(new Exec(1, "cat readable", null, vault.toString(), null, null, null),
+                    new Exec(2, null, List.of("/bin/cat", "readable"), vault.toString(), null, null, null),
+                    new Exec(3, "cat readable", null, vault.toString(), null, null, null, new Pty("xterm", 80, 24)))) {
+                TestClient.Run run = client.run(probe);
+                String all = new String(run.stdout(), UTF_8) + new String(run.stderr(), UTF_8);
+                assertFalse(all.contains("below a closed directory"), probe + ": " + all);
+                assertTrue(all.contains("cannot change directory to '" + vault + "': Permission denied"), all);
+                assertEquals(125, run.exit().code());
+            }
+            assertEquals("/tmp\n", new String(client.run(new Exec(4, "pwd", null, "/tmp", null, null, null)).stdout(),
+                    UTF_8));
         }
     }
 

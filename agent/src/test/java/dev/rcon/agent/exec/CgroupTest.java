@@ -259,7 +259,10 @@ class CgroupTest {
                     Exec.shell(15, "echo one\n)\necho never"),
                     Exec.shell(16, ""),
                     Exec.shell(17, "echo \"$0\" \"$#\" \"$-\" \"$?\"; exit 3"),
-                    Exec.shell(18, "cat <<EOF\n$LINENO\nEOF\nexit"));
+                    Exec.shell(18, "cat <<EOF\n$LINENO\nEOF\nexit"),
+                    // A command, not more options of sh, in every mode.
+                    Exec.shell(19, "-x"),
+                    Exec.shell(20, "+e echo hi"));
             for (Exec probe : probes) {
                 TestClient.Run confined = inCgroup.run(probe);
                 TestClient.Run unconfined = inGroup.run(probe);

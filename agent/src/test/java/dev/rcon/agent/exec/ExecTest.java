@@ -135,6 +135,16 @@ class ExecTest {
         assertEquals(List.of(new ErrorReply(2, ErrorCode.NOT_FOUND, "no such directory: /nope/nothing")), badCwd.events());
     }
 
+    /** env(1), which some commands need before the program, would take such a path for a variable. */
+    @Test
+    void aProgramWhosePathHoldsAnEqualsSignIsRefused() throws Exception {
+        Path program = Files.createSymbolicLink(Files.createDirectories(dir.resolve("a=b")).resolve("prog"),
+                Path.of("/usr/bin/env"));
+        assertEquals(List.of(new ErrorReply(1, ErrorCode.SPAWN_FAILED, "cannot run a program whose path holds '=': "
+                + program)), client.run(new Exec(1, null, List.of(program.toString()), null, null, null, null)).events());
+        assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
+    }
+
     @Test
     void aBadRequestIsAnsweredAndTheSessionGoesOn() throws Exception {
         client.send(Exec.shell(1, "exec sleep 30"));

@@ -44,6 +44,15 @@ public final class AgentProcess implements AutoCloseable {
         return start(List.of("/usr/bin/env", "--ignore-signal=" + signal), authorizedKeys, log);
     }
 
+    /**
+     * As {@link #start}, in a mount namespace of its own where /bin/sh runs bash (bound over the
+     * file it links to), as on hosts whose /bin/sh is bash. Needs root.
+     */
+    public static AgentProcess startWithBashAsSh(Path authorizedKeys, Path log) throws IOException {
+        return start(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                "mount --bind /bin/bash \"$(readlink -f /bin/sh)\" && exec \"$0\" \"$@\""), authorizedKeys, log);
+    }
+
     /** As {@link #start}, with at most {@code maxFiles} open file descriptors (ulimit -n). */
     public static AgentProcess startWithFileLimit(int maxFiles, Path authorizedKeys, Path log) throws IOException {
         return start(List.of("sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\""), authorizedKeys, log);
