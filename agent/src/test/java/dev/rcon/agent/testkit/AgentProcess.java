@@ -53,6 +53,13 @@ public final class AgentProcess implements AutoCloseable {
                 "mount --bind /bin/bash \"$(readlink -f /bin/sh)\" && exec \"$0\" \"$@\""), authorizedKeys, log);
     }
 
+    /** Whether this process may make a mount namespace of its own (root, and not confined from it). */
+    public static boolean canMountPrivately() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "true")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return probe.waitFor() == 0;
+    }
+
     /** As {@link #start}, with at most {@code maxFiles} open file descriptors (ulimit -n). */
     public static AgentProcess startWithFileLimit(int maxFiles, Path authorizedKeys, Path log) throws IOException {
         return start(List.of("sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\""), authorizedKeys, log);
