@@ -35,6 +35,11 @@ public record KeyPolicy(Key key, KeyOptions options, RunAs runAs) {
                 if (options.noFiles()) {
                     return Optional.of("no-files: this key may not " + request.type().wireName() + " files");
                 }
+                if (options.command() != null) {
+                    // As sshd's forced command covers scp and sftp: files move as root.
+                    return Optional.of("command=: a key with a forced command may not " + request.type().wireName()
+                            + " files");
+                }
                 if (options.user() != null) {
                     // The agent writes and reads files as root; a user= key would get root's reach.
                     return Optional.of("user=" + options.user() + ": files move as root, so a key that runs as "

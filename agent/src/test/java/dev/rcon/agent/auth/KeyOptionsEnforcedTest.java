@@ -94,6 +94,21 @@ class KeyOptionsEnforcedTest {
         }
     }
 
+    /** Attack: a forced-command key without no-files gets or puts files as root instead. */
+    @Test
+    void aForcedCommandKeyMayNotMoveFilesEvenWithoutNoFiles() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "root only\n");
+        try (TestAgent agent = agentWith("command=\"/bin/true\""); TestClient client = agent.connect()) {
+            client.send(new Get(1, secret.toString()));
+            assertEquals(new ErrorReply(1, ErrorCode.DENIED, "command=: a key with a forced command may not get files"),
+                    client.receive());
+            client.send(new dev.rcon.common.msg.Put(2, dir.resolve("new").toString(), 0L, "0644"));
+            assertEquals(new ErrorReply(2, ErrorCode.DENIED, "command=: a key with a forced command may not put files"),
+                    client.receive());
+            assertEquals(0, client.run(Exec.shell(3, "anything")).exit().code());
+        }
+    }
+
     @Test
     void aForcedCommandRunsInsteadAndSeesWhatWasAsked() throws Exception {
         try (TestAgent agent = agentWith("command=\"echo forced: $RCON_ORIGINAL_COMMAND\""); TestClient client = agent.connect()) {
