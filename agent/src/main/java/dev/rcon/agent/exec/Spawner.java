@@ -3,6 +3,7 @@ package dev.rcon.agent.exec;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.wire.ErrorCode;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,14 +70,14 @@ final class Spawner {
         private final String userDirectory;
 
         private Plan(ProcessBuilder pb, List<String> setsidOptions, String attachScript, RunAs runAs, Exec request,
-                String program) {
+                String program, String userDirectory) {
             this.pb = pb;
             this.setsidOptions = List.copyOf(setsidOptions);
             this.attachScript = attachScript;
             this.dropPrivileges = runAs.prefix();
             this.shellCommand = request.command();
             this.program = program == null ? null : withArguments(program, request.argv());
-            this.userDirectory = runAs.isAgent() ? null : request.cwd();
+            this.userDirectory = userDirectory;
         }
 
         ProcessBuilder processBuilder() {
@@ -112,33 +113,42 @@ final class Spawner {
      */
     static Plan plan(Exec request, RunAs runAs, List<String> setsidOptions, String attachScript)
             throws RequestException {
-        String program = request.command() == null ? resolve(request.argv().get(0), request) : null;
-        if (program != null && program.indexOf('=') >= 0) {
-            // env(1), which must come before some programs, would take it for a variable.
-            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot run a program whose path holds '=': " + program);
+        String program = null;
+        if (request.command() == null) {
+            // A key's user finds its program itself (setpriv or env(1) search its PATH with its
+            // rights): root would tell it which programs exist where it may not look.
+            program = runAs.isAgent() ? resolve(request.argv().get(0), request) : request.argv().get(0);
+            if (program.indexOf('=') >= 0) {
+                // env(1), which must come before some programs, would take it for a variable.
+                throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot run a program whose path holds '=': "
+                        + program);
+            }
         }
         ProcessBuilder pb = new ProcessBuilder();
-        // A key's user enters the directory it asked for with its own rights, in its env(1): root
-        // would let it start where it may not go, and tell it which such directories exist.
-        String dir = request.cwd() != null && runAs.isAgent() ? request.cwd() : runAs.home();
-        if (dir != null) {
-            Path cwd = Path.of(dir);
-            if (!Files.isDirectory(cwd)) {
-                if (!dir.equals(request.cwd())) {
-                    // As sshd does for a user whose home is gone: start in / rather than fail.
-                    cwd = Path.of("/");
-                } else {
+        String userDirectory = null;
+        if (runAs.isAgent()) {
+            if (request.cwd() != null) {
+                if (!Files.isDirectory(Path.of(request.cwd()))) {
                     throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
                 }
+                pb.directory(new File(request.cwd()));
             }
-            pb.directory(cwd.toFile());
+        } else {
+            // A key's user enters its directory with its own rights, in its env(1): root would let
+            // it start where it may not go, and tell it which such directories exist. A home that
+            // is gone leaves it in /, as sshd does. It starts from a login's environment, not root's.
+            pb.directory(new File("/"));
+            userDirectory = request.cwd() != null ? request.cwd()
+                    : Files.isDirectory(Path.of(runAs.home())) ? runAs.home() : null;
+            pb.environment().clear();
+            pb.environment().putAll(RootHonoured.userBase());
         }
         if (request.env() != null) {
             pb.environment().putAll(request.env());
         }
         // After the request's: a key that runs as a user cannot claim another's home.
         pb.environment().putAll(runAs.environment());
-        return new Plan(pb, setsidOptions, attachScript, runAs, request, program);
+        return new Plan(pb, setsidOptions, attachScript, runAs, request, program, userDirectory);
     }
 
     /**
@@ -149,8 +159,33 @@ final class Spawner {
      */
     static Process start(Plan plan, CommandScope scope) throws RequestException {
         String join = scope.joinLine();
-        Join where = join == null ? Join.NONE : plan.attachScript != null ? Join.ATTACH_SHELL
+        ProcessBuilder pb = plan.pb.command(commandLine(plan, join));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
+        }
+        try {
+            scope.started(process, where(plan, join) == Join.COMMAND_SHELL);
+        } catch (RequestException e) {
+            abandon(process);
+            throw e;
+        }
+        return process;
+    }
+
+    private static Join where(Plan plan, String join) {
+        return join == null ? Join.NONE : plan.attachScript != null ? Join.ATTACH_SHELL
                 : plan.shellCommand != null && plan.dropPrivileges.isEmpty() ? Join.COMMAND_SHELL : Join.OWN_SHELL;
+    }
+
+    /**
+     * The argv of {@code plan} with {@code join} (null for none), taking out of its environment
+     * what env(1) is to give back.
+     */
+    static List<String> commandLine(Plan plan, String join) {
+        Join where = where(plan, join);
         List<String> argv = new ArrayList<>();
         if (where == Join.OWN_SHELL) {
             argv.addAll(List.of("/bin/sh", "-c", join + "; exec \"$@\"", "rcon-join"));
@@ -164,8 +199,8 @@ final class Spawner {
         }
         argv.addAll(plan.dropPrivileges);
         boolean shellBefore = where == Join.OWN_SHELL || plan.attachScript != null;
-        argv.addAll(plan.dropPrivileges.isEmpty() ? env(plan.pb.environment(), shellBefore, plan.shellCommand != null)
-                : envOfTheUser(plan.pb.environment(), plan.userDirectory));
+        argv.addAll(env(plan.pb.environment(), shellBefore, plan.shellCommand != null, !plan.dropPrivileges.isEmpty(),
+                plan.userDirectory));
         if (plan.shellCommand != null) {
             // After --, a command that starts with '-' or '+' is a command, not more options of sh.
             argv.addAll(List.of("/bin/sh", "-c", "--",
@@ -173,66 +208,33 @@ final class Spawner {
         } else {
             argv.addAll(plan.program);
         }
-        ProcessBuilder pb = plan.pb.command(argv);
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
-        }
-        try {
-            scope.started(process, where == Join.COMMAND_SHELL);
-        } catch (RequestException e) {
-            abandon(process);
-            throw e;
-        }
-        return process;
+        return argv;
     }
 
     /**
-     * For a key with a user: nothing of the request's environment reaches a program of the
-     * agent's that runs as root (jspawnhelper, a join or attach shell, setsid, setpriv), since
-     * the dynamic loader of each honours LD_PRELOAD and LD_LIBRARY_PATH, and bash as /bin/sh
-     * imports functions ({@code BASH_FUNC_echo%%}) that would replace the join's own commands.
-     * They run with the agent's environment, and env(1), already the user's, gives the program
-     * exactly its own, whatever a shell before it changed or dropped, in the directory the
-     * request named, entered with the user's rights.
+     * The env(1) words before the program: none when there is nothing to reset, give back or
+     * enter. What a shell of ours before the program changed is given back ({@code -u} each
+     * variable a shell may touch, then the values that came in), unless the program is a
+     * {@code /bin/sh} that redoes it; what that shell would refuse or drop, and for a key's user
+     * whatever a program of the agent's that runs as root would act on ({@link RootHonoured}),
+     * comes after {@code --}, so that a name given back that starts with '-' is never read as one
+     * of env's options (-S would split a string into a new command line). For a key's user, env
+     * (already the user's) enters the directory, with the user's rights. The rest of the
+     * environment travels as the environment, which no other user can read.
      */
-    private static List<String> envOfTheUser(Map<String, String> environment, String directory) {
+    private static List<String> env(Map<String, String> environment, boolean shellBefore, boolean shellAfter,
+            boolean asUser, String directory) {
+        List<String> held = holdBack(environment, shellBefore, shellAfter, asUser);
+        boolean giveBack = shellBefore && !(shellAfter && SH_REDOES_ITS_CHANGES && held.isEmpty());
+        if (!giveBack && held.isEmpty() && directory == null && !RESET_SIGNALS) {
+            return List.of();
+        }
         List<String> words = new ArrayList<>(List.of(ENV));
         if (RESET_SIGNALS) {
             words.add("--default-signal");
         }
         if (directory != null) {
             words.add("--chdir=" + directory);
-        }
-        words.add("-i");
-        words.add("--");
-        environment.forEach((name, value) -> words.add(name + "=" + value));
-        environment.clear();
-        environment.putAll(System.getenv());
-        return words;
-    }
-
-    /**
-     * The env(1) words before the program of a command that runs as the agent's own user: none
-     * when there is nothing to reset or give back. Its request's environment goes through the
-     * whole chain, since its key may run anything as root anyway.
-     * What a shell of ours before the program changed is given back ({@code -u} each variable a
-     * shell may touch, then the values that came in), unless the program is a {@code /bin/sh}
-     * that redoes it; what it would refuse or drop ({@link #holdBack}) comes after {@code --},
-     * so that a name given back that starts with '-' is never read as one of env's options (-S
-     * would split a string into a new command line).
-     */
-    private static List<String> env(Map<String, String> environment, boolean shellBefore, boolean shellAfter) {
-        List<String> held = shellBefore ? holdBack(environment, shellAfter) : List.of();
-        boolean giveBack = shellBefore && !(shellAfter && SH_REDOES_ITS_CHANGES && held.isEmpty());
-        if (!giveBack && held.isEmpty() && !RESET_SIGNALS) {
-            return List.of();
-        }
-        List<String> words = new ArrayList<>(List.of(ENV));
-        if (RESET_SIGNALS) {
-            words.add("--default-signal");
         }
         if (giveBack) {
             for (String name : SHELL_VARIABLES) {
@@ -253,18 +255,21 @@ final class Spawner {
     }
 
     /**
-     * What a shell before the program would refuse or drop, taken out of the environment as
-     * {@code NAME=VALUE} words for env(1) to give back, so that the program fares as it would
-     * with no shell before it: an OPTIND dash cannot read as a number stops it at its start
-     * ("Illegal number"), and dash passes on no variable whose name is not a shell identifier
-     * ({@code my.var}), which only a program run without a shell of its own could see.
+     * What must not pass the programs before the command, taken out of the environment as
+     * {@code NAME=VALUE} words for env(1) to give back: for a shell of ours before the program,
+     * an OPTIND dash cannot read as a number (it stops at its start, "Illegal number") and, for a
+     * program without a shell of its own, names that are not shell identifiers ({@code my.var},
+     * which dash drops); for a key's user, what a root program would act on.
      */
-    private static List<String> holdBack(Map<String, String> environment, boolean shellAfter) {
+    private static List<String> holdBack(Map<String, String> environment, boolean shellBefore, boolean shellAfter,
+            boolean asUser) {
         List<String> held = new ArrayList<>();
         for (Iterator<Map.Entry<String, String>> it = environment.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, String> variable = it.next();
-            if (variable.getKey().equals("OPTIND") || !shellAfter && !SHELL_NAME.matcher(variable.getKey()).matches()) {
-                held.add(variable.getKey() + "=" + variable.getValue());
+            String name = variable.getKey();
+            if (shellBefore && (name.equals("OPTIND") || !shellAfter && !SHELL_NAME.matcher(name).matches())
+                    || asUser && RootHonoured.honoured(name)) {
+                held.add(name + "=" + variable.getValue());
                 it.remove();
             }
         }

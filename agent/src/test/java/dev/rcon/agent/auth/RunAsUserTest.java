@@ -147,6 +147,29 @@ class RunAsUserTest {
         }
     }
 
+    /**
+     * Attack: root looked for a user key's program for it, and so told it which programs exist
+     * in directories it may not read (spawn_failed for a missing one, a start for the rest), and
+     * picked the first in PATH even where the user could not run it.
+     */
+    @Test
+    void aUserKeyLooksForItsProgramWithItsOwnRights() throws Exception {
+        TestKeys.assumeRoot();
+        Path vault = Files.createDirectories(dir.resolve("vault"));
+        Files.createSymbolicLink(vault.resolve("tool"), Path.of("/bin/true"));
+        Files.setPosixFilePermissions(vault, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try (TestAgent agent = agentWith("user=nobody"); TestClient client = agent.connect()) {
+            TestClient.Run present = client.run(new Exec(1, null, List.of(vault + "/tool"), null, null, null, null));
+            TestClient.Run absent = client.run(new Exec(2, null, List.of(vault + "/none"), null, null, null, null));
+            assertEquals(126, present.exit().code(), present.events().toString());
+            assertEquals(present.exit().code(), absent.exit().code());
+            assertEquals(new String(present.stderr(), UTF_8).replace("/tool", "/none"), new String(absent.stderr(), UTF_8));
+            TestClient.Run searched = client.run(new Exec(3, null, List.of("true"), null,
+                    Map.of("PATH", vault + ":/usr/bin:/bin"), null, null));
+            assertEquals(0, searched.exit().code(), "the search goes on past what the user may not enter");
+        }
+    }
+
     @Test
     void aUserKeyMayNotMoveFilesSinceTheAgentWritesThemAsRoot() throws Exception {
         TestKeys.assumeRoot();
