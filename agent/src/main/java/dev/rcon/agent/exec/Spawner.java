@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * ours before the program changed, unless the command's own /bin/sh redoes that), then the
  * request's program. Each of these is an exec on the way to every command, so nothing runs that
  * is not needed: the join rides in a shell that runs anyway where one runs as root after setsid,
- * and env(1) comes only when there is something for it to do. Whatever must wrap every command
- * belongs here.
+ * and env(1) comes only when there is something for it to do. For a key's user, root acts on
+ * nothing of the request's: no variable a root program would honour ({@link RootHonoured}) passes
+ * the programs before the drop, and the user's env(1) enters its directory and its setpriv or
+ * env finds its program. Whatever must wrap every command belongs here.
  */
 final class Spawner {
     static final String SETSID = "/usr/bin/setsid";

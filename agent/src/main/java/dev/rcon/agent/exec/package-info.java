@@ -5,6 +5,8 @@
  * cgroup of its own ({@link dev.rcon.agent.exec.CommandScope}); with one blocking pump per output
  * stream, a stdin writer that exists only while bytes wait, and signals, timeouts and teardown
  * delivered to every process of the command, so that no grandchild outlives its session, not
- * even one that left the process group.
+ * even one that left the process group. Every launcher builds its argv in one place, the
+ * spawner, which keeps what a root program would act on away from the programs that run before a
+ * key's user is dropped to.
  */
 package dev.rcon.agent.exec;
