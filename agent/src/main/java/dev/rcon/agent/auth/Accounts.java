@@ -39,23 +39,29 @@ public final class Accounts {
             throw new IllegalArgumentException("option 'user=" + name + "' needs an agent running as root,"
                     + " and this one is not (run the default unit, not restricted.conf, for user= keys)");
         }
-        String entry = getent(name);
+        String entry = lookup(name, "getent passwd", "getent", "passwd", name);
         String[] f = entry.split(":", -1);
         if (f.length != 7 || !f[0].equals(name) || !f[2].matches("[0-9]{1,10}") || !f[3].matches("[0-9]{1,10}")) {
             throw new IllegalArgumentException("option 'user=" + name + "': unreadable passwd entry");
         }
+        // The groups too, here in the agent's own environment: the drop then needs no name service.
+        String groups = lookup(name, "id -G", "id", "-G", "--", name);
+        if (!groups.matches("[0-9]{1,10}( [0-9]{1,10})*")) {
+            throw new IllegalArgumentException("option 'user=" + name + "': unreadable group list");
+        }
         return new RunAs(name, Integer.parseUnsignedInt(f[2]), Integer.parseUnsignedInt(f[3]),
+                java.util.Arrays.stream(groups.split(" ")).map(Integer::parseUnsignedInt).toList(),
                 f[5].startsWith("/") ? f[5] : "/", f[6]);
     }
 
-    private static String getent(String name) {
+    private static String lookup(String name, String what, String... command) {
         try {
-            Process p = new ProcessBuilder("getent", "passwd", name).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readNBytes(4096);
             if (!p.waitFor(LOOKUP_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalArgumentException("option 'user=" + name + "': getent passwd did not answer in "
+                throw new IllegalArgumentException("option 'user=" + name + "': " + what + " did not answer in "
                         + LOOKUP_SECONDS + " s");
             }
             String text = new String(out, StandardCharsets.UTF_8).strip();
@@ -64,7 +70,7 @@ public final class Accounts {
             }
             return text;
         } catch (IOException e) {
-            throw new IllegalArgumentException("option 'user=" + name + "': cannot run getent: " + e.getMessage());
+            throw new IllegalArgumentException("option 'user=" + name + "': cannot run " + what + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalArgumentException("option 'user=" + name + "': interrupted while looking it up");

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * is not needed: the join rides in a shell that runs anyway where one runs as root after setsid,
  * and env(1) comes only when there is something for it to do. For a key's user, root acts on
  * nothing of the request's: no variable a root program would honour ({@link RootHonoured}) passes
- * the programs before the drop, and the user's env(1) enters its directory and its setpriv or
- * env finds its program. Whatever must wrap every command belongs here.
+ * the programs before the drop, and the user's env(1) enters its directory and its chroot(1)
+ * or env finds its program. Whatever must wrap every command belongs here.
  */
 final class Spawner {
     static final String SETSID = "/usr/bin/setsid";
@@ -117,7 +117,7 @@ final class Spawner {
             throws RequestException {
         String program = null;
         if (request.command() == null) {
-            // A key's user finds its program itself (setpriv or env(1) search its PATH with its
+            // A key's user finds its program itself (chroot or env(1) search its PATH with its
             // rights): root would tell it which programs exist where it may not look.
             program = runAs.isAgent() ? resolve(request.argv().get(0), request) : request.argv().get(0);
             if (program.indexOf('=') >= 0) {

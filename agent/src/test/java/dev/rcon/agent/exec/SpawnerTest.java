@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10)
 class SpawnerTest {
-    private static final RunAs NOBODY = new RunAs("nobody", 65534, 65534, "/nonexistent", "/usr/sbin/nologin");
+    private static final RunAs NOBODY = new RunAs("nobody", 65534, 65534, List.of(65534), "/nonexistent", "/usr/sbin/nologin");
     private static final String JOIN = "echo $$ >'/sys/fs/cgroup/x/cgroup.procs' && printf J || exit 126";
 
     /**
@@ -34,7 +34,7 @@ class SpawnerTest {
                 assertFalse(argv.stream().anyMatch(word -> word.contains("hunter2")), argv.toString());
                 int envAt = argv.lastIndexOf(Spawner.ENV);
                 int given = argv.indexOf("LD_PRELOAD=/tmp/x.so");
-                assertTrue(envAt > argv.indexOf(RunAs.SETPRIV) && argv.subList(envAt, given).contains("--")
+                assertTrue(envAt > argv.indexOf(RunAs.CHROOT) && argv.subList(envAt, given).contains("--")
                         && argv.subList(envAt, given).contains("--chdir=/tmp"), argv.toString());
                 assertTrue(argv.contains("BASH_FUNC_echo%%=() { :; }"), argv.toString());
                 Map<String, String> environment = plan.processBuilder().environment();
@@ -46,10 +46,35 @@ class SpawnerTest {
         }
     }
 
+    /**
+     * Attack: an NSS module (hesiod, LDAP, systemd) reads variables of the request while root
+     * looks a name up, and so lets a user key choose its own groups (root's, disk's). The drop
+     * names every id by number: run for real, its loader loads no name service before the program.
+     */
+    @Test
+    void theDropToAUserLooksUpNoNameAsRoot() throws Exception {
+        dev.rcon.agent.testkit.TestKeys.assumeRoot();
+        RunAs user = new RunAs("nobody", 65534, 65534, List.of(65534, 100), "/nonexistent", "/bin/sh");
+        List<String> drop = user.prefix();
+        assertEquals(List.of(RunAs.CHROOT, "--userspec=+65534:+65534", "--groups=+65534,+100", "--skip-chdir", "--", "/"),
+                drop);
+        List<String> command = new java.util.ArrayList<>(drop);
+        command.addAll(List.of("/usr/bin/id", "-G"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("LD_DEBUG", "libs");
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals("65534 100", out.strip());
+        String beforeTheProgram = err.substring(0, err.indexOf("initialize program: /usr/bin/id"));
+        assertFalse(beforeTheProgram.contains("libnss"), beforeTheProgram);
+    }
+
     /** Root enters nothing for a user, its home included: the user's env(1) does, with its rights. */
     @Test
     void aUsersHomeIsEnteredByTheUserAndAMissingOneLeavesItInTheRoot() throws Exception {
-        RunAs withHome = new RunAs("nobody", 65534, 65534, "/tmp", "/bin/sh");
+        RunAs withHome = new RunAs("nobody", 65534, 65534, List.of(65534), "/tmp", "/bin/sh");
         Spawner.Plan plan = Spawner.plan(Exec.shell(1, "pwd"), withHome, List.of(), null);
         List<String> argv = Spawner.commandLine(plan, null);
         assertTrue(argv.contains("--chdir=/tmp"), argv.toString());
