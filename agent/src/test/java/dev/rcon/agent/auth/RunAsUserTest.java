@@ -189,6 +189,20 @@ class RunAsUserTest {
                 assertThrows(IllegalArgumentException.class, () -> AuthorizedKeys.load(file)).getMessage());
     }
 
+    /** The group list the drop uses, read whole and checked, since a wrong gid is a wrong right. */
+    @Test
+    void aGroupListThatIsNotWholeOrNotNumbersRefusesTheUser() {
+        assertEquals(List.of(65534, 100), Accounts.groups("u", "65534 100", 65534));
+        assertEquals("option 'user=u': a group id in 'id -G' '4294967295' is not an id from 0 to 2147483647",
+                assertThrows(IllegalArgumentException.class, () -> Accounts.groups("u", "65534 4294967295", 65534))
+                        .getMessage());
+        assertEquals("option 'user=u': a group id in 'id -G' '' is not an id from 0 to 2147483647",
+                assertThrows(IllegalArgumentException.class, () -> Accounts.groups("u", "65534  100", 65534))
+                        .getMessage());
+        assertEquals("option 'user=u': 'id -G' does not list the passwd gid 65534",
+                assertThrows(IllegalArgumentException.class, () -> Accounts.groups("u", "100 6", 65534)).getMessage());
+    }
+
     @Test
     void anAgentThatIsNotRootRefusesUserAtLoadTime() {
         String line = "user=nobody " + KeyLine.format(TestKeys.fresh("a"));

@@ -49,7 +49,8 @@ class SpawnerTest {
     /**
      * Attack: an NSS module (hesiod, LDAP, systemd) reads variables of the request while root
      * looks a name up, and so lets a user key choose its own groups (root's, disk's). The drop
-     * names every id by number: run for real, its loader loads no name service before the program.
+     * names every id by number: run for real, it loads no name service and calls no lookup
+     * function (lazy binding shows every libc function it calls) before the program.
      */
     @Test
     void theDropToAUserLooksUpNoNameAsRoot() throws Exception {
@@ -61,7 +62,7 @@ class SpawnerTest {
         List<String> command = new java.util.ArrayList<>(drop);
         command.addAll(List.of("/usr/bin/id", "-G"));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("LD_DEBUG", "libs");
+        pb.environment().put("LD_DEBUG", "libs,bindings");
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -69,6 +70,9 @@ class SpawnerTest {
         assertEquals("65534 100", out.strip());
         String beforeTheProgram = err.substring(0, err.indexOf("initialize program: /usr/bin/id"));
         assertFalse(beforeTheProgram.contains("libnss"), beforeTheProgram);
+        // glibc answers from /etc files without loading a module: no lookup function is bound either.
+        assertFalse(java.util.regex.Pattern.compile("binding file \\S*chroot \\[0\\] .*symbol `(getpw|getgr|initgroups)")
+                .matcher(beforeTheProgram).find(), beforeTheProgram);
     }
 
     /** Root enters nothing for a user, its home included: the user's env(1) does, with its rights. */
