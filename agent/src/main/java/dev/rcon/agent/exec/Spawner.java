@@ -111,7 +111,9 @@ final class Spawner {
      * @param setsidOptions setsid's options
      * @param attachScript a sh(1) script that sets up the command's streams and ends with
      *     {@code exec "$@"}, run as root after setsid; null for none
-     * @throws RequestException when the program or the directory does not exist
+     * @throws RequestException when the program or the directory does not exist (checked by root
+     *     only for a key without a user: a user's chroot or env(1) finds out, with its own rights),
+     *     or the program's path holds '='
      */
     static Plan plan(Exec request, RunAs runAs, List<String> setsidOptions, String attachScript)
             throws RequestException {
