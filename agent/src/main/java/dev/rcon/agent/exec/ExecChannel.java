@@ -15,6 +15,7 @@ import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stderr;
 import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.msg.Stdout;
+import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
@@ -25,35 +26,57 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
- * One running command, on pipes or on a terminal ({@link Spawned}). Its process leads a new
- * session and process group, inside a {@link CommandScope} (a cgroup of its own where the agent
- * can make one), so a signal, a timeout or the end of the console's session reaches
- * every process it started (on a terminal, every process group of its session, since a shell
- * there puts each job in a group of its own). Each output stream has one blocking pump that
- * sends as soon as it reads, but never past the channel's window: with no credit the pump
- * waits, the pipe or terminal fills and the command blocks, so memory stays flat and other
- * channels go on. Threads: the JDK's reaper and one pump per output stream, plus a stdin writer
- * only while stdin bytes are waiting. {@code exit} goes out once, after the process ended and
- * every output stream reached its end, from whichever came last.
+ * One command, on pipes or on a terminal ({@link Spawned}). It starts on a thread of the
+ * channel's own, never on the session's reader: a start can block (a {@code cwd} or program on
+ * a hung network mount), and that holds up this command only. What arrives while it starts
+ * waits: stdin bytes (within the window), the last resize, each signal once; a session that
+ * ends first keeps it from starting, or ends it as soon as it has.
+ *
+ * <p>Its process leads a new session and process group, inside a {@link CommandScope} (a cgroup
+ * of its own where the agent can make one), so a signal, a timeout or the end of the console's
+ * session reaches every process it started (on a terminal, every process group of its session,
+ * since a shell there puts each job in a group of its own). Each output stream has one blocking
+ * pump that sends as soon as it reads, but never past the channel's window: with no credit the
+ * pump waits, the pipe or terminal fills and the command blocks, so memory stays flat and other
+ * channels go on. Threads: the start thread, which then pumps stdout, one pump for stderr, the
+ * JDK's reaper, plus a stdin writer only while stdin bytes are waiting. {@code exit} goes out
+ * once, after the process ended and every output stream reached its end, from whichever came last.
  */
 public final class ExecChannel extends ChannelBase {
+    /** What the session learns of a command, on the channel's threads; exactly one of the ends. */
+    public interface Outcome {
+        /** The process started; called before {@code started} goes out. */
+        void started();
+
+        /** The command did not start; the channel has ended, and the session answers with the error. */
+        void refused(RequestException e);
+
+        /** Starting it failed on a bug of the agent's; the channel has ended. */
+        void failed(RuntimeException e);
+
+        /** The command ended; called once with the exit, just before it is sent. */
+        void finished(Exit exit);
+    }
+
     private final Exec request;
+    private final RunAs runAs;
     private final ExecSettings settings;
-    private final Spawned spawned;
-    private final Process process;
-    private final CommandScope scope;
-    private final Consumer<Exit> onFinished;
+    private final Outcome outcome;
     private final StdinPipe stdin;
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
     private final AtomicLong stderrBytes = new AtomicLong();
     /** The leader's exit and the end of each output stream; the last of them sends {@code exit}. */
-    private final AtomicInteger toFinish;
+    private final AtomicInteger toFinish = new AtomicInteger();
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
+    private final StartGate gate = new StartGate();
+    /** Set once, inside the gate's opening: readers pass the gate or start after it opened. */
+    private Spawned spawned;
+    private Process process;
+    private CommandScope scope;
     private volatile boolean signalled;
     private volatile boolean finished;
     /** Whether processes of the command were still alive when it ended; decided once, in finish. */
@@ -63,47 +86,70 @@ public final class ExecChannel extends ChannelBase {
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
 
-    private ExecChannel(Link link, Exec request, ExecSettings settings, Spawned spawned, CommandScope scope,
-                        Consumer<Exit> onFinished) {
+    /** A channel for {@code request}; nothing starts, is read or is sent until {@link #open}. */
+    public ExecChannel(Link link, Exec request, RunAs runAs, ExecSettings settings, Outcome outcome) {
         super(link);
         this.request = request;
+        this.runAs = runAs;
         this.settings = settings;
-        this.spawned = spawned;
-        this.process = spawned.leader();
-        this.scope = scope;
-        this.onFinished = onFinished;
-        this.toFinish = new AtomicInteger(spawned.stderr() == null ? 2 : 3);
-        this.stdin = new StdinPipe(spawned.stdin(), spawned::endInput, link.name() + "-stdin", this::consumed);
+        this.outcome = outcome;
+        this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed);
     }
 
-    /**
-     * Starts the process of {@code request}; nothing is read or sent until {@link #open}, so the
-     * session can register the channel first.
-     *
-     * @param onFinished called once with the exit, just before it is sent
-     * @throws RequestException when the command cannot start
-     */
-    public static ExecChannel start(Link link, Exec request, RunAs runAs, ExecSettings settings,
-                                    Consumer<Exit> onFinished) throws RequestException {
-        CommandScope scope = settings.scopes().open(request.pty() != null);
-        try {
-            return new ExecChannel(link, request, settings, settings.launcher().launch(request, runAs, scope), scope,
-                    onFinished);
-        } catch (RequestException | RuntimeException e) {
-            scope.close();
-            throw e;
-        }
-    }
-
-    /** Sends {@code started}, then streams output and finally {@code exit}. */
+    /** Starts the command on the channel's own thread, which then pumps its stdout. */
     @Override
     public void open() {
-        if (!sendQuietly(new Started(request.id(), process.pid()))) {
-            terminate();
+        Threads.start(link.name(), this::start);
+    }
+
+    private void start() {
+        if (gate.abandoned()) {
+            ended();
+            outcome.refused(new RequestException(ErrorCode.SPAWN_FAILED, "not started: the session is ending"));
+            return;
         }
-        pump(spawned.stdout(), false);
+        CommandScope scope = null;
+        Spawned spawned;
+        try {
+            scope = settings.scopes().open(request.pty() != null);
+            spawned = settings.launcher().launch(request, runAs, scope);
+        } catch (RequestException | RuntimeException e) {
+            if (scope != null) {
+                scope.close();
+            }
+            ended();
+            if (e instanceof RequestException refusal) {
+                outcome.refused(refusal);
+            } else {
+                outcome.failed((RuntimeException) e);
+            }
+            return;
+        }
+        run(spawned, scope);
+    }
+
+    /** Sends {@code started}, does what waited for it, then streams output and finally {@code exit}. */
+    private void run(Spawned spawned, CommandScope scope) {
+        StartGate.Waiting waiting = gate.open(() -> {
+            this.spawned = spawned;
+            this.process = spawned.leader();
+            this.scope = scope;
+        });
+        toFinish.set(spawned.stderr() == null ? 2 : 3);
+        stdin.attach(spawned.stdin(), spawned::endInput);
+        outcome.started();
+        if (!sendQuietly(new Started(request.id(), process.pid())) || waiting.abandon() != StartGate.Abandon.NONE) {
+            terminate();
+            if (waiting.abandon() == StartGate.Abandon.KILL) {
+                kill();
+            }
+        }
+        if (waiting.size() != null) {
+            resize(waiting.size());
+        }
+        waiting.signals().forEach(this::signal);
         if (spawned.stderr() != null) {
-            pump(spawned.stderr(), true);
+            Threads.start(link.name() + "-stderr", () -> pump(spawned.stderr(), true));
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
@@ -115,6 +161,8 @@ public final class ExecChannel extends ChannelBase {
         // onExit's stages run on the common pool: nothing in the agent may block that pool, or exits
         // wait (on a 2-core host it has one worker).
         process.onExit().thenRun(this::leaderExited);
+        Thread.currentThread().setName(link.name() + "-stdout");
+        pump(spawned.stdout(), false);
     }
 
     @Override
@@ -125,8 +173,18 @@ public final class ExecChannel extends ChannelBase {
                 arrived(in.payload().length);
                 stdin.offer(in.payload(), in.isEof());
             }
-            case SIGNAL -> signal(((Signal) message).signal());
-            case RESIZE -> resize((Resize) message);
+            case SIGNAL -> {
+                SignalName signal = ((Signal) message).signal();
+                if (!gate.keep(signal)) {
+                    signal(signal);
+                }
+            }
+            case RESIZE -> {
+                Resize resize = (Resize) message;
+                if (!gate.keep(resize)) {
+                    resize(resize);
+                }
+            }
             default -> throw new IllegalArgumentException("exec channel cannot take " + message.type().wireName());
         }
     }
@@ -143,23 +201,22 @@ public final class ExecChannel extends ChannelBase {
         }
     }
 
+    /** One output stream, on the calling thread, until its end. */
     private void pump(InputStream in, boolean isStderr) {
-        Threads.start(link.name() + (isStderr ? "-stderr" : "-stdout"), () -> {
-            byte[] buf = new byte[Limits.CHUNK];
-            boolean sending = true;
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
-                    sending = sending && forward(buf, n, isStderr);
-                }
-            } catch (IOException e) {
-                // The pipe broke, or the terminal has no process left on it (EIO).
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        byte[] buf = new byte[Limits.CHUNK];
+        boolean sending = true;
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
+                sending = sending && forward(buf, n, isStderr);
             }
-            oneDone();
-        });
+        } catch (IOException e) {
+            // The pipe broke, or the terminal has no process left on it (EIO).
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        oneDone();
     }
 
     /**
@@ -227,7 +284,7 @@ public final class ExecChannel extends ChannelBase {
         spawned.release();
         Exit exit = exitFor(process.exitValue());
         // Bookkeeping and the log line first: once the console sees exit, both are done.
-        onFinished.accept(exit);
+        outcome.finished(exit);
         sendQuietly(exit);
         ended();
     }
@@ -243,13 +300,9 @@ public final class ExecChannel extends ChannelBase {
                 stdoutBytes.get(), stderrBytes.get());
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     /** True when processes of the command outlived its exit (background jobs, escapees). */
     public boolean hasLingering() {
-        return finished ? leftBehind : scope.hasMembers();
+        return finished ? leftBehind : gate.isOpen() && scope.hasMembers();
     }
 
     /**
@@ -270,9 +323,15 @@ public final class ExecChannel extends ChannelBase {
         }, 0);
     }
 
-    /** TERM to the group now, KILL after the grace period unless it ended by then. */
+    /**
+     * TERM to the group now, KILL after the grace period unless it ended by then. A command still
+     * starting is kept from starting, or gets this as soon as it has.
+     */
     @Override
     public void terminate() {
+        if (gate.abandon(StartGate.Abandon.TERMINATE)) {
+            return;
+        }
         if (finished) {
             kill();
             return;
@@ -291,6 +350,9 @@ public final class ExecChannel extends ChannelBase {
      */
     @Override
     public void kill() {
+        if (gate.abandon(StartGate.Abandon.KILL)) {
+            return;
+        }
         scope.killAll();
         if (finished) {
             scope.close();

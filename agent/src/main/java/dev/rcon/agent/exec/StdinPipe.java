@@ -11,6 +11,7 @@ import java.util.function.IntConsumer;
  * in a queue (bounded by the channel's window, so by W0) and a writer thread, which exists only
  * while bytes are waiting, moves them into the pipe. A command that never reads stalls only
  * that writer. Once the pipe is broken or closed, what arrives is dropped, as a pipe would.
+ * Bytes that arrive while the command is still starting wait until it is {@link #attach attached}.
  */
 final class StdinPipe {
     /** What the console's stdin eof does before the pipe is closed: a terminal types its EOF character. */
@@ -19,38 +20,56 @@ final class StdinPipe {
         void end() throws IOException;
     }
 
-    private final OutputStream pipe;
-    private final EndOfInput endOfInput;
     private final String threadName;
     private final IntConsumer consumed;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private OutputStream pipe;
+    private EndOfInput endOfInput;
+    private boolean attached;
     private boolean eofQueued;
     private boolean writing;
     private boolean closed;
 
-    /**
-     * @param pipe the command's stdin, or null when the command has none (its bytes are dropped)
-     * @param endOfInput run once for the console's eof, after the bytes before it were written
-     * @param consumed told how many bytes left the queue, written or dropped
-     */
-    StdinPipe(OutputStream pipe, EndOfInput endOfInput, String threadName, IntConsumer consumed) {
-        this.pipe = pipe;
-        this.endOfInput = endOfInput;
+    /** @param consumed told how many bytes left the queue, written or dropped */
+    StdinPipe(String threadName, IntConsumer consumed) {
         this.threadName = threadName;
         this.consumed = consumed;
+    }
+
+    /**
+     * Connects the started command; what waited is written now. Once only.
+     *
+     * @param pipe the command's stdin, or null when the command has none (its bytes are dropped)
+     * @param endOfInput run once for the console's eof, after the bytes before it were written
+     */
+    void attach(OutputStream pipe, EndOfInput endOfInput) {
+        boolean drop;
+        synchronized (this) {
+            this.pipe = pipe;
+            this.endOfInput = endOfInput;
+            attached = true;
+            drop = closed || pipe == null;
+            if (!drop && (!queue.isEmpty() || eofQueued)) {
+                writing = true;
+                Threads.start(threadName, this::drain);
+            }
+        }
+        if (drop) {
+            close();
+        }
     }
 
     /** Queues {@code bytes} (and then EOF, if {@code eof}); never blocks. */
     void offer(byte[] bytes, boolean eof) {
         boolean drop;
         synchronized (this) {
-            drop = closed || pipe == null || eofQueued;
+            drop = closed || (attached && pipe == null) || eofQueued;
             if (!drop) {
                 if (bytes.length > 0) {
                     queue.add(bytes);
                 }
                 eofQueued |= eof;
-                if (!writing) {
+                if (attached && !writing) {
                     writing = true;
                     Threads.start(threadName, this::drain);
                 }
@@ -100,11 +119,16 @@ final class StdinPipe {
         }
     }
 
-    /** Closes the pipe; queued bytes are dropped (and counted as consumed). Idempotent. */
+    /**
+     * Closes the pipe; queued bytes are dropped (and counted as consumed). Idempotent; a pipe
+     * attached later is closed at once.
+     */
     void close() {
         int dropped = 0;
+        OutputStream pipe;
         synchronized (this) {
             closed = true;
+            pipe = this.pipe;
             for (byte[] b : queue) {
                 dropped += b.length;
             }

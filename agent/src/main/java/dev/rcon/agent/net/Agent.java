@@ -70,6 +70,11 @@ public final class Agent implements AutoCloseable {
     private final ExecSettings execSettings;
 
     public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
+        this(config, keys, log, stdout, Launcher.standard());
+    }
+
+    /** @param launcher how commands start (tests wrap the standard one to hold a start up) */
+    public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout, Launcher launcher) {
         this.config = config;
         this.keys = new KeyStore(config.authorizedKeys(), keys, Accounts.system(), log);
         this.log = log;
@@ -83,7 +88,7 @@ public final class Agent implements AutoCloseable {
                 ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
                 : CommandScopes.detect(log::warn);
         log.info("commands run in " + scopes.describe());
-        this.execSettings = new ExecSettings(Launcher.standard(), scopes, timer, config.killGrace(),
+        this.execSettings = new ExecSettings(launcher, scopes, timer, config.killGrace(),
                 config.defaultCommandTimeout());
     }
 

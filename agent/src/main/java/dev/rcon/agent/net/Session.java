@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One authenticated console: a thin router over channels. Its thread reads records; requests
@@ -163,24 +164,12 @@ final class Session implements AutoCloseable {
                     + agent.config().maxCommands() + " commands"));
             return;
         }
-        Channel channel;
-        try {
-            channel = create(request);
-        } catch (RequestException e) {
-            if (kind == MessageType.EXEC) {
-                agent.commandSlots().release();
-            }
-            refused(rid, kind == MessageType.EXEC ? SessionRecord.describe((Exec) request) : kind.wireName(), e);
-            return;
-        }
+        Channel channel = create(request);
         channels.add(rid, channel);
-        if (kind == MessageType.EXEC) {
-            record.commandStarted((Exec) request);
-        }
         channel.open();
     }
 
-    private Channel create(Message request) throws RequestException {
+    private Channel create(Message request) {
         int rid = request.requestId();
         String name = request.type().wireName() + "-" + id.substring(0, 8) + "-" + rid;
         Channel[] self = new Channel[1];
@@ -188,8 +177,8 @@ final class Session implements AutoCloseable {
         switch (request.type()) {
             case EXEC -> {
                 Exec exec = (Exec) request;
-                self[0] = ExecChannel.start(link, policy.apply(exec).withEnv(whereFrom()), policy.runAs(),
-                        agent.execSettings(), e -> finished(exec, e, (ExecChannel) self[0]));
+                self[0] = new ExecChannel(link, policy.apply(exec).withEnv(whereFrom()), policy.runAs(),
+                        agent.execSettings(), new CommandOutcome(exec, () -> (ExecChannel) self[0]));
             }
             case PUT -> {
                 Put put = (Put) request;
@@ -237,18 +226,53 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private void finished(Exec request, Exit exit, ExecChannel channel) {
-        agent.commandSlots().release();
-        record.commandEnded(request, exit);
-        if (!channel.hasLingering()) {
-            return;
+    /** What becomes of one command, told by its channel; each command holds one of the agent's slots until then. */
+    private final class CommandOutcome implements ExecChannel.Outcome {
+        private final Exec request;
+        private final Supplier<ExecChannel> channel;
+
+        CommandOutcome(Exec request, Supplier<ExecChannel> channel) {
+            this.request = request;
+            this.channel = channel;
         }
-        // Under the teardown lock: a close() racing with this sees the group lingering, or kills it here.
-        synchronized (lingering) {
-            if (closed.get()) {
-                channel.kill();
-            } else {
-                lingering.add(channel);
+
+        @Override
+        public void started() {
+            record.commandStarted(request);
+        }
+
+        @Override
+        public void refused(RequestException e) {
+            agent.commandSlots().release();
+            try {
+                Session.this.refused(request.id(), SessionRecord.describe(request), e);
+            } catch (IOException ignored) {
+                // The console is gone; the session's end is under way.
+            }
+        }
+
+        @Override
+        public void failed(RuntimeException e) {
+            agent.commandSlots().release();
+            agent.log().error("session " + id + " exec failed: " + e);
+            sendQuietly(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
+        }
+
+        @Override
+        public void finished(Exit exit) {
+            agent.commandSlots().release();
+            record.commandEnded(request, exit);
+            ExecChannel command = channel.get();
+            if (!command.hasLingering()) {
+                return;
+            }
+            // Under the teardown lock: a close() racing with this sees the group lingering, or kills it here.
+            synchronized (lingering) {
+                if (closed.get()) {
+                    command.kill();
+                } else {
+                    lingering.add(command);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.rcon.agent.testkit;
 import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.exec.Launcher;
 import dev.rcon.agent.net.Agent;
 import dev.rcon.agent.net.Log;
 import dev.rcon.common.auth.Key;
@@ -31,13 +32,19 @@ public final class TestAgent implements AutoCloseable {
     private final LogBuffer logBuffer = new LogBuffer();
 
     private TestAgent(Path dir, Key fleetKey, String label, UnaryOperator<AgentConfig> tweak) throws IOException {
+        this(dir, fleetKey, label, tweak, Launcher.standard());
+    }
+
+    private TestAgent(Path dir, Key fleetKey, String label, UnaryOperator<AgentConfig> tweak, Launcher launcher)
+            throws IOException {
         this.fleetKey = fleetKey;
         this.key = TestKeys.forHost(fleetKey, label);
         authorizedKeys = TestKeys.authorizedKeys(dir, key);
         AgentConfig config = tweak.apply(AgentConfig.defaults(List.of(new HostPort("127.0.0.1", 0)), authorizedKeys)
                 .withAuditFile(dir.resolve("audit.jsonl")));
         PrintStream log = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
-        agent = new Agent(config, AuthorizedKeys.load(authorizedKeys), new Log(log), new PrintStream(new ByteArrayOutputStream()));
+        agent = new Agent(config, AuthorizedKeys.load(authorizedKeys), new Log(log), new PrintStream(new ByteArrayOutputStream()),
+                launcher);
         port = agent.start().get(0).getPort();
     }
 
@@ -47,6 +54,12 @@ public final class TestAgent implements AutoCloseable {
 
     public static TestAgent start(Path dir, UnaryOperator<AgentConfig> tweak) throws IOException {
         return new TestAgent(dir, TestKeys.fresh("tester"), LABEL, tweak);
+    }
+
+    /** An agent whose commands start through {@code launcher} (a real one, wrapped to hold some up). */
+    public static TestAgent startingThrough(Path dir, UnaryOperator<AgentConfig> tweak, Launcher launcher)
+            throws IOException {
+        return new TestAgent(dir, TestKeys.fresh("tester"), LABEL, tweak, launcher);
     }
 
     /** An agent in its own new directory under {@code parent}, enrolled for fleet key {@code fleetKey}. */
