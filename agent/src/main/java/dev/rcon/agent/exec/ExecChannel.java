@@ -285,8 +285,9 @@ public final class ExecChannel extends ChannelBase {
         Exit exit = exitFor(process.exitValue());
         // Bookkeeping and the log line first: once the console sees exit, both are done.
         outcome.finished(exit);
-        sendQuietly(exit);
+        // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4).
         ended();
+        sendQuietly(exit);
     }
 
     /**

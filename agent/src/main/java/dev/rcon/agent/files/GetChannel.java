@@ -27,7 +27,7 @@ public final class GetChannel extends TransferChannel {
     private final Get request;
     private volatile boolean abandoned;
 
-    /** @param onFinished told the outcome once: the {@code done} sent, or why the get failed */
+    /** @param onFinished told the outcome once: the {@code done}, or why the get failed */
     public GetChannel(Link link, Get request, BiConsumer<Done, RequestException> onFinished) {
         super(link, onFinished);
         this.request = request;
@@ -70,7 +70,7 @@ public final class GetChannel extends TransferChannel {
             throw new RequestException(ErrorCode.IO, "get " + request.path() + ": " + e.getMessage());
         }
         Done done = new Done(request.id(), sent, HexFormat.of().formatHex(digest.digest()));
-        return sendQuietly(done) ? done : null;
+        return done;
     }
 
     /** Stops sending; the console learns of it from the session's end. */

@@ -22,7 +22,7 @@ public final class PutChannel extends TransferChannel {
     private final Put request;
     private final LinkedBlockingQueue<Data> queue = new LinkedBlockingQueue<>();
 
-    /** @param onFinished told the outcome once: the {@code done} sent, or why the put failed */
+    /** @param onFinished told the outcome once: the {@code done}, or why the put failed */
     public PutChannel(Link link, Put request, BiConsumer<Done, RequestException> onFinished) {
         super(link, onFinished);
         this.request = request;
@@ -50,7 +50,7 @@ public final class PutChannel extends TransferChannel {
                 consumed(data.payload().length);
                 if (data.isEof()) {
                     Done done = upload.finish(data.sha256());
-                    return sendQuietly(done) ? done : null;
+                    return done;
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Message;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,7 +18,7 @@ abstract class TransferChannel extends ChannelBase {
     private final int id;
     private final BiConsumer<Done, RequestException> onFinished;
 
-    /** @param onFinished told the outcome once: the {@code done} sent, or why the transfer failed */
+    /** @param onFinished told the outcome once: the {@code done}, or why the transfer failed */
     TransferChannel(Link link, BiConsumer<Done, RequestException> onFinished) {
         super(link);
         this.id = link.id();
@@ -32,24 +33,30 @@ abstract class TransferChannel extends ChannelBase {
     /**
      * The transfer, on the channel's thread.
      *
-     * @return the {@code done} it sent, or null when it was abandoned or the console went away
+     * @return the {@code done} to send, or null when it was abandoned or the console went away
      * @throws RequestException answered with one {@code error} carrying its code
      */
     protected abstract Done transfer() throws RequestException, InterruptedException;
 
     private void run() {
+        Message last = null;
         try {
             Done done = transfer();
             if (done != null) {
                 onFinished.accept(done, null);
+                last = done;
             }
         } catch (RequestException e) {
             onFinished.accept(null, e);
-            sendQuietly(new ErrorReply(id, e.code(), e.getMessage()));
+            last = new ErrorReply(id, e.code(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4).
             ended();
+        }
+        if (last != null) {
+            sendQuietly(last);
         }
     }
 }

@@ -39,16 +39,19 @@ public final class KeysChannel extends ChannelBase {
     }
 
     private void run() {
+        Message last;
         try {
             List<KeyList.Entry> keys = store.apply(request, caller);
             onFinished.accept(keys, null);
-            sendQuietly(new KeyList(request.id(), keys));
+            last = new KeyList(request.id(), keys);
         } catch (RequestException e) {
             onFinished.accept(null, e);
-            sendQuietly(new ErrorReply(request.id(), e.code(), e.getMessage()));
+            last = new ErrorReply(request.id(), e.code(), e.getMessage());
         } finally {
+            // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4).
             ended();
         }
+        sendQuietly(last);
     }
 
     @Override

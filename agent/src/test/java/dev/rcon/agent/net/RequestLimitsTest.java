@@ -59,6 +59,28 @@ class RequestLimitsTest {
         }
     }
 
+    /**
+     * RCON1.md 4: an id is unique among requests in flight, so a console may reuse it as soon as
+     * it hears the end; with max_channels=1 the slot must be free by then too. The agent once
+     * sent the end first and forgot the channel after, a window that a quick console could hit.
+     */
+    @Test
+    void anIdAndItsSlotAreFreeAsSoonAsTheConsoleHearsTheEnd() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("small"), "x");
+        try (TestAgent agent = TestAgent.start(dir, c -> c.withLimits(4, 1, 8)); TestClient client = agent.connect()) {
+            for (int i = 0; i < 150; i++) {
+                TestClient.Run run = client.run(Exec.shell(1, "true"));
+                assertEquals(0, run.exit() == null ? -1 : run.exit().code(), "round " + i + ": " + run.events());
+                client.send(new dev.rcon.common.msg.Get(1, file.toString()));
+                dev.rcon.common.msg.Message m;
+                do {
+                    m = client.receive();
+                } while (!(m instanceof dev.rcon.common.msg.Done) && !(m instanceof ErrorReply));
+                assertInstanceOf(dev.rcon.common.msg.Done.class, m, "round " + i);
+            }
+        }
+    }
+
     @Test
     void commandsBeyondTheAgentWideCapAreBusyAcrossSessions() throws Exception {
         try (TestAgent agent = TestAgent.start(dir, c -> c.withMaxCommands(2));
