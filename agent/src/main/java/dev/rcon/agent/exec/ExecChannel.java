@@ -60,6 +60,9 @@ public final class ExecChannel extends ChannelBase {
         void finished(Exit exit);
     }
 
+    /** The answer to a resize for a command without a terminal (RCON1.md 4.2). */
+    public static final String NOT_A_TERMINAL = "resize is only for a command started with a pty";
+
     private final Exec request;
     private final RunAs runAs;
     private final ExecSettings settings;
@@ -181,7 +184,9 @@ public final class ExecChannel extends ChannelBase {
             }
             case RESIZE -> {
                 Resize resize = (Resize) message;
-                if (!gate.keep(resize)) {
+                if (request.pty() == null) {
+                    sendQuietly(new ErrorReply(request.id(), ErrorCode.BAD_REQUEST, NOT_A_TERMINAL));
+                } else if (!gate.keep(resize)) {
                     resize(resize);
                 }
             }

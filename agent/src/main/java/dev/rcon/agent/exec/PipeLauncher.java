@@ -45,7 +45,7 @@ public final class PipeLauncher implements Launcher {
 
         @Override
         public void resize(int cols, int rows) throws RequestException {
-            throw new RequestException(ErrorCode.BAD_REQUEST, "resize is only for a command started with a pty");
+            throw new RequestException(ErrorCode.BAD_REQUEST, ExecChannel.NOT_A_TERMINAL);
         }
     }
 }

@@ -218,7 +218,7 @@ final class Session implements AutoCloseable {
         int rid = message.requestId();
         Channel channel = channels.get(rid);
         if (channel != null && message.type() == MessageType.RESIZE && !(channel instanceof ExecChannel)) {
-            send(new ErrorReply(rid, ErrorCode.BAD_REQUEST, "resize is only for a command started with a pty"));
+            send(new ErrorReply(rid, ErrorCode.BAD_REQUEST, ExecChannel.NOT_A_TERMINAL));
         } else if (channel != null) {
             channel.receive(message);
         } else if (message.type() == MessageType.SIGNAL) {

@@ -9,6 +9,7 @@ import dev.rcon.agent.exec.Spawned;
 import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Ping;
@@ -19,6 +20,7 @@ import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.wire.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +81,10 @@ class SlowStartTest {
             assertEquals(new Pong(7), client.receive());
             TestClient.Run other = client.run(Exec.shell(2, "echo still here"));
             assertEquals("still here\n", new String(other.stdout(), StandardCharsets.UTF_8));
+            client.send(new Resize(1, 100, 31));
+            ErrorReply notATerminal = (ErrorReply) client.receive();
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, "resize is only for a command started with a pty"),
+                    notATerminal, "answered while the command still starts");
             client.send(Stdin.bytes(1, "typed before it started\n".getBytes(StandardCharsets.UTF_8)));
             client.send(Stdin.eof(1));
             starts.release.countDown();
