@@ -76,7 +76,7 @@ public final class ExecChannel extends ChannelBase {
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
     private final StartGate gate = new StartGate();
-    /** Set once, inside the gate's opening: readers pass the gate or start after it opened. */
+    /** Set once, before the gate opens: readers pass the gate or start after it opened. */
     private Spawned spawned;
     private Process process;
     private CommandScope scope;
@@ -133,26 +133,44 @@ public final class ExecChannel extends ChannelBase {
 
     /** Sends {@code started}, does what waited for it, then streams output and finally {@code exit}. */
     private void run(Spawned spawned, CommandScope scope) {
-        StartGate.Waiting waiting = gate.open(() -> {
-            this.spawned = spawned;
-            this.process = spawned.leader();
-            this.scope = scope;
-        });
-        toFinish.set(spawned.stderr() == null ? 2 : 3);
-        stdin.attach(spawned.stdin(), spawned::endInput);
+        // Set before the gate opens, which publishes them to every thread that passes it.
+        this.spawned = spawned;
+        this.process = spawned.leader();
+        this.scope = scope;
+        try {
+            begin(spawned);
+        } catch (RuntimeException | Error e) {
+            broken(spawned, e);
+            return;
+        }
+        Thread.currentThread().setName(link.name() + "-stdout");
+        pump(spawned.stdout(), false);
+    }
+
+    /** Everything between the start and the pumping of stdout. */
+    private void begin(Spawned spawned) {
         outcome.started();
-        if (!sendQuietly(new Started(request.id(), process.pid())) || waiting.abandon() != StartGate.Abandon.NONE) {
+        boolean told = sendQuietly(new Started(request.id(), process.pid()));
+        // After started: the stdin that waited may be written at once, and no window for it may come first.
+        stdin.attach(spawned.stdin(), spawned::endInput);
+        // What waited goes first, in the order it came, then what the reader passes on from now.
+        StartGate.Waiting waiting = gate.open(early -> {
+            if (early.size() != null) {
+                resize(early.size());
+            }
+            early.signals().forEach(this::signal);
+        });
+        // The first call on the command after the gate opened (SlowStartTest holds the start here).
+        InputStream stderr = spawned.stderr();
+        toFinish.set(stderr == null ? 2 : 3);
+        if (!told || waiting.abandon() != StartGate.Abandon.NONE) {
             terminate();
             if (waiting.abandon() == StartGate.Abandon.KILL) {
                 kill();
             }
         }
-        if (waiting.size() != null) {
-            resize(waiting.size());
-        }
-        waiting.signals().forEach(this::signal);
-        if (spawned.stderr() != null) {
-            Threads.start(link.name() + "-stderr", () -> pump(spawned.stderr(), true));
+        if (stderr != null) {
+            Threads.start(link.name() + "-stderr", () -> pump(stderr, true));
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
@@ -164,8 +182,36 @@ public final class ExecChannel extends ChannelBase {
         // onExit's stages run on the common pool: nothing in the agent may block that pool, or exits
         // wait (on a 2-core host it has one worker).
         process.onExit().thenRun(this::leaderExited);
-        Thread.currentThread().setName(link.name() + "-stdout");
-        pump(spawned.stdout(), false);
+    }
+
+    /**
+     * A bug of the agent's after the process started: it is killed, what the channel holds is
+     * released, and the session gives the slot back and tells the console; a pump or exit watch
+     * already under way no longer finishes the command.
+     */
+    private void broken(Spawned spawned, Throwable e) {
+        toFinish.set(Integer.MIN_VALUE);
+        gate.open(early -> { });
+        finished = true;
+        cancel(timeout);
+        scope.killAll();
+        scope.close();
+        stdin.close();
+        spawned.release();
+        for (java.io.Closeable stream : new java.io.Closeable[] {spawned.stdout(), spawned.stderr()}) {
+            try {
+                if (stream != null) {
+                    stream.close();
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // Ending is all we wanted.
+            }
+        }
+        ended();
+        outcome.failed(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        if (e instanceof Error error) {
+            throw error;
+        }
     }
 
     @Override

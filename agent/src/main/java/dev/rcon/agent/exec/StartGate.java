@@ -5,6 +5,7 @@ import dev.rcon.common.msg.SignalName;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What arrives for a command while it starts, kept until it has. Its lock is the moment of the
@@ -58,12 +59,19 @@ final class StartGate {
     }
 
     /**
-     * Runs {@code publish} (which sets what the started command is made of) under the lock, then
-     * lets records through; returns what waited.
+     * Lets records through, and hands what waited to {@code deliver} under the lock, so that a
+     * record the reader passes on after this moment reaches the command after what waited for it;
+     * returns what waited (nothing, when already open). The command's parts must be set before: readers see them through this lock.
      */
-    synchronized Waiting open(Runnable publish) {
-        publish.run();
+    synchronized Waiting open(Consumer<Waiting> deliver) {
+        if (open) {
+            return new Waiting(List.of(), null, Abandon.NONE);
+        }
         open = true;
-        return new Waiting(List.copyOf(signals), size, abandon);
+        Waiting waiting = new Waiting(List.copyOf(signals), size, abandon);
+        signals.clear();
+        size = null;
+        deliver.accept(waiting);
+        return waiting;
     }
 }

@@ -22,7 +22,26 @@ final class StdinPipe {
 
     private final String threadName;
     private final IntConsumer consumed;
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /**
+     * Payloads under this size are copied into a shared chunk instead of queued one by one: the
+     * window counts payload bytes only, and a queued array costs about 30 bytes besides its
+     * payload, so a console sending one byte per record would make the window's 4 MiB cost
+     * 120 MiB. With this, what waits costs at most about twice its payload.
+     */
+    static final int SMALL = 1024;
+
+    /** Queued bytes: a payload as it came, or small payloads gathered; only the last one still fills. */
+    private static final class Chunk {
+        final byte[] bytes;
+        int length;
+
+        Chunk(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+        }
+    }
+
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private OutputStream pipe;
     private EndOfInput endOfInput;
     private boolean attached;
@@ -65,9 +84,7 @@ final class StdinPipe {
         synchronized (this) {
             drop = closed || (attached && pipe == null) || eofQueued;
             if (!drop) {
-                if (bytes.length > 0) {
-                    queue.add(bytes);
-                }
+                enqueue(bytes);
                 eofQueued |= eof;
                 if (attached && !writing) {
                     writing = true;
@@ -80,9 +97,24 @@ final class StdinPipe {
         }
     }
 
+    /** Under the lock. */
+    private void enqueue(byte[] bytes) {
+        if (bytes.length >= SMALL) {
+            queue.add(new Chunk(bytes, bytes.length));
+        } else if (bytes.length > 0) {
+            Chunk tail = queue.peekLast();
+            if (tail == null || tail.bytes.length - tail.length < bytes.length || tail.length == tail.bytes.length) {
+                tail = new Chunk(new byte[SMALL], 0);
+                queue.add(tail);
+            }
+            System.arraycopy(bytes, 0, tail.bytes, tail.length, bytes.length);
+            tail.length += bytes.length;
+        }
+    }
+
     private void drain() {
         while (true) {
-            byte[] next;
+            Chunk next;
             boolean eof;
             synchronized (this) {
                 next = queue.poll();
@@ -109,9 +141,9 @@ final class StdinPipe {
         }
     }
 
-    private void write(byte[] bytes) {
+    private void write(Chunk chunk) {
         try {
-            pipe.write(bytes);
+            pipe.write(chunk.bytes, 0, chunk.length);
             pipe.flush();
         } catch (IOException e) {
             // The command closed its stdin or ended: the rest is dropped, as a pipe would.
@@ -129,8 +161,8 @@ final class StdinPipe {
         synchronized (this) {
             closed = true;
             pipe = this.pipe;
-            for (byte[] b : queue) {
-                dropped += b.length;
+            for (Chunk chunk : queue) {
+                dropped += chunk.length;
             }
             queue.clear();
         }

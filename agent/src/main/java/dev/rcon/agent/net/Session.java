@@ -166,6 +166,10 @@ final class Session implements AutoCloseable {
         }
         Channel channel = create(request);
         channels.add(rid, channel);
+        if (closed.get()) {
+            // A close on another thread (agent shutdown) may have ended the channels it saw before this one.
+            channel.terminate();
+        }
         channel.open();
     }
 
