@@ -45,28 +45,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, after the process ended and every output stream reached its end, from whichever came last.
  */
 public final class ExecChannel extends ChannelBase {
-    /** What the session learns of a command, on the channel's threads; exactly one of the ends. */
-    public interface Outcome {
-        /** The process started; called before {@code started} goes out. */
-        void started();
-
-        /** The command did not start; the channel has ended, and the session answers with the error. */
-        void refused(RequestException e);
-
-        /** Starting it failed on a bug of the agent's; the channel has ended. */
-        void failed(RuntimeException e);
-
-        /** The command ended; called once with the exit, just before it is sent. */
-        void finished(Exit exit);
-    }
-
     /** The answer to a resize for a command without a terminal (RCON1.md 4.2). */
     public static final String NOT_A_TERMINAL = "resize is only for a command started with a pty";
 
     private final Exec request;
     private final RunAs runAs;
     private final ExecSettings settings;
-    private final Outcome outcome;
+    private final ExecOutcome outcome;
     private final StdinPipe stdin;
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
@@ -90,7 +75,7 @@ public final class ExecChannel extends ChannelBase {
     private volatile ScheduledFuture<?> kill;
 
     /** A channel for {@code request}; nothing starts, is read or is sent until {@link #open}. */
-    public ExecChannel(Link link, Exec request, RunAs runAs, ExecSettings settings, Outcome outcome) {
+    public ExecChannel(Link link, Exec request, RunAs runAs, ExecSettings settings, ExecOutcome outcome) {
         super(link);
         this.request = request;
         this.runAs = runAs;
@@ -174,7 +159,7 @@ public final class ExecChannel extends ChannelBase {
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
-            timeout = later(() -> {
+            timeout = settings.later(() -> {
                 timedOut.set(true);
                 terminate();
             }, timeoutMs);
@@ -193,20 +178,11 @@ public final class ExecChannel extends ChannelBase {
         toFinish.set(Integer.MIN_VALUE);
         gate.open(early -> { });
         finished = true;
-        cancel(timeout);
+        ExecSettings.cancel(timeout);
         scope.killAll();
         scope.close();
         stdin.close();
-        spawned.release();
-        for (java.io.Closeable stream : new java.io.Closeable[] {spawned.stdout(), spawned.stderr()}) {
-            try {
-                if (stream != null) {
-                    stream.close();
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // Ending is all we wanted.
-            }
-        }
+        spawned.abandon();
         ended();
         outcome.failed(e instanceof RuntimeException r ? r : new IllegalStateException(e));
         if (e instanceof Error error) {
@@ -311,7 +287,7 @@ public final class ExecChannel extends ChannelBase {
     private void hangUp() {
         if (terminating.compareAndSet(false, true)) {
             scope.signal(SignalName.HUP.number());
-            kill = later(this::kill, settings.killGrace().toMillis());
+            kill = settings.later(this::kill, settings.killGrace().toMillis());
         }
     }
 
@@ -327,9 +303,9 @@ public final class ExecChannel extends ChannelBase {
             scope.close();
         }
         finished = true;
-        cancel(timeout);
+        ExecSettings.cancel(timeout);
         if (!killAfterEnd) {
-            cancel(kill);
+            ExecSettings.cancel(kill);
         }
         stdin.close();
         spawned.release();
@@ -367,7 +343,7 @@ public final class ExecChannel extends ChannelBase {
             return;
         }
         signalled = true;
-        later(() -> {
+        settings.later(() -> {
             scope.signal(signal.number());
             if (!process.isAlive()) {
                 terminate();
@@ -393,7 +369,7 @@ public final class ExecChannel extends ChannelBase {
         }
         killAfterEnd = true;
         scope.signal(SignalName.TERM.number());
-        kill = later(this::kill, settings.killGrace().toMillis());
+        kill = settings.later(this::kill, settings.killGrace().toMillis());
     }
 
     /**
@@ -408,25 +384,6 @@ public final class ExecChannel extends ChannelBase {
         scope.killAll();
         if (finished) {
             scope.close();
-        }
-    }
-
-    /**
-     * Runs {@code action} on the agent's timer after {@code ms}; once the agent has shut its timer
-     * down (a session still closing after the agent), at once on this thread instead.
-     */
-    private ScheduledFuture<?> later(Runnable action, long ms) {
-        try {
-            return settings.timer().schedule(action, ms, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            action.run();
-            return null;
-        }
-    }
-
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
         }
     }
 }

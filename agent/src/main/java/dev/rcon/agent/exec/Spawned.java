@@ -47,4 +47,18 @@ public interface Spawned {
     /** The command ended and all its output was read: release what the agent holds. Idempotent. */
     default void release() {
     }
+
+    /** The agent gives up on the command (its process is killed): closes the output streams, then releases. */
+    default void abandon() {
+        for (InputStream stream : new InputStream[] {stdout(), stderr()}) {
+            try {
+                if (stream != null) {
+                    stream.close();
+                }
+            } catch (IOException e) {
+                // Closing is all we wanted.
+            }
+        }
+        release();
+    }
 }

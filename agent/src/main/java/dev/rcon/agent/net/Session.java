@@ -5,6 +5,7 @@ import dev.rcon.agent.channel.Channel;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.agent.exec.ExecChannel;
+import dev.rcon.agent.exec.ExecOutcome;
 import dev.rcon.agent.files.GetChannel;
 import dev.rcon.agent.files.PutChannel;
 import dev.rcon.agent.keys.KeysChannel;
@@ -231,7 +232,7 @@ final class Session implements AutoCloseable {
     }
 
     /** What becomes of one command, told by its channel; each command holds one of the agent's slots until then. */
-    private final class CommandOutcome implements ExecChannel.Outcome {
+    private final class CommandOutcome implements ExecOutcome {
         private final Exec request;
         private final Supplier<ExecChannel> channel;
 
