@@ -212,7 +212,8 @@ public final class ExecChannel extends ChannelBase {
                     resize(resize);
                 }
             }
-            default -> throw new IllegalArgumentException("exec channel cannot take " + message.type().wireName());
+            default -> throw new dev.rcon.common.wire.BadRequestException(request.id(), "id " + request.id()
+                    + " is a command, which takes no " + message.type().wireName());
         }
     }
 

@@ -35,7 +35,8 @@ public final class GetChannel extends TransferChannel {
 
     @Override
     protected void onMessage(Message message) throws ProtocolException {
-        throw new IllegalArgumentException("get channel cannot take " + message.type().wireName());
+        throw new dev.rcon.common.wire.BadRequestException(request.id(), "id " + request.id() + " is a get, which takes no "
+                + message.type().wireName());
     }
 
     /**

@@ -34,7 +34,8 @@ public final class PutChannel extends TransferChannel {
             arrived(data.payload().length);
             queue.add(data);
         } else {
-            throw new IllegalArgumentException("put channel cannot take " + message.type().wireName());
+            throw new dev.rcon.common.wire.BadRequestException(request.id(), "id " + request.id() + " is a put, which takes no "
+                    + message.type().wireName());
         }
     }
 

@@ -55,8 +55,9 @@ public final class KeysChannel extends ChannelBase {
     }
 
     @Override
-    protected void onMessage(Message message) {
-        throw new IllegalArgumentException("keys channel cannot take " + message.type().wireName());
+    protected void onMessage(Message message) throws dev.rcon.common.wire.ProtocolException {
+        throw new dev.rcon.common.wire.BadRequestException(id(), "id " + id() + " is a keys request, which takes no "
+                + message.type().wireName());
     }
 
     /** A change runs to its end in bounded time; there is nothing to stop. */

@@ -114,6 +114,9 @@ final class Session implements AutoCloseable {
                 if (!dispatch(message)) {
                     return "closed by console";
                 }
+            } catch (BadRequestException e) {
+                // A record a channel cannot take (a signal for a put): the console's mistake, answered.
+                send(new ErrorReply(e.requestId(), ErrorCode.BAD_REQUEST, e.getMessage()));
             } catch (RuntimeException e) {
                 // A bug of ours, never the peer's fault: one line, the request fails, the session goes on.
                 agent.log().error("session " + id + " " + message.type().wireName() + " failed: " + e);
@@ -326,7 +329,10 @@ final class Session implements AutoCloseable {
 
     /** Turns the console away with {@code error} before serving anything. */
     void refuse(ErrorReply error) {
+        // RCON1.md 3: hello comes first; max_channels 0 tells the console no request can follow.
+        sendQuietly(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, 0));
         sendQuietly(error);
+        sayClose = true;
         close();
     }
 

@@ -37,8 +37,8 @@ public final class SendWindow {
      *
      * @throws ProtocolException when the window would exceed 2^31-1 bytes, which the spec forbids
      */
-    public synchronized void grant(int channel, int bytes) throws ProtocolException {
-        if (available + bytes > Windows.MAX) {
+    public synchronized void grant(int channel, long bytes) throws ProtocolException {
+        if (bytes > Windows.MAX - available) {
             throw new ProtocolException("expected a window of at most " + Windows.MAX + " bytes on channel "
                     + channel + " but got " + available + " + " + bytes);
         }

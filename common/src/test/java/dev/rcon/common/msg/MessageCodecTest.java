@@ -141,10 +141,20 @@ class MessageCodecTest {
 
     @Test
     void windowMustGrantAtLeastOneByte() {
-        assertEquals("window: window bytes must be 1 to 2147483647 but was 0",
+        assertEquals("window: window bytes must be at least 1 but was 0",
                 badRequest("{\"type\":\"window\",\"id\":1,\"bytes\":0}").getMessage());
-        badRequest("{\"type\":\"window\",\"id\":1,\"bytes\":2147483648}");
         badRequest("{\"type\":\"window\",\"id\":1}");
+    }
+
+    /**
+     * A window past 2^31-1 is well-formed: RCON1.md 4.1 makes it a protocol error for a channel in
+     * flight (the receiver's SendWindow says so) and ignored for any other id, never a bad request.
+     */
+    @Test
+    void aWindowPastTheMaximumDecodesSoTheReceiverCanJudgeIt() throws Exception {
+        assertEquals(new Window(1, 2147483648L),
+                codec.decode("{\"type\":\"window\",\"id\":1,\"bytes\":2147483648}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        new byte[0]));
     }
 
     @Test

@@ -19,14 +19,23 @@ final class Dispatcher implements Runnable {
     private final CompletableFuture<Void> agentClosed;
     private final dev.rcon.common.wire.FrameWriter writer;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+    private final Runnable abort;
     private volatile RemoteException ended;
+    private volatile boolean broken;
 
+    /** @param abort closes the connection at once, sending nothing more */
     Dispatcher(Target target, FrameReader reader, dev.rcon.common.wire.FrameWriter writer,
-               CompletableFuture<Void> agentClosed) {
+               CompletableFuture<Void> agentClosed, Runnable abort) {
         this.target = target;
         this.reader = reader;
         this.writer = writer;
         this.agentClosed = agentClosed;
+        this.abort = abort;
+    }
+
+    /** True once the agent broke the protocol and the connection was dropped without a close. */
+    boolean broken() {
+        return broken;
     }
 
     void register(Pending request) {
@@ -60,6 +69,15 @@ final class Dispatcher implements Runnable {
             }
         } catch (EOFException e) {
             end = new RemoteException(ErrorCode.IO, target + ": connection lost (outcome of running commands unknown)");
+        } catch (dev.rcon.common.wire.ProtocolException e) {
+            // RCON1.md 3 and 4.1: the connection closes at once, and a record that did not
+            // authenticate is never answered, not even by a close.
+            // Our own writer at its record limit is no fault of the agent's: close goes out then.
+            if (!(e instanceof dev.rcon.common.wire.RecordLimitException)) {
+                broken = true;
+                abort.run();
+            }
+            end = new RemoteException(ErrorCode.IO, target + ": connection failed: " + e.getMessage());
         } catch (IOException e) {
             end = new RemoteException(ErrorCode.IO, target + ": connection failed: " + e.getMessage());
         }

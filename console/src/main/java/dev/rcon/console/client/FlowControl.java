@@ -25,7 +25,7 @@ final class FlowControl {
         this.receive = new ReceiveWindow(id);
     }
 
-    void granted(int bytes) throws ProtocolException {
+    void granted(long bytes) throws ProtocolException {
         send.grant(id, bytes);
     }
 

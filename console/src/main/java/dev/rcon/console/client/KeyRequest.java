@@ -44,7 +44,7 @@ final class KeyRequest implements Pending {
     }
 
     @Override
-    public void window(int bytes) throws ProtocolException {
+    public void window(long bytes) throws ProtocolException {
         throw new ProtocolException("expected key_list but got window for keys request " + id);
     }
 

@@ -16,7 +16,7 @@ interface Pending {
      *
      * @throws ProtocolException when the window would exceed the spec's maximum
      */
-    void window(int bytes) throws ProtocolException;
+    void window(long bytes) throws ProtocolException;
 
     /** The agent refused the request, or the session ended under it. */
     void fail(RemoteException e);

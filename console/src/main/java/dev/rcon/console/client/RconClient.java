@@ -51,7 +51,7 @@ public final class RconClient implements AutoCloseable {
         this.socket = socket;
         this.writer = writer;
         this.hello = hello;
-        this.dispatcher = new Dispatcher(target, reader, writer, agentClosed);
+        this.dispatcher = new Dispatcher(target, reader, writer, agentClosed, () -> closeQuietly(socket));
         Threads.start("rcon-reader-" + target, dispatcher);
     }
 
@@ -87,11 +87,15 @@ public final class RconClient implements AutoCloseable {
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
-            if (first instanceof ErrorReply refusal) {
-                throw ConnectFailure.refused(where, refusal);
-            }
             if (!(first instanceof Hello hello)) {
                 throw new ProtocolException("expected hello but got " + first.type().wireName());
+            }
+            if (hello.refusesSession()) {
+                Message why = reader.receive();
+                if (!(why instanceof ErrorReply refusal)) {
+                    throw new ProtocolException("expected the error of a refused session but got " + why.type().wireName());
+                }
+                throw ConnectFailure.refused(where, refusal);
             }
             in.clear();
             RconClient client = new RconClient(target, socket, reader, writer, hello);
@@ -196,6 +200,10 @@ public final class RconClient implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (dispatcher.broken()) {
+            closeQuietly(socket);
             return;
         }
         try {

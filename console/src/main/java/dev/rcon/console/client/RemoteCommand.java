@@ -71,7 +71,7 @@ public final class RemoteCommand implements Pending {
     }
 
     @Override
-    public void window(int bytes) throws ProtocolException {
+    public void window(long bytes) throws ProtocolException {
         flow.granted(bytes);
     }
 

@@ -52,7 +52,7 @@ final class Transfers {
         }
 
         @Override
-        public void window(int bytes) throws dev.rcon.common.wire.ProtocolException {
+        public void window(long bytes) throws dev.rcon.common.wire.ProtocolException {
             flow.granted(bytes);
         }
 

@@ -1,0 +1,97 @@
+package dev.rcon.agent.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Ping;
+import dev.rcon.common.msg.Pong;
+import dev.rcon.common.msg.Put;
+import dev.rcon.common.msg.Signal;
+import dev.rcon.common.msg.SignalName;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.wire.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Normative statements of RCON1.md checked against the agent, one test each. */
+@Timeout(60)
+class Rcon1ConformanceTest {
+    @TempDir
+    Path dir;
+
+    /** RCON1.md 4.1: "a window that would make it larger [than 2^31-1] is a protocol error". */
+    @Test
+    void aWindowOfTwoToTheThirtyOneBytesForAChannelInFlightEndsTheSession() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.send(new Exec(1, "sleep 30", null, null, null, null, true));
+            assertInstanceOf(Started.class, client.receive());
+            client.sendHeader("{\"type\":\"window\",\"id\":1,\"bytes\":2147483648}");
+            client.send(new Ping(2));
+            assertThrows(IOException.class, () -> {
+                while (true) {
+                    Message m = client.receive();
+                    assertFalse(m instanceof Pong, "the session went on after a window beyond 2^31-1; got " + m);
+                }
+            });
+            assertTrue(agent.log().contains("closed on protocol error: expected a window of at most 2147483647"),
+                    agent.log());
+        }
+    }
+
+    /** RCON1.md 4.1: "window for an id that is not in flight is ignored", whatever its size. */
+    @Test
+    void aHugeWindowForAnIdNotInFlightIsIgnored() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.sendHeader("{\"type\":\"window\",\"id\":99,\"bytes\":2147483648}");
+            client.send(new Ping(3));
+            assertEquals(new Pong(3), client.receive());
+        }
+    }
+
+    /**
+     * A console's mistake is never the agent's: a signal or stdin for a put (no command runs
+     * under that id) is answered as a bad request, not as "internal" with a bug logged.
+     */
+    @Test
+    void aSignalOrStdinForAPutIsTheConsolesMistakeNotAnInternalError() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.send(new Put(1, dir.resolve("target").toString(), 10L, "0644"));
+            client.send(new Signal(1, SignalName.INT));
+            ErrorReply signal = (ErrorReply) client.receive();
+            client.send(Stdin.bytes(1, new byte[3]));
+            ErrorReply stdin = (ErrorReply) client.receive();
+            assertEquals(ErrorCode.BAD_REQUEST, signal.code(), signal.toString());
+            assertEquals(ErrorCode.BAD_REQUEST, stdin.code(), stdin.toString());
+            assertFalse(agent.log().contains("failed: java.lang.IllegalArgumentException"), agent.log());
+            client.send(new Ping(4));
+            assertEquals(new Pong(4), client.receive());
+        }
+    }
+
+    /**
+     * RCON1.md 3: "The agent sends the first record (hello)"; 4: "Agent -> console, once, first".
+     * A busy agent refuses the session after its hello, whose max_channels 0 says that no
+     * request can follow: then an error about the session (id null), then close.
+     */
+    @Test
+    void aBusyAgentStillSendsHelloFirst() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir, c -> c.withLimits(1, 4, 8)); TestClient first = agent.connect();
+             TestClient second = agent.connect()) {
+            assertEquals(0, second.hello().maxChannels());
+            assertEquals(new ErrorReply(null, ErrorCode.BUSY, "agent has max_sessions=1 sessions open"), second.receive());
+            assertInstanceOf(dev.rcon.common.msg.Close.class, second.receive());
+        }
+    }
+}
