@@ -5,6 +5,7 @@ import dev.rcon.common.flow.SendWindow;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Window;
+import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,12 @@ public abstract class ChannelBase implements Channel {
         } else {
             onMessage(message);
         }
+    }
+
+    /** The console's mistake of sending this channel a record of a kind it takes no part in. */
+    protected final BadRequestException cannotTake(String kind, Message message) {
+        return new BadRequestException(link.id(), "id " + link.id() + " is " + kind + ", which takes no "
+                + message.type().wireName());
     }
 
     /** A record for this channel other than {@code window}; on the reader thread, never blocking. */

@@ -212,8 +212,7 @@ public final class ExecChannel extends ChannelBase {
                     resize(resize);
                 }
             }
-            default -> throw new dev.rcon.common.wire.BadRequestException(request.id(), "id " + request.id()
-                    + " is a command, which takes no " + message.type().wireName());
+            default -> throw cannotTake("a command", message);
         }
     }
 

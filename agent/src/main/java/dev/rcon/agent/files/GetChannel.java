@@ -35,8 +35,7 @@ public final class GetChannel extends TransferChannel {
 
     @Override
     protected void onMessage(Message message) throws ProtocolException {
-        throw new dev.rcon.common.wire.BadRequestException(request.id(), "id " + request.id() + " is a get, which takes no "
-                + message.type().wireName());
+        throw cannotTake("a get", message);
     }
 
     /**

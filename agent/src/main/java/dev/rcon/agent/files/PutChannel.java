@@ -34,8 +34,7 @@ public final class PutChannel extends TransferChannel {
             arrived(data.payload().length);
             queue.add(data);
         } else {
-            throw new dev.rcon.common.wire.BadRequestException(request.id(), "id " + request.id() + " is a put, which takes no "
-                    + message.type().wireName());
+            throw cannotTake("a put", message);
         }
     }
 

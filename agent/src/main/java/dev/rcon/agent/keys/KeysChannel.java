@@ -9,6 +9,7 @@ import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.KeyList;
 import dev.rcon.common.msg.Keys;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.wire.ProtocolException;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -55,9 +56,8 @@ public final class KeysChannel extends ChannelBase {
     }
 
     @Override
-    protected void onMessage(Message message) throws dev.rcon.common.wire.ProtocolException {
-        throw new dev.rcon.common.wire.BadRequestException(id(), "id " + id() + " is a keys request, which takes no "
-                + message.type().wireName());
+    protected void onMessage(Message message) throws ProtocolException {
+        throw cannotTake("a keys request", message);
     }
 
     /** A change runs to its end in bounded time; there is nothing to stop. */

@@ -3,6 +3,8 @@ package dev.rcon.console.client;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.wire.BadRequestException;
+import dev.rcon.common.wire.ProtocolException;
+import dev.rcon.common.wire.RecordLimitException;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
 import java.io.EOFException;
@@ -69,11 +71,11 @@ final class Dispatcher implements Runnable {
             }
         } catch (EOFException e) {
             end = new RemoteException(ErrorCode.IO, target + ": connection lost (outcome of running commands unknown)");
-        } catch (dev.rcon.common.wire.ProtocolException e) {
+        } catch (ProtocolException e) {
             // RCON1.md 3 and 4.1: the connection closes at once, and a record that did not
             // authenticate is never answered, not even by a close.
             // Our own writer at its record limit is no fault of the agent's: close goes out then.
-            if (!(e instanceof dev.rcon.common.wire.RecordLimitException)) {
+            if (!(e instanceof RecordLimitException)) {
                 broken = true;
                 abort.run();
             }
