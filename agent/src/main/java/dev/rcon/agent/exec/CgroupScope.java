@@ -136,6 +136,29 @@ final class CgroupScope implements CommandScope {
         }
     }
 
+    /**
+     * One rmdir, which the kernel refuses while a process, or a cgroup the command made, is
+     * inside: reading {@code cgroup.events} twice (is anything left? then close) cost about
+     * 0.6 ms at the end of every command on this box.
+     */
+    @Override
+    public boolean closeIfEmpty() {
+        if (!closing.get()) {
+            try {
+                Files.delete(dir);
+                closing.set(true);
+                closed = true;
+                return true;
+            } catch (NoSuchFileException e) {
+                closed = true;
+                return true;
+            } catch (IOException e) {
+                // Busy: members, or cgroups of the command's own below; the full check decides.
+            }
+        }
+        return CommandScope.super.closeIfEmpty();
+    }
+
     @Override
     public boolean hasMembers() {
         return !closed && populated();

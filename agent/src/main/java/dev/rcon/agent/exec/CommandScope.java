@@ -45,6 +45,18 @@ public interface CommandScope extends AutoCloseable {
     /** Sends KILL to every process of the command, including any that left its process group. */
     void killAll();
 
+    /**
+     * Releases the scope if nothing of the command is left, as the command ends; false, and
+     * nothing done, while some process lives on (a background job).
+     */
+    default boolean closeIfEmpty() {
+        if (hasMembers()) {
+            return false;
+        }
+        close();
+        return true;
+    }
+
     /** Kills whatever is left and releases the scope. Idempotent; bounded. */
     @Override
     void close();

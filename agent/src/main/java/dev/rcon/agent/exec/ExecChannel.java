@@ -298,10 +298,7 @@ public final class ExecChannel extends ChannelBase {
     }
 
     private void finish() {
-        leftBehind = scope.hasMembers();
-        if (!leftBehind) {
-            scope.close();
-        }
+        leftBehind = !scope.closeIfEmpty();
         finished = true;
         ExecSettings.cancel(timeout);
         if (!killAfterEnd) {

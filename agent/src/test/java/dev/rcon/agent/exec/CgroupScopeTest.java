@@ -61,6 +61,39 @@ class CgroupScopeTest {
     }
 
     /**
+     * At a command's end one rmdir decides: it removes an empty cgroup, and the kernel refuses it
+     * while a background job, or a cgroup the command made below its own, is still inside.
+     */
+    @Test
+    void atTheEndAnEmptyCgroupGoesAndOneWithAJobOrACgroupOfItsOwnStays() throws Exception {
+        CommandScopes host = CgroupChecks.assumeUsable();
+        CommandScope empty = host.open(false);
+        Process quick = new PipeLauncher().launch(Exec.shell(1, "true"), RunAs.AGENT, empty).leader();
+        quick.waitFor();
+        assertTrue(empty.closeIfEmpty());
+        assertFalse(Files.exists(((CgroupScope) empty).dir()), "the empty cgroup is removed");
+
+        CommandScope busy = host.open(false);
+        Path cgroup = ((CgroupScope) busy).dir();
+        Process leader = new PipeLauncher().launch(Exec.shell(2, "sleep 1000 >/dev/null 2>&1 & echo $!"), RunAs.AGENT,
+                busy).leader();
+        long job = Long.parseLong(new BufferedReader(new InputStreamReader(leader.getInputStream(), UTF_8)).readLine());
+        leader.waitFor();
+        assertFalse(busy.closeIfEmpty(), "a background job is left");
+        assertTrue(Files.exists(cgroup) && busy.hasMembers());
+        busy.close();
+        Processes.assertGone(job);
+        assertFalse(Files.exists(cgroup));
+
+        CommandScope nested = host.open(false);
+        Path outer = ((CgroupScope) nested).dir();
+        new PipeLauncher().launch(Exec.shell(3, "mkdir " + outer.resolve("inner")), RunAs.AGENT, nested).leader()
+                .waitFor();
+        assertTrue(nested.closeIfEmpty(), "no process is left, only a cgroup of the command's own");
+        assertFalse(Files.exists(outer), "removed with the cgroup the command made");
+    }
+
+    /**
      * The join rides in the command's own shell, the terminal's attach shell, or a shell of its
      * own for an argv program on pipes; wherever it fails, the command never runs.
      */
