@@ -1,6 +1,7 @@
 package dev.rcon.common.wire;
 
 import dev.rcon.common.crypto.RecordCipher;
+import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.MessageType;
@@ -24,6 +25,7 @@ public final class FrameWriter {
     private final RecordBuffer buffer = new RecordBuffer();
     private RecordCipher sealer;
     private boolean closed;
+    private boolean limitReached;
 
     public FrameWriter(OutputStream out, MessageCodec codec) {
         this.out = out;
@@ -67,8 +69,13 @@ public final class FrameWriter {
             }
             throw new SessionClosedException(what);
         }
-        // The last sequence number is kept for close, so a session at its limit can still end cleanly.
+        // The last sequence number is kept for close, so a session at its limit ends cleanly: the
+        // writer sends it itself (RCON1.md 3: "a side closes the session before seq_d reaches
+        // 2^24"), whichever thread got there, so no sender that swallows the exception leaves the
+        // session open and its peer waiting.
         if (sealer.sequence() >= Limits.MAX_SEQ - 1 && !isClose) {
+            limitReached = true;
+            sendRecord("close", codec.encode(new Close()), new byte[0], true);
             throw new RecordLimitException(Limits.MAX_SEQ);
         }
         if (payload.length > Limits.MAX_PAYLOAD) {
@@ -87,6 +94,11 @@ public final class FrameWriter {
         closed = isClose;
         out.write(record, 0, recordLen);
         out.flush();
+    }
+
+    /** True once this side ran out of sequence numbers and so sent {@code close} by itself. */
+    public synchronized boolean limitReached() {
+        return limitReached;
     }
 
     /** True once this side has sent (or tried to send) {@code close}. */

@@ -164,16 +164,27 @@ class FrameWriterTest {
         }
     }
 
+    /**
+     * RCON1.md 3: a side closes the session before its sequence number reaches 2^24. The writer
+     * sends close by itself with the number it kept, so a sender that swallows the exception (a
+     * console forwarding its stdin) cannot leave the session open and its peer waiting.
+     */
     @Test
-    void theLastSequenceNumberIsKeptForClose() throws Exception {
-        FrameWriter limited = new FrameWriter(new ByteArrayOutputStream(), codec);
+    void atItsLimitTheWriterSendsCloseWithTheLastSequenceNumber() throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        FrameWriter limited = new FrameWriter(wire, codec);
         RecordCipher sealer = new RecordCipher(new byte[32], new byte[12]).atSequence(Limits.MAX_SEQ - 2);
         limited.startRecords(sealer);
         limited.send(new Ping(1));
         RecordLimitException e = assertThrows(RecordLimitException.class, () -> limited.send(new Ping(2)));
         assertEquals("session reached its limit of 16777216 records in one direction; it must close", e.getMessage());
-        limited.send(new Close());
-        limited.send(new Close());
+        assertTrue(limited.isClosed() && limited.limitReached());
         assertEquals(Limits.MAX_SEQ, sealer.sequence());
+        limited.send(new Close());
+        assertThrows(SessionClosedException.class, () -> limited.send(new Ping(3)));
+        FrameReader reader = new FrameReader(new java.io.ByteArrayInputStream(wire.toByteArray()), codec);
+        reader.startRecords(new RecordCipher(new byte[32], new byte[12]).atSequence(Limits.MAX_SEQ - 2));
+        assertEquals(new Ping(1), reader.receive());
+        assertInstanceOf(Close.class, reader.receive());
     }
 }

@@ -65,7 +65,9 @@ final class Dispatcher implements Runnable {
                     continue;
                 }
                 if (!deliver(m)) {
-                    end = new RemoteException(ErrorCode.IO, target + ": the agent closed the session");
+                    end = new RemoteException(ErrorCode.IO, target + (writer.limitReached()
+                            ? ": the session used up its 2^24 records and was closed"
+                            : ": the agent closed the session"));
                     break;
                 }
             }
