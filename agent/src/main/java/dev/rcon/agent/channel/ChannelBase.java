@@ -22,6 +22,8 @@ public abstract class ChannelBase implements Channel {
     private final ReceiveWindow receiveWindow;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicBoolean endedOnce = new AtomicBoolean();
+    /** Orders a window grant against the end: one sent before the end goes out first, none after. */
+    private final Object endLock = new Object();
 
     protected ChannelBase(Link link) {
         this.link = link;
@@ -59,7 +61,12 @@ public abstract class ChannelBase implements Channel {
     protected final void consumed(int bytes) {
         int grant = receiveWindow.consumed(bytes);
         if (grant > 0) {
-            sendQuietly(new Window(link.id(), grant));
+            // Never after the channel's final record: the console may have reused the id by then.
+            synchronized (endLock) {
+                if (!endedOnce.get()) {
+                    sendQuietly(new Window(link.id(), grant));
+                }
+            }
         }
     }
 
@@ -88,10 +95,30 @@ public abstract class ChannelBase implements Channel {
 
     /** Marks the channel ended: waiters for credit give up, the session forgets it. Once only. */
     protected final void ended() {
-        if (endedOnce.compareAndSet(false, true)) {
-            sendWindow.close();
+        endedWith(null);
+    }
+
+    /**
+     * Ends the channel with its final record ({@code exit}, {@code done}, {@code key_list} or
+     * {@code error}): the session forgets the id first, so a console may reuse it as soon as it
+     * hears the end (RCON1.md 4), but whoever awaits the end ({@link #awaitEnd}: the session's
+     * close, the agent's shutdown, which then send {@code close}) waits until that record went
+     * out, so it never follows the close. Once only.
+     */
+    protected final void endedWith(Message last) {
+        synchronized (endLock) {
+            if (!endedOnce.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        sendWindow.close();
+        link.onEnd().run();
+        try {
+            if (last != null) {
+                sendQuietly(last);
+            }
+        } finally {
             ended.countDown();
-            link.onEnd().run();
         }
     }
 

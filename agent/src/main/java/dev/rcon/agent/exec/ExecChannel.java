@@ -92,8 +92,7 @@ public final class ExecChannel extends ChannelBase {
 
     private void start() {
         if (gate.abandoned()) {
-            ended();
-            outcome.refused(new RequestException(ErrorCode.SPAWN_FAILED, "not started: the session is ending"));
+            refuse(new RequestException(ErrorCode.SPAWN_FAILED, "not started: the session is ending"));
             return;
         }
         CommandScope scope = null;
@@ -105,15 +104,21 @@ public final class ExecChannel extends ChannelBase {
             if (scope != null) {
                 scope.close();
             }
-            ended();
             if (e instanceof RequestException refusal) {
-                outcome.refused(refusal);
+                refuse(refusal);
             } else {
                 outcome.failed((RuntimeException) e);
+                endedWith(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
             }
             return;
         }
         run(spawned, scope);
+    }
+
+    /** The command did not start: the session records it, then the console hears the error. */
+    private void refuse(RequestException e) {
+        outcome.refused(e);
+        endedWith(new ErrorReply(request.id(), e.code(), e.getMessage()));
     }
 
     /** Sends {@code started}, does what waited for it, then streams output and finally {@code exit}. */
@@ -183,8 +188,8 @@ public final class ExecChannel extends ChannelBase {
         scope.close();
         stdin.close();
         spawned.abandon();
-        ended();
         outcome.failed(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        endedWith(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
         if (e instanceof Error error) {
             throw error;
         }
@@ -309,9 +314,9 @@ public final class ExecChannel extends ChannelBase {
         Exit exit = exitFor(process.exitValue());
         // Bookkeeping and the log line first: once the console sees exit, both are done.
         outcome.finished(exit);
-        // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4).
-        ended();
-        sendQuietly(exit);
+        // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4);
+        // the end counts once exit went out, so a shutdown's close never overtakes it.
+        endedWith(exit);
     }
 
     /**

@@ -11,10 +11,10 @@ public interface ExecOutcome {
     /** The process started; called before {@code started} goes out. */
     void started();
 
-    /** The command did not start; the channel has ended, and the session answers with the error. */
+    /** The command did not start; the channel then ends with the error. */
     void refused(RequestException e);
 
-    /** A bug of the agent's while starting or beginning it (a process that started is killed); the channel has ended. */
+    /** A bug of the agent's while starting or beginning it (a process that started is killed); the channel then ends with {@code internal}. */
     void failed(RuntimeException e);
 
     /** The command ended; called once with the exit, just before it is sent. */

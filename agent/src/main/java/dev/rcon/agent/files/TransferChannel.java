@@ -53,10 +53,7 @@ abstract class TransferChannel extends ChannelBase {
             Thread.currentThread().interrupt();
         } finally {
             // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4).
-            ended();
-        }
-        if (last != null) {
-            sendQuietly(last);
+            endedWith(last);
         }
     }
 }

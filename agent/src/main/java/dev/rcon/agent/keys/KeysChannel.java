@@ -40,7 +40,7 @@ public final class KeysChannel extends ChannelBase {
     }
 
     private void run() {
-        Message last;
+        Message last = null;
         try {
             List<KeyList.Entry> keys = store.apply(request, caller);
             onFinished.accept(keys, null);
@@ -50,9 +50,8 @@ public final class KeysChannel extends ChannelBase {
             last = new ErrorReply(request.id(), e.code(), e.getMessage());
         } finally {
             // The id is free before the console hears of the end: it may reuse it at once (RCON1.md 4).
-            ended();
+            endedWith(last);
         }
-        sendQuietly(last);
     }
 
     @Override

@@ -252,18 +252,13 @@ final class Session implements AutoCloseable {
         @Override
         public void refused(RequestException e) {
             agent.commandSlots().release();
-            try {
-                Session.this.refused(request.id(), SessionRecord.describe(request), e);
-            } catch (IOException ignored) {
-                // The console is gone; the session's end is under way.
-            }
+            record.refused(request.id(), SessionRecord.describe(request), e);
         }
 
         @Override
         public void failed(RuntimeException e) {
             agent.commandSlots().release();
             agent.log().error("session " + id + " exec failed: " + e);
-            sendQuietly(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
         }
 
         @Override

@@ -87,6 +87,10 @@ public final class RconClient implements AutoCloseable {
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
+            if (first instanceof ErrorReply refusal) {
+                // An agent before hello carried max_channels 0 refused this way.
+                throw ConnectFailure.refused(where, refusal);
+            }
             if (!(first instanceof Hello hello)) {
                 throw new ProtocolException("expected hello but got " + first.type().wireName());
             }
