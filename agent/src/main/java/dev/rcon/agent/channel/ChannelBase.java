@@ -93,17 +93,12 @@ public abstract class ChannelBase implements Channel {
         }
     }
 
-    /** Marks the channel ended: waiters for credit give up, the session forgets it. Once only. */
-    protected final void ended() {
-        endedWith(null);
-    }
-
     /**
      * Ends the channel with its final record ({@code exit}, {@code done}, {@code key_list} or
      * {@code error}): the session forgets the id first, so a console may reuse it as soon as it
      * hears the end (RCON1.md 4), but whoever awaits the end ({@link #awaitEnd}: the session's
      * close, the agent's shutdown, which then send {@code close}) waits until that record went
-     * out, so it never follows the close. Once only.
+     * out, so it never follows the close. Waiters for credit give up. Once only.
      */
     protected final void endedWith(Message last) {
         synchronized (endLock) {

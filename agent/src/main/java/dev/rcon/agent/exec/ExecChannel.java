@@ -107,8 +107,7 @@ public final class ExecChannel extends ChannelBase {
             if (e instanceof RequestException refusal) {
                 refuse(refusal);
             } else {
-                outcome.failed((RuntimeException) e);
-                endedWith(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
+                fail((RuntimeException) e);
             }
             return;
         }
@@ -119,6 +118,12 @@ public final class ExecChannel extends ChannelBase {
     private void refuse(RequestException e) {
         outcome.refused(e);
         endedWith(new ErrorReply(request.id(), e.code(), e.getMessage()));
+    }
+
+    /** A bug of the agent's: the session logs it and gives the slot back, then the console hears {@code internal}. */
+    private void fail(RuntimeException e) {
+        outcome.failed(e);
+        endedWith(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
     }
 
     /** Sends {@code started}, does what waited for it, then streams output and finally {@code exit}. */
@@ -188,8 +193,7 @@ public final class ExecChannel extends ChannelBase {
         scope.close();
         stdin.close();
         spawned.abandon();
-        outcome.failed(e instanceof RuntimeException r ? r : new IllegalStateException(e));
-        endedWith(new ErrorReply(request.id(), ErrorCode.INTERNAL, "internal error"));
+        fail(e instanceof RuntimeException r ? r : new IllegalStateException(e));
         if (e instanceof Error error) {
             throw error;
         }

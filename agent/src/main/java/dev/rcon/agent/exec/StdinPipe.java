@@ -69,8 +69,7 @@ final class StdinPipe {
             attached = true;
             drop = closed || pipe == null;
             if (!drop && (!queue.isEmpty() || eofQueued)) {
-                writing = true;
-                Threads.start(threadName, this::drain);
+                startWriter();
             }
         }
         if (drop) {
@@ -87,8 +86,7 @@ final class StdinPipe {
                 enqueue(bytes);
                 eofQueued |= eof;
                 if (attached && !writing) {
-                    writing = true;
-                    Threads.start(threadName, this::drain);
+                    startWriter();
                 }
             }
         }
@@ -98,12 +96,18 @@ final class StdinPipe {
     }
 
     /** Under the lock. */
+    private void startWriter() {
+        writing = true;
+        Threads.start(threadName, this::drain);
+    }
+
+    /** Under the lock; a payload kept as it came is full, so only a gathering chunk takes more. */
     private void enqueue(byte[] bytes) {
         if (bytes.length >= SMALL) {
             queue.add(new Chunk(bytes, bytes.length));
         } else if (bytes.length > 0) {
             Chunk tail = queue.peekLast();
-            if (tail == null || tail.bytes.length - tail.length < bytes.length || tail.length == tail.bytes.length) {
+            if (tail == null || tail.bytes.length - tail.length < bytes.length) {
                 tail = new Chunk(new byte[SMALL], 0);
                 queue.add(tail);
             }
