@@ -20,6 +20,9 @@ import java.util.Map;
  * @param maxSessions authenticated sessions open at once; more are told {@code busy}
  * @param maxChannels requests in flight at once in one session
  * @param maxCommands commands running at once across all sessions; more are told {@code busy}
+ * @param inputBufferMb MiB of heap set aside for input not yet passed on (a command's stdin or
+ *     terminal, a put's data): each request that takes input reserves W0 (4 MiB) of it while it
+ *     runs, since the spec lets a console send that much at once; more are told {@code busy}
  * @param maxUnauthenticated connections still in their handshake at once; a newcomer beyond it
  *     displaces the oldest handshake of the network holding the most
  * @param maxUnauthenticatedPerPeer of those, from one address (an IPv6 /64); a newcomer beyond it
@@ -38,7 +41,7 @@ import java.util.Map;
  * @param auditFile where the audit trail is appended (one chained JSON line per event)
  */
 public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSessions, int maxChannels,
-                          int maxCommands, int maxUnauthenticated, int maxUnauthenticatedPerPeer,
+                          int maxCommands, int inputBufferMb, int maxUnauthenticated, int maxUnauthenticatedPerPeer,
                           int maxUnauthenticatedPerNetwork, Duration handshakeTimeout, int penaltyFailures,
                           Duration penalty, int maxTrackedSources, Duration handshakeLogInterval, Duration killGrace,
                           Duration defaultCommandTimeout, Cgroups cgroups, Path auditFile) {
@@ -55,6 +58,8 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
     public static final Setting<Integer> MAX_CHANNELS = Setting.integer("max_channels", 32, 1, 1024);
     public static final Setting<Integer> MAX_COMMANDS =
             Setting.integer("max_commands", HostLimits.defaultMaxCommands(), 1, 100_000);
+    public static final Setting<Integer> INPUT_BUFFER_MB =
+            Setting.integer("input_buffer_mb", HostLimits.defaultInputBufferMb(), 4, 1 << 20);
     public static final Setting<Integer> MAX_UNAUTHENTICATED = Setting.integer("max_unauthenticated", 64, 1, 100_000);
     public static final Setting<Integer> MAX_UNAUTHENTICATED_PER_PEER =
             Setting.integer("max_unauthenticated_per_peer", 16, 1, 100_000);
@@ -83,7 +88,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
 
     /** Every setting, in the order the documentation lists them; the JSON file knows exactly these keys. */
     public static final List<Setting<?>> SETTINGS = List.of(LISTEN, AUTHORIZED_KEYS, MAX_SESSIONS, MAX_CHANNELS,
-            MAX_COMMANDS, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_PEER, MAX_UNAUTHENTICATED_PER_NETWORK,
+            MAX_COMMANDS, INPUT_BUFFER_MB, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_PEER, MAX_UNAUTHENTICATED_PER_NETWORK,
             HANDSHAKE_TIMEOUT, PENALTY_FAILURES, PENALTY, MAX_TRACKED_SOURCES, HANDSHAKE_LOG_INTERVAL, KILL_GRACE,
             DEFAULT_COMMAND_TIMEOUT, CGROUPS, AUDIT_FILE);
 
@@ -112,6 +117,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         MAX_SESSIONS.check(maxSessions);
         MAX_CHANNELS.check(maxChannels);
         MAX_COMMANDS.check(maxCommands);
+        INPUT_BUFFER_MB.check(inputBufferMb);
         MAX_UNAUTHENTICATED.check(maxUnauthenticated);
         MAX_UNAUTHENTICATED_PER_PEER.check(maxUnauthenticatedPerPeer);
         MAX_UNAUTHENTICATED_PER_NETWORK.check(maxUnauthenticatedPerNetwork);
@@ -165,6 +171,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
         values.put(MAX_SESSIONS, maxSessions);
         values.put(MAX_CHANNELS, maxChannels);
         values.put(MAX_COMMANDS, maxCommands);
+        values.put(INPUT_BUFFER_MB, inputBufferMb);
         values.put(MAX_UNAUTHENTICATED, maxUnauthenticated);
         values.put(MAX_UNAUTHENTICATED_PER_PEER, maxUnauthenticatedPerPeer);
         values.put(MAX_UNAUTHENTICATED_PER_NETWORK, maxUnauthenticatedPerNetwork);
@@ -183,7 +190,7 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
     /** The record holding {@code v}'s values; each setting's value must be of its type. */
     static AgentConfig of(Map<Setting<?>, Object> v) {
         return new AgentConfig(get(v, LISTEN), get(v, AUTHORIZED_KEYS), get(v, MAX_SESSIONS), get(v, MAX_CHANNELS),
-                get(v, MAX_COMMANDS), get(v, MAX_UNAUTHENTICATED), get(v, MAX_UNAUTHENTICATED_PER_PEER),
+                get(v, MAX_COMMANDS), get(v, INPUT_BUFFER_MB), get(v, MAX_UNAUTHENTICATED), get(v, MAX_UNAUTHENTICATED_PER_PEER),
                 get(v, MAX_UNAUTHENTICATED_PER_NETWORK), get(v, HANDSHAKE_TIMEOUT), get(v, PENALTY_FAILURES),
                 get(v, PENALTY), get(v, MAX_TRACKED_SOURCES), get(v, HANDSHAKE_LOG_INTERVAL), get(v, KILL_GRACE),
                 get(v, DEFAULT_COMMAND_TIMEOUT), get(v, CGROUPS), get(v, AUDIT_FILE));
@@ -241,5 +248,14 @@ public record AgentConfig(List<HostPort> listen, Path authorizedKeys, int maxSes
 
     public AgentConfig withMaxCommands(int commands) {
         return with(MAX_COMMANDS, commands);
+    }
+
+    public AgentConfig withInputBufferMb(int mb) {
+        return with(INPUT_BUFFER_MB, mb);
+    }
+
+    /** Requests that may take input at once: one W0 of {@code input_buffer_mb} each. */
+    public int maxInputRequests() {
+        return (int) (((long) inputBufferMb << 20) / dev.rcon.common.flow.Windows.INITIAL);
     }
 }

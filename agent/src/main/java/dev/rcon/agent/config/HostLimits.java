@@ -20,6 +20,14 @@ final class HostLimits {
         return (int) Math.max(32, Math.min(4096, limit / 32));
     }
 
+    /**
+     * Half the heap's maximum, in MiB: queued input is the one thing a console can make the agent
+     * hold in quantity, and the other half keeps sessions, commands and transfers going.
+     */
+    static int defaultInputBufferMb() {
+        return (int) Math.max(4, Math.min(1 << 20, Runtime.getRuntime().maxMemory() / 2 >> 20));
+    }
+
     /** Reads a /proc number by lines: Files.readString trusts the size 0 /proc reports and gets one byte. */
     private static long readLong(String file) {
         try (BufferedReader in = Files.newBufferedReader(Path.of(file))) {

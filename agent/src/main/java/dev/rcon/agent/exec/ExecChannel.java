@@ -205,7 +205,12 @@ public final class ExecChannel extends ChannelBase {
             case STDIN -> {
                 Stdin in = (Stdin) message;
                 arrived(in.payload().length);
-                stdin.offer(in.payload(), in.isEof());
+                if (request.wantsStdin()) {
+                    stdin.offer(in.payload(), in.isEof());
+                } else {
+                    // Its stdin is /dev/null: nothing waits for a start, and no input slot covers it.
+                    consumed(in.payload().length);
+                }
             }
             case SIGNAL -> {
                 SignalName signal = ((Signal) message).signal();

@@ -66,6 +66,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
     private final Semaphore commandSlots;
+    private final Semaphore inputSlots;
     private final AuditLog audit;
     private final ExecSettings execSettings;
 
@@ -83,6 +84,8 @@ public final class Agent implements AutoCloseable {
         this.gate = new HandshakeGate(config, log);
         this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
         this.commandSlots = new Semaphore(config.maxCommands());
+        this.inputSlots = new Semaphore(config.maxInputRequests());
+        warnIfInputOutgrowsHeap(config, log);
         this.audit = new AuditLog(config.auditFile(), log::error);
         CommandScopes scopes = config.cgroups() == AgentConfig.Cgroups.OFF
                 ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
@@ -300,6 +303,21 @@ public final class Agent implements AutoCloseable {
     /** One permit per running command, agent-wide (max_commands). */
     Semaphore commandSlots() {
         return commandSlots;
+    }
+
+    /** One permit per request that takes input, agent-wide: W0 of input_buffer_mb each. */
+    Semaphore inputSlots() {
+        return inputSlots;
+    }
+
+    /** A setting that lets queued input fill the heap would trade a busy reply for the agent's end. */
+    private static void warnIfInputOutgrowsHeap(AgentConfig config, Log log) {
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        if (config.inputBufferMb() > heapMb * 3 / 4) {
+            log.warn(AgentConfig.INPUT_BUFFER_MB.key() + "=" + config.inputBufferMb()
+                    + " is more than three quarters of the heap's " + heapMb
+                    + " MiB: consoles that fill their windows could exhaust it");
+        }
     }
 
     String agentName() {

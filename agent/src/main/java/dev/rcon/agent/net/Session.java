@@ -163,12 +163,22 @@ final class Session implements AutoCloseable {
             refused(rid, kind.wireName(), new RequestException(ErrorCode.DENIED, denial.get()));
             return;
         }
+        boolean input = takesInput(request);
+        if (input && !agent.inputSlots().tryAcquire()) {
+            send(new ErrorReply(rid, ErrorCode.BUSY, "the agent's input buffers are all held: input_buffer_mb="
+                    + agent.config().inputBufferMb() + " lets " + agent.config().maxInputRequests()
+                    + " requests take input (stdin, a terminal, a put) at once"));
+            return;
+        }
         if (kind == MessageType.EXEC && !agent.commandSlots().tryAcquire()) {
+            if (input) {
+                agent.inputSlots().release();
+            }
             send(new ErrorReply(rid, ErrorCode.BUSY, "the agent already runs max_commands="
                     + agent.config().maxCommands() + " commands"));
             return;
         }
-        Channel channel = create(request);
+        Channel channel = create(request, input);
         channels.add(rid, channel);
         if (closed.get()) {
             // A close on another thread (agent shutdown) may have ended the channels it saw before this one.
@@ -177,11 +187,29 @@ final class Session implements AutoCloseable {
         channel.open();
     }
 
-    private Channel create(Message request) {
+    /**
+     * Whether the console may send this request payload: the spec lets it send W0 at once, which
+     * the agent holds until a command or a file takes it, so such a request reserves W0.
+     */
+    private static boolean takesInput(Message request) {
+        return switch (request.type()) {
+            case EXEC -> ((Exec) request).wantsStdin();
+            case PUT -> true;
+            default -> false;
+        };
+    }
+
+    /** @param input whether the request holds an input slot, given back when it ends */
+    private Channel create(Message request, boolean input) {
         int rid = request.requestId();
         String name = request.type().wireName() + "-" + id.substring(0, 8) + "-" + rid;
         Channel[] self = new Channel[1];
-        Link link = new Link(rid, name, this::send, () -> channels.remove(rid, self[0]));
+        Link link = new Link(rid, name, this::send, () -> {
+            channels.remove(rid, self[0]);
+            if (input) {
+                agent.inputSlots().release();
+            }
+        });
         switch (request.type()) {
             case EXEC -> {
                 Exec exec = (Exec) request;

@@ -48,7 +48,8 @@ class ConfigFileTest {
                  "max_unauthenticated_per_peer": 2, "max_unauthenticated_per_network": 4,
                  "handshake_timeout_ms": 3000, "penalty_failures": 7, "penalty_ms": 60000,
                  "max_tracked_sources": 100, "handshake_log_interval_ms": 5000,
-                 "kill_grace_ms": 1500, "default_command_timeout_ms": 60000, "max_commands": 7}
+                 "kill_grace_ms": 1500, "default_command_timeout_ms": 60000, "max_commands": 7,
+                 "input_buffer_mb": 64}
                 """));
         assertEquals(List.of(new HostPort("127.0.0.1", 6000), new HostPort("::1", 6001)), config.listen());
         assertEquals(Path.of("/etc/rcon/keys"), config.authorizedKeys());
@@ -65,6 +66,8 @@ class ConfigFileTest {
         assertEquals(Duration.ofMillis(1500), config.killGrace());
         assertEquals(Duration.ofMinutes(1), config.defaultCommandTimeout());
         assertEquals(7, config.maxCommands());
+        assertEquals(64, config.inputBufferMb());
+        assertEquals(16, config.maxInputRequests());
     }
 
     @Test
@@ -108,6 +111,7 @@ class ConfigFileTest {
         assertEquals("max_unauthenticated_per_peer must be 1 to 100000 but was -3",
                 error("{\"max_unauthenticated_per_peer\": -3}"));
         assertEquals("max_commands must be 1 to 100000 but was 0", error("{\"max_commands\": 0}"));
+        assertEquals("input_buffer_mb must be 4 to 1048576 but was 3", error("{\"input_buffer_mb\": 3}"));
         assertEquals("max_sessions must be 1 to 100000 but was 99999999999999999999",
                 error("{\"max_sessions\": 99999999999999999999}"));
         assertEquals("kill_grace_ms must be 0 to 300000 but was 99999999999999999999",

@@ -13,6 +13,7 @@ import dev.rcon.agent.testkit.ForwardingSpawned;
 import dev.rcon.agent.testkit.Processes;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.common.flow.Windows;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Exit;
@@ -138,6 +139,24 @@ class SlowStartTest {
             assertInstanceOf(Started.class, held.events().get(0));
             assertEquals("typed before it started\n", new String(held.stdout(), StandardCharsets.UTF_8));
             assertEquals(0, held.exit().code());
+        }
+    }
+
+    @Test
+    void stdinForACommandWithoutInputIsDroppedAtOnceEvenWhileItStarts() throws Exception {
+        HeldStarts starts = new HeldStarts(false);
+        try (TestAgent agent = TestAgent.startingThrough(dir, c -> c, starts); TestClient client = agent.connect()) {
+            client.send(Exec.shell(1, "true " + HELD));
+            starts.awaitEntered();
+            byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < Windows.INITIAL; sent += chunk.length) {
+                client.send(Stdin.bytes(1, chunk));
+            }
+            pingThrough(client, 7);
+            assertEquals(Windows.INITIAL, client.granted(1),
+                    "its stdin is /dev/null, so nothing waits for the start (and no input slot covers it)");
+            starts.release.countDown();
+            assertEquals(0, client.collect(1).exit().code());
         }
     }
 
