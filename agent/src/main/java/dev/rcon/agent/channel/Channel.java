@@ -30,4 +30,7 @@ public interface Channel {
 
     /** Waits until the channel ended and said its last record, or until the deadline (nanoTime). */
     boolean awaitEnd(long deadlineNanos) throws InterruptedException;
+
+    /** Whether the channel has ended and said its last record. */
+    boolean hasEnded();
 }

@@ -123,6 +123,11 @@ public abstract class ChannelBase implements Channel {
     }
 
     @Override
+    public final boolean hasEnded() {
+        return ended.getCount() == 0;
+    }
+
+    @Override
     public final boolean awaitEnd(long deadlineNanos) throws InterruptedException {
         return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }

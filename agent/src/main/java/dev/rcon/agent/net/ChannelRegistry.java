@@ -1,13 +1,21 @@
 package dev.rcon.agent.net;
 
 import dev.rcon.agent.channel.Channel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The channels a session has in flight, by request id. */
+/**
+ * The channels a session has in flight, by request id, and those whose id is already free but
+ * whose last record may still be on its way: teardown waits for both, so a close never
+ * overtakes a last record (a console may reuse an id as soon as it hears the end, so the id goes
+ * first).
+ */
 final class ChannelRegistry {
     private final Map<Integer, Channel> open = new ConcurrentHashMap<>();
+    private final Set<Channel> ending = ConcurrentHashMap.newKeySet();
 
     boolean contains(int id) {
         return open.containsKey(id);
@@ -19,6 +27,7 @@ final class ChannelRegistry {
 
     void add(int id, Channel channel) {
         open.put(id, channel);
+        forgetEnded();
     }
 
     /** The channel of {@code id}, or null if none is in flight (it may just have ended). */
@@ -26,12 +35,22 @@ final class ChannelRegistry {
         return open.get(id);
     }
 
+    /** Frees {@code id}; the channel is still waited for until it has said its last record. */
     void remove(int id, Channel channel) {
-        open.remove(id, channel);
+        if (open.remove(id, channel)) {
+            ending.add(channel);
+        }
     }
 
-    /** A snapshot, for teardown. */
+    /** A snapshot, for teardown: every channel in flight or still saying its last record. */
     List<Channel> all() {
-        return List.copyOf(open.values());
+        forgetEnded();
+        List<Channel> all = new ArrayList<>(open.values());
+        all.addAll(ending);
+        return all;
+    }
+
+    private void forgetEnded() {
+        ending.removeIf(Channel::hasEnded);
     }
 }
