@@ -136,7 +136,8 @@ public final class Agent implements AutoCloseable {
             close();
             throw new IOException("cannot listen for ping on udp " + address + ": " + e.getMessage(), e);
         }
-        PingResponder responder = new PingResponder(udp, keys::current, identity.host());
+        PingResponder responder = new PingResponder(udp,
+                (kid, from) -> keys.current().find(kid, from, java.time.LocalDate.now()), identity.host());
         pingers.add(responder);
         responder.start(address.toString());
     }
