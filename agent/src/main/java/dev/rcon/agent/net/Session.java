@@ -81,11 +81,16 @@ final class Session implements AutoCloseable {
         return id;
     }
 
+    /** RCON1.md 3: hello names the user commands run as, the key's {@code user=} when it has one. */
+    private String runAsName() {
+        return policy.runAs() == null ? agent.user() : policy.runAs().name();
+    }
+
     /** Serves the console on the calling thread until the session ends. */
     void serve() {
         String end;
         try {
-            send(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, agent.config().maxChannels()));
+            send(new Hello(agent.agentName(), agent.hostname(), runAsName(), id, agent.config().maxChannels()));
             end = readUntilClose();
         } catch (EOFException e) {
             end = "console went away without close";
@@ -353,7 +358,7 @@ final class Session implements AutoCloseable {
     /** Turns the console away with {@code error} before serving anything. */
     void refuse(ErrorReply error) {
         // RCON1.md 3: hello comes first; max_channels 0 tells the console no request can follow.
-        sendQuietly(new Hello(agent.agentName(), agent.hostname(), agent.user(), id, 0));
+        sendQuietly(new Hello(agent.agentName(), agent.hostname(), runAsName(), id, 0));
         sendQuietly(error);
         sayClose = true;
         close();

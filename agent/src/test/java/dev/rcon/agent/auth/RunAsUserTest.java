@@ -40,6 +40,7 @@ class RunAsUserTest {
     void commandsRunWithTheUsersUidGroupsAndHome() throws Exception {
         TestKeys.assumeRoot();
         try (TestAgent agent = agentWith("user=nobody"); TestClient client = agent.connect()) {
+            assertEquals("nobody", client.hello().user(), "RCON1.md 3: hello names the run-as user");
             TestClient.Run run = client.run(new Exec(1, "id -u; id -g; id -G; echo \"$HOME $USER $LOGNAME\"; pwd", null,
                     null, Map.of("HOME", "/root", "USER", "root"), null, null));
             String home = Files.isDirectory(Path.of("/nonexistent")) ? "/nonexistent" : "/";
