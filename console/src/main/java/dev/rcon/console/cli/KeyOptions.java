@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where the console's key comes from: {@code --key}, else {@code $RCON_KEY}, else the default. */
+/** Where the console's key comes from: {@code --key}, else {@code $RCON_KEY_FILE}, else the default. */
 public final class KeyOptions {
     @Option(names = "--key", paramLabel = "FILE",
-            description = "Key file. Default: $RCON_KEY, else ~/.config/rcon/key.")
+            description = "Key file. Default: $RCON_KEY_FILE, else ~/.config/rcon/key.")
     Path key;
 
     /**
@@ -30,7 +30,7 @@ public final class KeyOptions {
         if (key != null) {
             return key;
         }
-        return io.getenv("RCON_KEY").map(Path::of).orElseGet(() -> defaultKey(io));
+        return io.getenv("RCON_KEY_FILE").map(Path::of).orElseGet(() -> defaultKey(io));
     }
 
     /**

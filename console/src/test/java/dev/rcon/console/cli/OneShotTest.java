@@ -1,6 +1,7 @@
 package dev.rcon.console.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.AgentExtension;
@@ -138,10 +139,19 @@ class OneShotTest {
     }
 
     @Test
-    void theKeyComesFromRconKeyWhenNoOptionNamesOne() {
-        ConsoleRun r = ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("RCON_KEY", key.toString()),
+    void theKeyComesFromRconKeyFileWhenNoOptionNamesOne() {
+        ConsoleRun r = ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("RCON_KEY_FILE", key.toString()),
                 "--host", "127.0.0.1:" + agent.port(), "echo", "via-env");
         assertEquals("via-env\n", r.out());
+    }
+
+    /** Inside an rcon command (on a bastion, say) RCON_KEY is the name of the key that logged in. */
+    @Test
+    void theKeyNameACommandSeesInRconKeyIsNotTakenForAKeyFile() {
+        ConsoleRun r = ConsoleRun.run(dir, new ByteArrayInputStream(new byte[0]), Map.of("RCON_KEY", "alice"),
+                "--host", "127.0.0.1:" + agent.port(), "true");
+        assertEquals(255, r.status());
+        assertFalse(r.err().contains("alice"), r.err());
     }
 
     @Test
