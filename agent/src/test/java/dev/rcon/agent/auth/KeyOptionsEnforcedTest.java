@@ -3,6 +3,7 @@ package dev.rcon.agent.auth;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,6 +16,7 @@ import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Pty;
+import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.ErrorCode;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -55,6 +57,11 @@ class KeyOptionsEnforcedTest {
     void anExpiredKeyIsDeniedLikeAWrongKey() throws Exception {
         try (TestAgent agent = agentWith("expires=2020-01-01")) {
             assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), agent.key()));
+            byte[] expired = TestClient.deniedAnswer(InetAddress.getByName("127.0.0.9"), agent.port(), agent.key());
+            byte[] wrongKey = TestClient.deniedAnswer(InetAddress.getByName("127.0.0.10"), agent.port(),
+                    dev.rcon.agent.testkit.TestKeys.fresh("x"));
+            assertArrayEquals(new byte[4], wrongKey, "one empty frame, then the close");
+            assertArrayEquals(wrongKey, expired);
         }
     }
 
@@ -63,7 +70,10 @@ class KeyOptionsEnforcedTest {
         try (TestAgent agent = agentWith("no-files"); TestClient client = agent.connect()) {
             client.send(new Get(1, "/etc/hostname"));
             assertEquals(new ErrorReply(1, ErrorCode.DENIED, "no-files: this key may not get files"), client.receive());
+            client.send(new Put(3, "/tmp/rcon-no-files-test", 1L, "0644"));
+            assertEquals(new ErrorReply(3, ErrorCode.DENIED, "no-files: this key may not put files"), client.receive());
             assertEquals(0, client.run(Exec.shell(2, "true")).exit().code());
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/rcon-no-files-test")));
         }
     }
 

@@ -17,6 +17,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,12 +46,15 @@ class HostileBytesTest {
         return Exec.shell(id, "touch " + dir.resolve(name));
     }
 
+    /** RCON1.md 3: a record that breaks the protocol ends the session unanswered, with no close. */
     private static void assertClosedByAgent(TestClient client) {
+        List<String> got = new ArrayList<>();
         assertThrows(IOException.class, () -> {
             while (true) {
-                client.receive();
+                got.add(client.receive().type().wireName());
             }
         });
+        assertFalse(got.contains("close"), "the agent answered the broken record: " + got);
     }
 
     private void assertAgentStillServes() throws Exception {

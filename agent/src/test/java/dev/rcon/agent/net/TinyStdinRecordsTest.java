@@ -47,7 +47,7 @@ class TinyStdinRecordsTest {
                 // window records, if any
             }
             long grown = usedAfterGc() - before;
-            assertTrue(grown < 5L << 20, "512 KiB of queued stdin payload held " + (grown >> 20) + " MiB of heap");
+            assertTrue(grown < 3L << 19, "512 KiB of queued stdin payload held " + (grown >> 10) + " KiB of heap");
         }
     }
 }
