@@ -83,7 +83,7 @@ final class Session implements AutoCloseable {
 
     /** RCON1.md 3: hello names the user commands run as, the key's {@code user=} when it has one. */
     private String runAsName() {
-        return policy.runAs() == null ? agent.user() : policy.runAs().name();
+        return policy.runAs().isAgent() ? agent.user() : policy.runAs().name();
     }
 
     /** Serves the console on the calling thread until the session ends. */
