@@ -1,9 +1,9 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.agent.channel.InputQueue;
 import dev.rcon.common.concurrent.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
 import java.util.function.IntConsumer;
 
 /**
@@ -22,26 +22,7 @@ final class StdinPipe {
 
     private final String threadName;
     private final IntConsumer consumed;
-    /**
-     * Payloads under this size are copied into a shared chunk instead of queued one by one: the
-     * window counts payload bytes only, and a queued array costs about 30 bytes besides its
-     * payload, so a console sending one byte per record would make the window's 4 MiB cost
-     * 120 MiB. With this, what waits costs at most about twice its payload.
-     */
-    static final int SMALL = 1024;
-
-    /** Queued bytes: a payload as it came, or small payloads gathered; only the last one still fills. */
-    private static final class Chunk {
-        final byte[] bytes;
-        int length;
-
-        Chunk(byte[] bytes, int length) {
-            this.bytes = bytes;
-            this.length = length;
-        }
-    }
-
-    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    private final InputQueue queue = new InputQueue();
     private OutputStream pipe;
     private EndOfInput endOfInput;
     private boolean attached;
@@ -83,7 +64,7 @@ final class StdinPipe {
         synchronized (this) {
             drop = closed || (attached && pipe == null) || eofQueued;
             if (!drop) {
-                enqueue(bytes);
+                queue.add(bytes);
                 eofQueued |= eof;
                 if (attached && !writing) {
                     startWriter();
@@ -101,24 +82,9 @@ final class StdinPipe {
         Threads.start(threadName, this::drain);
     }
 
-    /** Under the lock; a payload kept as it came is full, so only a gathering chunk takes more. */
-    private void enqueue(byte[] bytes) {
-        if (bytes.length >= SMALL) {
-            queue.add(new Chunk(bytes, bytes.length));
-        } else if (bytes.length > 0) {
-            Chunk tail = queue.peekLast();
-            if (tail == null || tail.bytes.length - tail.length < bytes.length) {
-                tail = new Chunk(new byte[SMALL], 0);
-                queue.add(tail);
-            }
-            System.arraycopy(bytes, 0, tail.bytes, tail.length, bytes.length);
-            tail.length += bytes.length;
-        }
-    }
-
     private void drain() {
         while (true) {
-            Chunk next;
+            InputQueue.Chunk next;
             boolean eof;
             synchronized (this) {
                 next = queue.poll();
@@ -141,13 +107,13 @@ final class StdinPipe {
                 return;
             }
             write(next);
-            consumed.accept(next.length);
+            consumed.accept(next.length());
         }
     }
 
-    private void write(Chunk chunk) {
+    private void write(InputQueue.Chunk chunk) {
         try {
-            pipe.write(chunk.bytes, 0, chunk.length);
+            pipe.write(chunk.bytes(), 0, chunk.length());
             pipe.flush();
         } catch (IOException e) {
             // The command closed its stdin or ended: the rest is dropped, as a pipe would.
@@ -165,10 +131,7 @@ final class StdinPipe {
         synchronized (this) {
             closed = true;
             pipe = this.pipe;
-            for (Chunk chunk : queue) {
-                dropped += chunk.length;
-            }
-            queue.clear();
+            dropped = queue.clear();
         }
         if (dropped > 0) {
             consumed.accept(dropped);

@@ -1,5 +1,6 @@
 package dev.rcon.agent.files;
 
+import dev.rcon.agent.channel.InputQueue;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.msg.Data;
@@ -7,20 +8,22 @@ import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.ProtocolException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
 
 /**
  * One {@code put}. The reader thread only counts {@code data} against the window and queues it
- * (so at most W0 bytes wait); a thread of the channel's own opens the temporary file, writes,
- * checks, syncs and renames it, and gives credit back as it writes. A failed put answers one
- * {@code error}; later data for it is dropped.
+ * (so at most W0 bytes wait, gathered so that one-byte records cost no more than their bytes); a
+ * thread of the channel's own opens the temporary file, writes, checks, syncs and renames it,
+ * and gives credit back as it writes. A failed put answers one {@code error}; later data for it
+ * is dropped.
  */
 public final class PutChannel extends TransferChannel {
-    private static final Data ABANDON = Data.chunk(Integer.MAX_VALUE, new byte[0]);
-
     private final Put request;
-    private final LinkedBlockingQueue<Data> queue = new LinkedBlockingQueue<>();
+    private final InputQueue queue = new InputQueue();
+    /** The digest the console's eof record gave; guarded by the queue, as are the two flags. */
+    private String sha256;
+    private boolean eof;
+    private boolean abandoned;
 
     /** @param onFinished told the outcome once: the {@code done}, or why the put failed */
     public PutChannel(Link link, Put request, BiConsumer<Done, RequestException> onFinished) {
@@ -30,11 +33,20 @@ public final class PutChannel extends TransferChannel {
 
     @Override
     protected void onMessage(Message message) throws ProtocolException {
-        if (message instanceof Data data) {
-            arrived(data.payload().length);
-            queue.add(data);
-        } else {
+        if (!(message instanceof Data data)) {
             throw cannotTake("a put", message);
+        }
+        arrived(data.payload().length);
+        synchronized (queue) {
+            if (eof || abandoned) {
+                return;
+            }
+            queue.add(data.payload());
+            if (data.isEof()) {
+                eof = true;
+                sha256 = data.sha256();
+            }
+            queue.notifyAll();
         }
     }
 
@@ -42,16 +54,23 @@ public final class PutChannel extends TransferChannel {
     protected Done transfer() throws RequestException, InterruptedException {
         try (Upload upload = Upload.begin(request)) {
             while (true) {
-                Data data = queue.take();
-                if (data == ABANDON) {
-                    return null;
+                InputQueue.Chunk next;
+                String digest;
+                synchronized (queue) {
+                    while (queue.isEmpty() && !eof && !abandoned) {
+                        queue.wait();
+                    }
+                    if (abandoned) {
+                        return null;
+                    }
+                    next = queue.poll();
+                    digest = sha256;
                 }
-                upload.write(data.payload());
-                consumed(data.payload().length);
-                if (data.isEof()) {
-                    Done done = upload.finish(data.sha256());
-                    return done;
+                if (next == null) {
+                    return upload.finish(digest);
                 }
+                upload.write(next.bytes(), next.length());
+                consumed(next.length());
             }
         }
     }
@@ -59,8 +78,11 @@ public final class PutChannel extends TransferChannel {
     /** Abandons the put: the temporary file goes, nothing is renamed. */
     @Override
     public void terminate() {
-        queue.clear();
-        queue.add(ABANDON);
+        synchronized (queue) {
+            abandoned = true;
+            queue.clear();
+            queue.notifyAll();
+        }
     }
 
     @Override

@@ -48,14 +48,14 @@ public final class Upload implements AutoCloseable {
         }
     }
 
-    /** Appends a chunk; more bytes than announced is the console's mistake. */
-    public void write(byte[] chunk) throws RequestException {
-        if (file.size() + chunk.length > request.size()) {
+    /** Appends the first {@code length} bytes of {@code chunk}; more bytes than announced is the console's mistake. */
+    public void write(byte[] chunk, int length) throws RequestException {
+        if (file.size() + length > request.size()) {
             throw new RequestException(ErrorCode.BAD_REQUEST, "put " + request.id() + ": expected " + request.size()
-                    + " bytes but got at least " + (file.size() + chunk.length));
+                    + " bytes but got at least " + (file.size() + length));
         }
         try {
-            file.write(chunk);
+            file.write(chunk, length);
         } catch (IOException e) {
             throw new RequestException(ErrorCode.IO, "writing " + request.path() + ": " + e.getMessage());
         }

@@ -147,12 +147,17 @@ public final class StagedFile implements AutoCloseable {
     }
 
     public void write(byte[] chunk) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(chunk);
+        write(chunk, chunk.length);
+    }
+
+    /** Appends the first {@code length} bytes of {@code chunk}. */
+    public void write(byte[] chunk, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(chunk, 0, length);
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
-        digest.update(chunk);
-        written += chunk.length;
+        digest.update(chunk, 0, length);
+        written += length;
     }
 
     /** Bytes written so far. */
