@@ -60,6 +60,14 @@ public final class AgentProcess implements AutoCloseable {
         return probe.waitFor() == 0;
     }
 
+    /**
+     * As {@link #start}, leading a session of its own with no controlling terminal, as systemd
+     * starts a service (setsid(2) before exec).
+     */
+    public static AgentProcess startAsSessionLeader(Path authorizedKeys, Path log) throws IOException {
+        return start(List.of("/usr/bin/setsid"), authorizedKeys, log);
+    }
+
     /** As {@link #start}, with at most {@code maxFiles} open file descriptors (ulimit -n). */
     public static AgentProcess startWithFileLimit(int maxFiles, Path authorizedKeys, Path log) throws IOException {
         return start(List.of("sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\""), authorizedKeys, log);

@@ -33,20 +33,41 @@ public final class InDirectory {
     /**
      * Opens directory {@code dir} (links on the way to it are followed, as any path is).
      *
-     * @throws NotDirectoryException when {@code dir} is something else: checked first, because
-     *     opening a FIFO would block
+     * <p>The JDK opens a directory with a plain {@code open(path, O_RDONLY)}: no O_DIRECTORY, no
+     * O_NOCTTY. Whoever can rename {@code dir} can swap it, between any look and that open, for a
+     * link to a FIFO (the open blocks) or to a terminal they hold, which a root agent leading its
+     * session (as systemd starts it) would take as its controlling terminal: a ^C typed there
+     * then stops the agent. So the directory is opened as {@code dir/.}, which the kernel
+     * resolves only if {@code dir} is a directory, and never opens anything else.
+     *
+     * @throws NotDirectoryException when {@code dir} is something else
      */
     public static SecureDirectoryStream<Path> open(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? new NotDirectoryException(dir.toString())
                     : new NoSuchFileException(dir.toString());
         }
-        DirectoryStream<Path> stream = Files.newDirectoryStream(dir);
+        DirectoryStream<Path> stream;
+        try {
+            stream = Files.newDirectoryStream(itself(dir));
+        } catch (NotDirectoryException e) {
+            throw new NotDirectoryException(dir.toString());
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(dir.toString());
+        }
         if (stream instanceof SecureDirectoryStream<Path> secure) {
             return secure;
         }
         stream.close();
         throw new IOException("cannot work safely in " + dir + ": this system has no openat(2)");
+    }
+
+    /**
+     * {@code dir/.}: a path that names {@code dir} only while it is a directory, so that opening
+     * it can never open a FIFO, a device or a terminal that was swapped in under its name.
+     */
+    public static Path itself(Path dir) {
+        return dir.resolve(".");
     }
 
     /** What {@code name} in {@code dir} is, the link itself if it is one; null if nothing is there. */

@@ -122,7 +122,8 @@ public final class StagedFile implements AutoCloseable {
 
     /**
      * Opens the private directory just made. Between mkdir and open the owner of the parent can
-     * swap the name; a FIFO put there would block the open, hence the look before.
+     * swap the name; a FIFO put there would block a plain open, hence the look before and the
+     * open as {@code name/.}.
      */
     private static SecureDirectoryStream<Path> openStaging(SecureDirectoryStream<Path> dir, Path path, Path target)
             throws IOException {
@@ -131,7 +132,10 @@ public final class StagedFile implements AutoCloseable {
         if (seen == null || !seen.isDirectory()) {
             throw tampered(path, target);
         }
-        SecureDirectoryStream<Path> staging = dir.newDirectoryStream(stagingName, LinkOption.NOFOLLOW_LINKS);
+        // "name/.": a FIFO swapped in after the look fails to resolve instead of blocking the open; a
+        // link to a directory would be followed, but then the file key below is not the one seen.
+        SecureDirectoryStream<Path> staging = dir.newDirectoryStream(InDirectory.itself(stagingName),
+                LinkOption.NOFOLLOW_LINKS);
         try {
             PosixFileAttributes opened = staging.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
             // Nobody else can make a directory that is ours, so this is the one made a moment ago.
