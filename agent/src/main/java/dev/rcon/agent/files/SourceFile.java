@@ -60,7 +60,7 @@ public final class SourceFile implements AutoCloseable {
      */
     public static SourceFile open(String path) throws RequestException {
         try {
-            Path real = Path.of(path).toRealPath();
+            Path real = TransferChannel.pathOf(path).toRealPath();
             Path parent = real.getParent();
             if (parent == null) {
                 throw notRegular(path, real, "a directory");

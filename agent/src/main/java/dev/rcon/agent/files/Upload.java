@@ -33,7 +33,7 @@ public final class Upload implements AutoCloseable {
      * @throws RequestException (not_found, bad_request or io) saying why the put cannot start
      */
     public static Upload begin(Put request) throws RequestException {
-        Path target = Path.of(request.path());
+        Path target = TransferChannel.pathOf(request.path());
         Path dir = target.getParent();
         try {
             return new Upload(request, StagedFile.create(target));

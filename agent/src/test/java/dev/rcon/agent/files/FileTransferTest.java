@@ -129,4 +129,27 @@ class FileTransferTest {
         assertEquals(0, tempFiles());
         assertTrue(Files.notExists(target));
     }
+
+    /**
+     * A path the JDK cannot turn into a file name (here a lone surrogate, which JSON's \\u escape
+     * can carry; on an agent without a UTF-8 locale, any non-ASCII character) threw out of the
+     * transfer's thread: the console never heard of its put or get.
+     */
+    @Test
+    void aPathTheHostCannotNameIsABadRequestForPutAndGetAndTheSessionGoesOn() throws Exception {
+        String path = agent.dir() + "/x\\udc80";
+        String expected = "path " + agent.dir() + "/x\\uDC80 cannot be a file name on this host: Malformed input or"
+                + " input contains unmappable characters (the agent's file names are "
+                + System.getProperty("sun.jnu.encoding") + ")";
+        try (TestClient client = agent.get().connect()) {
+            client.sendHeader("{\"type\":\"put\",\"id\":1,\"path\":\"" + path + "\",\"size\":0,\"mode\":\"0644\"}");
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, expected), client.receive());
+            client.sendHeader("{\"type\":\"get\",\"id\":2,\"path\":\"" + path + "\"}");
+            assertEquals(new ErrorReply(2, ErrorCode.BAD_REQUEST, expected), client.receive());
+            byte[] bytes = "still here\n".getBytes(UTF_8);
+            upload(client, 3, agent.dir().resolve("after"), bytes, "0644", sha256(bytes));
+            assertInstanceOf(Done.class, client.receive());
+        }
+        assertEquals(0, tempFiles());
+    }
 }
