@@ -4,7 +4,6 @@ import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.files.InDirectory;
 import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.wire.ErrorCode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -16,7 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * A regular file opened for a {@code get}, with its mode and the size it really has.
@@ -39,18 +42,31 @@ public final class SourceFile implements AutoCloseable {
     static final int READ_WHOLE_BELOW = 64 * 1024;
     /** The most a file that said it was small may hold. */
     public static final int MAX_READ_WHOLE = 16 << 20;
+    /**
+     * The most all files being read whole may hold at once beyond their first
+     * {@link #READ_WHOLE_BELOW} bytes, across the agent. A get keeps what it
+     * read until the console has taken it, so without this a console that withholds its window
+     * (or a few that run gets of /proc/kallsyms at once) held 16 MiB per channel, and the agent's
+     * heap (256 MiB under the unit, which exits on OutOfMemoryError) ran out for every session.
+     */
+    public static final int WHOLE_BUDGET = 2 * MAX_READ_WHOLE;
+    private static final Semaphore WHOLE = new Semaphore(WHOLE_BUDGET);
 
     private final String mode;
     private final long size;
     private final SeekableByteChannel channel;
-    private final byte[] content;
+    private final List<byte[]> content;
+    private int held;
+    private int chunk;
+    private int inChunk;
     private long offset;
 
-    private SourceFile(String mode, long size, SeekableByteChannel channel, byte[] content) {
+    private SourceFile(String mode, long size, SeekableByteChannel channel, List<byte[]> content, int held) {
         this.mode = mode;
         this.size = size;
         this.channel = channel;
         this.content = content;
+        this.held = held;
     }
 
     /**
@@ -99,11 +115,10 @@ public final class SourceFile implements AutoCloseable {
             }
             String mode = FileModes.of(before.permissions());
             if (before.size() >= READ_WHOLE_BELOW) {
-                return new SourceFile(mode, before.size(), channel, null);
+                return new SourceFile(mode, before.size(), channel, null, 0);
             }
             try (channel) {
-                byte[] content = readWhole(path, before.size(), channel);
-                return new SourceFile(mode, content.length, null, content);
+                return readWhole(path, mode, before.size(), channel);
             }
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -111,20 +126,42 @@ public final class SourceFile implements AutoCloseable {
         }
     }
 
-    private static byte[] readWhole(String path, long announced, SeekableByteChannel channel) throws IOException {
-        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    /**
+     * Reads the file whole, in the chunks it gave. What it holds beyond its first
+     * {@link #READ_WHOLE_BELOW} bytes is counted against {@link #WHOLE_BUDGET}, so that the files
+     * nearly all gets are about (small ones, most of /proc) never wait for the budget.
+     */
+    private static SourceFile readWhole(String path, String mode, long announced, SeekableByteChannel channel)
+            throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        int total = 0;
+        int charged = 0;
         // Whole chunks: some pseudo files (pagemap) refuse reads of odd sizes.
         ByteBuffer buf = ByteBuffer.allocate(READ_WHOLE_BELOW);
-        int n;
-        while ((n = channel.read(buf.clear())) >= 0) {
-            if (whole.size() + n > MAX_READ_WHOLE) {
-                throw new RequestException(ErrorCode.IO, path + " holds more than " + (MAX_READ_WHOLE >> 20)
-                        + " MiB though its size says " + announced + " bytes; a file like that (/proc, /sys)"
-                        + " is read whole, up to " + (MAX_READ_WHOLE >> 20) + " MiB");
+        try {
+            int n;
+            while ((n = channel.read(buf.clear())) >= 0) {
+                if (total + n > MAX_READ_WHOLE) {
+                    throw new RequestException(ErrorCode.IO, path + " holds more than " + (MAX_READ_WHOLE >> 20)
+                            + " MiB though its size says " + announced + " bytes; a file like that (/proc, /sys)"
+                            + " is read whole, up to " + (MAX_READ_WHOLE >> 20) + " MiB");
+                }
+                int beyond = Math.max(0, total + n - READ_WHOLE_BELOW) - charged;
+                if (beyond > 0 && !WHOLE.tryAcquire(beyond)) {
+                    throw new RequestException(ErrorCode.BUSY, path + " is read whole (its size, " + announced
+                            + " bytes, says nothing of what it holds), and files read so already hold the "
+                            + (WHOLE_BUDGET >> 20) + " MiB the agent keeps for them; try again when other gets"
+                            + " have finished");
+                }
+                charged += Math.max(0, beyond);
+                total += n;
+                chunks.add(Arrays.copyOf(buf.array(), n));
             }
-            whole.write(buf.array(), 0, n);
+        } catch (IOException | RuntimeException e) {
+            WHOLE.release(charged);
+            throw e;
         }
-        return whole.toByteArray();
+        return new SourceFile(mode, total, null, chunks, charged);
     }
 
     private static RequestException notRegular(String path, Path real, String kind) {
@@ -153,9 +190,20 @@ public final class SourceFile implements AutoCloseable {
             if (want == 0) {
                 return -1;
             }
-            System.arraycopy(content, (int) offset, buf, 0, want);
-            offset += want;
-            return want;
+            int n = 0;
+            while (n < want) {
+                byte[] c = content.get(chunk);
+                int k = Math.min(want - n, c.length - inChunk);
+                System.arraycopy(c, inChunk, buf, n, k);
+                n += k;
+                inChunk += k;
+                if (inChunk == c.length) {
+                    chunk++;
+                    inChunk = 0;
+                }
+            }
+            offset += n;
+            return n;
         }
         if (want == 0) {
             if (channel.read(ByteBuffer.allocate(1)) > 0) {
@@ -171,8 +219,13 @@ public final class SourceFile implements AutoCloseable {
         return n;
     }
 
+    /** Closes the file, or gives back what reading it whole took of {@link #WHOLE_BUDGET}. Idempotent. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (held > 0) {
+            WHOLE.release(held);
+            held = 0;
+        }
         if (channel != null) {
             channel.close();
         }
