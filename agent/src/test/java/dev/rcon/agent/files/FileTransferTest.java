@@ -101,6 +101,24 @@ class FileTransferTest {
         assertEquals(0, tempFiles());
     }
 
+    /**
+     * The temporary directory was named after the target with 47 bytes more, so a target whose
+     * name was longer than 208 bytes could not be put: "File name too long", about a name the
+     * console never gave.
+     */
+    @Test
+    void aTargetWhoseNameNearlyFillsTheLongestFileNameCanBePut() throws Exception {
+        Path target = agent.dir().resolve("n".repeat(250));
+        byte[] bytes = "long name\n".getBytes(UTF_8);
+        try (TestClient client = agent.get().connect()) {
+            upload(client, 1, target, bytes, "0640", sha256(bytes));
+            assertEquals(new Done(1, (long) bytes.length, sha256(bytes)), client.receive());
+        }
+        assertArrayEquals(bytes, Files.readAllBytes(target));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        assertEquals(0, tempFiles());
+    }
+
     @Test
     void missingDirectoriesAndFilesAreNotFound() throws Exception {
         try (TestClient client = agent.get().connect()) {

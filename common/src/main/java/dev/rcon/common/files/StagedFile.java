@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ import java.util.UUID;
  */
 public final class StagedFile implements AutoCloseable {
     private static final Path DATA = Path.of("data");
+    /** The longest file name, in bytes, of Linux file systems (NAME_MAX). */
+    private static final int NAME_MAX = 255;
     /** What would let others change the private directory (some file systems, like vfat, fix its mode at 0755). */
     private static final Set<PosixFilePermission> OTHERS_WRITE = EnumSet.of(PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_WRITE);
@@ -95,7 +98,7 @@ public final class StagedFile implements AutoCloseable {
 
     private static StagedFile stage(Path target, SecureDirectoryStream<Path> dir) throws IOException {
         Path parent = target.getParent();
-        Path stagingName = Path.of("." + target.getFileName() + ".rcon-" + UUID.randomUUID() + ".tmp");
+        Path stagingName = stagingName(target.getFileName());
         Files.createDirectory(parent.resolve(stagingName),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         SecureDirectoryStream<Path> staging = null;
@@ -118,6 +121,17 @@ public final class StagedFile implements AutoCloseable {
             removeDirectoryQuietly(dir, stagingName);
             throw e;
         }
+    }
+
+    /**
+     * {@code .NAME.rcon-UUID.tmp}, so that whoever looks into the directory sees what it is for;
+     * just {@code .rcon-UUID.tmp} when that would be longer than a file name may be (255 bytes
+     * on Linux file systems), which the target's name alone may nearly fill.
+     */
+    static Path stagingName(Path name) {
+        String tail = ".rcon-" + UUID.randomUUID() + ".tmp";
+        String full = "." + name + tail;
+        return Path.of(full.getBytes(StandardCharsets.UTF_8).length <= NAME_MAX ? full : tail);
     }
 
     /**
