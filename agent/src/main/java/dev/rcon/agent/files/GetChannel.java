@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,12 +26,17 @@ import java.util.function.BiConsumer;
  */
 public final class GetChannel extends TransferChannel {
     private final Get request;
+    private final Semaphore wholeReads;
     private volatile boolean abandoned;
 
-    /** @param onFinished told the outcome once: the {@code done}, or why the get failed */
-    public GetChannel(Link link, Get request, BiConsumer<Done, RequestException> onFinished) {
+    /**
+     * @param wholeReads the agent's budget for files read whole ({@link SourceFile#WHOLE_BUDGET})
+     * @param onFinished told the outcome once: the {@code done}, or why the get failed
+     */
+    public GetChannel(Link link, Get request, Semaphore wholeReads, BiConsumer<Done, RequestException> onFinished) {
         super(link, onFinished);
         this.request = request;
+        this.wholeReads = wholeReads;
     }
 
     @Override
@@ -46,7 +52,7 @@ public final class GetChannel extends TransferChannel {
     protected Done transfer() throws RequestException, InterruptedException {
         MessageDigest digest = Crypto.newSha256();
         long sent = 0;
-        try (SourceFile file = SourceFile.open(request.path())) {
+        try (SourceFile file = SourceFile.open(request.path(), wholeReads)) {
             if (!sendQuietly(new FileInfo(request.id(), file.size(), file.mode()))) {
                 return null;
             }

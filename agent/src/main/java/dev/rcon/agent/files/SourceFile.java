@@ -50,31 +50,35 @@ public final class SourceFile implements AutoCloseable {
      * heap (256 MiB under the unit, which exits on OutOfMemoryError) ran out for every session.
      */
     public static final int WHOLE_BUDGET = 2 * MAX_READ_WHOLE;
-    private static final Semaphore WHOLE = new Semaphore(WHOLE_BUDGET);
 
     private final String mode;
     private final long size;
     private final SeekableByteChannel channel;
     private final List<byte[]> content;
+    /** The agent's {@link #WHOLE_BUDGET}, of which this file holds {@link #held} bytes. */
+    private final Semaphore budget;
     private int held;
     private int chunk;
     private int inChunk;
     private long offset;
 
-    private SourceFile(String mode, long size, SeekableByteChannel channel, List<byte[]> content, int held) {
+    private SourceFile(String mode, long size, SeekableByteChannel channel, List<byte[]> content, Semaphore budget,
+                       int held) {
         this.mode = mode;
         this.size = size;
         this.channel = channel;
         this.content = content;
+        this.budget = budget;
         this.held = held;
     }
 
     /**
      * Opens {@code path} (absolute; links on the way are followed) for reading.
      *
-     * @throws RequestException not_found, bad_request (not a regular file) or io
+     * @param budget the agent's {@link #WHOLE_BUDGET} for files read whole, shared by its gets
+     * @throws RequestException not_found, bad_request (not a regular file), busy (no budget left) or io
      */
-    public static SourceFile open(String path) throws RequestException {
+    public static SourceFile open(String path, Semaphore budget) throws RequestException {
         try {
             Path real = TransferChannel.pathOf(path).toRealPath();
             Path parent = real.getParent();
@@ -82,7 +86,7 @@ public final class SourceFile implements AutoCloseable {
                 throw notRegular(path, real, "a directory");
             }
             try (SecureDirectoryStream<Path> dir = InDirectory.open(parent)) {
-                return open(path, real, dir);
+                return open(path, real, dir, budget);
             }
         } catch (RequestException e) {
             throw e;
@@ -98,7 +102,8 @@ public final class SourceFile implements AutoCloseable {
         }
     }
 
-    private static SourceFile open(String path, Path real, SecureDirectoryStream<Path> dir) throws IOException {
+    private static SourceFile open(String path, Path real, SecureDirectoryStream<Path> dir, Semaphore budget)
+            throws IOException {
         Path name = real.getFileName();
         PosixFileAttributes before = InDirectory.lstat(dir, name);
         if (before == null) {
@@ -115,10 +120,10 @@ public final class SourceFile implements AutoCloseable {
             }
             String mode = FileModes.of(before.permissions());
             if (before.size() >= READ_WHOLE_BELOW) {
-                return new SourceFile(mode, before.size(), channel, null, 0);
+                return new SourceFile(mode, before.size(), channel, null, budget, 0);
             }
             try (channel) {
-                return readWhole(path, mode, before.size(), channel);
+                return readWhole(path, mode, before.size(), channel, budget);
             }
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -131,8 +136,8 @@ public final class SourceFile implements AutoCloseable {
      * {@link #READ_WHOLE_BELOW} bytes is counted against {@link #WHOLE_BUDGET}, so that the files
      * nearly all gets are about (small ones, most of /proc) never wait for the budget.
      */
-    private static SourceFile readWhole(String path, String mode, long announced, SeekableByteChannel channel)
-            throws IOException {
+    private static SourceFile readWhole(String path, String mode, long announced, SeekableByteChannel channel,
+                                        Semaphore budget) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         int total = 0;
         int charged = 0;
@@ -147,7 +152,7 @@ public final class SourceFile implements AutoCloseable {
                             + " is read whole, up to " + (MAX_READ_WHOLE >> 20) + " MiB");
                 }
                 int beyond = Math.max(0, total + n - READ_WHOLE_BELOW) - charged;
-                if (beyond > 0 && !WHOLE.tryAcquire(beyond)) {
+                if (beyond > 0 && !budget.tryAcquire(beyond)) {
                     throw new RequestException(ErrorCode.BUSY, path + " is read whole (its size, " + announced
                             + " bytes, says nothing of what it holds), and files read so already hold the "
                             + (WHOLE_BUDGET >> 20) + " MiB the agent keeps for them; try again when other gets"
@@ -158,10 +163,10 @@ public final class SourceFile implements AutoCloseable {
                 chunks.add(Arrays.copyOf(buf.array(), n));
             }
         } catch (IOException | RuntimeException e) {
-            WHOLE.release(charged);
+            budget.release(charged);
             throw e;
         }
-        return new SourceFile(mode, total, null, chunks, charged);
+        return new SourceFile(mode, total, null, chunks, budget, charged);
     }
 
     private static RequestException notRegular(String path, Path real, String kind) {
@@ -223,7 +228,7 @@ public final class SourceFile implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         if (held > 0) {
-            WHOLE.release(held);
+            budget.release(held);
             held = 0;
         }
         if (channel != null) {

@@ -67,6 +67,8 @@ public final class Agent implements AutoCloseable {
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
     private final Semaphore commandSlots;
     private final Semaphore inputSlots;
+    /** Bytes of pseudo files that gets hold read whole, beyond each one's first 64 KiB. */
+    private final Semaphore wholeReads = new Semaphore(dev.rcon.agent.files.SourceFile.WHOLE_BUDGET);
     private final AuditLog audit;
     private final ExecSettings execSettings;
 
@@ -304,6 +306,10 @@ public final class Agent implements AutoCloseable {
     /** One permit per running command, agent-wide (max_commands). */
     Semaphore commandSlots() {
         return commandSlots;
+    }
+
+    Semaphore wholeReads() {
+        return wholeReads;
     }
 
     /** One permit per request that takes input, agent-wide: W0 of input_buffer_mb each. */

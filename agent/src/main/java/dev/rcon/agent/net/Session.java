@@ -228,7 +228,7 @@ final class Session implements AutoCloseable {
             }
             case GET -> {
                 Get get = (Get) request;
-                self[0] = new GetChannel(link, get, (done, e) -> record.transferred(rid, "get " + get.path(), done, e));
+                self[0] = new GetChannel(link, get, agent.wholeReads(), (done, e) -> record.transferred(rid, "get " + get.path(), done, e));
                 record.transferStarted(rid, "get " + get.path());
             }
             case KEYS -> {
