@@ -36,7 +36,8 @@ public final class Upload implements AutoCloseable {
         Path target = TransferChannel.pathOf(request.path());
         Path dir = target.getParent();
         try {
-            return new Upload(request, StagedFile.create(target));
+            // The agent writes as root: a link someone else made on the way must not take the file elsewhere.
+            return new Upload(request, StagedFile.create(target, true));
         } catch (RconException e) {
             throw new RequestException(e.code(), e.getMessage());
         } catch (NoSuchFileException | NotDirectoryException e) {

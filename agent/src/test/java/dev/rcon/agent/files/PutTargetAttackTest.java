@@ -62,6 +62,18 @@ class PutTargetAttackTest {
         client.send(Data.chunk(1, Arrays.copyOf(bytes, Limits.CHUNK)));
         client.send(new Ping(2));
         assertInstanceOf(Pong.class, client.receive());
+        // The pong says only that the reader queued the half; the put's own thread stages and writes it.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!halfWritten(target.getParent())) {
+            assertTrue(System.nanoTime() < deadline, "the put's first half was not staged within 10 s");
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean halfWritten(Path dir) throws Exception {
+        List<Path> staged = staged(dir);
+        Path data = staged.size() == 1 ? staged.get(0).resolve("data") : null;
+        return data != null && Files.isRegularFile(data, LinkOption.NOFOLLOW_LINKS) && Files.size(data) == Limits.CHUNK;
     }
 
     private Message lastHalf(TestClient client) throws Exception {
@@ -132,6 +144,41 @@ class PutTargetAttackTest {
         assertUntouched(victim);
         assertEquals(victim, Files.readSymbolicLink(target));
         assertEquals(List.of(), staged(home));
+    }
+
+    /**
+     * A link as the last component was refused, but one a component earlier was followed: the
+     * owner of a home made .ssh a link to root's, and a put of the user's authorized_keys (an
+     * operator's everyday push) replaced root's authorized_keys with the user's key.
+     */
+    @Test
+    void aLinkOnTheWayMadeByTheOwnerOfADirectoryAboveIsNotFollowed() throws Exception {
+        Unprivileged.assumeAvailable();
+        Path home = Unprivileged.home(agent.dir(), "home");
+        Path rootSsh = Files.createDirectory(agent.dir().resolve("root-ssh"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path rootKeys = Files.writeString(rootSsh.resolve("authorized_keys"), "root's own key\n");
+        Unprivileged.Result plant = Unprivileged.run("ln -s " + rootSsh + " " + home.resolve(".ssh"));
+        assertEquals(0, plant.status(), plant.err());
+        Path link = home.resolve(".ssh");
+        try (TestClient client = agent.get().connect()) {
+            client.send(new Put(1, link.resolve("authorized_keys").toString(), (long) bytes.length, "0600"));
+            client.send(Data.chunk(1, bytes));
+            client.send(Data.last(1, sha256()));
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, link + " is a symbolic link owned by uid "
+                    + Unprivileged.UID + "; files are written as root, which follows only root's links on the way"
+                    + " (name the directory it points to, if that is really meant)"), client.receive());
+
+            // A link root made on the way (relative, here) is followed as before.
+            Path rootsLink = Files.createSymbolicLink(agent.dir().resolve("roots-link"), rootSsh.getFileName());
+            client.send(new Put(2, rootsLink.resolve("other").toString(), (long) bytes.length, "0600"));
+            client.send(Data.chunk(2, bytes));
+            client.send(Data.last(2, sha256()));
+            assertInstanceOf(Done.class, client.receive());
+        }
+        assertEquals("root's own key\n", Files.readString(rootKeys));
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(rootSsh.resolve("other"))));
+        assertEquals(List.of(), staged(rootSsh));
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
+import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.RconException;
 
 /**
  * Working relative to an open directory ({@code openat(2)} and friends through
@@ -60,6 +62,92 @@ public final class InDirectory {
         }
         stream.close();
         throw new IOException("cannot work safely in " + dir + ": this system has no openat(2)");
+    }
+
+    /** Links a walk follows at most, as the kernel's MAXSYMLINKS. */
+    private static final int MAX_LINKS = 40;
+
+    /**
+     * Opens directory {@code dir} as root should when it writes where others may have made the
+     * path: one component at a time from {@code /}, each opened relative to the one before, and a
+     * symbolic link on the way followed only if root owns it ({@code /var/run}, {@code /bin} on a
+     * merged /usr). A link anyone else made is refused: otherwise the owner of
+     * {@code /home/alice} makes {@code .ssh} a link to {@code /root/.ssh}, and a put of
+     * {@code /home/alice/.ssh/authorized_keys} replaces root's, though a link as the last
+     * component is refused. {@code ..} is taken lexically, which is sound once every directory
+     * before it is a real one.
+     *
+     * @throws RconException bad_request naming a link root does not own; io when a directory was
+     *     swapped while it was being opened
+     * @throws NotDirectoryException or {@link NoSuchFileException} as {@link #open}
+     */
+    public static SecureDirectoryStream<Path> openThroughRootsLinksOnly(Path dir) throws IOException {
+        Path wanted = dir.toAbsolutePath().normalize();
+        Path root = wanted.getRoot();
+        Path path = wanted;
+        int links = 0;
+        walk:
+        while (true) {
+            Path at = root;
+            SecureDirectoryStream<Path> current = open(root);
+            try {
+                for (int i = 0; i < path.getNameCount(); i++) {
+                    Path name = path.getName(i);
+                    PosixFileAttributes seen = lstat(current, name);
+                    Path next = at.resolve(name);
+                    if (seen == null) {
+                        throw new NoSuchFileException(wanted.toString());
+                    }
+                    if (seen.isSymbolicLink()) {
+                        Path target = rootsLink(wanted, next, seen.fileKey());
+                        if (++links > MAX_LINKS) {
+                            throw new java.nio.file.FileSystemException(wanted.toString(), null,
+                                    "too many levels of symbolic links");
+                        }
+                        Path resolved = at.resolve(target);
+                        path = (i + 1 < path.getNameCount() ? resolved.resolve(path.subpath(i + 1, path.getNameCount()))
+                                : resolved).normalize();
+                        current.close();
+                        continue walk;
+                    }
+                    if (!seen.isDirectory()) {
+                        throw new NotDirectoryException(wanted.toString());
+                    }
+                    SecureDirectoryStream<Path> opened = current.newDirectoryStream(itself(name), LinkOption.NOFOLLOW_LINKS);
+                    current.close();
+                    current = opened;
+                    Object key = current.getFileAttributeView(PosixFileAttributeView.class).readAttributes().fileKey();
+                    if (!seen.fileKey().equals(key)) {
+                        throw new RconException(ErrorCode.IO, next + " was replaced while it was being opened (someone"
+                                + " else can write in " + at + ")");
+                    }
+                    at = next;
+                }
+                return current;
+            } catch (IOException | RuntimeException e) {
+                current.close();
+                throw e;
+            }
+        }
+    }
+
+    /** What link {@code link} (seen through a descriptor with {@code fileKey}) points to, if root owns it. */
+    private static Path rootsLink(Path wanted, Path link, Object fileKey) throws IOException {
+        java.util.Map<String, Object> before = Files.readAttributes(link, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+        int uid = (Integer) before.get("uid");
+        if (uid != 0) {
+            String where = link.equals(wanted) ? link.toString() : link + ", on the way to " + wanted + ",";
+            throw new RconException(ErrorCode.BAD_REQUEST, where + " is a symbolic link owned by uid " + uid
+                    + "; files are written as root, which follows only root's links on the way (name the directory it"
+                    + " points to, if that is really meant)");
+        }
+        Path target = Files.readSymbolicLink(link);
+        java.util.Map<String, Object> after = Files.readAttributes(link, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+        if (!fileKey.equals(before.get("fileKey")) || !fileKey.equals(after.get("fileKey"))
+                || (Integer) after.get("uid") != 0) {
+            throw new RconException(ErrorCode.IO, link + " was replaced while it was being followed");
+        }
+        return target;
     }
 
     /**

@@ -81,12 +81,22 @@ public final class StagedFile implements AutoCloseable {
      *     when the directory is missing
      */
     public static StagedFile create(Path target) throws IOException {
+        return create(target, false);
+    }
+
+    /**
+     * As {@link #create(Path)}; with {@code rootsLinksOnly} (root writing where others may have
+     * made the path), a symbolic link on the way to the target's directory is followed only if
+     * root owns it: see {@link InDirectory#openThroughRootsLinksOnly}.
+     */
+    public static StagedFile create(Path target, boolean rootsLinksOnly) throws IOException {
         Path abs = target.toAbsolutePath();
         Path parent = abs.getParent();
         if (parent == null) {
             throw notReplaceable(abs, "a directory");
         }
-        SecureDirectoryStream<Path> dir = InDirectory.open(parent);
+        SecureDirectoryStream<Path> dir = rootsLinksOnly ? InDirectory.openThroughRootsLinksOnly(parent)
+                : InDirectory.open(parent);
         try {
             checkReplaceable(dir, abs);
             return stage(abs, dir);
