@@ -1,11 +1,14 @@
 package dev.rcon.agent.channel;
 
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.flow.ReceiveWindow;
 import dev.rcon.common.flow.SendWindow;
+import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Window;
 import dev.rcon.common.wire.BadRequestException;
+import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +44,26 @@ public abstract class ChannelBase implements Channel {
         } else {
             onMessage(message);
         }
+    }
+
+    /**
+     * Starts {@code body} on the channel's own thread. A host at its process or thread limit (the
+     * unit's TasksMax, filled by a command's fork bomb, say) makes the JVM throw OutOfMemoryError
+     * here, which the unit's ExitOnOutOfMemoryError does not cover: the channel then ends at once,
+     * answered busy, so that nothing it holds leaks and its session goes on.
+     */
+    protected final void startOwnThread(Runnable body) {
+        try {
+            Threads.start(link.name(), body);
+        } catch (OutOfMemoryError e) {
+            noThread(new RequestException(ErrorCode.BUSY, "no thread for this request: the host is at its process"
+                    + " or thread limit"));
+        }
+    }
+
+    /** The channel got no thread of its own: it ends with {@code refusal}; kinds record it first. */
+    protected void noThread(RequestException refusal) {
+        endedWith(new ErrorReply(link.id(), refusal.code(), refusal.getMessage()));
     }
 
     /** The console's mistake of sending this channel a record of a kind it takes no part in. */

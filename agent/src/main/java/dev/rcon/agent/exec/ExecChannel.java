@@ -87,7 +87,12 @@ public final class ExecChannel extends ChannelBase {
     /** Starts the command on the channel's own thread, which then pumps its stdout. */
     @Override
     public void open() {
-        Threads.start(link.name(), this::start);
+        startOwnThread(this::start);
+    }
+
+    @Override
+    protected void noThread(RequestException refusal) {
+        refuse(refusal);
     }
 
     private void start() {

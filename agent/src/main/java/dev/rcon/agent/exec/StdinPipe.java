@@ -76,10 +76,17 @@ final class StdinPipe {
         }
     }
 
-    /** Under the lock. */
+    /**
+     * Under the lock. A host at its thread limit gives no writer (OutOfMemoryError): what waits
+     * stays queued, within the window, and the next offer tries again.
+     */
     private void startWriter() {
-        writing = true;
-        Threads.start(threadName, this::drain);
+        try {
+            Threads.start(threadName, this::drain);
+            writing = true;
+        } catch (OutOfMemoryError e) {
+            writing = false;
+        }
     }
 
     private void drain() {

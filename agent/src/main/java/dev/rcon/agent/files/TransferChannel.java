@@ -4,7 +4,6 @@ import dev.rcon.agent.channel.ChannelBase;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.agent.net.Log;
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Message;
@@ -31,7 +30,13 @@ abstract class TransferChannel extends ChannelBase {
 
     @Override
     public final void open() {
-        Threads.start(link.name(), this::run);
+        startOwnThread(this::run);
+    }
+
+    @Override
+    protected final void noThread(RequestException refusal) {
+        onFinished.accept(null, refusal);
+        super.noThread(refusal);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.rcon.agent.channel.ChannelBase;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.common.auth.Key;
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.KeyList;
 import dev.rcon.common.msg.Keys;
@@ -36,7 +35,13 @@ public final class KeysChannel extends ChannelBase {
 
     @Override
     public void open() {
-        Threads.start(link.name(), this::run);
+        startOwnThread(this::run);
+    }
+
+    @Override
+    protected void noThread(RequestException refusal) {
+        onFinished.accept(null, refusal);
+        super.noThread(refusal);
     }
 
     private void run() {

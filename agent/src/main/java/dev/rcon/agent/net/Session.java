@@ -100,6 +100,9 @@ final class Session implements AutoCloseable {
             end = closed.get() ? "closed by agent" : "connection lost: " + e.getMessage();
         } catch (IOException e) {
             end = closed.get() ? "closed by agent" : "connection failed: " + e.getMessage();
+        } catch (OutOfMemoryError e) {
+            // Only a thread the host would not give gets here: the heap's end exits the JVM (the unit's flags).
+            end = "out of threads: " + e.getMessage();
         }
         agent.log().info("session " + id + " ended: " + end);
         close();

@@ -1,0 +1,116 @@
+package dev.rcon.agent.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.AgentProcess;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.ErrorReply;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Get;
+import dev.rcon.common.msg.Message;
+import dev.rcon.common.wire.ErrorCode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attack: a key's command fills the unit's task limit (a fork bomb as a user= key), or a console
+ * opens requests until the host gives no more threads. The JVM then throws OutOfMemoryError from
+ * Thread.start, which ExitOnOutOfMemoryError does not cover: it escaped the session's reader, the
+ * session died without a word, and its slots (max_channels, max_commands, input) were never
+ * given back. Now the request is answered busy and the session goes on. Runs the agent in a
+ * cgroup v1 pids hierarchy of its own (root only).
+ */
+@Timeout(120)
+class ThreadLimitTest {
+    private static final Path PIDS = Path.of("/sys/fs/cgroup/pids");
+    private static final String NO_THREAD = "no thread for this request: the host is at its process or thread limit";
+
+    @TempDir
+    Path dir;
+
+    /** A pids cgroup (v1) the agent is moved into, whose limit the test sets. */
+    private static final class PidsLimit implements AutoCloseable {
+        final Path cgroup = PIDS.resolve("rcon-test-" + UUID.randomUUID());
+
+        PidsLimit(long pid) throws IOException {
+            Files.createDirectory(cgroup);
+            Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(pid));
+        }
+
+        void allowMore(int tasks) throws IOException {
+            long current = Long.parseLong(Files.readString(cgroup.resolve("pids.current")).strip());
+            Files.writeString(cgroup.resolve("pids.max"), Long.toString(current + tasks));
+        }
+
+        void lift() throws IOException {
+            Files.writeString(cgroup.resolve("pids.max"), "max");
+        }
+
+        /** Moves whatever is still inside back to the root of the hierarchy, then removes the cgroup. */
+        @Override
+        public void close() throws IOException {
+            for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+                try {
+                    Files.writeString(PIDS.resolve("cgroup.procs"), pid);
+                } catch (IOException e) {
+                    // It exited meanwhile.
+                }
+            }
+            Files.deleteIfExists(cgroup);
+        }
+    }
+
+    @Test
+    void requestsBeyondTheHostsThreadLimitAreBusyAndTheSessionAndItsSlotsGoOn() throws Exception {
+        TestKeys.assumeRoot();
+        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
+        Key key = TestKeys.fresh("threads");
+        Path big = dir.resolve("big");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"));
+             PidsLimit limit = new PidsLimit(agent.process().pid())) {
+            try (TestClient client = TestClient.connect(agent.port(), key).withholdWindows()) {
+                limit.allowMore(3);
+                // Each get holds its thread once its first window is spent; the fourth finds none.
+                ErrorReply refused = null;
+                int id = 0;
+                while (refused == null && id < 16) {
+                    client.send(new Get(++id, big.toString()));
+                    refused = busyAmongAnswers(client, id);
+                }
+                assertEquals(new ErrorReply(id, ErrorCode.BUSY, NO_THREAD), refused);
+                limit.lift();
+                assertEquals(0, client.run(Exec.shell(100, "true")).exit().code(), "the session goes on");
+            }
+            try (TestClient next = TestClient.connect(agent.port(), key)) {
+                assertEquals(0, next.run(Exec.shell(1, "true")).exit().code());
+            }
+            assertTrue(agent.process().isAlive());
+        }
+    }
+
+    /** Reads what the agent sends until it has answered get {@code id}: its file record, or an error. */
+    private static ErrorReply busyAmongAnswers(TestClient client, int id) throws IOException {
+        while (true) {
+            Message m = client.receive();
+            if (m instanceof ErrorReply e && e.id() == id) {
+                return e;
+            }
+            if (m instanceof dev.rcon.common.msg.FileInfo f && f.id() == id) {
+                return null;
+            }
+        }
+    }
+}
