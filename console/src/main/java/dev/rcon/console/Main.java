@@ -43,10 +43,37 @@ public final class Main {
             e.getCommandLine().getErr().println("rcon: " + e.getMessage() + " (see rcon --help)");
             return ExitCodes.COULD_NOT_RUN;
         });
+        cmd.setExecutionStrategy(parsed -> {
+            refuseHostsBeforeSubcommand(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         int status = cmd.execute(args);
         cmd.getOut().flush();
         cmd.getErr().flush();
         return status;
+    }
+
+    /**
+     * {@code rcon --host H last} reads like ssh's {@code ssh H last}, but picocli takes a word that
+     * names a subcommand as that subcommand, and every subcommand but put and get ignores the
+     * hosts given before it: the local {@code rcon last} ran and exited 0. Refuse it, and say how
+     * to run the word on the host.
+     */
+    private static void refuseHostsBeforeSubcommand(CommandLine.ParseResult root) {
+        if (!root.hasSubcommand()) {
+            return;
+        }
+        String sub = root.subcommand().commandSpec().name();
+        if (sub.equals("put") || sub.equals("get")) {
+            return;
+        }
+        for (String option : new String[] {"--host", "-H", "-x"}) {
+            if (root.hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(root.commandSpec().commandLine(), "'" + sub
+                        + "' is an rcon subcommand, which takes no " + option + " before it; to run '" + sub
+                        + "' on the host, put -- before it: rcon " + option + " ... -- " + sub + " ...");
+            }
+        }
     }
 
     private static String message(Exception e) {
