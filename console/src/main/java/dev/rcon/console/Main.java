@@ -28,7 +28,15 @@ public final class Main {
         CommandLine cmd = CommandTree.forArgs(io, args);
         cmd.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
-        cmd.registerConverter(Duration.class, Durations::parse);
+        // A TypeConversionException, so that picocli says what is wrong with the value and not
+        // which Java exception said it.
+        cmd.registerConverter(Duration.class, text -> {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
         // Words are never read from @files: picocli's expansion ignores "--", so "curl -d @body.json"
         // sent the local file's words as the remote command's, and "-H @failed" read a file named
         // "failed" when one was in the current directory.
@@ -77,6 +85,15 @@ public final class Main {
     }
 
     private static String message(Exception e) {
+        // The JDK's file exceptions name only the file ("rcon: /nonexist"): say what is wrong with it.
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null && f.getFile() != null) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists, and not as a directory"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : e.getClass().getSimpleName();
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
+        }
         String text = e.getMessage();
         return text == null || text.isBlank() ? e.getClass().getSimpleName() : text;
     }

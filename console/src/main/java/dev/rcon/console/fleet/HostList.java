@@ -78,6 +78,8 @@ public final class HostList {
             lines = Files.readAllLines(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("^" + file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("^" + file + ": cannot read it: " + e.getMessage());
         }
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -97,6 +97,8 @@ public final class Inventory {
                 throw new IllegalArgumentException(file + ": no such inventory file");
             }
             return none(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read the inventory: " + e.getMessage());
         }
         Map<String, Definition> groups = new LinkedHashMap<>();
         Map<String, Entry> hosts = new LinkedHashMap<>();
