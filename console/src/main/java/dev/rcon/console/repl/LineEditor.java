@@ -29,7 +29,10 @@ final class LineEditor {
     int loop() throws Exception {
         // A non-default base handler makes JLine route native signals to handle(), which is how
         // Ctrl-C during a command becomes a remote INT instead of ending the console.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rcon")
+        // The exec provider (stty) and not JLine's native one: the native one (JNI on Java 17) sets
+        // attributes from a zeroed termios, so leaving the shell left the terminal at speed 0 (B0),
+        // which hangs up a serial console (jline/jline3#2170, fixed after 3.26).
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rcon").provider("exec")
                 .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("rcon")
                     .variable(LineReader.HISTORY_FILE, historyFile())
