@@ -62,7 +62,18 @@ public final class RconClient implements AutoCloseable {
      * @throws ConnectFailure with one line naming the host and what went wrong
      */
     public static RconClient connect(Target target, Key fleetKey, Duration connectTimeout) throws ConnectFailure {
+        return connect(target, fleetKey, connectTimeout, socket -> { });
+    }
+
+    /**
+     * As {@link #connect(Target, Key, Duration)}, and hands {@code opened} the socket before it
+     * connects, so that another thread can give up on a connect or handshake under way by closing
+     * it (Ctrl-C during a fleet run): a blocked connect or read then fails at once.
+     */
+    public static RconClient connect(Target target, Key fleetKey, Duration connectTimeout,
+                                     java.util.function.Consumer<java.io.Closeable> opened) throws ConnectFailure {
         Socket socket = new Socket();
+        opened.accept(socket);
         String where = target.host() + ":" + target.port();
         HostLabel label;
         try {

@@ -60,6 +60,8 @@ public final class FleetRunner {
     private final java.util.function.Function<String, Target> targets;
     private final Progress progress;
     private final Map<String, RemoteCommand> running = new ConcurrentHashMap<>();
+    /** Hosts still connecting or authenticating: Ctrl-C closes their sockets, instead of waiting out the connect timeout. */
+    private final Map<String, java.io.Closeable> connecting = new ConcurrentHashMap<>();
     private final AtomicInteger interrupts = new AtomicInteger();
 
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress) {
@@ -113,6 +115,23 @@ public final class FleetRunner {
     private void interrupt() {
         int n = interrupts.incrementAndGet();
         running.values().forEach(command -> command.interrupt(n));
+        connecting.values().forEach(FleetRunner::closeQuietly);
+    }
+
+    private static void closeQuietly(java.io.Closeable socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Giving up on it was all we wanted.
+        }
+    }
+
+    /** Notes a host's socket while it connects; one opened after Ctrl-C is closed at once. */
+    private void connecting(String host, java.io.Closeable socket) {
+        connecting.put(host, socket);
+        if (interrupts.get() > 0) {
+            closeQuietly(socket);
+        }
     }
 
     private HostResult runHost(String host) throws IOException {
@@ -136,7 +155,8 @@ public final class FleetRunner {
         } catch (IllegalArgumentException e) {
             return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
         }
-        try (RconClient client = RconClient.connect(target, key, plan.connectTimeout())) {
+        try (RconClient client = RconClient.connect(target, key, plan.connectTimeout(), socket -> connecting(host, socket))) {
+            connecting.remove(host);
             output.connected(host, java.util.stream.Stream.of(Target.parse(host).host(), target.host(), target.label(),
                     client.hello().host()).filter(java.util.Objects::nonNull).distinct().toList());
             if (interrupts.get() > 0) {
@@ -144,6 +164,10 @@ public final class FleetRunner {
             }
             return job.run(host, client, start);
         } catch (ConnectFailure e) {
+            if (connecting.remove(host) != null && interrupts.get() > 0) {
+                // Ctrl-C gave up on this host before it could start the command.
+                return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
+            }
             Outcome outcome = e.reason() == ConnectFailure.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
             return new HostResult(host, outcome, null, elapsed(start), e.detail());
         } catch (RemoteException e) {
