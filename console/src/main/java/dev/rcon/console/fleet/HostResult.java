@@ -21,6 +21,10 @@ public record HostResult(String host, Outcome outcome, Exit exit, long durationM
         if (exit != null) {
             return ExitCodes.describe(exit);
         }
-        return message == null ? outcome.label() : outcome.label() + ": " + message;
+        if (message == null) {
+            return outcome.label();
+        }
+        // A denial's message already starts with "denied: ": say it once.
+        return message.startsWith(outcome.label() + ": ") ? message : outcome.label() + ": " + message;
     }
 }
