@@ -83,8 +83,8 @@ public final class HostList {
         }
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            String line = withoutComment(lines.get(i));
+            if (line.isEmpty()) {
                 continue;
             }
             try {
@@ -94,6 +94,12 @@ public final class HostList {
             }
         }
         return hosts;
+    }
+
+    /** A line of a host file or the inventory without its comment ({@code #} to the end) and outer blanks. */
+    static String withoutComment(String line) {
+        int hash = line.indexOf('#');
+        return (hash < 0 ? line : line.substring(0, hash)).strip();
     }
 
     /** Splits at commas outside brackets; blank items are errors. */
@@ -164,6 +170,8 @@ public final class HostList {
             if (host.isEmpty() || host.startsWith(":")) {
                 throw new IllegalArgumentException("empty host name in '" + pattern + "'");
             }
+            // A bad port is the list's mistake, said before anything runs, not one error per host.
+            dev.rcon.console.client.Target.parse(host);
         }
         return hosts;
     }

@@ -103,8 +103,8 @@ public final class Inventory {
         Map<String, Definition> groups = new LinkedHashMap<>();
         Map<String, Entry> hosts = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            String line = HostList.withoutComment(lines.get(i));
+            if (line.isEmpty()) {
                 continue;
             }
             Matcher host = HOST.matcher(line);
