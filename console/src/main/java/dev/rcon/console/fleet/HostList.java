@@ -36,9 +36,40 @@ public final class HostList {
     public List<String> resolve(String include, String exclude) throws IOException {
         Set<String> hosts = expand(include);
         if (exclude != null && !exclude.isBlank()) {
-            hosts.removeAll(expand(exclude));
+            Set<String> out = expand(exclude);
+            // -x web03 leaves out web03 on whatever port the list reaches it (web03:5023 too), as
+            // pdsh's and clush's -x name hosts; -x web03:5023 leaves out that port alone.
+            Set<String> anyPort = new java.util.HashSet<>();
+            Set<String> onePort = new java.util.HashSet<>();
+            for (String x : out) {
+                if (hasPort(x)) {
+                    onePort.add(same(x));
+                } else {
+                    anyPort.add(hostPart(x));
+                }
+            }
+            hosts.removeIf(h -> onePort.contains(same(h)) || anyPort.contains(hostPart(h)));
         }
+        // web01, WEB01 and web01:5022 are one host: it runs the command once.
+        Set<String> seen = new java.util.HashSet<>();
+        hosts.removeIf(h -> !seen.add(same(h)));
         return List.copyOf(hosts);
+    }
+
+    private static boolean hasPort(String host) {
+        int colon = host.indexOf(':');
+        return colon >= 0 && colon == host.lastIndexOf(':');
+    }
+
+    /** The host without its port, lower case. */
+    private static String hostPart(String host) {
+        return (hasPort(host) ? host.substring(0, host.indexOf(':')) : host).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** One spelling per host and port: lower case, the default port written out. */
+    private static String same(String host) {
+        return hostPart(host) + ":" + (hasPort(host) ? host.substring(host.indexOf(':') + 1)
+                : String.valueOf(dev.rcon.console.client.Target.DEFAULT_PORT));
     }
 
     /**
