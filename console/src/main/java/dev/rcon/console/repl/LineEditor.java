@@ -4,7 +4,9 @@ import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.RawOutput;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -65,7 +67,17 @@ final class LineEditor {
     private Path historyFile() throws IOException {
         Path state = io.getenv("XDG_STATE_HOME").map(Path::of).orElse(io.home().resolve(".local/state"));
         Path dir = state.resolve("rcon");
-        Files.createDirectories(dir);
-        return dir.resolve("history");
+        // The history holds every command typed, passwords on command lines included: only this
+        // user reads it, as bash's, whatever the umask (the directory as LastRun makes it).
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path history = dir.resolve("history");
+        if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createFile(history, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else if (Files.isRegularFile(history, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
+        }
+        return history;
     }
 }
