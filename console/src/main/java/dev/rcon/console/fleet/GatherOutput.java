@@ -92,7 +92,9 @@ public final class GatherOutput implements FleetOutput {
         for (HostResult r : summary.results()) {
             Captured c = of(r.host());
             synchronized (c) {
-                String ending = r.outcome() == Outcome.OK ? "" : r.describe() + (c.cut ? ", output cut" : "");
+                // A host that ended well and printed more than was kept says so too: its output is not all there.
+                String ending = r.outcome() == Outcome.OK ? (c.cut ? "output cut" : "")
+                        : r.describe() + (c.cut ? ", output cut" : "");
                 groups.computeIfAbsent(new Key(HostPlaceholder.replace(c.out.toByteArray(), c.names),
                         HostPlaceholder.replace(c.err.toByteArray(), c.names), ending), k -> new ArrayList<>()).add(r.host());
             }
