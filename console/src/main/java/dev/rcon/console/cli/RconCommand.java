@@ -160,7 +160,7 @@ public final class RconCommand implements Callable<Integer> {
                 return onTerminal(client, oneShot, escapeChar);
             }
             if (!oneShot) {
-                return new Shell(client, io, spec.commandLine().getErr(), env, timeout).run();
+                return new Shell(client, io, spec.commandLine().getErr(), env, timeout, cwd).run();
             }
             boolean forwardStdin = !noStdin && !io.stdinIsTerminal();
             ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, forwardStdin);

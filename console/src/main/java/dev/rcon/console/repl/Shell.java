@@ -34,20 +34,36 @@ public final class Shell {
     private final PrintWriter err;
     private final Map<String, String> env;
     private final Duration timeout;
+    private final String startDirectory;
     private String cwd;
     private int lastStatus;
 
     public Shell(RconClient client, ConsoleIO io, PrintWriter err, Map<String, String> env, Duration timeout) {
+        this(client, io, err, env, timeout, null);
+    }
+
+    /** @param startDirectory {@code --cwd}: where the shell starts, or null for the home directory */
+    public Shell(RconClient client, ConsoleIO io, PrintWriter err, Map<String, String> env, Duration timeout,
+                 String startDirectory) {
         this.client = client;
         this.io = io;
         this.err = err;
         this.env = env;
         this.timeout = timeout;
+        this.startDirectory = startDirectory;
     }
 
     /** Runs until exit, quit, EOF; returns the status the console exits with. */
     public int run() throws Exception {
-        cwd = resolve(null).orElse("/");
+        if (startDirectory != null) {
+            // As for one command: an absolute directory that exists, or nothing runs.
+            if (!startDirectory.startsWith("/")) {
+                throw new IllegalArgumentException("cwd must be an absolute path but was '" + startDirectory + "'");
+            }
+            cwd = resolve(startDirectory).orElseThrow(() -> new IllegalArgumentException("no such directory: " + startDirectory));
+        } else {
+            cwd = resolve(null).orElse("/");
+        }
         if (io.stdinIsTerminal()) {
             return new LineEditor(this, io).loop();
         }
