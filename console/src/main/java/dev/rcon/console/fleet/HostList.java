@@ -202,8 +202,21 @@ public final class HostList {
                 throw new IllegalArgumentException("empty host name in '" + pattern + "'");
             }
             // A bad port is the list's mistake, said before anything runs, not one error per host.
-            dev.rcon.console.client.Target.parse(host);
+            checkName(dev.rcon.console.client.Target.parse(host).host(), pattern);
         }
         return hosts;
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}");
+
+    /**
+     * A host's name becomes a file name (--outdir, get -H) and an argument: {@code ../x} wrote
+     * outside the output directory, and {@code -oProxy} or {@code $(id)} are no host's name.
+     */
+    private static void checkName(String name, String pattern) {
+        if (!NAME.matcher(name).matches() || name.contains("..")) {
+            throw new IllegalArgumentException("host '" + name + "' in '" + pattern + "' is not a host name: letters,"
+                    + " digits, '.', '-' and '_', not starting with '.' or '-'");
+        }
     }
 }

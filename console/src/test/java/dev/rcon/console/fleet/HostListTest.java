@@ -61,6 +61,17 @@ class HostListTest {
         assertEquals("unknown group '@web' (no groups in " + dir.resolve("hosts") + ")", error("@web"));
     }
 
+    /** A host's name becomes a file name (--outdir, get -H): '../escaped' wrote outside the directory. */
+    @Test
+    void whatIsNoHostsNameIsRefusedWithTheWholeList() {
+        String rule = " is not a host name: letters, digits, '.', '-' and '_', not starting with '.' or '-'";
+        assertEquals("host '../escaped' in '../escaped'" + rule, error("../escaped"));
+        assertEquals("host 'a/b' in 'a/b'" + rule, error("web01,a/b"));
+        assertEquals("host '$(id)' in '$(id)'" + rule, error("$(id)"));
+        assertEquals("host '-oProxy' in '-oProxy:22'" + rule, error("-oProxy:22"));
+        assertEquals("host '.hidden' in '.hidden'" + rule, error(".hidden"));
+    }
+
     @Test
     void groupsExpandThroughTheInventoryIncludingOtherGroups() throws Exception {
         Path file = dir.resolve("inv");
