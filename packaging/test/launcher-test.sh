@@ -58,6 +58,25 @@ without=$(HOME=$home RCON_CDS=0 "$rcon" --version 2>&1)
 [ "$with" = "$without" ] || fail "a run from the archive printed '$with' where one without printed '$without'"
 echo "launcher-test: one archive from a burst of first runs (HOME with a space), loaded silently, skipped with RCON_CDS=0"
 
+# Ctrl-\ (SIGQUIT) prints no thread dump into what the console writes on stdout: a one-shot
+# against a port that accepts and never answers waits out its connect timeout meanwhile.
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+print(s.getsockname()[1], flush=True); time.sleep(20)' >"$work/port" &
+listener=$!
+for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+key=$work/quit.key
+HOME=$home "$rcon" keygen --name quit -o "$key" >/dev/null
+HOME=$home "$rcon" --host "127.0.0.1:$(cat "$work/port")" --key "$key" --connect-timeout 4s -- true \
+  >"$work/quit.out" 2>/dev/null &
+oneshot=$!
+sleep 2
+kill -QUIT "$oneshot"
+wait "$oneshot" || true
+kill "$listener" 2>/dev/null || true
+! grep -q 'thread dump' "$work/quit.out" || fail "Ctrl-\\ printed a thread dump: $(head -3 "$work/quit.out")"
+echo "launcher-test: SIGQUIT prints no thread dump on stdout"
+
 if [ "$(id -u)" = 0 ]; then
   chown nobody "$cache"/*.jsa
   [ "$(source_of_picocli "$home")" != "shared objects file" ] || fail "an archive owned by nobody was loaded"
