@@ -80,7 +80,8 @@ final class CopyCommands {
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(local)) {
-                throw new IllegalArgumentException(local + ": no such file");
+                throw new IllegalArgumentException(local + (Files.isDirectory(local) ? ": is a directory (put copies one file)"
+                        : Files.exists(local) ? ": not a regular file" : ": no such file"));
             }
             String target = remote.endsWith("/") ? remote + local.getFileName() : remote;
             String m = mode != null ? mode : FileModes.of(Files.getPosixFilePermissions(local));

@@ -75,6 +75,8 @@ class CopyCommandsTest {
         assertEquals("rcon: no such file: /nope/file\n", get.err());
         ConsoleRun noLocal = rcon("put", agent.dir().resolve("absent").toString(), "/tmp/x");
         assertEquals("rcon: " + agent.dir().resolve("absent") + ": no such file\n", noLocal.err());
+        ConsoleRun aDirectory = rcon("put", agent.dir().toString(), "/tmp/x");
+        assertEquals("rcon: " + agent.dir() + ": is a directory (put copies one file)\n", aDirectory.err());
     }
 
     @Test
