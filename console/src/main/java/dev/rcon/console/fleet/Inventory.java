@@ -75,6 +75,11 @@ public final class Inventory {
                 throw new IllegalArgumentException(file + ":" + line + ": host '" + name + "' has " + key + "= twice");
             }
             if (key.equals("address")) {
+                if (value.isEmpty() || value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
+                    throw new IllegalArgumentException(file + ":" + line + ": host '" + name + "' has address='" + value
+                            + "', which must be a name or an address without a port (the port comes from the host"
+                            + " list, as in " + name + ":5023)");
+                }
                 address = value;
             } else {
                 try {

@@ -94,6 +94,10 @@ class HostListTest {
         Files.writeString(file, "a: x\na: y\n");
         assertEquals(file + ":2: group 'a' is already defined on line 1",
                 assertThrows(IllegalArgumentException.class, () -> Inventory.load(file, true)).getMessage());
+        Files.writeString(file, "host web1 address=127.0.0.1:15022\n");
+        assertEquals(file + ":1: host 'web1' has address='127.0.0.1:15022', which must be a name or an address"
+                + " without a port (the port comes from the host list, as in web1:5023)",
+                assertThrows(IllegalArgumentException.class, () -> Inventory.load(file, true)).getMessage());
         Files.writeString(file, "a: web[3-1]\nb: @nope\n");
         Inventory broken = Inventory.load(file, true);
         assertEquals(file + ":1: range 3-1 in 'web[3-1]' runs backwards",
