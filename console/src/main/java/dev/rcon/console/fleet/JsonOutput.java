@@ -86,7 +86,9 @@ public final class JsonOutput implements FleetOutput {
         } else if (r.outcome() == Outcome.NOT_STARTED) {
             emit(event("not_started", r.host()));
         } else {
-            emit(timing(event("failed", r.host()).put("status", r.outcome().name().toLowerCase())
+            // Without an exit, ok or failed is a copy that reached its agent: it ended, as a command does.
+            boolean copyEnded = r.outcome() == Outcome.OK || r.outcome() == Outcome.FAILED;
+            emit(timing(event(copyEnded ? "done" : "failed", r.host()).put("status", r.outcome().name().toLowerCase())
                     .put("message", r.message()).put("duration_ms", r.durationMs()), r.timing()));
         }
     }

@@ -64,14 +64,20 @@ class FleetCopyTest {
         ConsoleRun put = fleet.rcon("put", "-H", fleet.hosts() + ",127.0.0.1:1", "--json", local.toString(), "/no/such/dir/f");
         assertEquals(2, put.status(), put.err());
         int failed = 0;
+        int unreachable = 0;
         for (String line : put.out().split("\n")) {
             JsonNode event = new ObjectMapper().readTree(line);
-            if (event.get("event").asText().equals("failed") && event.get("status").asText().equals("failed")) {
+            // A copy that reached its agent ended ("done"), well or not; "failed" is a host that could not run it.
+            if (event.get("event").asText().equals("done") && event.get("status").asText().equals("failed")) {
                 failed++;
                 assertTrue(event.get("message").asText().contains("/no/such/dir"), line);
+            } else if (event.get("event").asText().equals("failed")) {
+                unreachable++;
+                assertEquals("unreachable", event.get("status").asText(), line);
             }
         }
         assertEquals(3, failed, put.out());
+        assertEquals(1, unreachable, put.out());
         assertEquals("127.0.0.1:1\n", fleet.rcon("hosts", "@unreachable").out(), "recorded as a fleet run");
     }
 
