@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The live status line on a terminal: {@code [37/100 done, 60 running, 2 failed, 3 waiting, 12s]}.
+ * The live status line on a terminal: {@code [37/100 done, 60 running, 2 failed, 3 waiting, 12s]},
+ * with {@code N interrupted} after a Ctrl-C (hosts it stopped or kept from starting, as the
+ * summary counts them, not failures).
  * Drawn at each host's start and end, and once a second in between so the elapsed time moves,
  * only when the {@link Screen} shows progress (stderr is a terminal and the output is not JSON).
  */
@@ -17,6 +19,7 @@ public final class Progress {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger bad = new AtomicInteger();
+    private final AtomicInteger stopped = new AtomicInteger();
     private volatile int total;
     private volatile long start;
     private ScheduledExecutorService ticker;
@@ -45,7 +48,9 @@ public final class Progress {
             running.decrementAndGet();
         }
         done.incrementAndGet();
-        if (result.outcome() != Outcome.OK) {
+        if (result.outcome() == Outcome.INTERRUPTED || result.outcome() == Outcome.NOT_STARTED) {
+            stopped.incrementAndGet();
+        } else if (result.outcome() != Outcome.OK) {
             bad.incrementAndGet();
         }
         draw();
@@ -71,7 +76,9 @@ public final class Progress {
         int d = done.get();
         int r = running.get();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        int interrupted = stopped.get();
         screen.status("[" + d + "/" + total + " done, " + r + " running, " + bad.get() + " failed, "
-                + Math.max(0, total - d - r) + " waiting, " + seconds + "s]");
+                + (interrupted > 0 ? interrupted + " interrupted, " : "") + Math.max(0, total - d - r) + " waiting, "
+                + seconds + "s]");
     }
 }

@@ -2,6 +2,7 @@ package dev.rcon.console.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.console.testkit.ConsoleRun;
 import dev.rcon.console.testkit.TestFleet;
@@ -39,6 +40,22 @@ class ProgressLineTest {
             pty.await("\\[4/4 done, 0 running, 1 failed, 0 waiting, \\d+s\\]", 0);
             assertEquals(2, pty.awaitExit());
         }
+    }
+
+    /** After a Ctrl-C the line agrees with the summary: stopped hosts are interrupted, not failed. */
+    @Test
+    void hostsStoppedByCtrlCCountAsInterruptedNotFailed() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Progress progress = new Progress(new Screen(new java.io.ByteArrayOutputStream(), err, true));
+        progress.begin(3);
+        progress.started();
+        progress.started();
+        progress.done(new HostResult("web1", Outcome.INTERRUPTED, null, 10, null));
+        progress.done(new HostResult("web2", Outcome.NOT_STARTED, null, 0, null));
+        progress.done(new HostResult("web3", Outcome.UNREACHABLE, null, 5, "connection refused"));
+        progress.end();
+        String line = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(line.contains("[3/3 done, 0 running, 1 failed, 2 interrupted, 0 waiting, 0s]"), line);
     }
 
     @Test
