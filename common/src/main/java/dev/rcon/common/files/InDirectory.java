@@ -77,6 +77,11 @@ public final class InDirectory {
      * component is refused. {@code ..} is taken lexically, which is sound once every directory
      * before it is a real one.
      *
+     * <p>A link is read by its path (the JDK has no readlinkat), between two looks that it is
+     * still root's: whoever can rename in its directory, or in one on the way to it, can swap in a
+     * link of their own for that read and swap root's back for the second look. So a root's link
+     * is followed only where nobody else can rename: see {@link #onlyRootRenames}.
+     *
      * @throws RconException bad_request naming a link root does not own; io when a directory was
      *     swapped while it was being opened
      * @throws NotDirectoryException or {@link NoSuchFileException} as {@link #open}
@@ -91,6 +96,9 @@ public final class InDirectory {
             Path at = root;
             SecureDirectoryStream<Path> current = open(root);
             try {
+                Object key = current.getFileAttributeView(PosixFileAttributeView.class).readAttributes().fileKey();
+                // Whether only root can change what every name walked so far refers to.
+                boolean steady = true;
                 for (int i = 0; i < path.getNameCount(); i++) {
                     Path name = path.getName(i);
                     PosixFileAttributes seen = lstat(current, name);
@@ -98,8 +106,9 @@ public final class InDirectory {
                     if (seen == null) {
                         throw new NoSuchFileException(wanted.toString());
                     }
+                    steady = steady && onlyRootRenames(at, key, next, seen.fileKey());
                     if (seen.isSymbolicLink()) {
-                        Path target = rootsLink(wanted, next, seen.fileKey());
+                        Path target = rootsLink(wanted, next, seen.fileKey(), steady);
                         if (++links > MAX_LINKS) {
                             throw new java.nio.file.FileSystemException(wanted.toString(), null,
                                     "too many levels of symbolic links");
@@ -116,7 +125,7 @@ public final class InDirectory {
                     SecureDirectoryStream<Path> opened = current.newDirectoryStream(itself(name), LinkOption.NOFOLLOW_LINKS);
                     current.close();
                     current = opened;
-                    Object key = current.getFileAttributeView(PosixFileAttributeView.class).readAttributes().fileKey();
+                    key = current.getFileAttributeView(PosixFileAttributeView.class).readAttributes().fileKey();
                     if (!seen.fileKey().equals(key)) {
                         throw new RconException(ErrorCode.IO, next + " was replaced while it was being opened (someone"
                                 + " else can write in " + at + ")");
@@ -131,15 +140,46 @@ public final class InDirectory {
         }
     }
 
-    /** What link {@code link} (seen through a descriptor with {@code fileKey}) points to, if root owns it. */
-    private static Path rootsLink(Path wanted, Path link, Object fileKey) throws IOException {
+    /**
+     * Whether only root can change what {@code entry} (seen with {@code entryKey}) in directory
+     * {@code at} (opened with {@code atKey}) refers to: root owns {@code at} and nobody else may
+     * write in it, or it is sticky (/tmp) and root owns the entry too. {@code at} is looked up by
+     * its path, which names the directory opened while every one before it is steady.
+     */
+    private static boolean onlyRootRenames(Path at, Object atKey, Path entry, Object entryKey) throws IOException {
+        java.util.Map<String, Object> dir = Files.readAttributes(at, "unix:uid,mode,fileKey", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) dir.get("mode");
+        if (!atKey.equals(dir.get("fileKey")) || (Integer) dir.get("uid") != 0) {
+            return false;
+        }
+        if ((mode & 0022) == 0) {
+            return true;
+        }
+        if ((mode & 01000) == 0) {
+            return false;
+        }
+        java.util.Map<String, Object> seen = Files.readAttributes(entry, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+        return entryKey.equals(seen.get("fileKey")) && (Integer) seen.get("uid") == 0;
+    }
+
+    /**
+     * What link {@code link} (seen through a descriptor with {@code fileKey}) points to, if root
+     * owns it and, {@code steady}, nobody else can rename it or a directory on the way to it.
+     */
+    private static Path rootsLink(Path wanted, Path link, Object fileKey, boolean steady) throws IOException {
         java.util.Map<String, Object> before = Files.readAttributes(link, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
         int uid = (Integer) before.get("uid");
+        String where = link.equals(wanted) ? link.toString() : link + ", on the way to " + wanted + ",";
         if (uid != 0) {
-            String where = link.equals(wanted) ? link.toString() : link + ", on the way to " + wanted + ",";
             throw new RconException(ErrorCode.BAD_REQUEST, where + " is a symbolic link owned by uid " + uid
                     + "; files are written as root, which follows only root's links on the way (name the directory it"
                     + " points to, if that is really meant)");
+        }
+        if (!steady) {
+            throw new RconException(ErrorCode.BAD_REQUEST, where + " is root's symbolic link, but in or under a"
+                    + " directory others can write, who could swap it for a link of their own while it is read;"
+                    + " files are written as root, which follows a link on the way only where no one else can"
+                    + " rename (name the directory it points to, if that is really meant)");
         }
         Path target = Files.readSymbolicLink(link);
         java.util.Map<String, Object> after = Files.readAttributes(link, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
