@@ -10,8 +10,16 @@ import java.io.IOException;
  * @param name prefix of the channel's thread names, e.g. {@code exec-1a2b3c4d-7}
  * @param out the session's writer
  * @param onEnd called once when the channel has ended, so the session forgets it
+ * @param inputDone called when the channel will hold no more of the console's input (a command's
+ *     stdin was closed), so that the agent's input slot it holds goes back before its end; may be
+ *     called more than once, and {@code onEnd} gives the slot back too if it was never called
  */
-public record Link(int id, String name, Outbound out, Runnable onEnd) {
+public record Link(int id, String name, Outbound out, Runnable onEnd, Runnable inputDone) {
+
+    /** A link for a channel that holds no input slot. */
+    public Link(int id, String name, Outbound out, Runnable onEnd) {
+        this(id, name, out, onEnd, () -> { });
+    }
 
     /** Where a channel's records go: the session's one synchronized writer. */
     @FunctionalInterface

@@ -81,7 +81,7 @@ public final class ExecChannel extends ChannelBase {
         this.runAs = runAs;
         this.settings = settings;
         this.outcome = outcome;
-        this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed);
+        this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed, link.inputDone());
     }
 
     /** Starts the command on the channel's own thread, which then pumps its stdout. */

@@ -22,6 +22,7 @@ final class StdinPipe {
 
     private final String threadName;
     private final IntConsumer consumed;
+    private final Runnable onClosed;
     private final InputQueue queue = new InputQueue();
     private OutputStream pipe;
     private EndOfInput endOfInput;
@@ -30,10 +31,15 @@ final class StdinPipe {
     private boolean writing;
     private boolean closed;
 
-    /** @param consumed told how many bytes left the queue, written or dropped */
-    StdinPipe(String threadName, IntConsumer consumed) {
+    /**
+     * @param consumed told how many bytes left the queue, written or dropped
+     * @param onClosed told (maybe more than once) that nothing will wait here any more: what
+     *     arrives from then on is dropped at once
+     */
+    StdinPipe(String threadName, IntConsumer consumed, Runnable onClosed) {
         this.threadName = threadName;
         this.consumed = consumed;
+        this.onClosed = onClosed;
     }
 
     /**
@@ -143,6 +149,7 @@ final class StdinPipe {
         if (dropped > 0) {
             consumed.accept(dropped);
         }
+        onClosed.run();
         if (pipe != null) {
             try {
                 pipe.close();

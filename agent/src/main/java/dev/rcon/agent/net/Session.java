@@ -212,12 +212,17 @@ final class Session implements AutoCloseable {
         int rid = request.requestId();
         String name = request.type().wireName() + "-" + id.substring(0, 8) + "-" + rid;
         Channel[] self = new Channel[1];
-        Link link = new Link(rid, name, this::send, () -> {
-            channels.remove(rid, self[0]);
-            if (input) {
+        // Given back once: when the channel can take no more input, or at its end.
+        AtomicBoolean holdsInput = new AtomicBoolean(input);
+        Runnable inputDone = () -> {
+            if (holdsInput.compareAndSet(true, false)) {
                 agent.inputSlots().release();
             }
-        });
+        };
+        Link link = new Link(rid, name, this::send, () -> {
+            channels.remove(rid, self[0]);
+            inputDone.run();
+        }, inputDone);
         switch (request.type()) {
             case EXEC -> {
                 Exec exec = (Exec) request;
