@@ -208,13 +208,16 @@ public final class HostList {
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}");
+    /** An IPv6 address as written on a command line (2001:db8::1, ::ffff:192.0.2.1), which Target takes too. */
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
     /**
      * A host's name becomes a file name (--outdir, get -H) and an argument: {@code ../x} wrote
      * outside the output directory, and {@code -oProxy} or {@code $(id)} are no host's name.
      */
     private static void checkName(String name, String pattern) {
-        if (!NAME.matcher(name).matches() || name.contains("..")) {
+        boolean address = IPV6.matcher(name).matches() && name.length() <= 45;
+        if (!address && (!NAME.matcher(name).matches() || name.contains(".."))) {
             throw new IllegalArgumentException("host '" + name + "' in '" + pattern + "' is not a host name: letters,"
                     + " digits, '.', '-' and '_', not starting with '.' or '-'");
         }

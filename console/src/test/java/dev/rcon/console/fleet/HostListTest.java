@@ -72,6 +72,13 @@ class HostListTest {
         assertEquals("host '.hidden' in '.hidden'" + rule, error(".hidden"));
     }
 
+    /** Target takes a bare IPv6 address as a host (no port); the name check must not refuse it. */
+    @Test
+    void ipv6AddressesAreStillHosts() throws Exception {
+        assertEquals(List.of("2001:db8::1", "2001:db8::2"), expand("2001:db8::1,2001:db8::2", null));
+        assertEquals(List.of("64:ff9b::192.0.2.1"), expand("64:ff9b::192.0.2.1", null));
+    }
+
     @Test
     void groupsExpandThroughTheInventoryIncludingOtherGroups() throws Exception {
         Path file = dir.resolve("inv");
