@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the end. {@code window} records are handled here; the kinds see only their own records.
  */
 public abstract class ChannelBase implements Channel {
+    /** The answer to a request the host gives no thread (or process) for. */
+    protected static final String NO_THREAD = "no thread for this request: the host is at its process or thread limit";
+
     protected final Link link;
     private final SendWindow sendWindow = new SendWindow();
     private final ReceiveWindow receiveWindow;
@@ -56,8 +59,7 @@ public abstract class ChannelBase implements Channel {
         try {
             Threads.start(link.name(), body);
         } catch (OutOfMemoryError e) {
-            noThread(new RequestException(ErrorCode.BUSY, "no thread for this request: the host is at its process"
-                    + " or thread limit"));
+            noThread(new RequestException(ErrorCode.BUSY, NO_THREAD));
         }
     }
 

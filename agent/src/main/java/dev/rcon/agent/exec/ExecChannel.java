@@ -105,12 +105,17 @@ public final class ExecChannel extends ChannelBase {
         try {
             scope = settings.scopes().open(request.pty() != null);
             spawned = settings.launcher().launch(request, runAs, scope);
-        } catch (RequestException | RuntimeException e) {
+        } catch (RequestException | RuntimeException | OutOfMemoryError e) {
+            // OutOfMemoryError: the JDK forked, then got no thread to reap the child (its
+            // "process reaper"), at the host's task limit; what did start goes with the scope.
             if (scope != null) {
+                scope.killAll();
                 scope.close();
             }
             if (e instanceof RequestException refusal) {
                 refuse(refusal);
+            } else if (e instanceof OutOfMemoryError) {
+                refuse(new RequestException(ErrorCode.BUSY, NO_THREAD));
             } else {
                 fail((RuntimeException) e);
             }

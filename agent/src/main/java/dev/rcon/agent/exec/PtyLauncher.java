@@ -39,7 +39,8 @@ final class PtyLauncher implements Launcher {
             closeQuietly(leader.getInputStream());
             closeQuietly(leader.getErrorStream());
             return new OnTerminal(leader, terminal);
-        } catch (RequestException | RuntimeException e) {
+        } catch (RequestException | RuntimeException | OutOfMemoryError e) {
+            // OutOfMemoryError: no reaper thread for the child (ExecChannel answers busy); the terminal goes too.
             terminal.close();
             throw e;
         }
