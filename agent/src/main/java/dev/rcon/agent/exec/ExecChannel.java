@@ -81,7 +81,8 @@ public final class ExecChannel extends ChannelBase {
         this.runAs = runAs;
         this.settings = settings;
         this.outcome = outcome;
-        this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed, link.inputDone());
+        this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed, link.inputDone(),
+                retry -> settings.later(retry, 100));
     }
 
     /** Starts the command on the channel's own thread, which then pumps its stdout. */
@@ -203,6 +204,12 @@ public final class ExecChannel extends ChannelBase {
         scope.close();
         stdin.close();
         spawned.abandon();
+        if (e instanceof OutOfMemoryError) {
+            // No thread for stderr's pump: the host's task limit, not a bug of ours.
+            outcome.failed(new IllegalStateException(NO_THREAD, e));
+            endedWith(new ErrorReply(request.id(), ErrorCode.BUSY, NO_THREAD));
+            return;
+        }
         fail(e instanceof RuntimeException r ? r : new IllegalStateException(e));
         if (e instanceof Error error) {
             throw error;

@@ -4,6 +4,7 @@ import dev.rcon.agent.channel.InputQueue;
 import dev.rcon.common.concurrent.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,6 +24,7 @@ final class StdinPipe {
     private final String threadName;
     private final IntConsumer consumed;
     private final Runnable onClosed;
+    private final Consumer<Runnable> retryLater;
     private final InputQueue queue = new InputQueue();
     private OutputStream pipe;
     private EndOfInput endOfInput;
@@ -32,14 +34,17 @@ final class StdinPipe {
     private boolean closed;
 
     /**
+     * @param retryLater runs its argument a little later (the agent's timer), to start a writer
+     *     the host had no thread for
      * @param consumed told how many bytes left the queue, written or dropped
      * @param onClosed told (maybe more than once) that nothing will wait here any more: what
      *     arrives from then on is dropped at once
      */
-    StdinPipe(String threadName, IntConsumer consumed, Runnable onClosed) {
+    StdinPipe(String threadName, IntConsumer consumed, Runnable onClosed, Consumer<Runnable> retryLater) {
         this.threadName = threadName;
         this.consumed = consumed;
         this.onClosed = onClosed;
+        this.retryLater = retryLater;
     }
 
     /**
@@ -84,7 +89,8 @@ final class StdinPipe {
 
     /**
      * Under the lock. A host at its thread limit gives no writer (OutOfMemoryError): what waits
-     * stays queued, within the window, and the next offer tries again.
+     * stays queued, within the window, and the start is tried again a little later (an eof may
+     * already be queued, so no offer may come to try it).
      */
     private void startWriter() {
         try {
@@ -92,6 +98,17 @@ final class StdinPipe {
             writing = true;
         } catch (OutOfMemoryError e) {
             writing = false;
+            try {
+                retryLater.accept(this::retryWriter);
+            } catch (RuntimeException | OutOfMemoryError stopping) {
+                // The agent is shutting down (the command ends with it), or its timer got no thread either.
+            }
+        }
+    }
+
+    private synchronized void retryWriter() {
+        if (!closed && attached && pipe != null && !writing && (!queue.isEmpty() || eofQueued)) {
+            startWriter();
         }
     }
 

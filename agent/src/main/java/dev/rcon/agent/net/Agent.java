@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +83,7 @@ public final class Agent implements AutoCloseable {
         this.stdout = stdout;
         this.handshake = new AgentHandshake(kid -> this.keys.current().find(kid), random);
         this.gate = new HandshakeGate(config, log);
-        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("agent-timer"));
+        this.timer = startedTimer();
         this.commandSlots = new Semaphore(config.maxCommands());
         this.inputSlots = new Semaphore(config.maxInputRequests());
         warnIfInputOutgrowsHeap(config, log);
@@ -315,6 +314,17 @@ public final class Agent implements AutoCloseable {
     /** One permit per request that takes input, agent-wide: W0 of input_buffer_mb each. */
     Semaphore inputSlots() {
         return inputSlots;
+    }
+
+    /**
+     * The agent's one timer thread, made now: a pool makes its thread at the first task, and at
+     * the host's thread limit that first task (a command's timeout, a retry) would find none.
+     */
+    private static ScheduledExecutorService startedTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, Threads.named("agent-timer"));
+        timer.prestartAllCoreThreads();
+        return timer;
     }
 
     /** A setting that lets queued input fill the heap would trade a busy reply for the agent's end. */

@@ -11,6 +11,9 @@ import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
 import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.Ping;
+import dev.rcon.common.msg.Pong;
+import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -98,6 +101,29 @@ class ThreadLimitTest {
                 assertEquals(0, next.run(Exec.shell(1, "true")).exit().code());
             }
             assertTrue(agent.process().isAlive());
+        }
+    }
+
+    /** A stdin writer the host had no thread for is tried again: the eof was already queued, so no offer would. */
+    @Test
+    void stdinThatFoundNoWriterThreadReachesTheCommandOnceTheHostHasOne() throws Exception {
+        TestKeys.assumeRoot();
+        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
+        Key key = TestKeys.fresh("threads");
+        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"));
+             PidsLimit limit = new PidsLimit(agent.process().pid());
+             TestClient client = TestClient.connect(agent.port(), key)) {
+            client.send(new Exec(1, "cat", null, null, null, null, true));
+            assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
+            limit.allowMore(0);
+            client.send(Stdin.bytes(1, "typed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            client.send(Stdin.eof(1));
+            client.send(new Ping(7));
+            assertEquals(new Pong(7), client.receive(), "the reader went on without a writer thread");
+            limit.lift();
+            TestClient.Run run = client.collect(1);
+            assertEquals("typed\n", new String(run.stdout(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, run.exit().code());
         }
     }
 
