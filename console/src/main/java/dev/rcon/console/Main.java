@@ -77,9 +77,12 @@ public final class Main {
         }
         for (String option : new String[] {"--host", "-H", "-x"}) {
             if (root.hasMatchedOption(option)) {
+                // -x only leaves hosts out: the advice for it is where the subcommand takes it.
+                String how = option.equals("-x") ? "give -x after it (rcon " + sub + " ... -x LIST), or run '" + sub
+                        + "' on hosts with rcon -H LIST -x LIST -- " + sub + " ..."
+                        : "to run '" + sub + "' on the host, put -- before it: rcon " + option + " ... -- " + sub + " ...";
                 throw new CommandLine.ParameterException(root.commandSpec().commandLine(), "'" + sub
-                        + "' is an rcon subcommand, which takes no " + option + " before it; to run '" + sub
-                        + "' on the host, put -- before it: rcon " + option + " ... -- " + sub + " ...");
+                        + "' is an rcon subcommand, which takes no " + option + " before it; " + how);
             }
         }
     }

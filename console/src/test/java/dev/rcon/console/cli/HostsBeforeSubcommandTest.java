@@ -39,6 +39,15 @@ class HostsBeforeSubcommandTest {
     }
 
     @Test
+    void anExclusionBeforeASubcommandSaysToGiveItAfter() {
+        ConsoleRun run = rcon("-x", "web03", "hosts", "web[01-03]");
+        assertEquals(255, run.status(), run.out() + run.err());
+        assertEquals("rcon: 'hosts' is an rcon subcommand, which takes no -x before it; give -x after it (rcon hosts"
+                + " ... -x LIST), or run 'hosts' on hosts with rcon -H LIST -x LIST -- hosts ... (see rcon --help)", run.err().lines()
+                .findFirst().orElse(""));
+    }
+
+    @Test
     void theWordAfterDoubleDashStillRunsOnTheHost() {
         ConsoleRun run = rcon("--host", agent.address(), "--key", agent.keyFile().toString(), "--", "echo", "last");
         assertEquals(0, run.status(), run.err());
