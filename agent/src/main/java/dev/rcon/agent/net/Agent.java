@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,10 +63,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
-    private final Semaphore commandSlots;
-    private final Semaphore inputSlots;
-    /** Bytes of pseudo files that gets hold read whole, beyond each one's first 64 KiB. */
-    private final Semaphore wholeReads = new Semaphore(dev.rcon.agent.files.SourceFile.WHOLE_BUDGET);
+    private final SharedLimits limits;
     private final AuditLog audit;
     private final ExecSettings execSettings;
 
@@ -84,9 +80,7 @@ public final class Agent implements AutoCloseable {
         this.handshake = new AgentHandshake(kid -> this.keys.current().find(kid), random);
         this.gate = new HandshakeGate(config, log);
         this.timer = startedTimer();
-        this.commandSlots = new Semaphore(config.maxCommands());
-        this.inputSlots = new Semaphore(config.maxInputRequests());
-        warnIfInputOutgrowsHeap(config, log);
+        this.limits = new SharedLimits(config, log);
         this.audit = new AuditLog(config.auditFile(), log::error);
         CommandScopes scopes = config.cgroups() == AgentConfig.Cgroups.OFF
                 ? CommandScopes.processGroups("cgroups is \"off\" in the configuration")
@@ -302,18 +296,9 @@ public final class Agent implements AutoCloseable {
         return audit;
     }
 
-    /** One permit per running command, agent-wide (max_commands). */
-    Semaphore commandSlots() {
-        return commandSlots;
-    }
-
-    Semaphore wholeReads() {
-        return wholeReads;
-    }
-
-    /** One permit per request that takes input, agent-wide: W0 of input_buffer_mb each. */
-    Semaphore inputSlots() {
-        return inputSlots;
+    /** The slots and budgets every session draws on. */
+    SharedLimits limits() {
+        return limits;
     }
 
     /**
@@ -327,15 +312,6 @@ public final class Agent implements AutoCloseable {
         return timer;
     }
 
-    /** A setting that lets queued input fill the heap would trade a busy reply for the agent's end. */
-    private static void warnIfInputOutgrowsHeap(AgentConfig config, Log log) {
-        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-        if (config.inputBufferMb() > heapMb * 3 / 4) {
-            log.warn(AgentConfig.INPUT_BUFFER_MB.key() + "=" + config.inputBufferMb()
-                    + " is more than three quarters of the heap's " + heapMb
-                    + " MiB: consoles that fill their windows could exhaust it");
-        }
-    }
 
     String agentName() {
         return identity.agent();

@@ -171,19 +171,10 @@ final class Session implements AutoCloseable {
             refused(rid, kind.wireName(), new RequestException(ErrorCode.DENIED, denial.get()));
             return;
         }
-        boolean input = takesInput(request);
-        if (input && !agent.inputSlots().tryAcquire()) {
-            send(new ErrorReply(rid, ErrorCode.BUSY, "the agent's input buffers are all held: input_buffer_mb="
-                    + agent.config().inputBufferMb() + " lets " + agent.config().maxInputRequests()
-                    + " requests take input (stdin, a terminal, a put) at once"));
-            return;
-        }
-        if (kind == MessageType.EXEC && !agent.commandSlots().tryAcquire()) {
-            if (input) {
-                agent.inputSlots().release();
-            }
-            send(new ErrorReply(rid, ErrorCode.BUSY, "the agent already runs max_commands="
-                    + agent.config().maxCommands() + " commands"));
+        boolean input = SharedLimits.takesInput(request);
+        Optional<String> busy = agent.limits().reserve(request, input);
+        if (busy.isPresent()) {
+            send(new ErrorReply(rid, ErrorCode.BUSY, busy.get()));
             return;
         }
         Channel channel = create(request, input);
@@ -195,30 +186,13 @@ final class Session implements AutoCloseable {
         channel.open();
     }
 
-    /**
-     * Whether the console may send this request payload: the spec lets it send W0 at once, which
-     * the agent holds until a command or a file takes it, so such a request reserves W0.
-     */
-    private static boolean takesInput(Message request) {
-        return switch (request.type()) {
-            case EXEC -> ((Exec) request).wantsStdin();
-            case PUT -> true;
-            default -> false;
-        };
-    }
-
     /** @param input whether the request holds an input slot, given back when it ends */
     private Channel create(Message request, boolean input) {
         int rid = request.requestId();
         String name = request.type().wireName() + "-" + id.substring(0, 8) + "-" + rid;
         Channel[] self = new Channel[1];
         // Given back once: when the channel can take no more input, or at its end.
-        AtomicBoolean holdsInput = new AtomicBoolean(input);
-        Runnable inputDone = () -> {
-            if (holdsInput.compareAndSet(true, false)) {
-                agent.inputSlots().release();
-            }
-        };
+        Runnable inputDone = agent.limits().inputRelease(input);
         Link link = new Link(rid, name, this::send, () -> {
             channels.remove(rid, self[0]);
             inputDone.run();
@@ -236,7 +210,7 @@ final class Session implements AutoCloseable {
             }
             case GET -> {
                 Get get = (Get) request;
-                self[0] = new GetChannel(link, get, agent.wholeReads(), (done, e) -> record.transferred(rid, "get " + get.path(), done, e));
+                self[0] = new GetChannel(link, get, agent.limits().wholeReads(), (done, e) -> record.transferred(rid, "get " + get.path(), done, e));
                 record.transferStarted(rid, "get " + get.path());
             }
             case KEYS -> {
@@ -292,19 +266,19 @@ final class Session implements AutoCloseable {
 
         @Override
         public void refused(RequestException e) {
-            agent.commandSlots().release();
+            agent.limits().commandEnded();
             record.refused(request.id(), SessionRecord.describe(request), e);
         }
 
         @Override
         public void failed(RuntimeException e) {
-            agent.commandSlots().release();
+            agent.limits().commandEnded();
             agent.log().error("session " + id + " exec failed: " + e);
         }
 
         @Override
         public void finished(Exit exit) {
-            agent.commandSlots().release();
+            agent.limits().commandEnded();
             record.commandEnded(request, exit);
             ExecChannel command = channel.get();
             if (!command.hasLingering()) {
