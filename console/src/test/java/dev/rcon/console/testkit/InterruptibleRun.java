@@ -1,0 +1,71 @@
+package dev.rcon.console.testkit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.rcon.console.Main;
+import dev.rcon.console.io.ConsoleIO;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A console run in this JVM whose Ctrl-C the test presses: its stdout is read line by line as it
+ * comes, its stderr kept whole. The run has a thread of its own, never the common pool: the
+ * in-process agents learn of their commands' exits through Process.onExit(), whose stages run
+ * there, and on JDK 25 a console blocking the pool's only worker (2 cores) held every exit back.
+ */
+public final class InterruptibleRun {
+    private final AtomicReference<Runnable> ctrlC = new AtomicReference<>();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CompletableFuture<Integer> status = new CompletableFuture<>();
+    private final BufferedReader lines;
+
+    private InterruptibleRun(Path home, String... args) throws IOException {
+        PipedInputStream outRead = new PipedInputStream(1 << 16);
+        PipedOutputStream out = new PipedOutputStream(outRead);
+        ConsoleIO.Interrupts interrupts = handler -> {
+            ctrlC.set(handler);
+            return () -> ctrlC.set(null);
+        };
+        ConsoleIO io = new ConsoleIO(new ByteArrayInputStream(new byte[0]), out, err, false, false, Map.of(), home,
+                interrupts);
+        lines = new BufferedReader(new InputStreamReader(outRead, UTF_8));
+        Thread console = new Thread(() -> status.complete(Main.run(io, args)), "console-under-test");
+        console.setDaemon(true);
+        console.start();
+    }
+
+    /** Starts {@code rcon ARGS} with {@code home} as its home directory. */
+    public static InterruptibleRun start(Path home, String... args) throws IOException {
+        return new InterruptibleRun(home, args);
+    }
+
+    /** The next line the run wrote on stdout. */
+    public String nextLine() throws IOException {
+        return lines.readLine();
+    }
+
+    /** Ctrl-C, as the console's handler gets it. */
+    public void pressCtrlC() {
+        ctrlC.get().run();
+    }
+
+    /** The run's exit status, waiting at most {@code seconds}. */
+    public int awaitStatus(int seconds) throws Exception {
+        return status.get(seconds, TimeUnit.SECONDS);
+    }
+
+    /** What the run wrote on stderr so far. */
+    public String err() {
+        return err.toString(UTF_8);
+    }
+}
