@@ -19,6 +19,24 @@ class HostListTest {
         return new HostList(Inventory.none(dir.resolve("hosts"))).resolve(include, exclude);
     }
 
+    /** -x names hosts, as pdsh's and clush's do: a name leaves the host out on every port the list reaches it. */
+    @Test
+    void excludingAHostByNameLeavesItOutOnEveryPort() throws Exception {
+        assertEquals(List.of("web01:15022", "web03:15022"), expand("web[01-03]:15022", "web02"));
+        assertEquals(List.of("web01:15022", "web03:15022"), expand("web[01-03]:15022", "WEB02"));
+    }
+
+    @Test
+    void excludingAHostWithAPortLeavesOutThatPortAlone() throws Exception {
+        assertEquals(List.of("web01:15022", "web01:15023"), expand("web01:[15022-15024]", "web01:15024"));
+        assertEquals(List.of("web02"), expand("web01,web02", "web01:5022"));
+    }
+
+    @Test
+    void oneHostWrittenSeveralWaysRunsOnce() throws Exception {
+        assertEquals(List.of("web01", "db1:5023"), expand("web01,WEB01,web01:5022,db1:5023", null));
+    }
+
     private String error(String include) {
         return assertThrows(IllegalArgumentException.class, () -> expand(include, null)).getMessage();
     }
