@@ -200,6 +200,9 @@ public final class ExecChannel extends ChannelBase {
         gate.open(early -> { });
         finished = true;
         ExecSettings.cancel(timeout);
+        // The leader first: just after the launch it may not have made its group (setsid) or
+        // joined its cgroup yet, and a kill of either would miss it; nothing is sent later.
+        spawned.leader().destroyForcibly();
         scope.killAll();
         scope.close();
         stdin.close();
