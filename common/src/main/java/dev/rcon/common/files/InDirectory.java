@@ -74,8 +74,9 @@ public final class InDirectory {
      * merged /usr). A link anyone else made is refused: otherwise the owner of
      * {@code /home/alice} makes {@code .ssh} a link to {@code /root/.ssh}, and a put of
      * {@code /home/alice/.ssh/authorized_keys} replaces root's, though a link as the last
-     * component is refused. {@code ..} is taken lexically, which is sound once every directory
-     * before it is a real one.
+     * component is refused. {@code ..} is taken as the kernel takes it: the parent of the real
+     * directory the walk has reached (after {@code /var/run}, {@code ..} is {@code /}, not
+     * {@code /var}), so a put writes the file a get, a shell or a non-root agent would name.
      *
      * <p>A link is read by its path (the JDK has no readlinkat), between two looks that it is
      * still root's: whoever can rename in its directory, or in one on the way to it, can swap in a
@@ -87,7 +88,8 @@ public final class InDirectory {
      * @throws NotDirectoryException or {@link NoSuchFileException} as {@link #open}
      */
     public static SecureDirectoryStream<Path> openThroughRootsLinksOnly(Path dir) throws IOException {
-        Path wanted = dir.toAbsolutePath().normalize();
+        // Not normalized: ".." after a link names the parent of the link's target, not the link's directory.
+        Path wanted = dir.toAbsolutePath();
         Path root = wanted.getRoot();
         Path path = wanted;
         int links = 0;
@@ -101,6 +103,18 @@ public final class InDirectory {
                 boolean steady = true;
                 for (int i = 0; i < path.getNameCount(); i++) {
                     Path name = path.getName(i);
+                    Path rest = i + 1 < path.getNameCount() ? path.subpath(i + 1, path.getNameCount()) : null;
+                    if (name.toString().equals(".")) {
+                        continue;
+                    }
+                    if (name.toString().equals("..")) {
+                        // at is the real directory reached (no link, no "." or ".." in it): its parent
+                        // by text is its parent on disk, and the walk checks that way again from /.
+                        Path up = at.getParent() != null ? at.getParent() : root;
+                        path = rest != null ? up.resolve(rest) : up;
+                        current.close();
+                        continue walk;
+                    }
                     PosixFileAttributes seen = lstat(current, name);
                     Path next = at.resolve(name);
                     if (seen == null) {
@@ -114,8 +128,7 @@ public final class InDirectory {
                                     "too many levels of symbolic links");
                         }
                         Path resolved = at.resolve(target);
-                        path = (i + 1 < path.getNameCount() ? resolved.resolve(path.subpath(i + 1, path.getNameCount()))
-                                : resolved).normalize();
+                        path = rest != null ? resolved.resolve(rest) : resolved;
                         current.close();
                         continue walk;
                     }

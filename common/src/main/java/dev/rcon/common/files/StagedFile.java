@@ -90,9 +90,9 @@ public final class StagedFile implements AutoCloseable {
      * root owns it: see {@link InDirectory#openThroughRootsLinksOnly}.
      */
     public static StagedFile create(Path target, boolean rootsLinksOnly) throws IOException {
-        // The walk takes ".." lexically; the staging directory is made by path, so that path must
-        // say the same, or a ".." after a link makes it elsewhere (left behind, the put refused).
-        Path abs = rootsLinksOnly ? target.toAbsolutePath().normalize() : target.toAbsolutePath();
+        // Not normalized: the walk takes ".." as the kernel does, and the staging directory is made
+        // by this path, so both reach the same directory (a ".." after a link included).
+        Path abs = target.toAbsolutePath();
         Path parent = abs.getParent();
         if (parent == null) {
             throw notReplaceable(abs, "a directory");
