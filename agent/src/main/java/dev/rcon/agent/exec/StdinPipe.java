@@ -31,6 +31,8 @@ final class StdinPipe {
     private boolean attached;
     private boolean eofQueued;
     private boolean writing;
+    /** A start the host had no thread for is to be tried again on the timer: one such try at a time. */
+    private boolean retryPending;
     private boolean closed;
 
     /**
@@ -77,7 +79,8 @@ final class StdinPipe {
             if (!drop) {
                 queue.add(bytes);
                 eofQueued |= eof;
-                if (attached && !writing) {
+                // With a retry pending the host had no thread a moment ago: the retry takes these too.
+                if (attached && !writing && !retryPending) {
                     startWriter();
                 }
             }
@@ -98,8 +101,12 @@ final class StdinPipe {
             writing = true;
         } catch (OutOfMemoryError e) {
             writing = false;
+            if (retryPending) {
+                return;
+            }
             try {
                 retryLater.accept(this::retryWriter);
+                retryPending = true;
             } catch (RuntimeException | OutOfMemoryError stopping) {
                 // The agent is shutting down (the command ends with it), or its timer got no thread either.
             }
@@ -107,6 +114,7 @@ final class StdinPipe {
     }
 
     private synchronized void retryWriter() {
+        retryPending = false;
         if (!closed && attached && pipe != null && !writing && (!queue.isEmpty() || eofQueued)) {
             startWriter();
         }

@@ -113,8 +113,11 @@ class ThreadLimitTest {
         try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"));
              PidsLimit limit = new PidsLimit(agent.process().pid());
              TestClient client = TestClient.connect(agent.port(), key)) {
-            client.send(new Exec(1, "cat", null, null, null, null, true));
+            // Output on stdout means the start is over: its stderr pump has its thread (the limit set
+            // right after started raced that thread, and the command was answered busy).
+            client.send(new Exec(1, "echo ready; cat", null, null, null, null, true));
             assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
+            assertEquals(dev.rcon.common.msg.Stdout.class, client.receive().getClass());
             limit.allowMore(0);
             client.send(Stdin.bytes(1, "typed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             client.send(Stdin.eof(1));
@@ -124,6 +127,59 @@ class ThreadLimitTest {
             TestClient.Run run = client.collect(1);
             assertEquals("typed\n", new String(run.stdout(), java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(0, run.exit().code());
+        }
+    }
+
+    /**
+     * Each stdin record that found no writer thread scheduled a retry of its own, and each retry
+     * that found none scheduled itself again: a console typing (or sending small records) while
+     * the host is at its limit made the agent's one timer try to start threads hundreds of times
+     * a second, delaying every command's timeout and filling the journal with the JVM's warnings.
+     * One retry at a time takes whatever is queued.
+     */
+    @Test
+    void stdinRecordsThatFindNoWriterThreadAreRetriedByOneTimerTaskNotOneEach() throws Exception {
+        TestKeys.assumeRoot();
+        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
+        Key key = TestKeys.fresh("threads");
+        Path attempts = dir.resolve("threads.log");
+        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"),
+                // The JVM's warning for each failed start goes to this file only (not to stdout, which the test leaves unread).
+                "-Xlog:disable", "-Xlog:os+thread=warning:file=" + attempts);
+             PidsLimit limit = new PidsLimit(agent.process().pid());
+             TestClient client = TestClient.connect(agent.port(), key)) {
+            // Output on stdout means the start is over: its stderr pump has its thread.
+            client.send(new Exec(1, "echo ready; cat", null, null, null, null, true));
+            assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
+            assertEquals(dev.rcon.common.msg.Stdout.class, client.receive().getClass());
+            limit.allowMore(0);
+            int records = 100;
+            for (int i = 0; i < records; i++) {
+                client.send(Stdin.bytes(1, new byte[] {'x'}));
+            }
+            client.send(new Ping(7));
+            assertEquals(new Pong(7), client.receive());
+            Thread.sleep(300);
+            long before = failedStarts(attempts);
+            Thread.sleep(1000);
+            long perSecond = failedStarts(attempts) - before;
+            limit.lift();
+            // One retry every 100 ms is 10 a second; give the JVM's own threads room too.
+            assertTrue(perSecond < 60, perSecond + " failed thread starts a second while " + records
+                    + " stdin records waited for a writer");
+            client.send(Stdin.eof(1));
+            TestClient.Run run = client.collect(1);
+            assertEquals("x".repeat(records), new String(run.stdout(), java.nio.charset.StandardCharsets.US_ASCII),
+                    "every record reached the command once the host had a thread");
+        }
+    }
+
+    private static long failedStarts(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Failed to start")).count();
         }
     }
 
