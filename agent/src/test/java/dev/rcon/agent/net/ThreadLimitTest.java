@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,12 @@ class ThreadLimitTest {
 
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void needsRootAndAPidsHierarchy() throws IOException {
+        TestKeys.assumeRoot();
+        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
+    }
 
     /** A pids cgroup (v1) the agent is moved into, whose limit the test sets. */
     private static final class PidsLimit implements AutoCloseable {
@@ -75,8 +82,6 @@ class ThreadLimitTest {
 
     @Test
     void requestsBeyondTheHostsThreadLimitAreBusyAndTheSessionAndItsSlotsGoOn() throws Exception {
-        TestKeys.assumeRoot();
-        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
         Key key = TestKeys.fresh("threads");
         Path big = dir.resolve("big");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
@@ -107,17 +112,11 @@ class ThreadLimitTest {
     /** A stdin writer the host had no thread for is tried again: the eof was already queued, so no offer would. */
     @Test
     void stdinThatFoundNoWriterThreadReachesTheCommandOnceTheHostHasOne() throws Exception {
-        TestKeys.assumeRoot();
-        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
         Key key = TestKeys.fresh("threads");
         try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"));
              PidsLimit limit = new PidsLimit(agent.process().pid());
              TestClient client = TestClient.connect(agent.port(), key)) {
-            // Output on stdout means the start is over: its stderr pump has its thread (the limit set
-            // right after started raced that thread, and the command was answered busy).
-            client.send(new Exec(1, "echo ready; cat", null, null, null, null, true));
-            assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
-            assertEquals(dev.rcon.common.msg.Stdout.class, client.receive().getClass());
+            startCatOnceItSaidReady(client);
             limit.allowMore(0);
             client.send(Stdin.bytes(1, "typed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             client.send(Stdin.eof(1));
@@ -139,8 +138,6 @@ class ThreadLimitTest {
      */
     @Test
     void stdinRecordsThatFindNoWriterThreadAreRetriedByOneTimerTaskNotOneEach() throws Exception {
-        TestKeys.assumeRoot();
-        Assumptions.assumeTrue(Files.isRegularFile(PIDS.resolve("cgroup.procs")), "no cgroup v1 pids hierarchy");
         Key key = TestKeys.fresh("threads");
         Path attempts = dir.resolve("threads.log");
         try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"),
@@ -148,10 +145,7 @@ class ThreadLimitTest {
                 "-Xlog:disable", "-Xlog:os+thread=warning:file=" + attempts);
              PidsLimit limit = new PidsLimit(agent.process().pid());
              TestClient client = TestClient.connect(agent.port(), key)) {
-            // Output on stdout means the start is over: its stderr pump has its thread.
-            client.send(new Exec(1, "echo ready; cat", null, null, null, null, true));
-            assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
-            assertEquals(dev.rcon.common.msg.Stdout.class, client.receive().getClass());
+            startCatOnceItSaidReady(client);
             limit.allowMore(0);
             int records = 100;
             for (int i = 0; i < records; i++) {
@@ -172,6 +166,17 @@ class ThreadLimitTest {
             assertEquals("x".repeat(records), new String(run.stdout(), java.nio.charset.StandardCharsets.US_ASCII),
                     "every record reached the command once the host had a thread");
         }
+    }
+
+    /**
+     * Starts {@code cat} as request 1 and waits for its first output: then the start is over and
+     * its stderr pump has its thread (a limit set right after started raced that thread, and the
+     * command was answered busy).
+     */
+    private static void startCatOnceItSaidReady(TestClient client) throws IOException {
+        client.send(new Exec(1, "echo ready; cat", null, null, null, null, true));
+        assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
+        assertEquals(dev.rcon.common.msg.Stdout.class, client.receive().getClass());
     }
 
     private static long failedStarts(Path log) throws IOException {
