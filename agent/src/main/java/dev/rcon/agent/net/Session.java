@@ -2,25 +2,15 @@ package dev.rcon.agent.net;
 
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.channel.Channel;
-import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.agent.exec.ExecChannel;
-import dev.rcon.agent.exec.ExecOutcome;
-import dev.rcon.agent.files.GetChannel;
-import dev.rcon.agent.files.PutChannel;
-import dev.rcon.agent.keys.KeysChannel;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.ErrorReply;
-import dev.rcon.common.msg.Exec;
-import dev.rcon.common.msg.Exit;
-import dev.rcon.common.msg.Get;
 import dev.rcon.common.msg.Hello;
-import dev.rcon.common.msg.Keys;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Ping;
 import dev.rcon.common.msg.Pong;
-import dev.rcon.common.msg.Put;
 import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
@@ -36,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * One authenticated console: a thin router over channels. Its thread reads records; requests
@@ -57,6 +46,7 @@ final class Session implements AutoCloseable {
     private final KeyPolicy policy;
     private final SessionRecord record;
     private final ChannelRegistry channels = new ChannelRegistry();
+    private final SessionChannels make;
     private final List<ExecChannel> lingering = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
@@ -75,6 +65,7 @@ final class Session implements AutoCloseable {
         this.peer = peer;
         this.policy = policy;
         this.record = new SessionRecord(agent.log(), agent.audit(), id, peer, policy);
+        this.make = new SessionChannels(agent, id, policy, record, channels, this::send, whereFrom(), this::lingered);
     }
 
     String id() {
@@ -177,49 +168,13 @@ final class Session implements AutoCloseable {
             send(new ErrorReply(rid, ErrorCode.BUSY, busy.get()));
             return;
         }
-        Channel channel = create(request, input);
+        Channel channel = make.create(request, input);
         channels.add(rid, channel);
         if (closed.get()) {
             // A close on another thread (agent shutdown) may have ended the channels it saw before this one.
             channel.terminate();
         }
         channel.open();
-    }
-
-    /** @param input whether the request holds an input slot, given back when it ends */
-    private Channel create(Message request, boolean input) {
-        int rid = request.requestId();
-        String name = request.type().wireName() + "-" + id.substring(0, 8) + "-" + rid;
-        Channel[] self = new Channel[1];
-        // Given back once: when the channel can take no more input, or at its end.
-        Runnable inputDone = agent.limits().inputRelease(input);
-        Link link = new Link(rid, name, this::send, () -> {
-            channels.remove(rid, self[0]);
-            inputDone.run();
-        }, inputDone);
-        switch (request.type()) {
-            case EXEC -> {
-                Exec exec = (Exec) request;
-                self[0] = new ExecChannel(link, policy.apply(exec).withEnv(whereFrom()), policy.runAs(),
-                        agent.execSettings(), new CommandOutcome(exec, () -> (ExecChannel) self[0]));
-            }
-            case PUT -> {
-                Put put = (Put) request;
-                self[0] = new PutChannel(link, put, (done, e) -> record.transferred(rid, "put " + put.path(), done, e));
-                record.transferStarted(rid, "put " + put.path());
-            }
-            case GET -> {
-                Get get = (Get) request;
-                self[0] = new GetChannel(link, get, agent.limits().wholeReads(), (done, e) -> record.transferred(rid, "get " + get.path(), done, e));
-                record.transferStarted(rid, "get " + get.path());
-            }
-            case KEYS -> {
-                Keys keys = (Keys) request;
-                self[0] = new KeysChannel(link, keys, agent.keys(), policy.key(), (after, e) -> record.keys(keys, after, e));
-            }
-            default -> throw new IllegalArgumentException("no channel for " + request.type().wireName());
-        }
-        return self[0];
     }
 
     /**
@@ -240,57 +195,21 @@ final class Session implements AutoCloseable {
     private void route(Message message) throws IOException {
         int rid = message.requestId();
         Channel channel = channels.get(rid);
-        if (channel != null && message.type() == MessageType.RESIZE && !(channel instanceof ExecChannel)) {
-            send(new ErrorReply(rid, ErrorCode.BAD_REQUEST, ExecChannel.NOT_A_TERMINAL));
-        } else if (channel != null) {
+        if (channel != null) {
             channel.receive(message);
         } else if (message.type() == MessageType.SIGNAL) {
             send(new ErrorReply(rid, ErrorCode.NOT_FOUND, "no running command with id " + rid));
         }
     }
 
-    /** What becomes of one command, told by its channel; each command holds one of the agent's slots until then. */
-    private final class CommandOutcome implements ExecOutcome {
-        private final Exec request;
-        private final Supplier<ExecChannel> channel;
-
-        CommandOutcome(Exec request, Supplier<ExecChannel> channel) {
-            this.request = request;
-            this.channel = channel;
-        }
-
-        @Override
-        public void started() {
-            record.commandStarted(request);
-        }
-
-        @Override
-        public void refused(RequestException e) {
-            agent.limits().commandEnded();
-            record.refused(request.id(), SessionRecord.describe(request), e);
-        }
-
-        @Override
-        public void failed(RuntimeException e) {
-            agent.limits().commandEnded();
-            agent.log().error("session " + id + " exec failed: " + e);
-        }
-
-        @Override
-        public void finished(Exit exit) {
-            agent.limits().commandEnded();
-            record.commandEnded(request, exit);
-            ExecChannel command = channel.get();
-            if (!command.hasLingering()) {
-                return;
-            }
-            // Under the teardown lock: a close() racing with this sees the group lingering, or kills it here.
-            synchronized (lingering) {
-                if (closed.get()) {
-                    command.kill();
-                } else {
-                    lingering.add(command);
-                }
+    /** A command that ended with processes left behind: they are killed with the session. */
+    private void lingered(ExecChannel command) {
+        // Under the teardown lock: a close() racing with this sees the group lingering, or kills it here.
+        synchronized (lingering) {
+            if (closed.get()) {
+                command.kill();
+            } else {
+                lingering.add(command);
             }
         }
     }

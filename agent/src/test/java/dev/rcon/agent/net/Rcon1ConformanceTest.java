@@ -14,6 +14,7 @@ import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Ping;
 import dev.rcon.common.msg.Pong;
 import dev.rcon.common.msg.Put;
+import dev.rcon.common.msg.Resize;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
 import dev.rcon.common.msg.Started;
@@ -61,8 +62,9 @@ class Rcon1ConformanceTest {
     }
 
     /**
-     * A console's mistake is never the agent's: a signal or stdin for a put (no command runs
-     * under that id) is answered as a bad request, not as "internal" with a bug logged.
+     * A console's mistake is never the agent's: a signal, a resize or stdin for a put (no command
+     * runs under that id) is answered as a bad request naming it, not as "internal" with a bug
+     * logged.
      */
     @Test
     void aSignalOrStdinForAPutIsTheConsolesMistakeNotAnInternalError() throws Exception {
@@ -70,10 +72,13 @@ class Rcon1ConformanceTest {
             client.send(new Put(1, dir.resolve("target").toString(), 10L, "0644"));
             client.send(new Signal(1, SignalName.INT));
             ErrorReply signal = (ErrorReply) client.receive();
+            client.send(new Resize(1, 100, 40));
+            ErrorReply resize = (ErrorReply) client.receive();
             client.send(Stdin.bytes(1, new byte[3]));
             ErrorReply stdin = (ErrorReply) client.receive();
-            assertEquals(ErrorCode.BAD_REQUEST, signal.code(), signal.toString());
-            assertEquals(ErrorCode.BAD_REQUEST, stdin.code(), stdin.toString());
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, "id 1 is a put, which takes no signal"), signal);
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, "id 1 is a put, which takes no resize"), resize);
+            assertEquals(new ErrorReply(1, ErrorCode.BAD_REQUEST, "id 1 is a put, which takes no stdin"), stdin);
             assertFalse(agent.log().contains("failed: java.lang.IllegalArgumentException"), agent.log());
             client.send(new Ping(4));
             assertEquals(new Pong(4), client.receive());
