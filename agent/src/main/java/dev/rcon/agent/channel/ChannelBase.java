@@ -8,21 +8,19 @@ import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Window;
 import dev.rcon.common.wire.BadRequestException;
-import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The plumbing every kind of channel shares: both windows of RCON1.md section 4.1, sending, and
  * the end. {@code window} records are handled here; the kinds see only their own records.
  */
 public abstract class ChannelBase implements Channel {
-    /** The answer to a request the host gives no thread (or process) for. */
-    protected static final String NO_THREAD = "no thread for this request: the host is at its process or thread limit";
-
     protected final Link link;
     private final SendWindow sendWindow = new SendWindow();
     private final ReceiveWindow receiveWindow;
@@ -59,7 +57,7 @@ public abstract class ChannelBase implements Channel {
         try {
             Threads.start(link.name(), body);
         } catch (OutOfMemoryError e) {
-            noThread(new RequestException(ErrorCode.BUSY, NO_THREAD));
+            noThread(RequestException.noThread());
         }
     }
 
@@ -100,8 +98,30 @@ public abstract class ChannelBase implements Channel {
      *
      * @return the bytes that may be sent now, or -1 once the channel has ended
      */
-    protected final int credit(int wanted) throws InterruptedException {
+    private int credit(int wanted) throws InterruptedException {
         return sendWindow.acquire(wanted);
+    }
+
+    /**
+     * Sends the first {@code n} bytes of {@code buf}, each piece as the window allows, in the
+     * record {@code as} makes of it. False once the channel ended or the console can no longer
+     * hear it; then sending stops for good (waiters for credit give up), and the caller only drains
+     * its source.
+     */
+    protected final boolean sendWithinWindow(byte[] buf, int n, Function<byte[], Message> as)
+            throws InterruptedException {
+        for (int off = 0; off < n; ) {
+            int allowed = credit(n - off);
+            if (allowed < 0) {
+                return false;
+            }
+            if (!sendQuietly(as.apply(Arrays.copyOfRange(buf, off, off + allowed)))) {
+                stopSending();
+                return false;
+            }
+            off += allowed;
+        }
+        return true;
     }
 
     protected final void send(Message message) throws IOException {

@@ -20,7 +20,6 @@ import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,28 +100,17 @@ public final class ExecChannel extends ChannelBase {
             refuse(new RequestException(ErrorCode.SPAWN_FAILED, "not started: the session is ending"));
             return;
         }
-        CommandScope scope = null;
-        Spawned spawned;
+        Launched launched;
         try {
-            scope = settings.scopes().open(request.pty() != null);
-            spawned = settings.launcher().launch(request, runAs, scope);
-        } catch (RequestException | RuntimeException | OutOfMemoryError e) {
-            // OutOfMemoryError: the JDK forked, then got no thread to reap the child (its
-            // "process reaper"), at the host's task limit; what did start goes with the scope.
-            if (scope != null) {
-                scope.killAll();
-                scope.close();
-            }
-            if (e instanceof RequestException refusal) {
-                refuse(refusal);
-            } else if (e instanceof OutOfMemoryError) {
-                refuse(new RequestException(ErrorCode.BUSY, NO_THREAD));
-            } else {
-                fail((RuntimeException) e);
-            }
+            launched = Launched.launch(settings, request, runAs);
+        } catch (RequestException e) {
+            refuse(e);
+            return;
+        } catch (RuntimeException e) {
+            fail(e);
             return;
         }
-        run(spawned, scope);
+        run(launched.spawned(), launched.scope());
     }
 
     /** The command did not start: the session records it, then the console hears the error. */
@@ -209,8 +197,9 @@ public final class ExecChannel extends ChannelBase {
         spawned.abandon();
         if (e instanceof OutOfMemoryError) {
             // No thread for stderr's pump: the host's task limit, not a bug of ours.
-            outcome.failed(new IllegalStateException(NO_THREAD, e));
-            endedWith(new ErrorReply(request.id(), ErrorCode.BUSY, NO_THREAD));
+            RequestException busy = RequestException.noThread();
+            outcome.failed(new IllegalStateException(busy.getMessage(), e));
+            endedWith(new ErrorReply(request.id(), busy.code(), busy.getMessage()));
             return;
         }
         fail(e instanceof RuntimeException r ? r : new IllegalStateException(e));
@@ -262,7 +251,10 @@ public final class ExecChannel extends ChannelBase {
         }
     }
 
-    /** One output stream, on the calling thread, until its end. */
+    /**
+     * One output stream, on the calling thread, until its end; once the console cannot take
+     * more, it only drains, so the command is not stuck on a full pipe.
+     */
     private void pump(InputStream in, boolean isStderr) {
         byte[] buf = new byte[Limits.CHUNK];
         boolean sending = true;
@@ -270,7 +262,8 @@ public final class ExecChannel extends ChannelBase {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
-                sending = sending && forward(buf, n, isStderr);
+                sending = sending && sendWithinWindow(buf, n, isStderr ? chunk -> new Stderr(request.id(), chunk)
+                        : chunk -> new Stdout(request.id(), chunk));
             }
         } catch (IOException e) {
             // The pipe broke, or the terminal has no process left on it (EIO).
@@ -278,27 +271,6 @@ public final class ExecChannel extends ChannelBase {
             Thread.currentThread().interrupt();
         }
         oneDone();
-    }
-
-    /**
-     * Sends {@code n} bytes as the window allows; false once the console cannot take more, after
-     * which the pump only drains so the command is not stuck on a full pipe.
-     */
-    private boolean forward(byte[] buf, int n, boolean isStderr) throws InterruptedException {
-        int off = 0;
-        while (off < n) {
-            int allowed = credit(n - off);
-            if (allowed < 0) {
-                return false;
-            }
-            byte[] chunk = Arrays.copyOfRange(buf, off, off + allowed);
-            if (!sendQuietly(isStderr ? new Stderr(request.id(), chunk) : new Stdout(request.id(), chunk))) {
-                stopSending();
-                return false;
-            }
-            off += allowed;
-        }
-        return true;
     }
 
     private void leaderExited() {

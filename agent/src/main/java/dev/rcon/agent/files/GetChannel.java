@@ -13,7 +13,6 @@ import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
@@ -59,15 +58,11 @@ public final class GetChannel extends TransferChannel {
             byte[] buf = new byte[Limits.CHUNK];
             int n;
             while ((n = file.read(buf)) >= 0) {
-                for (int off = 0; off < n; ) {
-                    int allowed = credit(n - off);
-                    if (allowed < 0 || abandoned || !sendQuietly(Data.chunk(request.id(),
-                            Arrays.copyOfRange(buf, off, off + allowed)))) {
-                        return null;
-                    }
-                    digest.update(buf, off, allowed);
-                    off += allowed;
+                // Abandoned: terminate() also stopped sending, so no credit comes either.
+                if (abandoned || !sendWithinWindow(buf, n, chunk -> Data.chunk(request.id(), chunk))) {
+                    return null;
                 }
+                digest.update(buf, 0, n);
                 sent += n;
             }
         } catch (RequestException e) {
