@@ -101,9 +101,6 @@ final class StdinPipe {
             writing = true;
         } catch (OutOfMemoryError e) {
             writing = false;
-            if (retryPending) {
-                return;
-            }
             try {
                 retryLater.accept(this::retryWriter);
                 retryPending = true;

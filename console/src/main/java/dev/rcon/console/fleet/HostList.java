@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.console.client.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -56,6 +57,7 @@ public final class HostList {
         return List.copyOf(hosts);
     }
 
+    /** Whether the list wrote a port for {@code host}, as {@link Target#parse} reads one (one colon). */
     private static boolean hasPort(String host) {
         int colon = host.indexOf(':');
         return colon >= 0 && colon == host.lastIndexOf(':');
@@ -63,13 +65,12 @@ public final class HostList {
 
     /** The host without its port, lower case. */
     private static String hostPart(String host) {
-        return (hasPort(host) ? host.substring(0, host.indexOf(':')) : host).toLowerCase(java.util.Locale.ROOT);
+        return Target.parse(host).host().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** One spelling per host and port: lower case, the default port written out. */
     private static String same(String host) {
-        return hostPart(host) + ":" + (hasPort(host) ? host.substring(host.indexOf(':') + 1)
-                : String.valueOf(dev.rcon.console.client.Target.DEFAULT_PORT));
+        return hostPart(host) + ":" + Target.parse(host).port();
     }
 
     /**
@@ -202,7 +203,7 @@ public final class HostList {
                 throw new IllegalArgumentException("empty host name in '" + pattern + "'");
             }
             // A bad port is the list's mistake, said before anything runs, not one error per host.
-            checkName(dev.rcon.console.client.Target.parse(host).host(), pattern);
+            checkName(Target.parse(host).host(), pattern);
         }
         return hosts;
     }
