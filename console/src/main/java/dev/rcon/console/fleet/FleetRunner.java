@@ -177,6 +177,9 @@ public final class FleetRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new HostResult(host, Outcome.INTERRUPTED, null, elapsed(start), "interrupted");
+        } finally {
+            // However the host ended (an error while connecting too), Ctrl-C has nothing of it to close.
+            connecting.remove(host);
         }
     }
 
