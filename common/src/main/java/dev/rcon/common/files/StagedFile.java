@@ -41,6 +41,7 @@ import java.util.UUID;
  */
 public final class StagedFile implements AutoCloseable {
     private static final Path DATA = Path.of("data");
+    private static final Path SELF = Path.of(".");
     /** The longest file name, in bytes, of Linux file systems (NAME_MAX). */
     private static final int NAME_MAX = 255;
     /** What would let others change the private directory (some file systems, like vfat, fix its mode at 0755). */
@@ -225,7 +226,22 @@ public final class StagedFile implements AutoCloseable {
         checkReplaceable(dir, target);
         staging.move(DATA, dir, name);
         committed = true;
+        syncDirectory();
         close();
+    }
+
+    /**
+     * The data was synced before the rename; the rename itself is an entry in the directory and
+     * survives a crash only once the directory is synced too (fsync(2)). Opened as "." of the
+     * directory already open, so no name is looked up again. Best effort: the file is in place
+     * whatever this says, and some file systems refuse fsync on a directory.
+     */
+    private void syncDirectory() {
+        try (SeekableByteChannel self = dir.newByteChannel(SELF, Set.of(StandardOpenOption.READ))) {
+            ((FileChannel) self).force(true);
+        } catch (IOException | RuntimeException e) {
+            // As above: nothing to undo, and the put did happen.
+        }
     }
 
     /** Abandons the file unless it was committed, and the private directory. Idempotent. */
