@@ -16,6 +16,8 @@ public final class ConnectFailure extends RconException {
 
     private final Reason reason;
     private final String detail;
+    /** How long the TCP connect took when the failure came after it; -1 when it came before or during it. */
+    private long connectNanos = -1;
 
     /**
      * @param where the host, or {@code host:port}, the failure is about
@@ -43,6 +45,17 @@ public final class ConnectFailure extends RconException {
             default -> Reason.PROTOCOL;
         };
         return new ConnectFailure(reason, error.code(), where, "agent refused the session: " + error.message(), null);
+    }
+
+    /** Notes that the TCP connect had succeeded, after {@code nanos}, before this failure. */
+    ConnectFailure afterConnect(long nanos) {
+        connectNanos = nanos;
+        return this;
+    }
+
+    /** The TCP connect's time in ms when the failure came after it (a denial, say), else -1. */
+    public long connectMs() {
+        return connectNanos < 0 ? -1 : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(connectNanos);
     }
 
     public Reason reason() {

@@ -82,6 +82,7 @@ public final class RconClient implements AutoCloseable {
             throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), e.getMessage(), e);
         }
         Key key = HostKeys.derive(fleetKey, label);
+        long connectNanos = -1;
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
@@ -91,6 +92,7 @@ public final class RconClient implements AutoCloseable {
             long start = System.nanoTime();
             socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
             long connected = System.nanoTime();
+            connectNanos = connected - start;
             socket.setTcpNoDelay(true);
             MessageCodec codec = MessageCodec.shared();
             DeadlineInputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
@@ -114,12 +116,13 @@ public final class RconClient implements AutoCloseable {
             }
             in.clear();
             RconClient client = new RconClient(target, socket, reader, writer, hello);
-            client.connectNanos = connected - start;
+            client.connectNanos = connectNanos;
             client.authNanos = System.nanoTime() - connected;
             return client;
         } catch (IOException e) {
             closeQuietly(socket);
-            throw describe(target, where, connectTimeout, e, label, key);
+            ConnectFailure failure = describe(target, where, connectTimeout, e, label, key);
+            throw connectNanos < 0 ? failure : failure.afterConnect(connectNanos);
         }
     }
 

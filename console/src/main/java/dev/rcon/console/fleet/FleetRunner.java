@@ -169,7 +169,9 @@ public final class FleetRunner {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }
             Outcome outcome = e.reason() == ConnectFailure.Reason.DENIED ? Outcome.DENIED : Outcome.UNREACHABLE;
-            return new HostResult(host, outcome, null, elapsed(start), e.detail());
+            long total = elapsed(start);
+            // A denial comes after the connect: --timing and --json say how long that took.
+            return new HostResult(host, outcome, null, total, e.detail(), new HostTiming(e.connectMs(), -1, -1, total));
         } catch (RemoteException e) {
             return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
         } catch (IllegalArgumentException | IOException e) {

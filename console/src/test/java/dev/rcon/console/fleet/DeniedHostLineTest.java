@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.console.testkit.ConsoleRun;
@@ -26,5 +28,19 @@ class DeniedHostLineTest {
         assertEquals(2, run.status(), run.err());
         assertTrue(run.err().contains(agent.address() + "!: [denied: the agent does not accept key 'stranger'"), run.err());
         assertFalse(run.err().contains("denied: denied"), run.err());
+    }
+
+    @Test
+    void aDenyingHostsTimingSaysHowLongItsConnectTook() throws Exception {
+        Path other = TestKeys.keyFile(Files.createDirectory(agent.dir().resolve("other")), TestKeys.fresh("stranger"));
+        ConsoleRun run = ConsoleRun.run(agent.dir(), "", "--key", other.toString(), "-H", agent.address(), "--json",
+                "--", "true");
+        assertEquals(2, run.status(), run.err());
+        JsonNode failed = new ObjectMapper().readTree(run.out().lines().filter(l -> l.contains("\"failed\"")).findFirst()
+                .orElseThrow(() -> new AssertionError(run.out())));
+        assertEquals("denied", failed.get("status").asText(), failed.toString());
+        JsonNode timing = failed.get("timing");
+        assertTrue(timing.get("connect_ms").isIntegralNumber() && timing.get("connect_ms").asLong() >= 0, failed.toString());
+        assertTrue(timing.get("auth_ms").isNull() && timing.get("first_byte_ms").isNull(), failed.toString());
     }
 }
