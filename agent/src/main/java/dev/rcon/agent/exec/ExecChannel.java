@@ -173,8 +173,9 @@ public final class ExecChannel extends ChannelBase {
                 terminate();
             }, timeoutMs);
         }
-        // onExit's stages run on the common pool: nothing in the agent may block that pool, or exits
-        // wait (on a 2-core host it has one worker).
+        // The JDK completes onExit through the common pool, which on a host of one or two cores is a
+        // new (unnamed) thread per task rather than a worker: leaderExited must not block, or on a
+        // larger host the exits of other commands would wait behind it.
         process.onExit().thenRun(this::leaderExited);
     }
 
