@@ -2,10 +2,10 @@
 # Installs rcon-agent as a systemd service on this host. Run as root, from a source tree after
 # `mvn -B -DskipTests package` or from a release tarball (rcon-agent.jar beside this script).
 #
-#   install.sh [--restricted] [--key-line 'rcon1 KID PSK NAME' | --key-line -]
+#   rcon authorize HOST | install.sh [--restricted] [--key-line -]
 #
-# --key-line adds one authorized-keys line (from `rcon authorize HOST` on the console; `-` reads
-# it from stdin) unless a line with its kid is there already, and reloads a running agent.
+# --key-line - adds the authorized-keys line on stdin (from `rcon authorize HOST` on the console)
+# unless a line with its kid is there already, and reloads a running agent. Never as an argument.
 #
 # Puts the jar in /usr/share/rcon (where the rcon-agent package puts it too), the launcher at
 # /usr/sbin/rcon-agent, the config at /etc/rcon/agent.json, an empty authorized-keys file at
@@ -20,8 +20,10 @@ while [ $# -gt 0 ]; do
   case $1 in
     --restricted) restricted=yes ;;
     --key-line)
-      [ $# -ge 2 ] || { echo "install.sh: --key-line needs a line or - (stdin)" >&2; exit 2; }
-      if [ "$2" = - ]; then key_line=$(grep -m1 . || true); else key_line=$2; fi
+      [ $# -ge 2 ] || { echo "install.sh: --key-line needs - (the line on stdin)" >&2; exit 2; }
+      # The line holds this host's psk, and every local user can read a command's arguments.
+      [ "$2" = - ] || { echo "install.sh: refusing a key line given as an argument: every local user can read a command's arguments (ps, /proc/PID/cmdline), and the line holds this host's key (treat it as seen); pipe it in instead: rcon authorize HOST | install.sh --key-line -" >&2; exit 2; }
+      key_line=$(grep -m1 . || true)
       shift ;;
     -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (see install.sh --help)" >&2; exit 2 ;;
@@ -80,7 +82,7 @@ if [ -e /etc/rcon/authorized_keys ]; then
   esac
 else
   install -m 0600 -o root -g root /dev/null /etc/rcon/authorized_keys
-  echo "created    /etc/rcon/authorized_keys (empty: add the line 'rcon authorize HOST' prints with --key-line)"
+  echo "created    /etc/rcon/authorized_keys (empty: pipe in the line 'rcon authorize HOST' prints with --key-line -)"
 fi
 changed_keys=no
 if [ -n "$key_line" ]; then

@@ -8,6 +8,7 @@ import dev.rcon.agent.keys.KeyStore;
 import dev.rcon.agent.net.Log;
 import dev.rcon.common.msg.Keys;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,16 +20,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rcon-agent add-key LINE|-}: enrolls this host for a console, as {@code rcon authorize
- * HOST} printed the line, through the same checked, atomic change as the key-management request.
+ * {@code rcon-agent add-key -}: enrolls this host for a console, as {@code rcon authorize HOST}
+ * printed the line, through the same checked, atomic change as the key-management request. The
+ * line comes on stdin only: it holds the host's psk, and a command's arguments are readable by
+ * every local user (ps, /proc/PID/cmdline) for as long as it runs.
  */
 @Command(name = "add-key", mixinStandardHelpOptions = true,
-        description = {"Add an authorized-keys line (as 'rcon authorize HOST' prints it; - reads it from stdin)",
+        description = {"Add the authorized-keys line on stdin (as 'rcon authorize HOST' prints it)",
             "unless its key is there already. The file is checked, replaced atomically and stays 0600.",
             "Then reload a running agent: systemctl reload rcon-agent",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AddKeyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "LINE|-", description = "The line, or - for the first non-empty line of stdin.")
+    @Parameters(paramLabel = "-", description = "Read the line from stdin (its first non-empty line); a line given"
+            + " here is refused, since every local user can read a command's arguments.")
     String line;
 
     @Option(names = "--authorized-keys", paramLabel = "FILE",
@@ -38,9 +42,17 @@ final class AddKeyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What {@code -} reads: System.in, or what {@link AgentMain#run} is given, so no test replaces the JVM's. */
+    InputStream stdin = System.in;
+
     @Override
     public Integer call() throws Exception {
-        String text = line.equals("-") ? firstLine() : line;
+        if (!line.equals("-")) {
+            throw new IllegalArgumentException("refusing a key line given as an argument: every local user can read"
+                    + " a command's arguments (ps, /proc/PID/cmdline), and the line holds this host's key (treat it as"
+                    + " seen); pipe it in instead: rcon authorize HOST | rcon-agent add-key -");
+        }
+        String text = firstLine();
         Accounts accounts = Accounts.system();
         String kid = AuthorizedKeys.entry(text.strip(), accounts).key().kidHex();
         AuthorizedKeys keys = AuthorizedKeys.load(file, accounts);
@@ -61,8 +73,8 @@ final class AddKeyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String firstLine() throws java.io.IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private String firstLine() throws java.io.IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         for (int i = 0; i < 100; i++) {
             String l = in.readLine();
             if (l == null) {

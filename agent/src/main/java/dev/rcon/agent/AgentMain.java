@@ -119,7 +119,13 @@ public final class AgentMain implements Callable<Integer> {
      * With {@code --check-keys}: 0 the keys load, 1 they do not, 2 bad configuration.
      */
     public static int run(String... args) {
+        return run(System.in, args);
+    }
+
+    /** As {@link #run(String...)}, with {@code stdin} as what {@code add-key -} reads. */
+    public static int run(java.io.InputStream stdin, String... args) {
         CommandLine cmd = new CommandLine(new AgentMain());
+        ((AddKeyCommand) cmd.getSubcommands().get("add-key").getCommand()).stdin = stdin;
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean config = e instanceof IllegalArgumentException;
             // One line whatever a config value or an argument holds (a newline, U+202E).

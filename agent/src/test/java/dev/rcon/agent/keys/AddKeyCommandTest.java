@@ -2,6 +2,7 @@ package dev.rcon.agent.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.rcon.agent.AgentMain;
 import dev.rcon.agent.testkit.TestAgent;
@@ -10,6 +11,10 @@ import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
 import dev.rcon.common.msg.Exec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,8 +34,8 @@ class AddKeyCommandTest {
         try (TestAgent agent = TestAgent.start(dir)) {
             String file = agent.authorizedKeys().toString();
             String line = "from=\"127.0.0.0/8\" " + KeyLine.format(console);
-            assertEquals(0, AgentMain.run("add-key", "--authorized-keys", file, line));
-            assertEquals(0, AgentMain.run("add-key", "--authorized-keys", file, line), "a second time changes nothing");
+            assertEquals(0, addKey(file, line));
+            assertEquals(0, addKey(file, "\n" + line), "a second time changes nothing");
             assertEquals(1, Files.readAllLines(agent.authorizedKeys()).stream().filter(l -> l.equals(line)).count());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.authorizedKeys())));
             agent.agent().reloadKeys();
@@ -45,11 +50,40 @@ class AddKeyCommandTest {
         try (TestAgent agent = TestAgent.start(dir)) {
             byte[] before = Files.readAllBytes(agent.authorizedKeys());
             String file = agent.authorizedKeys().toString();
-            assertEquals(2, AgentMain.run("add-key", "--authorized-keys", file, "rcon1 nothex x y"));
-            assertEquals(2, AgentMain.run("add-key", "--authorized-keys", file, "permit-all " + KeyLine.format(TestKeys.fresh("a"))));
+            assertEquals(2, addKey(file, "rcon1 nothex x y"));
+            assertEquals(2, addKey(file, "permit-all " + KeyLine.format(TestKeys.fresh("a"))));
             Files.setPosixFilePermissions(agent.authorizedKeys(), PosixFilePermissions.fromString("rw-r--r--"));
-            assertEquals(2, AgentMain.run("add-key", "--authorized-keys", file, KeyLine.format(TestKeys.fresh("b"))));
+            assertEquals(2, addKey(file, KeyLine.format(TestKeys.fresh("b"))));
             assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(agent.authorizedKeys())));
         }
+    }
+
+    @Test
+    void aLineGivenAsAnArgumentIsRefusedSinceEveryLocalUserCanReadArguments() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir)) {
+            byte[] before = Files.readAllBytes(agent.authorizedKeys());
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream saved = System.err;
+            int status;
+            // picocli prints a command's failure on System.err; the test only reads it back.
+            System.setErr(new PrintStream(err, true, UTF_8));
+            try {
+                status = AgentMain.run(InputStream.nullInputStream(), "add-key", "--authorized-keys",
+                        agent.authorizedKeys().toString(), KeyLine.format(TestKeys.fresh("ops")));
+            } finally {
+                System.setErr(saved);
+            }
+            assertEquals(2, status);
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(agent.authorizedKeys())), "the file changed");
+            String said = err.toString(UTF_8);
+            assertTrue(said.contains("/proc/PID/cmdline") && said.contains("add-key -"), said);
+            assertEquals(1, said.lines().count(), said);
+        }
+    }
+
+    /** {@code rcon-agent add-key -} with {@code line} on stdin, as the README pipes it. */
+    private static int addKey(String file, String line) {
+        return AgentMain.run(new ByteArrayInputStream((line + "\n").getBytes(UTF_8)), "add-key", "--authorized-keys",
+                file, "-");
     }
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# install.sh refuses an authorized-keys line given as an argument, where every local user could
+# read it (ps, /proc/PID/cmdline), before it changes anything: it runs here as an unprivileged user,
+# so that a regression fails with "must run as root" instead of installing on this machine.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+fail() { echo "install-args-test: FAIL: $*" >&2; exit 1; }
+as_user() {
+  if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; else "$@"; fi
+}
+line="rcon1 00112233445566778899aabbccddeeff $(head -c 32 /dev/urandom | base64) ops@laptop"
+status=0
+err=$(as_user sh "$here/install.sh" --key-line "$line" 2>&1 >/dev/null) || status=$?
+[ "$status" = 2 ] || fail "install.sh --key-line LINE exited $status, expected 2: $err"
+case $err in *"/proc/PID/cmdline"*"--key-line -"*) ;; *) fail "the refusal does not say why and what to do: $err" ;; esac
+[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "the refusal is not one line: $err"
+echo "install-args-test: ok: install.sh refuses a key line given as an argument, in one line naming --key-line -"
