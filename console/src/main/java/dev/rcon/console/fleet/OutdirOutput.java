@@ -3,34 +3,60 @@ package dev.rcon.console.fleet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code --outdir DIR}: for each host, {@code DIR/HOST.out}, {@code DIR/HOST.err} and
  * {@code DIR/HOST.status} (the exit code, {@code signal NAME}, or why it did not run).
+ *
+ * <p>Each file is made new, 0600, in place of whatever had its name: outputs hold what the
+ * commands printed (secrets too), and DIR is often a shared one (/tmp/out) that another local
+ * user may have made first and filled with links to the operator's files, or with files of
+ * theirs that everyone may write and they may read. A directory made here is 0700.
  */
 public final class OutdirOutput implements FleetOutput {
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private final Path dir;
     private final Map<String, OutputStream> open = new HashMap<>();
 
     public OutdirOutput(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        this.dir = dir;
     }
 
     private OutputStream stream(String host, String suffix) {
         synchronized (open) {
             return open.computeIfAbsent(host + suffix, name -> {
                 try {
-                    return Files.newOutputStream(dir.resolve(name));
+                    return create(name);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         }
+    }
+
+    /** A new private file {@code DIR/name}; a link there is removed, never followed. */
+    private OutputStream create(String name) throws IOException {
+        Path file = dir.resolve(name);
+        Files.deleteIfExists(file);
+        // CREATE_NEW: whoever puts a name back in between makes this fail rather than receive the output.
+        return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PRIVATE_FILE));
     }
 
     @Override
@@ -53,6 +79,8 @@ public final class OutdirOutput implements FleetOutput {
         }
         String status = r.exit() == null ? r.describe()
                 : r.exit().code() != null ? String.valueOf(r.exit().code()) : "signal " + r.exit().signal();
-        Files.writeString(dir.resolve(r.host() + ".status"), status + "\n", StandardCharsets.UTF_8);
+        try (OutputStream out = create(r.host() + ".status")) {
+            out.write((status + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -14,7 +14,9 @@ import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +163,36 @@ class FleetRunTest {
             assertEquals("e\n", Files.readString(out.resolve(host + ".err")));
             assertEquals("3\n", Files.readString(out.resolve(host + ".status")));
         }
+    }
+
+    @Test
+    void outdirNeverWritesThroughALinkOrIntoAFileSomeoneElseLeftAndKeepsOutputsPrivate() throws Exception {
+        // Another user made the directory (a shared /tmp/out) and left a link and a file of theirs.
+        Path out = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path victim = Files.writeString(dir.resolve("precious"), "mine\n");
+        String host = "127.0.0.1:" + agents.get(0).port();
+        Files.createSymbolicLink(out.resolve(host + ".out"), victim);
+        Path theirs = Files.writeString(out.resolve(host + ".err"), "");
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-rw-rw-"));
+        if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+            Files.setAttribute(theirs, "unix:uid", 65534);
+            Files.setAttribute(out, "unix:uid", 65534);
+        }
+        ConsoleRun r = rcon("", "-H", host, "--outdir", out.toString(), "--", "echo o; echo e >&2");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("mine\n", Files.readString(victim), "the output went through the link");
+        for (String suffix : List.of(".out", ".err", ".status")) {
+            Path file = out.resolve(host + suffix);
+            assertTrue(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS), suffix);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), suffix);
+            assertEquals(Files.getOwner(victim), Files.getOwner(file), suffix + " is still the other user's file");
+        }
+        assertEquals("o\n", Files.readString(out.resolve(host + ".out")));
+        assertEquals("e\n", Files.readString(out.resolve(host + ".err")));
+        Path made = dir.resolve("made/out");
+        assertEquals(0, rcon("", "-H", host, "--outdir", made.toString(), "--", "true").status());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
     }
 
     @Test
