@@ -8,9 +8,14 @@ fail() { echo "install-args-test: FAIL: $*" >&2; exit 1; }
 as_user() {
   if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; else "$@"; fi
 }
+# A copy the unprivileged user can read wherever the tree was cloned (under /root, say).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+chmod 0755 "$tmp"
+install -m 0644 "$here/install.sh" "$tmp/install.sh"
 line="rcon1 00112233445566778899aabbccddeeff $(head -c 32 /dev/urandom | base64) ops@laptop"
 status=0
-err=$(as_user sh "$here/install.sh" --key-line "$line" 2>&1 >/dev/null) || status=$?
+err=$(as_user sh "$tmp/install.sh" --key-line "$line" 2>&1 >/dev/null) || status=$?
 [ "$status" = 2 ] || fail "install.sh --key-line LINE exited $status, expected 2: $err"
 case $err in *"/proc/PID/cmdline"*"--key-line -"*) ;; *) fail "the refusal does not say why and what to do: $err" ;; esac
 [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "the refusal is not one line: $err"
