@@ -289,6 +289,7 @@ key_file_checks restricted
 ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"
 ct test ! -e /etc/systemd/system/rcon-agent.service || fail "uninstall.sh left the unit"
+ct test ! -e /run/rcon-agent-keys || fail "the restricted unit's copy of the keys outlived the service"
 say "ok: uninstall.sh removed the service and kept the keys"
 
 # ---- the Debian packages (issue 12) ---------------------------------------------------------------

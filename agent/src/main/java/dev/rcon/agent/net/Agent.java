@@ -122,14 +122,19 @@ public final class Agent implements AutoCloseable {
         return bound;
     }
 
-    /** UDP on the same address and port, for {@code rcon ping}. */
-    private void bindPing(HostPort address) throws IOException {
+    /**
+     * UDP on the same address and port, for {@code rcon ping}. Without it the agent still serves:
+     * the port is unprivileged, and any local user holding its UDP side while the agent restarts
+     * would otherwise keep the agent down, with nothing to see on TCP.
+     */
+    private void bindPing(HostPort address) {
         java.net.DatagramSocket udp;
         try {
             udp = new java.net.DatagramSocket(address.toSocketAddress());
         } catch (IOException e) {
-            close();
-            throw new IOException("cannot listen for ping on udp " + address + ": " + e.getMessage(), e);
+            log.warn("no ping on udp " + address + ": " + e.getMessage() + " (another program holds it?);"
+                    + " commands are served, rcon ping gets no answer from this host");
+            return;
         }
         PingResponder responder = new PingResponder(udp,
                 (kid, from) -> keys.current().find(kid, from, java.time.LocalDate.now()), identity.host());

@@ -1,9 +1,11 @@
 package dev.rcon.agent.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.TestAgent;
+import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
@@ -65,6 +67,21 @@ class PingResponderTest {
             assertArrayEquals(nonce(1), PingDatagram.nonceOf(reply, reply.length).orElseThrow());
             assertTrue(reply.length <= PingDatagram.REQUEST_LEN, "a reply of " + reply.length + " bytes");
             assertTrue(PingDatagram.openReply(agent.key(), reply, reply.length).isPresent());
+        }
+    }
+
+    @Test
+    void aPortWhoseUdpSideSomeoneHoldsStillServesCommandsAndSaysWhyPingIsMissing() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (DatagramSocket squatter = new DatagramSocket(0, loopback)) {
+            int port = squatter.getLocalPort();
+            try (TestAgent agent = TestAgent.start(dir,
+                    c -> c.withListen(List.of(new dev.rcon.agent.config.HostPort("127.0.0.1", port))));
+                 TestClient client = agent.connect()) {
+                assertEquals(port, agent.port());
+                assertTrue(agent.log().contains("no ping on udp 127.0.0.1:" + port + ": "), agent.log());
+                assertEquals(0, client.run(dev.rcon.common.msg.Exec.shell(1, "true")).exit().code());
+            }
         }
     }
 
