@@ -1,12 +1,17 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.InDirectory;
 import dev.rcon.common.msg.Done;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.RemoteException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Fleet copies: one file to many hosts ({@code rcon put -H}) or one file from many hosts into a
@@ -28,8 +33,7 @@ public final class FleetCopy {
     public static FleetRunner.Job get(String remote, Path localDir, FleetOutput output) {
         Path name = Path.of(remote).getFileName();
         return (host, client, start) -> transfer(host, client, start, output, "got", () -> {
-            Path dir = localDir.resolve(hostDirectory(host));
-            Files.createDirectories(dir);
+            Path dir = ownDirectory(localDir.resolve(hostDirectory(host)));
             return client.get(remote, dir.resolve(name));
         });
     }
@@ -40,6 +44,28 @@ public final class FleetCopy {
             throw new IllegalArgumentException("host '" + host + "' cannot name a directory");
         }
         return host;
+    }
+
+    /**
+     * {@code DIR/HOST}, made 0700 if new; one already there must be a directory of the user's own.
+     * DIR is often shared (/tmp/fetched): another user who made it first could have left a link
+     * there to one of the operator's directories, which the fetched file would then replace a file in.
+     */
+    private static Path ownDirectory(Path dir) throws IOException {
+        try {
+            return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isDirectory()) {
+                throw new IOException(dir + " is " + (attrs.isSymbolicLink() ? "a symbolic link" : "not a directory")
+                        + "; refusing to write through it (remove it, or get into a directory of your own)");
+            }
+            if (!attrs.owner().equals(InDirectory.currentUser())) {
+                throw new IOException(dir + " belongs to " + attrs.owner().getName()
+                        + ", not to you; refusing to write in it (remove it, or get into a directory of your own)");
+            }
+            return dir;
+        }
     }
 
     private interface Transfer {

@@ -2,6 +2,7 @@ package dev.rcon.console.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +80,31 @@ class FleetCopyTest {
         assertEquals(3, failed, put.out());
         assertEquals(1, unreachable, put.out());
         assertEquals("127.0.0.1:1\n", fleet.rcon("hosts", "@unreachable").out(), "recorded as a fleet run");
+    }
+
+    @Test
+    void getIntoASharedDirectoryNeverWritesThroughALinkOrIntoSomeoneElsesDirectory() throws Exception {
+        Path remote = Files.writeString(Files.createDirectories(dir.resolve("remote")).resolve("motd"), "fetched\n");
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Path victim = Files.createDirectories(dir.resolve("operators-own"));
+        Files.writeString(victim.resolve("motd"), "the operator's\n");
+        List<String> hosts = List.of(fleet.hosts().split(","));
+        // Planted by another user who made the shared directory first.
+        Files.createSymbolicLink(shared.resolve(hosts.get(0)), victim);
+        Path theirs = Files.createDirectory(shared.resolve(hosts.get(1)));
+        Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        ConsoleRun get = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), shared.toString());
+
+        assertEquals(2, get.status(), get.err());
+        assertEquals("the operator's\n", Files.readString(victim.resolve("motd")));
+        assertTrue(get.err().contains(shared.resolve(hosts.get(0)) + " is a symbolic link; refusing to write through it"),
+                get.err());
+        assertTrue(get.err().contains(theirs + " belongs to nobody, not to you; refusing to write in it"), get.err());
+        assertFalse(Files.exists(theirs.resolve("motd")));
+        Path made = shared.resolve(hosts.get(2));
+        assertEquals("fetched\n", Files.readString(made.resolve("motd")));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
     }
 
     @Test
