@@ -47,9 +47,9 @@ public final class FleetOptions {
         return Inventory.load(file, inventory != null);
     }
 
-    /** Where fleet runs are recorded: {@code $XDG_STATE_HOME/rcon}, else {@code ~/.local/state/rcon}. */
+    /** Where fleet runs are recorded: {@link ConsoleIO#stateDir()}. */
     static Path stateDir(ConsoleIO io) {
-        return dev.rcon.console.fleet.LastRun.directory(io::getenv, io.home());
+        return io.stateDir();
     }
 
     /** The hosts named, in order, without duplicates or exclusions. */

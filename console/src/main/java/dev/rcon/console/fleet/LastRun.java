@@ -89,12 +89,6 @@ public record LastRun(String command, String started, long durationMs, int exitS
                 .map(Host::host).toList();
     }
 
-    /** {@code $XDG_STATE_HOME/rcon}, else {@code ~/.local/state/rcon}. */
-    public static Path directory(java.util.function.Function<String, Optional<String>> env, Path home) {
-        return env.apply("XDG_STATE_HOME").filter(s -> s.startsWith("/")).map(Path::of)
-                .orElse(home.resolve(".local/state")).resolve("rcon");
-    }
-
     /** Writes this record atomically into {@code dir}, made 0700 if missing. */
     public void save(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

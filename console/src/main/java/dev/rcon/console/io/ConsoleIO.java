@@ -61,6 +61,17 @@ public record ConsoleIO(InputStream in, OutputStream out, OutputStream err, bool
         return Optional.ofNullable(env.get(name)).filter(v -> !v.isEmpty());
     }
 
+    /**
+     * Where rcon keeps what it remembers (the line shell's history, the last fleet run):
+     * {@code $XDG_STATE_HOME/rcon}, else {@code ~/.local/state/rcon}. A relative XDG_STATE_HOME
+     * is ignored, as the XDG spec says: it would put the history in whatever directory rcon
+     * was started from.
+     */
+    public Path stateDir() {
+        return getenv("XDG_STATE_HOME").filter(s -> s.startsWith("/")).map(Path::of)
+                .orElse(home.resolve(".local/state")).resolve("rcon");
+    }
+
     /** True when file descriptor {@code fd} of this process is a terminal. */
     static boolean isTerminal(int fd) {
         try {

@@ -65,8 +65,7 @@ final class LineEditor {
     }
 
     private Path historyFile() throws IOException {
-        Path state = io.getenv("XDG_STATE_HOME").map(Path::of).orElse(io.home().resolve(".local/state"));
-        Path dir = state.resolve("rcon");
+        Path dir = io.stateDir();
         // The history holds every command typed, passwords on command lines included: only this
         // user reads it, as bash's, whatever the umask (the directory as LastRun makes it).
         if (!Files.isDirectory(dir)) {
