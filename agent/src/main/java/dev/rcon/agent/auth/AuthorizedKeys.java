@@ -143,10 +143,18 @@ public final class AuthorizedKeys implements KeyLookup {
         return entry == null ? KeyOptions.NONE : entry.options();
     }
 
-    /** What {@code key} may do, for a session it logged in. */
+    /**
+     * What {@code key} may do, for a session it logged in; asked of the keys that admitted it.
+     *
+     * @throws IllegalStateException for a key not among these: it has no options here, and a
+     *     session without them would be a limited key's session without its limits
+     */
     public KeyPolicy policy(Key key) {
         Entry entry = byKid.get(key.kidHex());
-        return entry == null ? new KeyPolicy(key) : new KeyPolicy(key, entry.options(), entry.runAs());
+        if (entry == null) {
+            throw new IllegalStateException("key " + key.kidHex() + " is not among the keys in force: no options to apply");
+        }
+        return new KeyPolicy(key, entry.options(), entry.runAs());
     }
 
     /** Every key, in file order. */

@@ -3,6 +3,7 @@ package dev.rcon.agent.net;
 import dev.rcon.agent.audit.AuditLog;
 import dev.rcon.agent.auth.Accounts;
 import dev.rcon.agent.auth.AuthorizedKeys;
+import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.keys.KeyStore;
 import dev.rcon.agent.exec.CommandScopes;
 import dev.rcon.agent.exec.ExecSettings;
@@ -33,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running agent: its listeners, the handshake gate and the open sessions. Each connection
@@ -235,21 +237,24 @@ public final class Agent implements AutoCloseable {
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 8192), codec);
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             java.net.InetAddress from = socket.getInetAddress();
-            AgentHandshake.Result result = handshake.run(reader, writer,
-                    kid -> keys.current().find(kid, from, java.time.LocalDate.now()));
+            // Options from the very keys that admitted it: a reload since may have removed the key.
+            AtomicReference<AuthorizedKeys> admittedBy = new AtomicReference<>();
+            AgentHandshake.Result result = handshake.run(reader, writer, kid -> {
+                admittedBy.set(keys.current());
+                return admittedBy.get().find(kid, from, java.time.LocalDate.now());
+            });
             if (!pending.authenticated()) {
                 throw new IOException("handshake completed after it was dropped");
             }
+            KeyPolicy policy = admittedBy.get().policy(result.key());
             String sid = result.sessionKeys().sessionId();
             log.info("auth ok peer=" + pending.peer + " key=" + result.key().name() + " session=" + sid);
             audit.append(audit.event("session_opened").put("session", sid).put("key", result.key().name())
                     .put("kid", result.key().kidHex()).put("peer", pending.peer));
-            session = new Session(this, socket, reader, writer, sid, pending.peer, 
-                    keys.current().policy(result.key()));
+            session = new Session(this, socket, reader, writer, sid, pending.peer, policy);
         } catch (AuthenticationException e) {
             audit.append(audit.event("session_denied").put("peer", pending.peer).put("why", e.getMessage()));
-            pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer
-                    + ": " + e.getMessage());
+            pending.failed(HandshakeLog.Kind.DENIED, "auth denied peer=" + pending.peer + ": " + e.getMessage());
             denyQuietly(writer);
         } catch (IOException | RuntimeException e) {
             pending.failed(HandshakeLog.Kind.BROKEN, "handshake with " + pending.peer + " failed: " + e.getMessage());
