@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param runAs the account its commands run as ({@code user=})
  */
 public record KeyPolicy(Key key, KeyOptions options, RunAs runAs) {
+    /** Where a forced command finds what was asked, as ssh's SSH_ORIGINAL_COMMAND. */
+    public static final String ORIGINAL_COMMAND = "RCON_ORIGINAL_COMMAND";
 
     public KeyPolicy(Key key) {
         this(key, KeyOptions.NONE, RunAs.AGENT);
@@ -71,7 +73,7 @@ public record KeyPolicy(Key key, KeyOptions options, RunAs runAs) {
         String original = request.command() != null ? request.command() : shellQuoted(request);
         Exec forced = new Exec(request.id(), options.command(), null, null, null, request.timeoutMs(),
                 request.stdin(), request.pty());
-        return forced.withEnv(Map.of("RCON_ORIGINAL_COMMAND", original));
+        return forced.withEnv(Map.of(ORIGINAL_COMMAND, original));
     }
 
     private static String shellQuoted(Exec request) {

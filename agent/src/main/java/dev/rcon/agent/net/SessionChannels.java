@@ -106,7 +106,7 @@ final class SessionChannels {
         @Override
         public void refused(RequestException e) {
             agent.limits().commandEnded();
-            record.refused(request.id(), SessionRecord.describe(request), e);
+            record.refused(request.id(), record.describe(request), e);
         }
 
         @Override

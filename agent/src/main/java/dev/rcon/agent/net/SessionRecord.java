@@ -37,7 +37,9 @@ final class SessionRecord {
                 .put("kid", policy.key().kidHex()).put("peer", peer);
     }
 
-    void commandStarted(Exec exec) {
+    /** @param asked the request as the console sent it; a key's forced command is what ran */
+    void commandStarted(Exec asked) {
+        Exec exec = policy.apply(asked);
         AuditEvent started = event("command_started").put("id", exec.id()).put("cwd", exec.cwd())
                 .put("pty", exec.pty() != null);
         if (policy.runAs().name() != null) {
@@ -47,6 +49,10 @@ final class SessionRecord {
             started.put("command", exec.command());
         } else {
             started.put("argv", exec.argv());
+        }
+        if (exec != asked) {
+            // Only what the forced command was told: recorded as the command, it would claim a run that never was.
+            started.put("original_command", exec.env().get(KeyPolicy.ORIGINAL_COMMAND));
         }
         audit.append(started);
     }
@@ -102,7 +108,10 @@ final class SessionRecord {
         log.info("session " + id + " id " + rid + " " + what + ": " + e.code().wireName() + ": " + e.getMessage());
     }
 
-    static String describe(Exec request) {
-        return request.command() != null ? "command '" + request.command() + "'" : "argv " + request.argv();
+    /** What ran for {@code asked}, for the log: a key's forced command names what was asked beside it. */
+    String describe(Exec asked) {
+        String what = asked.command() != null ? "command '" + asked.command() + "'" : "argv " + asked.argv();
+        String forced = policy.options().command();
+        return forced == null ? what : "forced command '" + forced + "' (asked " + what + ")";
     }
 }

