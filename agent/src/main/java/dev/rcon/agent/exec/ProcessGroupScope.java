@@ -14,8 +14,12 @@ final class ProcessGroupScope implements CommandScope {
     /** A terminal's command: its jobs each lead a group of their own in the command's session. */
     private final boolean wholeSession;
     private volatile long pgid;
+    /** The start time of the process that leads the group, to tell it from a stranger given its number. */
+    private volatile long leaderStart = -1;
     /** Once closed, the group's number may go to a stranger: nothing is sent to it any more. */
     private volatile boolean closed;
+    /** Seen empty once: a group never fills again, so the number is no longer ours. */
+    private volatile boolean emptied;
 
     /** @param wholeSession reach every group of the command's session, not its first group only */
     ProcessGroupScope(boolean wholeSession) {
@@ -25,21 +29,49 @@ final class ProcessGroupScope implements CommandScope {
     @Override
     public void started(Process process, boolean inCommandShell) {
         pgid = process.pid();
+        leaderStart = ProcessGroups.startTime(pgid);
     }
 
     @Override
     public void signal(int number) {
-        if (!closed && wholeSession) {
+        if (!ours()) {
+            return;
+        }
+        if (wholeSession) {
             ProcessGroups.signalSession(pgid, number);
-        } else if (!closed) {
+        } else {
             ProcessGroups.signal(pgid, number);
         }
     }
 
     @Override
     public boolean hasMembers() {
-        return !closed && pgid > 1
-                && (wholeSession ? ProcessGroups.sessionHasMembers(pgid) : ProcessGroups.hasMembers(pgid));
+        if (!ours()) {
+            return false;
+        }
+        boolean members = wholeSession ? ProcessGroups.sessionHasMembers(pgid) : ProcessGroups.hasMembers(pgid);
+        if (!members) {
+            emptied = true;
+        }
+        return members;
+    }
+
+    /**
+     * Whether the group (or session) of our number can still be the command's. The kernel hands
+     * out no PID while a group or session of that number has members, so a process other than our
+     * leader under that PID proves ours emptied and the number went to a stranger (another
+     * console's command, a service), whom a KILL at the session's end would have hit. Not caught:
+     * a stranger's group whose own leader is gone too, before the next look.
+     */
+    private boolean ours() {
+        if (closed || emptied || pgid <= 1) {
+            return false;
+        }
+        long start = ProcessGroups.startTime(pgid);
+        if (start >= 0 && leaderStart >= 0 && start != leaderStart) {
+            emptied = true;
+        }
+        return !emptied;
     }
 
     @Override

@@ -158,6 +158,22 @@ public final class ProcessGroups {
         }
     }
 
+    /**
+     * When process {@code pid} started ({@code starttime} of /proc/PID/stat, in clock ticks since
+     * boot), or -1 when there is no such process. A PID and this together name one process for
+     * good: a number reused is a different start time.
+     */
+    static long startTime(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // After "(comm)": state is field 3, starttime field 22.
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 21);
+            return Long.parseLong(rest[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static final int PGRP = 0;
     private static final int SESSION = 1;
 
