@@ -176,8 +176,13 @@ public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boo
         static Prefix parse(String text) {
             int slash = text.indexOf('/');
             String address = slash < 0 ? text : text.substring(0, slash);
-            if (!address.matches("[0-9A-Fa-f:.]+")) {
-                throw new IllegalArgumentException("option 'from' takes addresses and prefixes, not names: '" + text + "'");
+            // Whole literals only: the JDK would read "10.1" as 10.0.0.1, not 10.1.0.0/16, and look a
+            // name of hex letters alone ("cafe") up in the DNS, as root, at every load.
+            boolean v4 = address.matches("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+            boolean v6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
+            if (!v4 && !v6) {
+                throw new IllegalArgumentException("option 'from' takes whole IPv4 or IPv6 addresses and prefixes"
+                        + " (10.1.0.0/16), not names or short forms: '" + text + "'");
             }
             byte[] bytes;
             try {

@@ -9,6 +9,7 @@ import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,8 +68,12 @@ class AuthorizedKeysTest {
         assertEquals(dir.resolve("authorized_keys") + ":2: unknown option 'permit-all' (known: from=, command=,"
                 + " user=, no-files, no-pty, no-keys, manage-keys, expires=)", error(file("# c\npermit-all " + line + "\n", "rw-------")));
         assertTrue(error(file("no-pty,no-pty " + line + "\n", "rw-------")).endsWith(":1: option 'no-pty' is given twice"));
-        assertTrue(error(file("from=web01 " + line + "\n", "rw-------"))
-                .endsWith(":1: option 'from' takes addresses and prefixes, not names: 'web01'"));
+        for (String notWhole : List.of("web01", "10.1", "cafe", "10.0.0.256", "010.0.0.1/8")) {
+            // The JDK reads "10.1" as 10.0.0.1 and looks "cafe" up by name.
+            assertTrue(error(file("from=" + notWhole + " " + line + "\n", "rw-------"))
+                    .endsWith(":1: option 'from' takes whole IPv4 or IPv6 addresses and prefixes (10.1.0.0/16),"
+                            + " not names or short forms: '" + notWhole + "'"), notWhole);
+        }
         assertTrue(error(file("from=10.0.0.0/33 " + line + "\n", "rw-------"))
                 .endsWith(":1: option 'from' has a bad prefix length in '10.0.0.0/33'"));
         assertTrue(error(file("expires=tomorrow " + line + "\n", "rw-------"))
