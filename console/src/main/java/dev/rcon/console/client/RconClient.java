@@ -214,6 +214,16 @@ public final class RconClient implements AutoCloseable {
         return KeyRequest.send(writer, dispatcher, op.apply(nextId.incrementAndGet()));
     }
 
+    /**
+     * Gives up on the session at once: closes the socket without a {@code close}, so a thread
+     * blocked writing to an agent that stopped reading, or waiting for an answer that never
+     * comes, fails now. For an agent that ignores what it is told (a compromised or wedged host).
+     */
+    public void abandon() {
+        closed.set(true);
+        closeQuietly(socket);
+    }
+
     /** Sends {@code close}, waits up to two seconds for the agent's, closes the socket. Idempotent. */
     @Override
     public void close() {

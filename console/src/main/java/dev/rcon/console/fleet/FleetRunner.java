@@ -6,11 +6,11 @@ import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.client.ConnectFailure;
+import dev.rcon.console.client.Durations;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.RemoteCommand;
-import dev.rcon.console.client.RemoteException;
 import dev.rcon.console.client.Target;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,13 +24,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one command on many hosts, at most {@code fanout} at once, each over its own session.
  * A host that cannot be reached costs only its own connect timeout. The first Ctrl-C sends INT
- * to every running command and starts no more hosts; the second sends KILL.
+ * to every running command and starts no more hosts; the second sends KILL; the third gives up
+ * on every host still connected. A host whose command outlives its {@code --timeout} by
+ * {@link #GIVE_UP_AFTER_TIMEOUT} is given up on too: the timeout is the agent's to enforce, and
+ * a compromised or wedged host would otherwise hold the run for ever.
  */
 public final class FleetRunner {
     /**
@@ -53,6 +57,11 @@ public final class FleetRunner {
         HostResult run(String host, RconClient client, long start) throws IOException, InterruptedException;
     }
 
+    /** How long past its {@code --timeout} (the agent's kill grace is 2 s) a host may take to report the end. */
+    static final Duration GIVE_UP_AFTER_TIMEOUT = Duration.ofSeconds(10);
+    /** The Ctrl-C that gives up on every host still connected (the first sends INT, the second KILL). */
+    private static final int GIVE_UP_INTERRUPT = 3;
+
     private final Key key;
     private final Plan plan;
     private final Job job;
@@ -62,6 +71,10 @@ public final class FleetRunner {
     private final Map<String, RemoteCommand> running = new ConcurrentHashMap<>();
     /** Hosts still connecting or authenticating: Ctrl-C closes their sockets, instead of waiting out the connect timeout. */
     private final Map<String, java.io.Closeable> connecting = new ConcurrentHashMap<>();
+    /** Hosts with a session: the third Ctrl-C abandons them, whatever they are doing or ignoring. */
+    private final Map<String, RconClient> connected = new ConcurrentHashMap<>();
+    private final java.util.Set<String> abandoned = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledThreadPoolExecutor deadlines;
     private final AtomicInteger interrupts = new AtomicInteger();
 
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress) {
@@ -83,6 +96,8 @@ public final class FleetRunner {
         this.plan = plan;
         this.output = output;
         this.progress = progress;
+        this.deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Threads.named("fleet-deadlines"));
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /** Runs on every host; returns one result per host, in the order given. */
@@ -103,6 +118,7 @@ public final class FleetRunner {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         } finally {
+            deadlines.shutdownNow();
             pool.shutdownNow();
             pool.awaitTermination(5, TimeUnit.SECONDS);
             progress.end();
@@ -114,8 +130,36 @@ public final class FleetRunner {
 
     private void interrupt() {
         int n = interrupts.incrementAndGet();
-        running.values().forEach(command -> command.interrupt(n));
+        if (n >= GIVE_UP_INTERRUPT) {
+            connected.forEach(this::abandon);
+        } else {
+            // A thread each: a host that stopped reading blocks its signal's write, and must not
+            // keep the signal from the hosts after it (nor this handler from returning).
+            running.forEach((host, command) -> Threads.start("fleet-interrupt-" + host, () -> command.interrupt(n)));
+        }
         connecting.values().forEach(FleetRunner::closeQuietly);
+    }
+
+    private void abandon(String host, RconClient client) {
+        abandoned.add(host);
+        client.abandon();
+    }
+
+    /** Notes a host's session; one that got it after the third Ctrl-C is abandoned at once. */
+    private void connected(String host, RconClient client) {
+        connected.put(host, client);
+        if (interrupts.get() >= GIVE_UP_INTERRUPT) {
+            abandon(host, client);
+        }
+    }
+
+    /** What became of a host the third Ctrl-C gave up on, unless it had ended by itself. */
+    private HostResult unlessAbandoned(HostResult result, long start) {
+        if (!abandoned.contains(result.host()) || result.exit() != null || result.outcome() == Outcome.OK) {
+            return result;
+        }
+        return new HostResult(result.host(), Outcome.INTERRUPTED, null, elapsed(start),
+                "the console gave up on it at Ctrl-C " + GIVE_UP_INTERRUPT);
     }
 
     private static void closeQuietly(java.io.Closeable socket) {
@@ -157,12 +201,13 @@ public final class FleetRunner {
         }
         try (RconClient client = RconClient.connect(target, key, plan.connectTimeout(), socket -> connecting(host, socket))) {
             connecting.remove(host);
+            connected(host, client);
             output.connected(host, java.util.stream.Stream.of(Target.parse(host).host(), target.host(), target.label(),
                     client.hello().host()).filter(java.util.Objects::nonNull).distinct().toList());
             if (interrupts.get() > 0) {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }
-            return job.run(host, client, start);
+            return unlessAbandoned(job.run(host, client, start), start);
         } catch (ConnectFailure e) {
             if (connecting.remove(host) != null && interrupts.get() > 0) {
                 // Ctrl-C gave up on this host before it could start the command.
@@ -172,16 +217,15 @@ public final class FleetRunner {
             long total = elapsed(start);
             // A denial comes after the connect: --timing and --json say how long that took.
             return new HostResult(host, outcome, null, total, e.detail(), new HostTiming(e.connectMs(), -1, -1, total));
-        } catch (RemoteException e) {
-            return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
         } catch (IllegalArgumentException | IOException e) {
-            return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
+            return unlessAbandoned(new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage()), start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new HostResult(host, Outcome.INTERRUPTED, null, elapsed(start), "interrupted");
         } finally {
             // However the host ended (an error while connecting too), Ctrl-C has nothing of it to close.
             connecting.remove(host);
+            connected.remove(host);
         }
     }
 
@@ -191,6 +235,8 @@ public final class FleetRunner {
         long sent = System.nanoTime();
         RemoteCommand command = client.exec(plan.request(), listener(host, firstByte));
         running.put(host, command);
+        AtomicBoolean gaveUp = new AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> deadline = giveUpAfterTimeout(client, gaveUp);
         boolean interruptedWhileRunning;
         Exit exit;
         try {
@@ -199,7 +245,17 @@ public final class FleetRunner {
             }
             sendStdin(command);
             exit = command.await();
+        } catch (IOException e) {
+            if (!gaveUp.get()) {
+                throw e;
+            }
+            return new HostResult(host, Outcome.TIMED_OUT, null, elapsed(start), "no exit "
+                    + Durations.format(GIVE_UP_AFTER_TIMEOUT) + " after the " + Durations.format(plan.request().timeout())
+                    + " timeout; the console gave up on the host");
         } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             running.remove(host);
             interruptedWhileRunning = interrupts.get() > 0;
         }
@@ -210,6 +266,18 @@ public final class FleetRunner {
         HostTiming timing = new HostTiming(client.connectTime().toMillis(), client.authTime().toMillis(),
                 first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - sent), elapsed(start));
         return new HostResult(host, outcome, exit, timing.totalMs(), null, timing);
+    }
+
+    /** Abandons {@code client} once the command's timeout and the margin have passed; null without a timeout. */
+    private java.util.concurrent.ScheduledFuture<?> giveUpAfterTimeout(RconClient client, AtomicBoolean gaveUp) {
+        Duration timeout = plan.request().timeout();
+        if (timeout == null) {
+            return null;
+        }
+        return deadlines.schedule(() -> {
+            gaveUp.set(true);
+            client.abandon();
+        }, timeout.plus(GIVE_UP_AFTER_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sendStdin(RemoteCommand command) throws IOException {

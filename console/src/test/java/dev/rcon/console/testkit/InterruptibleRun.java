@@ -54,9 +54,16 @@ public final class InterruptibleRun {
         return lines.readLine();
     }
 
-    /** Ctrl-C, as the console's handler gets it. */
-    public void pressCtrlC() {
-        ctrlC.get().run();
+    /**
+     * Ctrl-C, as the console's handler gets it: on a thread of its own, as the JVM delivers each
+     * signal, so that a handler that blocks fails the test's assertions instead of hanging it.
+     * Waits up to five seconds for the handler.
+     */
+    public void pressCtrlC() throws InterruptedException {
+        Thread handler = new Thread(ctrlC.get(), "SIGINT handler");
+        handler.setDaemon(true);
+        handler.start();
+        handler.join(5000);
     }
 
     /** The run's exit status, waiting at most {@code seconds}. */
