@@ -40,7 +40,7 @@ final class OneShot {
             Exit exit = command.await();
             if (exit.timedOut()) {
                 err.println("rcon: " + client.target() + ": command timed out after "
-                        + Durations.format(request.timeout()) + " and was ended by " + exit.signal());
+                        + Durations.format(request.timeout()) + " and was ended by " + dev.rcon.common.wire.PeerText.escape(exit.signal()));
             }
             if (output.broken) {
                 return ExitCodes.BROKEN_PIPE;

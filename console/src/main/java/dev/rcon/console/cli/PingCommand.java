@@ -56,7 +56,7 @@ final class PingCommand implements Callable<Integer> {
             String host = String.format("%-" + width + "s", r.host());
             if (r.up()) {
                 out.printf("%s  up    %7.2f ms  uptime %s  (%s)%n", host, r.rttMillis(), uptime(r.reply().uptimeSeconds()),
-                        r.reply().hostname());
+                        dev.rcon.common.wire.PeerText.escape(r.reply().hostname()));
             } else {
                 allUp = false;
                 out.printf("%s  down  %s%n", host, r.why());

@@ -116,7 +116,7 @@ public final class RconCommand implements Callable<Integer> {
         }
         if (exit.get().timedOut()) {
             err.println("rcon: " + client.target() + ": command timed out after " + Durations.format(timeout)
-                    + " and was ended by " + exit.get().signal());
+                    + " and was ended by " + dev.rcon.common.wire.PeerText.escape(exit.get().signal()));
         }
         return ExitCodes.of(exit.get());
     }

@@ -2,6 +2,7 @@ package dev.rcon.console.client;
 
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.PeerText;
 import dev.rcon.common.wire.RconException;
 
 /**
@@ -32,9 +33,10 @@ public final class ConnectFailure extends RconException {
     }
 
     private ConnectFailure(Reason reason, ErrorCode code, String where, String detail, Throwable cause) {
-        super(code, where + ": " + detail, cause);
+        // The detail may quote the agent (a refusal's message, a header it sent): escaped, as RemoteException's.
+        super(code, where + ": " + PeerText.escape(detail), cause);
         this.reason = reason;
-        this.detail = detail;
+        this.detail = PeerText.escape(detail);
     }
 
     /** The agent answered the handshake with {@code error} instead of {@code hello}; its code travels on. */

@@ -78,7 +78,7 @@ public final class OutdirOutput implements FleetOutput {
             open.remove(r.host() + ".err").close();
         }
         String status = r.exit() == null ? r.describe()
-                : r.exit().code() != null ? String.valueOf(r.exit().code()) : "signal " + r.exit().signal();
+                : r.exit().code() != null ? String.valueOf(r.exit().code()) : "signal " + dev.rcon.common.wire.PeerText.escape(r.exit().signal());
         try (OutputStream out = create(r.host() + ".status")) {
             out.write((status + "\n").getBytes(StandardCharsets.UTF_8));
         }

@@ -2,6 +2,7 @@ package dev.rcon.console.io;
 
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.SignalNumbers;
+import dev.rcon.common.wire.PeerText;
 
 /**
  * The one place exit codes come from. A one-shot command exits like the remote command: its
@@ -34,7 +35,8 @@ public final class ExitCodes {
 
     /** How a remote exit reads for a person: {@code exit 3}, {@code signal KILL}. */
     public static String describe(Exit exit) {
-        String what = exit.code() != null ? "exit " + exit.code() : "signal " + exit.signal();
+        // The signal's name is the agent's word: escaped, so that it prints as one line of text.
+        String what = exit.code() != null ? "exit " + exit.code() : "signal " + PeerText.escape(exit.signal());
         return exit.timedOut() ? what + " (timed out)" : what;
     }
 }
