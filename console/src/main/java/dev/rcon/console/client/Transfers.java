@@ -165,8 +165,17 @@ final class Transfers {
             if (info == null || file.size() != done.size() || !file.sha256().equals(done.sha256())) {
                 throw new IOException("the received file does not match the agent's size and sha256");
             }
-            file.commit(info.mode());
+            file.commit(withoutWriteForOthers(info.mode()));
             super.deliver(done);
+        }
+
+        /**
+         * The agent's mode (its word, a compromised host's choice) with write for group and
+         * others dropped: a file fetched to the operator's workstation is never one that every
+         * local user may rewrite before the operator reads, runs or puts it to the fleet.
+         */
+        static String withoutWriteForOthers(String mode) {
+            return String.format("0%03o", Integer.parseInt(mode, 8) & 0755);
         }
 
         void discard() {

@@ -114,4 +114,30 @@ class HostileAgentTest {
             assertTrue(r.err().contains("the session is broken"), r.err());
         }
     }
+
+    /**
+     * A get's mode is the agent's word: a host that answers 0777 must not leave a file on the
+     * operator's workstation that every local user may rewrite (a config the operator edits and
+     * then puts to the whole fleet). The owner's bits and read and execute for others stay.
+     */
+    @Test
+    void aGetNeverLeavesAFileThatGroupOrOthersMayWrite() throws Exception {
+        byte[] content = "#!/bin/sh\necho hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(dev.rcon.common.msg.Get.class, peer.receive());
+            peer.send(new dev.rcon.common.msg.FileInfo(1, content.length, "0777"));
+            peer.send(dev.rcon.common.msg.Data.chunk(1, content));
+            peer.send(new dev.rcon.common.msg.Done(1, content.length, java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(content))));
+            peer.closedWithin(10);
+        })) {
+            Path local = dir.resolve("deploy.sh");
+            ConsoleRun r = ConsoleRun.run(dir, "", "get", "--host", agent.address(), "--key", keyFile.toString(),
+                    "/etc/deploy.sh", local.toString());
+            agent.await();
+            assertEquals(0, r.status(), r.err());
+            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(local)));
+        }
+    }
 }
