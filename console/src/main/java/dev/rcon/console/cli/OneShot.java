@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code rcon --host H -- COMMAND}: run one command, stream its output, exit as it did.
  * Ctrl-C sends INT to the remote process group; a second sends KILL and the console then exits
- * 130 once the agent reports the end.
+ * 130 once the agent reports the end; a third gives up on the host at once. A host that has not
+ * reported the end {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT} after {@code --timeout} is given
+ * up on too (255): the agent enforces the timeout, and a wedged or compromised one may not.
  */
 final class OneShot {
     private OneShot() {
@@ -36,8 +38,24 @@ final class OneShot {
             forwardStdin(io.in(), command, client);
         }
         AtomicInteger interrupts = new AtomicInteger();
-        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> command.interrupt(interrupts.incrementAndGet()))) {
-            Exit exit = command.await();
+        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> interrupt(client, command, interrupts))) {
+            Exit exit;
+            try {
+                exit = awaitWithinTimeout(command, request.timeout());
+            } catch (IOException e) {
+                if (interrupts.get() < RemoteCommand.GIVE_UP_INTERRUPT) {
+                    throw e;
+                }
+                err.println("rcon: " + client.target() + ": gave up waiting for the command's end at Ctrl-C "
+                        + RemoteCommand.GIVE_UP_INTERRUPT);
+                return ExitCodes.INTERRUPTED;
+            }
+            if (exit == null) {
+                client.abandon();
+                err.println("rcon: " + client.target() + ": no exit " + Durations.format(RemoteCommand.GIVE_UP_AFTER_TIMEOUT)
+                        + " after the " + Durations.format(request.timeout()) + " timeout; gave up on the host");
+                return ExitCodes.COULD_NOT_RUN;
+            }
             if (exit.timedOut()) {
                 err.println("rcon: " + client.target() + ": command timed out after "
                         + Durations.format(request.timeout()) + " and was ended by " + dev.rcon.common.wire.PeerText.escape(exit.signal()));
@@ -47,6 +65,25 @@ final class OneShot {
             }
             return interrupts.get() >= 2 ? ExitCodes.INTERRUPTED : ExitCodes.of(exit);
         }
+    }
+
+    /**
+     * INT, then KILL, each on a thread of its own (an agent that stopped reading blocks the write,
+     * and the next Ctrl-C must still get through); the third gives up on the host.
+     */
+    private static void interrupt(RconClient client, RemoteCommand command, AtomicInteger interrupts) {
+        int n = interrupts.incrementAndGet();
+        if (n >= RemoteCommand.GIVE_UP_INTERRUPT) {
+            client.abandon();
+        } else {
+            Threads.start("interrupt-" + n, () -> command.interrupt(n));
+        }
+    }
+
+    /** The exit; null when it has not come {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT} after {@code timeout}. */
+    private static Exit awaitWithinTimeout(RemoteCommand command, java.time.Duration timeout)
+            throws IOException, InterruptedException {
+        return timeout == null ? command.await() : command.await(timeout.plus(RemoteCommand.GIVE_UP_AFTER_TIMEOUT));
     }
 
     /**

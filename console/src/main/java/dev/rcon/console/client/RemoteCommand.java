@@ -20,6 +20,15 @@ import java.util.concurrent.TimeoutException;
 
 /** A command running on an agent: feed its stdin, signal its group, wait for its exit. */
 public final class RemoteCommand implements Pending {
+    /**
+     * How long past its {@code --timeout} (the agent's kill grace is 2 s) a command's host may
+     * take to report the end before the console gives up on it: the timeout is the agent's to
+     * enforce, and a compromised or wedged host would otherwise hold the console for ever.
+     */
+    public static final Duration GIVE_UP_AFTER_TIMEOUT = Duration.ofSeconds(10);
+    /** The Ctrl-C that gives up on a host (the first sends INT, the second KILL). */
+    public static final int GIVE_UP_INTERRUPT = 3;
+
     private final int id;
     private final FrameWriter writer;
     private final OutputListener listener;

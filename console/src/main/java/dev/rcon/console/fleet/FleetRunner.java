@@ -57,10 +57,9 @@ public final class FleetRunner {
         HostResult run(String host, RconClient client, long start) throws IOException, InterruptedException;
     }
 
-    /** How long past its {@code --timeout} (the agent's kill grace is 2 s) a host may take to report the end. */
-    static final Duration GIVE_UP_AFTER_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration GIVE_UP_AFTER_TIMEOUT = RemoteCommand.GIVE_UP_AFTER_TIMEOUT;
     /** The Ctrl-C that gives up on every host still connected (the first sends INT, the second KILL). */
-    private static final int GIVE_UP_INTERRUPT = 3;
+    private static final int GIVE_UP_INTERRUPT = RemoteCommand.GIVE_UP_INTERRUPT;
 
     private final Key key;
     private final Plan plan;
