@@ -131,7 +131,13 @@ final class Transfers {
         public boolean deliver(Message m) throws IOException {
             try {
                 switch (m.type()) {
-                    case FILE -> info = (FileInfo) m;
+                    case FILE -> {
+                        // One size for the whole transfer: a second file record would raise it mid-way.
+                        if (info != null) {
+                            throw new IOException("the agent sent a second file record for get " + m.requestId());
+                        }
+                        info = (FileInfo) m;
+                    }
                     case DATA -> {
                         byte[] chunk = ((Data) m).payload();
                         flow.arrived(chunk.length);

@@ -1,6 +1,7 @@
 package dev.rcon.console.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,29 @@ class HostileAgentTest {
      * operator's workstation that every local user may rewrite (a config the operator edits and
      * then puts to the whole fleet). The owner's bits and read and execute for others stay.
      */
+    @Test
+    void aSecondFileRecordCannotRaiseAGetsSizeMidWay() throws Exception {
+        byte[] content = "12345678".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(dev.rcon.common.msg.Get.class, peer.receive());
+            peer.send(new dev.rcon.common.msg.FileInfo(1, 4, "0644"));
+            peer.send(dev.rcon.common.msg.Data.chunk(1, java.util.Arrays.copyOf(content, 4)));
+            peer.send(new dev.rcon.common.msg.FileInfo(1, content.length, "0644"));
+            peer.send(dev.rcon.common.msg.Data.chunk(1, java.util.Arrays.copyOfRange(content, 4, 8)));
+            peer.send(new dev.rcon.common.msg.Done(1, content.length, java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(content))));
+            peer.closedWithin(10);
+        })) {
+            Path local = dir.resolve("grown");
+            ConsoleRun r = ConsoleRun.run(dir, "", "get", "--host", agent.address(), "--key", keyFile.toString(),
+                    "/etc/motd", local.toString());
+            agent.await();
+            assertEquals(255, r.status(), r.err());
+            assertTrue(r.err().contains("the agent sent a second file record for get 1"), r.err());
+            assertFalse(java.nio.file.Files.exists(local));
+        }
+    }
+
     @Test
     void aGetNeverLeavesAFileThatGroupOrOthersMayWrite() throws Exception {
         byte[] content = "#!/bin/sh\necho hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
