@@ -20,6 +20,7 @@ import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pump waits, the pipe or terminal fills and the command blocks, so memory stays flat and other
  * channels go on. Threads: the start thread, which then pumps stdout, one pump for stderr, the
  * JDK's reaper, plus a stdin writer only while stdin bytes are waiting. {@code exit} goes out
- * once, after the process ended and every output stream reached its end, from whichever came last.
+ * once, after the process ended and every output stream reached its end, from the last pump.
  */
 public final class ExecChannel extends ChannelBase {
     /** The answer to a resize for a command without a terminal (RCON1.md 4.2). */
@@ -55,8 +56,9 @@ public final class ExecChannel extends ChannelBase {
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
     private final AtomicLong stderrBytes = new AtomicLong();
-    /** The leader's exit and the end of each output stream; the last of them sends {@code exit}. */
+    /** The end of each output stream; the last of them sends {@code exit}, stdout's after the leader's exit. */
     private final AtomicInteger toFinish = new AtomicInteger();
+    private final CountDownLatch leaderHandled = new CountDownLatch(1);
     private final AtomicBoolean timedOut = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
     private final StartGate gate = new StartGate();
@@ -156,7 +158,7 @@ public final class ExecChannel extends ChannelBase {
         });
         // The first call on the command after the gate opened (SlowStartTest holds the start here).
         InputStream stderr = spawned.stderr();
-        toFinish.set(stderr == null ? 2 : 3);
+        toFinish.set(stderr == null ? 1 : 2);
         if (!told || waiting.abandon() != StartGate.Abandon.NONE) {
             terminate();
             if (waiting.abandon() == StartGate.Abandon.KILL) {
@@ -173,9 +175,8 @@ public final class ExecChannel extends ChannelBase {
                 terminate();
             }, timeoutMs);
         }
-        // The JDK completes onExit through the common pool, which on a host of one or two cores is a
-        // new (unnamed) thread per task rather than a worker: leaderExited must not block, or on a
-        // larger host the exits of other commands would wait behind it.
+        // On the JDK's common pool (a new thread per task on one or two cores), which every session
+        // shares: leaderExited never blocks nor sends, or other commands' exits would wait behind it.
         process.onExit().thenRun(this::leaderExited);
     }
 
@@ -271,19 +272,25 @@ public final class ExecChannel extends ChannelBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!isStderr) {
+            Threads.awaitUninterruptibly(leaderHandled);
+        }
         oneDone();
     }
 
     private void leaderExited() {
-        spawned.leaderExited();
-        if (spawned.wholeSession() && scope.hasMembers()) {
-            hangUp();
-        } else if (signalled && scope.hasMembers()) {
-            // A signal the console sent ended the leader; what is left of the group (a background
-            // job with INT ignored, say) would hold the output open and keep the command "running".
-            terminate();
+        try {
+            spawned.leaderExited();
+            if (spawned.wholeSession() && scope.hasMembers()) {
+                hangUp();
+            } else if (signalled && scope.hasMembers()) {
+                // A signal the console sent ended the leader; what is left of the group (a background
+                // job with INT ignored, say) would hold the output open and keep the command "running".
+                terminate();
+            }
+        } finally {
+            leaderHandled.countDown();
         }
-        oneDone();
     }
 
     /**

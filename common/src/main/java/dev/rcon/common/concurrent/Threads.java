@@ -1,5 +1,6 @@
 package dev.rcon.common.concurrent;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,5 +40,21 @@ public final class Threads {
     public static ThreadFactory factory(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return body -> daemon(prefix + "-" + count.incrementAndGet(), body);
+    }
+
+    /** Waits for {@code latch} whatever interrupts come, then leaves the thread interrupted if one did. */
+    public static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
