@@ -344,10 +344,14 @@ public final class ExecChannel extends ChannelBase {
         return finished ? leftBehind : gate.isOpen() && scope.hasMembers();
     }
 
+    /** For a command that ended: once nothing of it is left, releases its scope (a cgroup); true then. */
+    public boolean releaseIfGone() {
+        return finished && scope.closeIfEmpty();
+    }
+
     /**
-     * Delivers {@code signal} to the whole process group, off the reader thread (kill(1) is a
-     * process start). If the leader is already gone, the members left are what keeps the command
-     * open, and they are terminated too.
+     * To the whole group, off the reader thread (kill(1) is a process start). If the leader is gone,
+     * the members left are what keeps the command open, and they are terminated too.
      */
     private void signal(SignalName signal) {
         if (finished) {
@@ -362,10 +366,7 @@ public final class ExecChannel extends ChannelBase {
         }, 0);
     }
 
-    /**
-     * TERM to the group now, KILL after the grace period unless it ended by then. A command still
-     * starting is kept from starting, or gets this as soon as it has.
-     */
+    /** TERM now, KILL after the grace unless it ended; one still starting never starts, or gets it once it has. */
     @Override
     public void terminate() {
         if (gate.abandon(StartGate.Abandon.TERMINATE)) {
@@ -383,10 +384,7 @@ public final class ExecChannel extends ChannelBase {
         kill = settings.later(this::kill, settings.killGrace().toMillis());
     }
 
-    /**
-     * KILL to whatever is left of the command, including members that outlived the leader; once
-     * the command has ended, its scope is released too.
-     */
+    /** KILL to whatever is left, members that outlived the leader too; once it ended, its scope goes. */
     @Override
     public void kill() {
         if (gate.abandon(StartGate.Abandon.KILL)) {

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Session implements AutoCloseable {
     private static final long TRANSFER_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    private static final int LOOK_OVER_MIN = 64;
 
     private final Agent agent;
     private final Socket socket;
@@ -48,6 +49,8 @@ final class Session implements AutoCloseable {
     private final ChannelRegistry channels = new ChannelRegistry();
     private final SessionChannels make;
     private final List<ExecChannel> lingering = new ArrayList<>();
+    /** The size of {@link #lingering} at which it is next looked over for commands with nothing left. */
+    private int lookOverAt = LOOK_OVER_MIN;
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
      * Whether the console gets our close once everything is torn down: it asked for close, or
@@ -208,9 +211,16 @@ final class Session implements AutoCloseable {
         synchronized (lingering) {
             if (closed.get()) {
                 command.kill();
-            } else {
-                lingering.add(command);
+                return;
             }
+            // Jobs end by themselves too: those gone give their scope back, or a long session of short
+            // background jobs would keep every command (and its cgroup). Looked over when the list
+            // doubled, so each command costs a few looks however many jobs still live.
+            if (lingering.size() >= lookOverAt) {
+                lingering.removeIf(ExecChannel::releaseIfGone);
+                lookOverAt = Math.max(LOOK_OVER_MIN, 2 * lingering.size());
+            }
+            lingering.add(command);
         }
     }
 
