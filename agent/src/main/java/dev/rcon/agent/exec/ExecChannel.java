@@ -53,6 +53,7 @@ public final class ExecChannel extends ChannelBase {
     private final ExecSettings settings;
     private final ExecOutcome outcome;
     private final StdinPipe stdin;
+    private final SignalQueue signals;
     private final long startNanos = System.nanoTime();
     private final AtomicLong stdoutBytes = new AtomicLong();
     private final AtomicLong stderrBytes = new AtomicLong();
@@ -84,6 +85,7 @@ public final class ExecChannel extends ChannelBase {
         this.outcome = outcome;
         this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed, link.inputDone(),
                 retry -> settings.later(retry, 100));
+        this.signals = new SignalQueue(task -> settings.later(task, 0), this::deliver);
     }
 
     /** Starts the command on the channel's own thread, which then pumps its stdout. */
@@ -349,21 +351,20 @@ public final class ExecChannel extends ChannelBase {
         return finished && scope.closeIfEmpty();
     }
 
-    /**
-     * To the whole group, off the reader thread (kill(1) is a process start). If the leader is gone,
-     * the members left are what keeps the command open, and they are terminated too.
-     */
+    /** To the whole group, off the reader thread (kill(1) is a process start): see {@link SignalQueue}. */
     private void signal(SignalName signal) {
-        if (finished) {
-            return;
+        if (!finished) {
+            signalled = true;
+            signals.offer(signal);
         }
-        signalled = true;
-        settings.later(() -> {
-            scope.signal(signal.number());
-            if (!process.isAlive()) {
-                terminate();
-            }
-        }, 0);
+    }
+
+    /** On the timer. If the leader is gone, the members left keep the command open: they are terminated too. */
+    private void deliver(SignalName signal) {
+        scope.signal(signal.number());
+        if (!process.isAlive()) {
+            terminate();
+        }
     }
 
     /** TERM now, KILL after the grace unless it ended; one still starting never starts, or gets it once it has. */
