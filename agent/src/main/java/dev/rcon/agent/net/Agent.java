@@ -313,11 +313,13 @@ public final class Agent implements AutoCloseable {
 
     /**
      * The agent's one timer thread, made now: a pool makes its thread at the first task, and at
-     * the host's thread limit that first task (a command's timeout, a retry) would find none.
+     * the host's thread limit that first task (a command's timeout, a retry) would find none. A
+     * cancelled task (each command that ends before its timeout) leaves the queue at once.
      */
     private static ScheduledExecutorService startedTimer() {
         java.util.concurrent.ScheduledThreadPoolExecutor timer =
                 new java.util.concurrent.ScheduledThreadPoolExecutor(1, Threads.named("agent-timer"));
+        timer.setRemoveOnCancelPolicy(true);
         timer.prestartAllCoreThreads();
         return timer;
     }
