@@ -80,10 +80,14 @@ final class OneShot {
         }
     }
 
-    /** The exit; null when it has not come {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT} after {@code timeout}. */
+    /**
+     * The exit; null when it has not come {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT} after
+     * {@code timeout}, in the host's time: an exit held back behind output that the local reader
+     * (a pager) has not taken yet is not the host's delay.
+     */
     private static Exit awaitWithinTimeout(RemoteCommand command, java.time.Duration timeout)
             throws IOException, InterruptedException {
-        return timeout == null ? command.await() : command.await(timeout.plus(RemoteCommand.GIVE_UP_AFTER_TIMEOUT));
+        return timeout == null ? command.await() : command.awaitHost(timeout.plus(RemoteCommand.GIVE_UP_AFTER_TIMEOUT));
     }
 
     /**

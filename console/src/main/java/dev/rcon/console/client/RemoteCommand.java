@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A command running on an agent: feed its stdin, signal its group, wait for its exit. */
 public final class RemoteCommand implements Pending {
@@ -28,6 +29,7 @@ public final class RemoteCommand implements Pending {
     public static final Duration GIVE_UP_AFTER_TIMEOUT = Duration.ofSeconds(10);
     /** The Ctrl-C that gives up on a host (the first sends INT, the second KILL). */
     public static final int GIVE_UP_INTERRUPT = 3;
+    private static final Duration RECHECK = Duration.ofMillis(100);
 
     private final int id;
     private final FrameWriter writer;
@@ -35,6 +37,11 @@ public final class RemoteCommand implements Pending {
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final CompletableFuture<Exit> exit = new CompletableFuture<>();
     private final FlowControl flow;
+    private final long sentNanos = System.nanoTime();
+    /** Time spent passing output on locally, the pass under way excluded. */
+    private final AtomicLong localNanos = new AtomicLong();
+    /** When the pass under way began; 0 when none is. */
+    private volatile long passingSince;
 
     RemoteCommand(int id, FrameWriter writer, OutputListener listener) {
         this.id = id;
@@ -53,18 +60,18 @@ public final class RemoteCommand implements Pending {
         switch (m.type()) {
             case STARTED -> {
                 started.complete(((Started) m).pid());
-                listener.started(((Started) m).pid());
+                passOn(() -> listener.started(((Started) m).pid()));
             }
             case STDOUT -> {
                 byte[] bytes = ((Stdout) m).payload();
                 flow.arrived(bytes.length);
-                listener.stdout(bytes);
+                passOn(() -> listener.stdout(bytes));
                 flow.consumed(bytes.length);
             }
             case STDERR -> {
                 byte[] bytes = ((Stderr) m).payload();
                 flow.arrived(bytes.length);
-                listener.stderr(bytes);
+                passOn(() -> listener.stderr(bytes));
                 flow.consumed(bytes.length);
             }
             case EXIT -> {
@@ -77,6 +84,56 @@ public final class RemoteCommand implements Pending {
                     KEY_LIST -> { }
         }
         return false;
+    }
+
+    private interface LocalWrite {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code write}, timed: while it blocks (a pager not reading), the host's records wait unread. */
+    private void passOn(LocalWrite write) throws IOException {
+        long begun = System.nanoTime();
+        passingSince = begun;
+        try {
+            write.run();
+        } finally {
+            // In this order: a look in between counts the pass twice (never a premature give-up), not never.
+            localNanos.addAndGet(System.nanoTime() - begun);
+            passingSince = 0;
+        }
+    }
+
+    /**
+     * How long the host has had to report the end: the time since the command was sent, less
+     * the time the console spent passing its output on locally. Records that wait behind a
+     * local reader that is slow, or paused, wait for the operator, not for the host.
+     */
+    public Duration hostTime() {
+        long since = passingSince;
+        long passing = since == 0 ? 0 : Math.max(0, System.nanoTime() - since);
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - sentNanos - localNanos.get() - passing));
+    }
+
+    /**
+     * Waits for the exit until the host has had {@code limit} of {@link #hostTime}; null if the
+     * command has not ended by then.
+     */
+    public Exit awaitHost(Duration limit) throws IOException, InterruptedException {
+        for (Duration left = limit.minus(hostTime()); left.compareTo(Duration.ZERO) > 0; left = limit.minus(hostTime())) {
+            Exit ended = await(atLeast(left));
+            if (ended != null) {
+                return ended;
+            }
+        }
+        return exit.isDone() ? await() : null;
+    }
+
+    /**
+     * {@code wait}, but no less than a tenth of a second: while output is being passed on the
+     * host's clock stands still, and a wait for what is left of it would otherwise spin.
+     */
+    public static Duration atLeast(Duration wait) {
+        return wait.compareTo(RECHECK) < 0 ? RECHECK : wait;
     }
 
     @Override

@@ -235,7 +235,7 @@ public final class FleetRunner {
         RemoteCommand command = client.exec(plan.request(), listener(host, firstByte));
         running.put(host, command);
         AtomicBoolean gaveUp = new AtomicBoolean();
-        java.util.concurrent.ScheduledFuture<?> deadline = giveUpAfterTimeout(client, gaveUp);
+        giveUpAfterTimeout(client, command, gaveUp);
         boolean interruptedWhileRunning;
         Exit exit;
         try {
@@ -252,9 +252,6 @@ public final class FleetRunner {
                     + Durations.format(GIVE_UP_AFTER_TIMEOUT) + " after the " + Durations.format(plan.request().timeout())
                     + " timeout; the console gave up on the host");
         } finally {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
             running.remove(host);
             interruptedWhileRunning = interrupts.get() > 0;
         }
@@ -267,16 +264,34 @@ public final class FleetRunner {
         return new HostResult(host, outcome, exit, timing.totalMs(), null, timing);
     }
 
-    /** Abandons {@code client} once the command's timeout and the margin have passed; null without a timeout. */
-    private java.util.concurrent.ScheduledFuture<?> giveUpAfterTimeout(RconClient client, AtomicBoolean gaveUp) {
+    /**
+     * Abandons {@code client} once the command's timeout and the margin have passed in the host's
+     * time ({@link RemoteCommand#hostTime}): an exit held back behind output the local reader has
+     * not taken yet (a pager) is not the host's delay. Nothing without a timeout.
+     */
+    private void giveUpAfterTimeout(RconClient client, RemoteCommand command, AtomicBoolean gaveUp) {
         Duration timeout = plan.request().timeout();
-        if (timeout == null) {
-            return null;
+        if (timeout != null) {
+            checkAfter(timeout.plus(GIVE_UP_AFTER_TIMEOUT), client, command, gaveUp);
         }
-        return deadlines.schedule(() -> {
-            gaveUp.set(true);
-            client.abandon();
-        }, timeout.plus(GIVE_UP_AFTER_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkAfter(Duration limit, RconClient client, RemoteCommand command, AtomicBoolean gaveUp) {
+        Duration left = limit.minus(command.hostTime());
+        if (command.isDone()) {
+            return;
+        }
+        if (left.compareTo(Duration.ZERO) > 0) {
+            try {
+                deadlines.schedule(() -> checkAfter(limit, client, command, gaveUp),
+                        RemoteCommand.atLeast(left).toNanos(), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException runOver) {
+                // The run is over: nothing left to give up on.
+            }
+            return;
+        }
+        gaveUp.set(true);
+        client.abandon();
     }
 
     private void sendStdin(RemoteCommand command) throws IOException {
