@@ -57,10 +57,19 @@ public final class InterruptibleRun {
     /**
      * Ctrl-C, as the console's handler gets it: on a thread of its own, as the JVM delivers each
      * signal, so that a handler that blocks fails the test's assertions instead of hanging it.
-     * Waits up to five seconds for the handler.
+     * Waits up to ten seconds for the console to have a handler (a one-shot sets its own only
+     * once it has sent the command, which a fake agent may see first), and up to five for the handler.
      */
     public void pressCtrlC() throws InterruptedException {
-        Thread handler = new Thread(ctrlC.get(), "SIGINT handler");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ctrlC.get() == null && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        Runnable pressed = ctrlC.get();
+        if (pressed == null) {
+            throw new AssertionError("the console never listened for Ctrl-C");
+        }
+        Thread handler = new Thread(pressed, "SIGINT handler");
         handler.setDaemon(true);
         handler.start();
         handler.join(5000);
