@@ -1,9 +1,11 @@
 package dev.rcon.console.repl;
 
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import dev.rcon.console.io.RawOutput;
+import dev.rcon.console.client.Durations;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;
 import dev.rcon.console.client.RconClient;
@@ -107,18 +109,40 @@ public final class Shell {
                 return Optional.empty();
             }
             default -> {
-                runRemote(text, output, interrupts, showStatus);
-                return Optional.empty();
+                return runRemote(text, output, interrupts, showStatus);
             }
         }
     }
 
-    private void runRemote(String command, OutputListener output, ConsoleIO.Interrupts interrupts, boolean showStatus)
-            throws Exception {
+    /**
+     * Runs one remote command; the status to end the shell with when the console gave up on the
+     * host, as a one-shot does: its end not reported {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT}
+     * past the timeout (255), or the third Ctrl-C (130). Each signal goes on a thread of its own.
+     */
+    private Optional<Integer> runRemote(String command, OutputListener output, ConsoleIO.Interrupts interrupts,
+                                        boolean showStatus) throws Exception {
         RemoteCommand remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
         AtomicInteger count = new AtomicInteger();
-        try (AutoCloseable h = interrupts.onInterrupt(() -> remote.interrupt(count.incrementAndGet()))) {
-            Exit exit = remote.await();
+        try (AutoCloseable h = interrupts.onInterrupt(() -> interrupt(remote, count))) {
+            Exit exit;
+            try {
+                exit = timeout == null ? remote.await() : remote.awaitHost(timeout.plus(RemoteCommand.GIVE_UP_AFTER_TIMEOUT));
+            } catch (java.io.IOException e) {
+                if (count.get() < RemoteCommand.GIVE_UP_INTERRUPT) {
+                    throw e;
+                }
+                err.println("rcon: " + client.target() + ": gave up waiting for the command's end at Ctrl-C "
+                        + RemoteCommand.GIVE_UP_INTERRUPT);
+                err.flush();
+                return Optional.of(ExitCodes.INTERRUPTED);
+            }
+            if (exit == null) {
+                client.abandon();
+                err.println("rcon: " + client.target() + ": no exit " + Durations.format(RemoteCommand.GIVE_UP_AFTER_TIMEOUT)
+                        + " after the " + Durations.format(timeout) + " timeout; gave up on the host");
+                err.flush();
+                return Optional.of(ExitCodes.COULD_NOT_RUN);
+            }
             lastStatus = ExitCodes.of(exit);
             if (showStatus && lastStatus != 0) {
                 err.println("[" + ExitCodes.describe(exit) + "]");
@@ -131,6 +155,17 @@ public final class Shell {
             err.println("rcon: " + e.getMessage());
             err.flush();
             lastStatus = ExitCodes.COULD_NOT_RUN;
+        }
+        return Optional.empty();
+    }
+
+    /** INT, then KILL, off the signal's thread (a host that stopped reading blocks the write); the third abandons it. */
+    private void interrupt(RemoteCommand remote, AtomicInteger count) {
+        int n = count.incrementAndGet();
+        if (n >= RemoteCommand.GIVE_UP_INTERRUPT) {
+            client.abandon();
+        } else {
+            Threads.start("interrupt-" + n, () -> remote.interrupt(n));
         }
     }
 

@@ -29,14 +29,14 @@ public final class InterruptibleRun {
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
     private final BufferedReader lines;
 
-    private InterruptibleRun(Path home, String... args) throws IOException {
+    private InterruptibleRun(Path home, byte[] stdin, String... args) throws IOException {
         PipedInputStream outRead = new PipedInputStream(1 << 16);
         PipedOutputStream out = new PipedOutputStream(outRead);
         ConsoleIO.Interrupts interrupts = handler -> {
             ctrlC.set(handler);
             return () -> ctrlC.set(null);
         };
-        ConsoleIO io = new ConsoleIO(new ByteArrayInputStream(new byte[0]), out, err, false, false, Map.of(), home,
+        ConsoleIO io = new ConsoleIO(new ByteArrayInputStream(stdin), out, err, false, false, Map.of(), home,
                 interrupts);
         lines = new BufferedReader(new InputStreamReader(outRead, UTF_8));
         Thread console = new Thread(() -> status.complete(Main.run(io, args)), "console-under-test");
@@ -46,7 +46,12 @@ public final class InterruptibleRun {
 
     /** Starts {@code rcon ARGS} with {@code home} as its home directory. */
     public static InterruptibleRun start(Path home, String... args) throws IOException {
-        return new InterruptibleRun(home, args);
+        return new InterruptibleRun(home, new byte[0], args);
+    }
+
+    /** As {@link #start}, with {@code stdin} as the console's (never a terminal). */
+    public static InterruptibleRun withStdin(Path home, String stdin, String... args) throws IOException {
+        return new InterruptibleRun(home, stdin.getBytes(UTF_8), args);
     }
 
     /** The next line the run wrote on stdout. */
