@@ -2,6 +2,7 @@ package dev.rcon.console.repl;
 
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exit;
+import dev.rcon.common.wire.PeerText;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import dev.rcon.console.io.RawOutput;
@@ -84,8 +85,9 @@ public final class Shell {
         return lastStatus;
     }
 
+    /** All three parts are the host's words (its hello, its cd's output): escaped, as the console's other lines about a host. */
     String prompt() {
-        return client.hello().user() + "@" + client.hello().host() + ":" + cwd + "$ ";
+        return PeerText.escape(client.hello().user() + "@" + client.hello().host() + ":" + cwd) + "$ ";
     }
 
     /**

@@ -67,4 +67,25 @@ class HostileShellHostTest {
             assertEquals("rcon: " + hostile.address() + ": gave up waiting for the command's end at Ctrl-C 3\n", run.err());
         }
     }
+
+    /** The prompt is the console's own line: the directory the host names (and its user and host) print as text. */
+    @Test
+    void theDirectoryAHostNamesIsEscapedInThePrompt() throws Exception {
+        try (FakeAgent hostile = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(Exec.class, peer.receive());
+            peer.send(new Started(1, 41));
+            peer.send(new Stdout(1, "/tmp\u001b]0;pwned\u0007\u202e\n".getBytes(StandardCharsets.UTF_8)));
+            peer.send(new Exit(1, 0, null, false, 1, 6, 0));
+            peer.closedWithin(10);
+        });
+             dev.rcon.console.client.RconClient client = dev.rcon.console.client.RconClient.connect(
+                     dev.rcon.console.client.Target.parse(hostile.address()), fleet, java.time.Duration.ofSeconds(10))) {
+            dev.rcon.console.io.ConsoleIO io = new dev.rcon.console.io.ConsoleIO(java.io.InputStream.nullInputStream(),
+                    java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(), false, false,
+                    java.util.Map.of(), dir, handler -> () -> { });
+            Shell shell = new Shell(client, io, new java.io.PrintWriter(java.io.Writer.nullWriter()), null, null);
+            assertEquals(0, shell.run());
+            assertEquals("root@fake:/tmp\\u001B]0;pwned\\u0007\\u202E$ ", shell.prompt());
+        }
+    }
 }
