@@ -13,6 +13,7 @@ import dev.rcon.common.msg.SignalName;
 final class ProcessGroupScope implements CommandScope {
     /** A terminal's command: its jobs each lead a group of their own in the command's session. */
     private final boolean wholeSession;
+    private volatile Process leader;
     private volatile long pgid;
     /** The start time of the process that leads the group, to tell it from a stranger given its number. */
     private volatile long leaderStart = -1;
@@ -28,6 +29,7 @@ final class ProcessGroupScope implements CommandScope {
 
     @Override
     public void started(Process process, boolean inCommandShell) {
+        leader = process;
         pgid = process.pid();
         leaderStart = ProcessGroups.startTime(pgid);
     }
@@ -50,7 +52,8 @@ final class ProcessGroupScope implements CommandScope {
             return false;
         }
         boolean members = wholeSession ? ProcessGroups.sessionHasMembers(pgid) : ProcessGroups.hasMembers(pgid);
-        if (!members) {
+        // While the leader lives the group is still to come (setsid may not have run yet) or is there.
+        if (!members && !leader.isAlive()) {
             emptied = true;
         }
         return members;
@@ -60,7 +63,8 @@ final class ProcessGroupScope implements CommandScope {
      * Whether the group (or session) of our number can still be the command's. The kernel hands
      * out no PID while a group or session of that number has members, so a process other than our
      * leader under that PID proves ours emptied and the number went to a stranger (another
-     * console's command, a service), whom a KILL at the session's end would have hit. Not caught:
+     * console's command, a service), whom a KILL at the session's end would have hit; so does any
+     * process under it when the leader was gone before its start time could be read. Not caught:
      * a stranger's group whose own leader is gone too, before the next look.
      */
     private boolean ours() {
@@ -68,7 +72,7 @@ final class ProcessGroupScope implements CommandScope {
             return false;
         }
         long start = ProcessGroups.startTime(pgid);
-        if (start >= 0 && leaderStart >= 0 && start != leaderStart) {
+        if (start >= 0 && start != leaderStart) {
             emptied = true;
         }
         return !emptied;
