@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded time for the agent's, then closes the socket.
  */
 public final class RconClient implements AutoCloseable {
+    /** How long closing waits for the agent's {@code close}. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final Target target;
     private final Socket socket;
     private final FrameWriter writer;
@@ -224,7 +227,11 @@ public final class RconClient implements AutoCloseable {
         closeQuietly(socket);
     }
 
-    /** Sends {@code close}, waits up to two seconds for the agent's, closes the socket. Idempotent. */
+    /**
+     * Sends {@code close}, waits up to two seconds for the agent's, closes the socket. Idempotent,
+     * and bounded: an agent that stopped reading blocks the send (or another thread's write holds
+     * the writer), so the send has a thread of its own, which closing the socket releases.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -234,11 +241,18 @@ public final class RconClient implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        Thread polite = Threads.start("close-" + target.host() + ":" + target.port(), () -> {
+            try {
+                writer.send(new Close());
+                agentClosed.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // The agent is gone or slow: the socket is closed below either way.
+            }
+        });
         try {
-            writer.send(new Close());
-            agentClosed.get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // The agent is gone or slow: the socket is closed below either way.
+            polite.join(CLOSE_WAIT.toMillis() + 500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closeQuietly(socket);
     }

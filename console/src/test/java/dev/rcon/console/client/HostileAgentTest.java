@@ -17,6 +17,8 @@ import dev.rcon.console.testkit.FakeAgent;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +123,46 @@ class HostileAgentTest {
      * operator's workstation that every local user may rewrite (a config the operator edits and
      * then puts to the whole fleet). The owner's bits and read and execute for others stay.
      */
+    /**
+     * An agent that stops reading and sends pings until the console's pongs fill the connection:
+     * the console's writer blocks for good, and closing the session (~. on a terminal, the end of
+     * any command) must not wait on it.
+     */
+    @Test
+    void closingASessionWithAnAgentThatStoppedReadingIsBounded() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            try {
+                for (int id = 1; ; id = id % 1_000_000 + 1) {
+                    peer.send(new dev.rcon.common.msg.Ping(id));
+                    sent.incrementAndGet();
+                }
+            } catch (java.io.IOException closed) {
+                // The console closed the socket at last.
+            }
+        })) {
+            RconClient client = RconClient.connect(Target.parse(agent.address()), fleet, java.time.Duration.ofSeconds(10));
+            assertTrue(stopsGrowing(sent), "the pings never filled the connection");
+            Thread closing = dev.rcon.common.concurrent.Threads.start("closing", client::close);
+            closing.join(10_000);
+            assertFalse(closing.isAlive(), "close() still blocked on an agent that stopped reading");
+        }
+    }
+
+    /** True once {@code count} has stayed put for a second: both directions of the connection are full. */
+    private static boolean stopsGrowing(AtomicLong count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long last = -1;
+        int still = 0;
+        while (System.nanoTime() < deadline && still < 5) {
+            Thread.sleep(200);
+            long now = count.get();
+            still = now == last && now > 0 ? still + 1 : 0;
+            last = now;
+        }
+        return still >= 5;
+    }
+
     @Test
     void aSecondFileRecordCannotRaiseAGetsSizeMidWay() throws Exception {
         byte[] content = "12345678".getBytes(java.nio.charset.StandardCharsets.UTF_8);
