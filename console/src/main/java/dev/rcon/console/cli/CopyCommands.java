@@ -127,6 +127,7 @@ final class CopyCommands {
                     throw new IllegalArgumentException("with -H, LOCAL is a directory that gets one directory per host,"
                             + " and " + local + " is not one");
                 }
+                FleetCopy.checkLocalDirectory(local);
                 return fleet.run(parent, connection.key(parent), "get " + remote + " " + local, connection.connectTimeout,
                         output -> FleetCopy.get(remote, local, output));
             }

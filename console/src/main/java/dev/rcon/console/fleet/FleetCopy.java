@@ -47,6 +47,25 @@ public final class FleetCopy {
     }
 
     /**
+     * Checks LOCALDIR before a fleet get: nobody else may rename what is in it, so it is the
+     * user's or root's, and sticky if group or others may write in it (as /tmp is). Otherwise
+     * whoever can, could swap a host's directory for a link between its check and the file's write.
+     *
+     * @throws IllegalArgumentException naming the directory and why
+     */
+    public static void checkLocalDirectory(Path dir) throws IOException {
+        int mode = (Integer) Files.getAttribute(dir, "unix:mode");
+        int uid = (Integer) Files.getAttribute(dir, "unix:uid");
+        boolean ownersOnly = uid == 0 || Files.getOwner(dir).equals(InDirectory.currentUser());
+        boolean othersWrite = (mode & 0022) != 0 && (mode & 01000) == 0;
+        if (!ownersOnly || othersWrite) {
+            throw new IllegalArgumentException(dir + (ownersOnly ? " may be written by others and is not sticky"
+                    : " belongs to " + Files.getOwner(dir).getName()) + ": whoever can rename in it could swap a host's"
+                    + " directory for a link; get into a directory of your own");
+        }
+    }
+
+    /**
      * {@code DIR/HOST}, made 0700 if new; one already there must be a directory of the user's own.
      * DIR is often shared (/tmp/fetched): another user who made it first could have left a link
      * there to one of the operator's directories, which the fetched file would then replace a file in.

@@ -108,6 +108,31 @@ class FleetCopyTest {
     }
 
     @Test
+    void getRefusesADirectoryWhereOthersCanRenameAHostsDirectory() throws Exception {
+        Path remote = Files.writeString(Files.createDirectories(dir.resolve("remote")).resolve("motd"), "fetched\n");
+        Path open = Files.createDirectories(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Path sticky = Files.createDirectories(dir.resolve("sticky"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
+
+        ConsoleRun intoOpen = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), open.toString());
+        ConsoleRun intoTheirs = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), theirs.toString());
+        ConsoleRun intoSticky = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), sticky.toString());
+
+        assertEquals(255, intoOpen.status(), intoOpen.err());
+        assertEquals("rcon: " + open + " may be written by others and is not sticky: whoever can rename"
+                + " in it could swap a host's directory for a link; get into a directory of your own\n", intoOpen.err());
+        assertEquals(255, intoTheirs.status(), intoTheirs.err());
+        assertTrue(intoTheirs.err().startsWith("rcon: " + theirs + " belongs to nobody: whoever can rename"), intoTheirs.err());
+        try (java.util.stream.Stream<Path> left = Files.list(open)) {
+            assertEquals(0, left.count());
+        }
+        assertEquals(0, intoSticky.status(), intoSticky.err());
+    }
+
+    @Test
     void getWithAHostListNeedsADirectory() throws Exception {
         ConsoleRun get = fleet.rcon("get", "-H", fleet.hosts(), "/etc/hostname", dir.resolve("nothere").toString());
         assertEquals(255, get.status());
