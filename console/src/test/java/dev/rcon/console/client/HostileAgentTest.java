@@ -119,11 +119,6 @@ class HostileAgentTest {
     }
 
     /**
-     * A get's mode is the agent's word: a host that answers 0777 must not leave a file on the
-     * operator's workstation that every local user may rewrite (a config the operator edits and
-     * then puts to the whole fleet). The owner's bits and read and execute for others stay.
-     */
-    /**
      * An agent that stops reading and sends pings until the console's pongs fill the connection:
      * the console's writer blocks for good, and closing the session (~. on a terminal, the end of
      * any command) must not wait on it.
@@ -186,6 +181,11 @@ class HostileAgentTest {
         }
     }
 
+    /**
+     * A get's mode is the agent's word: a host that answers 0777 must not leave a file on the
+     * operator's workstation that every local user may rewrite (a config the operator edits and
+     * then puts to the whole fleet). The owner's bits and read and execute for others stay.
+     */
     @Test
     void aGetNeverLeavesAFileThatGroupOrOthersMayWrite() throws Exception {
         byte[] content = "#!/bin/sh\necho hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
