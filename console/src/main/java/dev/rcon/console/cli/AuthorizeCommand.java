@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Add it to /etc/rcon/authorized_keys on the host, e.g. with:",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AuthorizeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "LIST", description = "Hosts, in the forms of -H.")
+    @Parameters(paramLabel = "LIST", arity = "0..1", description = "Hosts, in the forms of -H (or give them with -H).")
     String list;
 
     @Mixin

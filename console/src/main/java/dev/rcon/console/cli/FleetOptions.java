@@ -20,12 +20,21 @@ public final class FleetOptions {
     @Option(names = "--inventory", paramLabel = "FILE", description = "Groups file. Default: ~/.config/rcon/hosts.")
     Path inventory;
 
-    /** For commands that take the list as their argument: {@code rcon hosts LIST}, {@code rcon ping LIST}. */
+    /**
+     * For commands that take the list as their argument: {@code rcon hosts LIST}, {@code rcon ping
+     * LIST}. Their help offers {@code -H LIST} too (this mixin's), and an operator used to {@code
+     * pdsh -w} types it: {@code rcon ping -H @web} is {@code rcon ping @web}.
+     */
     List<String> resolveArgument(String list, ConsoleIO io) throws IOException {
-        if (hosts != null) {
-            throw new IllegalArgumentException("give the host list once, as the argument");
+        if (list != null && hosts != null) {
+            throw new IllegalArgumentException("give the host list once, as the argument or with -H, not both");
         }
-        hosts = list;
+        if (list == null && hosts == null) {
+            throw new IllegalArgumentException("give a host list, as the argument (LIST) or with -H LIST");
+        }
+        if (list != null) {
+            hosts = list;
+        }
         return resolve(io);
     }
 

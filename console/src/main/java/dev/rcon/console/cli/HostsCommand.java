@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = "Print the hosts a list expands to, one per line (or folded with --fold).")
 final class HostsCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "LIST", description = "Same forms as -H.")
+    @Parameters(paramLabel = "LIST", arity = "0..1", description = "Same forms as -H (or give it with -H).")
     String list;
 
     @Mixin

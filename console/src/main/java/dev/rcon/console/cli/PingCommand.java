@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ping", mixinStandardHelpOptions = true,
         description = "Check which agents are alive over UDP (authenticated, no TCP). Exit 0 if all are up, 2 if not.")
 final class PingCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "LIST", description = "Same forms as -H.")
+    @Parameters(paramLabel = "LIST", arity = "0..1", description = "Same forms as -H (or give it with -H).")
     String list;
 
     @Mixin

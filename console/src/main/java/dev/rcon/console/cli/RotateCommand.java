@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Make the new key yours (e.g. mv NEW ~/.config/rcon/key) once every host is rotated."},
         footer = {"", "Exit status: 0 every host rotated, 1 some kept their old key, 2 some were unreachable."})
 final class RotateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "LIST", description = "Hosts, in the forms of -H.")
+    @Parameters(paramLabel = "LIST", arity = "0..1", description = "Hosts, in the forms of -H (or give them with -H).")
     String list;
 
     @Option(names = "--new-key", paramLabel = "FILE", required = true,
