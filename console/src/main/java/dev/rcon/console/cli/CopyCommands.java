@@ -123,6 +123,11 @@ final class CopyCommands {
         @Override
         public Integer call() throws Exception {
             if (fleet.given(parent)) {
+                // As --outdir: a LOCAL that does not exist yet is made, 0700 (rcon get -H @web F logs/).
+                if (!Files.exists(local, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(local, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                }
                 if (!Files.isDirectory(local)) {
                     throw new IllegalArgumentException("with -H, LOCAL is a directory that gets one directory per host,"
                             + " and " + local + " is not one");

@@ -134,9 +134,24 @@ class FleetCopyTest {
 
     @Test
     void getWithAHostListNeedsADirectory() throws Exception {
-        ConsoleRun get = fleet.rcon("get", "-H", fleet.hosts(), "/etc/hostname", dir.resolve("nothere").toString());
+        Path file = Files.writeString(dir.resolve("afile"), "mine\n");
+        ConsoleRun get = fleet.rcon("get", "-H", fleet.hosts(), "/etc/hostname", file.toString());
         assertEquals(255, get.status());
         assertEquals("rcon: with -H, LOCAL is a directory that gets one directory per host, and "
-                + dir.resolve("nothere") + " is not one\n", get.err());
+                + file + " is not one\n", get.err());
+        assertEquals("mine\n", Files.readString(file));
+    }
+
+    /** As README's "rcon get -H @web /var/log/syslog logs/": a LOCALDIR not there yet is made, 0700, as --outdir. */
+    @Test
+    void getWithAHostListMakesAMissingDirectory() throws Exception {
+        Path remote = Files.writeString(dir.resolve("motd"), "hello\n");
+        Path logs = dir.resolve("logs").resolve("today");
+        ConsoleRun get = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), logs + "/");
+        assertEquals(0, get.status(), get.err());
+        for (String host : fleet.hosts().split(",")) {
+            assertEquals("hello\n", Files.readString(logs.resolve(host).resolve("motd")), host);
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)));
     }
 }
