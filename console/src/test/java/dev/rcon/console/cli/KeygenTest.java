@@ -24,6 +24,17 @@ class KeygenTest {
     @TempDir
     Path dir;
 
+    /** Its help said it printed "the line to add to each agent's authorized_keys": that is rcon authorize's job. */
+    @Test
+    void helpSaysWhatKeygenDoes() {
+        ConsoleRun help = ConsoleRun.run(dir, "", "keygen", "--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(!help.out().contains("print the line"), help.out());
+        assertTrue(help.out().contains("fleet key") && help.out().contains("rcon authorize HOST"), help.out());
+        ConsoleRun top = ConsoleRun.run(dir, "", "--help");
+        assertTrue(top.out().lines().anyMatch(l -> l.matches("\\s+keygen\\s+Make a fresh fleet key.*")), top.out());
+    }
+
     @Test
     void keygenWritesAPrivateKeyTheAgentAccepts() throws Exception {
         ConsoleRun r = ConsoleRun.run(dir, "", "keygen", "--name", "ops@test");
