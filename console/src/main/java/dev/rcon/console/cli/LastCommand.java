@@ -39,7 +39,8 @@ final class LastCommand implements Callable<Integer> {
         } else {
             out.println("last run: " + run.command());
             out.println("started " + run.started() + ", took " + String.format("%.2fs", run.durationMs() / 1000.0)
-                    + ", " + run.hosts().size() + " hosts, exit status " + run.exitStatus());
+                    + ", " + run.hosts().size() + (run.hosts().size() == 1 ? " host" : " hosts") + ", exit status "
+                    + run.exitStatus());
             for (String set : LastRun.SETS.keySet()) {
                 List<String> hosts = run.hostsIn(set);
                 if (!hosts.isEmpty()) {

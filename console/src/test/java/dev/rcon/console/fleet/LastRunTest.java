@@ -78,6 +78,10 @@ class LastRunTest {
         assertEquals("ok", node.get("hosts").get(0).get("outcome").asText());
         assertEquals(0, node.get("hosts").get(0).get("code").asInt());
         assertEquals("unreachable", node.get("hosts").get(1).get("outcome").asText());
+
+        assertEquals(0, fleet.rcon("-H", fleet.host(0), "--", "true").status());
+        ConsoleRun one = fleet.rcon("last");
+        assertTrue(one.out().contains(", 1 host, exit status 0\n"), "as the summary line says '1 host': " + one.out());
     }
 
     @Test
