@@ -48,7 +48,9 @@ public final class Main {
             return ExitCodes.COULD_NOT_RUN;
         });
         cmd.setParameterExceptionHandler((e, argv) -> {
-            e.getCommandLine().getErr().println("rcon: " + e.getMessage() + " (see rcon --help)");
+            // The help of the command that was mistyped: "rcon ping --tries x" is explained by rcon ping --help.
+            e.getCommandLine().getErr().println("rcon: " + e.getMessage() + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return ExitCodes.COULD_NOT_RUN;
         });
         cmd.setExecutionStrategy(parsed -> {

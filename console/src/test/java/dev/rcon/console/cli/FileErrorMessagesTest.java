@@ -1,6 +1,7 @@
 package dev.rcon.console.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.console.testkit.ConsoleRun;
@@ -54,5 +55,16 @@ class FileErrorMessagesTest {
         assertEquals(255, run.status());
         assertEquals("rcon: Invalid value for option '--timeout': '5x' is not a duration like 500ms, 30s, 5m or 2h"
                 + " (see rcon --help)\n", run.err());
+    }
+
+    /** A subcommand's mistake points at that subcommand's help, where its options are. */
+    @Test
+    void aSubcommandsMistakePointsAtItsOwnHelp() {
+        ConsoleRun run = rcon("ping", "--tries", "many", "web1");
+        assertEquals(255, run.status());
+        assertEquals("rcon: Invalid value for option '--tries': 'many' is not an int (see rcon ping --help)\n", run.err());
+        ConsoleRun put = rcon("put", "--bogus", "a", "/b");
+        assertEquals(255, put.status());
+        assertTrue(put.err().endsWith(" (see rcon put --help)\n"), put.err());
     }
 }
