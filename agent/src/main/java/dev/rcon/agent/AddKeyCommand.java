@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "add-key", mixinStandardHelpOptions = true,
         description = {"Add the authorized-keys line on stdin (as 'rcon authorize HOST' prints it)",
-            "unless its key is there already. The file is checked, replaced atomically and stays 0600.",
+            "unless its key is there already. The file is checked, replaced atomically and stays 0600",
+            "(made empty, 0600, when it does not exist; its directory must).",
             "Then reload a running agent: systemctl reload rcon-agent",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AddKeyCommand implements Callable<Integer> {
@@ -55,6 +56,13 @@ final class AddKeyCommand implements Callable<Integer> {
         String text = firstLine();
         Accounts accounts = Accounts.system();
         String kid = AuthorizedKeys.entry(text.strip(), accounts).key().kidHex();
+        // A first key for an agent run by hand (rcon-agent --authorized-keys ~/rcon/authorized_keys):
+        // the file is made as install.sh makes it, empty and 0600, in a directory the agent would read.
+        if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && java.nio.file.Files.isDirectory(file.toAbsolutePath().getParent())
+                && dev.rcon.common.auth.KeyFiles.createPrivate(file)) {
+            spec.commandLine().getOut().println("created    " + file + " (0600)");
+        }
         AuthorizedKeys keys = AuthorizedKeys.load(file, accounts);
         if (keys.find(java.util.HexFormat.of().parseHex(kid)).isPresent()) {
             spec.commandLine().getOut().println("unchanged  " + file + " already authorizes key " + kid);

@@ -81,6 +81,29 @@ class AddKeyCommandTest {
         }
     }
 
+    /**
+     * An agent run by hand (README) names a keys file of its own; the first add-key made nothing
+     * and said "no such file". It makes the file empty and 0600, as install.sh does.
+     */
+    @Test
+    void aMissingFileIsMadePrivateForTheFirstKey() throws Exception {
+        Path keysDir = Files.createDirectory(dir.resolve("rcon"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = keysDir.resolve("authorized_keys");
+        String line = KeyLine.format(TestKeys.fresh("ops"));
+        assertEquals(0, addKey(file.toString(), line));
+        assertEquals(java.util.List.of(line), Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(0, addKey(file.toString(), line), "a second time changes nothing");
+
+        Path nowhere = dir.resolve("nodir").resolve("authorized_keys");
+        assertEquals(2, addKey(nowhere.toString(), line), "a missing directory is not made");
+        assertTrue(Files.notExists(nowhere.getParent()));
+        Path bad = keysDir.resolve("bad");
+        assertEquals(2, addKey(bad.toString(), "rcon1 nothex x y"));
+        assertTrue(Files.notExists(bad), "a bad line makes no file");
+    }
+
     /** {@code rcon-agent add-key -} with {@code line} on stdin, as the README pipes it. */
     private static int addKey(String file, String line) {
         return AgentMain.run(new ByteArrayInputStream((line + "\n").getBytes(UTF_8)), "add-key", "--authorized-keys",

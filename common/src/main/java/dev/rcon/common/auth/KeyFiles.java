@@ -41,6 +41,17 @@ public final class KeyFiles {
         PrivateFile.replace(file, text);
     }
 
+    /**
+     * Creates {@code file} empty with mode 0600, never through a link, in an existing directory
+     * that a key file may be read from (as {@link #writeKey}).
+     *
+     * @return false if the file exists already (it is left as it is)
+     * @throws IllegalArgumentException if the directory is not private enough
+     */
+    public static boolean createPrivate(Path file) throws IOException {
+        return PrivateFile.write(file, "", false);
+    }
+
     /** Reads a console key file: one key line, optionally with blank lines and # comments. */
     public static Key readKey(Path file) throws IOException {
         List<String> lines = readPrivateLines(file);
