@@ -1,13 +1,10 @@
 package dev.rcon.console.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
-import dev.rcon.common.msg.Exec;
-import dev.rcon.common.msg.Started;
 import dev.rcon.console.testkit.FakeAgent;
 import dev.rcon.console.testkit.InterruptibleRun;
 import java.nio.file.Path;
@@ -28,12 +25,7 @@ class HostileOneShotTest {
     final Key fleet = TestKeys.fresh("fleet");
     private final CountDownLatch started = new CountDownLatch(1);
 
-    private final FakeAgent.Script neverEnds = peer -> {
-        assertInstanceOf(Exec.class, peer.receive());
-        peer.send(new Started(1, 42));
-        started.countDown();
-        peer.closedWithin(50);
-    };
+    private final FakeAgent.Script neverEnds = FakeAgent.startsAndNeverEnds(started, 50);
 
     @Test
     void aHostThatNeverReportsTheEndIsGivenUpOnOnceTheTimeoutAndTheMarginHavePassed() throws Exception {

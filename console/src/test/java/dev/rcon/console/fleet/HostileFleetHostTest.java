@@ -34,13 +34,7 @@ class HostileFleetHostTest {
 
     private final CountDownLatch hostileStarted = new CountDownLatch(1);
 
-    /** Starts the command, then never ends it whatever it is told (timeout, INT, KILL, close). */
-    private final FakeAgent.Script neverEnds = peer -> {
-        assertInstanceOf(Exec.class, peer.receive());
-        peer.send(new Started(1, 42));
-        hostileStarted.countDown();
-        peer.closedWithin(80);
-    };
+    private final FakeAgent.Script neverEnds = FakeAgent.startsAndNeverEnds(hostileStarted, 80);
 
     @Test
     void aHostThatNeverEndsItsCommandIsGivenUpOnceItsTimeoutHasPassedAndTheRunEnds() throws Exception {

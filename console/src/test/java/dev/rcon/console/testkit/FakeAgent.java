@@ -36,6 +36,22 @@ public final class FakeAgent implements AutoCloseable {
         void play(Peer peer) throws Exception;
     }
 
+    /**
+     * A wedged or compromised host: takes the first request, says it started (counting down
+     * {@code started}), then never ends it, whatever it is told, until the console closes the
+     * connection or {@code seconds} pass.
+     */
+    public static Script startsAndNeverEnds(java.util.concurrent.CountDownLatch started, int seconds) {
+        return peer -> {
+            if (!(peer.receive() instanceof dev.rcon.common.msg.Exec)) {
+                throw new AssertionError("expected exec first");
+            }
+            peer.send(new dev.rcon.common.msg.Started(1, 42));
+            started.countDown();
+            peer.closedWithin(seconds);
+        };
+    }
+
     /** The fake agent's end of the session. */
     public static final class Peer {
         private final Socket socket;
