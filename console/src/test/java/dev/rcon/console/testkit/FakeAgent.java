@@ -151,13 +151,29 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final CompletableFuture<Void> played;
+    private final CompletableFuture<Void> played = new CompletableFuture<>();
+    private volatile Socket accepted;
 
     private FakeAgent(Key fleetKey, Script script) throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Key key = TestKeys.forHost(fleetKey, TestAgent.LABEL);
-        played = CompletableFuture.runAsync(() -> {
+        // A thread of its own, never the common pool: a script may block for long (a host that
+        // never ends its command), and on JDK 25 the pool's one worker (2 cores) also runs the
+        // in-process agents' exit stages, which would wait behind it in every later test.
+        dev.rcon.common.concurrent.Threads.start("fake-agent-" + server.getLocalPort(), () -> {
+            try {
+                play(key, script);
+                played.complete(null);
+            } catch (Throwable e) {
+                played.completeExceptionally(e);
+            }
+        });
+    }
+
+    private void play(Key key, Script script) {
+        try {
             try (Socket s = server.accept()) {
+                accepted = s;
                 Tap tap = new Tap(s.getOutputStream());
                 FrameReader reader = new FrameReader(s.getInputStream(), MessageCodec.shared());
                 FrameWriter writer = new FrameWriter(tap, MessageCodec.shared());
@@ -165,10 +181,10 @@ public final class FakeAgent implements AutoCloseable {
                         new SecureRandom()).run(reader, writer);
                 writer.send(new Hello("rcon-agent/fake", "fake", "root", "0011223344556677", 8));
                 script.play(new Peer(s, reader, writer, tap));
-            } catch (Exception e) {
-                throw new IllegalStateException("the fake agent's script failed: " + e, e);
             }
-        });
+        } catch (Exception e) {
+            throw new IllegalStateException("the fake agent's script failed: " + e, e);
+        }
     }
 
     public static FakeAgent start(Key fleetKey, Script script) throws IOException {
@@ -193,9 +209,14 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
+    /** Closes the listener and the session, which ends a script still waiting on the console. */
     @Override
     public void close() throws IOException {
         server.close();
+        Socket s = accepted;
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** For messages in assertions. */
