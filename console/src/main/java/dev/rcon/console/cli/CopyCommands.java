@@ -132,9 +132,9 @@ final class CopyCommands {
                     throw new IllegalArgumentException("with -H, LOCAL is a directory that gets one directory per host,"
                             + " and " + local + " is not one");
                 }
-                FleetCopy.checkLocalDirectory(local);
+                Path into = FleetCopy.checkLocalDirectory(local);
                 return fleet.run(parent, connection.key(parent), "get " + remote + " " + local, connection.connectTimeout,
-                        output -> FleetCopy.get(remote, local, output));
+                        output -> FleetCopy.get(remote, into, output));
             }
             Path target = Files.isDirectory(local) ? local.resolve(Path.of(remote).getFileName()) : local;
             try (RconClient client = connection.connect(parent)) {

@@ -47,22 +47,30 @@ public final class FleetCopy {
     }
 
     /**
-     * Checks LOCALDIR before a fleet get: nobody else may rename what is in it, so it is the
-     * user's or root's, and sticky if group or others may write in it (as /tmp is). Otherwise
-     * whoever can, could swap a host's directory for a link between its check and the file's write.
+     * LOCALDIR for a fleet get, as the real path its hosts' files will go under: nobody else may
+     * rename anything on that path, so every directory on it, from {@code /} down, is the user's
+     * or root's, and sticky if group or others may write in it (as /tmp is). Otherwise whoever
+     * could, might swap a host's directory (or LOCALDIR, or a link to it) for a link between its
+     * check and the file's write. A link named as LOCALDIR is taken once, here, for what it
+     * points to.
      *
      * @throws IllegalArgumentException naming the directory and why
      */
-    public static void checkLocalDirectory(Path dir) throws IOException {
-        int mode = (Integer) Files.getAttribute(dir, "unix:mode");
-        int uid = (Integer) Files.getAttribute(dir, "unix:uid");
-        boolean ownersOnly = uid == 0 || Files.getOwner(dir).equals(InDirectory.currentUser());
-        boolean othersWrite = (mode & 0022) != 0 && (mode & 01000) == 0;
-        if (!ownersOnly || othersWrite) {
-            throw new IllegalArgumentException(dir + (ownersOnly ? " may be written by others and is not sticky"
-                    : " belongs to " + Files.getOwner(dir).getName()) + ": whoever can rename in it could swap a host's"
-                    + " directory for a link; get into a directory of your own");
+    public static Path checkLocalDirectory(Path dir) throws IOException {
+        Path real = dir.toRealPath();
+        for (Path at = real; at != null; at = at.getParent()) {
+            int mode = (Integer) Files.getAttribute(at, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) Files.getAttribute(at, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            boolean ownersOnly = uid == 0 || Files.getOwner(at, LinkOption.NOFOLLOW_LINKS).equals(InDirectory.currentUser());
+            boolean othersWrite = (mode & 0022) != 0 && (mode & 01000) == 0;
+            if (!ownersOnly || othersWrite) {
+                throw new IllegalArgumentException(at + (ownersOnly ? " may be written by others and is not sticky"
+                        : " belongs to " + Files.getOwner(at, LinkOption.NOFOLLOW_LINKS).getName())
+                        + ": whoever can rename in it could swap a host's directory for a link; get into a directory"
+                        + " of your own");
+            }
         }
+        return real;
     }
 
     /**

@@ -116,10 +116,16 @@ class FleetCopyTest {
         Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
         Path sticky = Files.createDirectories(dir.resolve("sticky"));
         Files.setAttribute(sticky, "unix:mode", 01777);
+        // LOCALDIR of the operator's own, inside a directory of another user's, who could rename it.
+        Path inTheirs = Files.createDirectory(theirs.resolve("logs"));
+        // A link planted as LOCALDIR is taken for what it points to, once: its target is checked.
+        Path link = Files.createSymbolicLink(dir.resolve("link"), open);
 
         ConsoleRun intoOpen = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), open.toString());
         ConsoleRun intoTheirs = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), theirs.toString());
         ConsoleRun intoSticky = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), sticky.toString());
+        ConsoleRun intoTheirsLogs = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), inTheirs.toString());
+        ConsoleRun throughLink = fleet.rcon("get", "-H", fleet.hosts(), remote.toString(), link.toString());
 
         assertEquals(255, intoOpen.status(), intoOpen.err());
         assertEquals("rcon: " + open + " may be written by others and is not sticky: whoever can rename"
@@ -130,6 +136,10 @@ class FleetCopyTest {
             assertEquals(0, left.count());
         }
         assertEquals(0, intoSticky.status(), intoSticky.err());
+        assertEquals(255, intoTheirsLogs.status(), intoTheirsLogs.err());
+        assertTrue(intoTheirsLogs.err().startsWith("rcon: " + theirs + " belongs to nobody: "), intoTheirsLogs.err());
+        assertEquals(255, throughLink.status(), throughLink.err());
+        assertTrue(throughLink.err().startsWith("rcon: " + open.toRealPath() + " may be written by others"), throughLink.err());
     }
 
     @Test
