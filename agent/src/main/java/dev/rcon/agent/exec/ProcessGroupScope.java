@@ -82,6 +82,10 @@ final class ProcessGroupScope implements CommandScope {
     public void killAll() {
         if (hasMembers()) {
             signal(SignalName.KILL.number());
+        } else if (!closed && leader != null && leader.isAlive()) {
+            // No group yet (its setsid has not run, on a host slow enough): the leader is our own
+            // child, not reaped, so its PID cannot be anyone else's.
+            leader.destroyForcibly();
         }
     }
 

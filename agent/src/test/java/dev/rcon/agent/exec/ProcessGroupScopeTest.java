@@ -17,8 +17,8 @@ class ProcessGroupScopeTest {
         ProcessGroupScope scope = new ProcessGroupScope(false);
         try {
             scope.started(process, false);
-            // The start was abandoned at once (its session ended), before the group existed.
-            scope.killAll();
+            // A look before the group exists (a session ending while it starts asks whether anything is left).
+            assertFalse(scope.hasMembers());
             assertFalse(process.waitFor(200, TimeUnit.MILLISECONDS), "the shell ended before its setsid");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!ProcessGroups.hasMembers(process.pid()) && System.nanoTime() < deadline) {
@@ -28,6 +28,20 @@ class ProcessGroupScopeTest {
             // The later KILL, after the grace period, must still reach it.
             scope.killAll();
             assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the command's group escaped its kill");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aKillBeforeTheGroupIsMadeEndsTheLeaderItself() throws Exception {
+        Process process = new ProcessBuilder("/bin/sh", "-c", "sleep 5; exec setsid sleep 60").start();
+        ProcessGroupScope scope = new ProcessGroupScope(false);
+        try {
+            scope.started(process, false);
+            // The KILL after the grace finds no group (setsid still to run, on a host slow enough).
+            scope.killAll();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the leader outlived the kill and would make its group");
         } finally {
             process.destroyForcibly();
         }

@@ -121,6 +121,9 @@ final class PrivateFile {
             return true;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return false;
+        } catch (java.nio.file.AccessDeniedException e) {
+            // Named relative to the directory stream otherwise ("authorized_keys"): say which file, and why.
+            throw new IllegalArgumentException(file + ": cannot create it: permission denied", e);
         }
     }
 

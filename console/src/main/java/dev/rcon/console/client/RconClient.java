@@ -241,20 +241,23 @@ public final class RconClient implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        Thread polite = Threads.start("close-" + target.host() + ":" + target.port(), () -> {
-            try {
-                writer.send(new Close());
-                agentClosed.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // The agent is gone or slow: the socket is closed below either way.
-            }
-        });
         try {
+            Thread polite = Threads.start("close-" + target.host() + ":" + target.port(), () -> {
+                try {
+                    writer.send(new Close());
+                    agentClosed.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    // The agent is gone or slow: the socket is closed below either way.
+                }
+            });
             polite.join(CLOSE_WAIT.toMillis() + 500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (OutOfMemoryError e) {
+            // No thread to be polite with (the host's thread limit): the socket goes without a close.
+        } finally {
+            closeQuietly(socket);
         }
-        closeQuietly(socket);
     }
 
     private static void closeQuietly(Socket socket) {
