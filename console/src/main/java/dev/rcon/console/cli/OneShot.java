@@ -7,6 +7,7 @@ import dev.rcon.common.wire.Limits;
 import dev.rcon.console.client.Durations;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;
+import dev.rcon.console.client.Patience;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.RemoteCommand;
 import dev.rcon.console.io.ConsoleIO;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code rcon --host H -- COMMAND}: run one command, stream its output, exit as it did.
@@ -37,25 +37,14 @@ final class OneShot {
         if (request.stdin()) {
             forwardStdin(io.in(), command, client);
         }
-        AtomicInteger interrupts = new AtomicInteger();
-        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> interrupt(client, command, interrupts))) {
-            Exit exit;
-            try {
-                exit = awaitWithinTimeout(command, request.timeout());
-            } catch (IOException e) {
-                if (interrupts.get() < RemoteCommand.GIVE_UP_INTERRUPT) {
-                    throw e;
-                }
-                err.println("rcon: " + client.target() + ": gave up waiting for the command's end at Ctrl-C "
-                        + RemoteCommand.GIVE_UP_INTERRUPT);
-                return ExitCodes.INTERRUPTED;
+        Patience patience = new Patience(client, command, request.timeout());
+        try (AutoCloseable handler = io.interrupts().onInterrupt(patience::interrupt)) {
+            Patience.End end = patience.await();
+            if (end.exit() == null) {
+                err.println("rcon: " + end.gaveUp());
+                return end.atCtrlC() ? ExitCodes.INTERRUPTED : ExitCodes.COULD_NOT_RUN;
             }
-            if (exit == null) {
-                client.abandon();
-                err.println("rcon: " + client.target() + ": no exit " + Durations.format(RemoteCommand.GIVE_UP_AFTER_TIMEOUT)
-                        + " after the " + Durations.format(request.timeout()) + " timeout; gave up on the host");
-                return ExitCodes.COULD_NOT_RUN;
-            }
+            Exit exit = end.exit();
             if (exit.timedOut()) {
                 err.println("rcon: " + client.target() + ": command timed out after "
                         + Durations.format(request.timeout()) + " and was ended by " + dev.rcon.common.wire.PeerText.escape(exit.signal()));
@@ -63,31 +52,8 @@ final class OneShot {
             if (output.broken) {
                 return ExitCodes.BROKEN_PIPE;
             }
-            return interrupts.get() >= 2 ? ExitCodes.INTERRUPTED : ExitCodes.of(exit);
+            return patience.interrupts() >= 2 ? ExitCodes.INTERRUPTED : ExitCodes.of(exit);
         }
-    }
-
-    /**
-     * INT, then KILL, each on a thread of its own (an agent that stopped reading blocks the write,
-     * and the next Ctrl-C must still get through); the third gives up on the host.
-     */
-    private static void interrupt(RconClient client, RemoteCommand command, AtomicInteger interrupts) {
-        int n = interrupts.incrementAndGet();
-        if (n >= RemoteCommand.GIVE_UP_INTERRUPT) {
-            client.abandon();
-        } else {
-            Threads.start("interrupt-" + n, () -> command.interrupt(n));
-        }
-    }
-
-    /**
-     * The exit; null when it has not come {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT} after
-     * {@code timeout}, in the host's time: an exit held back behind output that the local reader
-     * (a pager) has not taken yet is not the host's delay.
-     */
-    private static Exit awaitWithinTimeout(RemoteCommand command, java.time.Duration timeout)
-            throws IOException, InterruptedException {
-        return timeout == null ? command.await() : command.awaitHost(timeout.plus(RemoteCommand.GIVE_UP_AFTER_TIMEOUT));
     }
 
     /**

@@ -187,15 +187,19 @@ public final class RemoteCommand implements Pending {
     }
 
     /**
-     * Passes on the {@code nth} Ctrl-C ({@link SignalName#forInterrupt}). A send that fails means
-     * the session is ending, which {@link #await} reports; so it is not an error here.
+     * Passes on the {@code nth} Ctrl-C ({@link SignalName#forInterrupt}) on a thread of its own:
+     * an agent that stopped reading blocks the write, and neither the signal's handler nor the
+     * next Ctrl-C (nor, in a fleet, the other hosts' signals) may wait behind it. A send that
+     * fails means the session is ending, which {@link #await} reports; so it is not an error here.
      */
     public void interrupt(int nth) {
-        try {
-            signal(SignalName.forInterrupt(nth));
-        } catch (IOException e) {
-            // See above: await() says how the session ended.
-        }
+        dev.rcon.common.concurrent.Threads.start("interrupt-" + id + "-" + nth, () -> {
+            try {
+                signal(SignalName.forInterrupt(nth));
+            } catch (IOException e) {
+                // See above: await() says how the session ended.
+            }
+        });
     }
 
     /** The remote pid once started. */

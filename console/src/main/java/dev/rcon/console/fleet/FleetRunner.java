@@ -132,9 +132,9 @@ public final class FleetRunner {
         if (n >= GIVE_UP_INTERRUPT) {
             connected.forEach(this::abandon);
         } else {
-            // A thread each: a host that stopped reading blocks its signal's write, and must not
-            // keep the signal from the hosts after it (nor this handler from returning).
-            running.forEach((host, command) -> Threads.start("fleet-interrupt-" + host, () -> command.interrupt(n)));
+            // Each on a thread of its own (RemoteCommand.interrupt): a host that stopped reading
+            // keeps the signal from no other host, nor this handler from returning.
+            running.values().forEach(command -> command.interrupt(n));
         }
         connecting.values().forEach(FleetRunner::closeQuietly);
     }

@@ -1,14 +1,13 @@
 package dev.rcon.console.repl;
 
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.PeerText;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import dev.rcon.console.io.RawOutput;
-import dev.rcon.console.client.Durations;
 import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.OutputListener;
+import dev.rcon.console.client.Patience;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.RemoteCommand;
 import dev.rcon.console.client.RemoteException;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code rcon --host H} with no command. Builtins: {@code cd [DIR]}, {@code exit [N]},
@@ -119,32 +117,20 @@ public final class Shell {
     /**
      * Runs one remote command; the status to end the shell with when the console gave up on the
      * host, as a one-shot does: its end not reported {@link RemoteCommand#GIVE_UP_AFTER_TIMEOUT}
-     * past the timeout (255), or the third Ctrl-C (130). Each signal goes on a thread of its own.
+     * past the timeout (255), or the third Ctrl-C (130): see {@link Patience}.
      */
     private Optional<Integer> runRemote(String command, OutputListener output, ConsoleIO.Interrupts interrupts,
                                         boolean showStatus) throws Exception {
         RemoteCommand remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
-        AtomicInteger count = new AtomicInteger();
-        try (AutoCloseable h = interrupts.onInterrupt(() -> interrupt(remote, count))) {
-            Exit exit;
-            try {
-                exit = timeout == null ? remote.await() : remote.awaitHost(timeout.plus(RemoteCommand.GIVE_UP_AFTER_TIMEOUT));
-            } catch (java.io.IOException e) {
-                if (count.get() < RemoteCommand.GIVE_UP_INTERRUPT) {
-                    throw e;
-                }
-                err.println("rcon: " + client.target() + ": gave up waiting for the command's end at Ctrl-C "
-                        + RemoteCommand.GIVE_UP_INTERRUPT);
+        Patience patience = new Patience(client, remote, timeout);
+        try (AutoCloseable h = interrupts.onInterrupt(patience::interrupt)) {
+            Patience.End end = patience.await();
+            if (end.exit() == null) {
+                err.println("rcon: " + end.gaveUp());
                 err.flush();
-                return Optional.of(ExitCodes.INTERRUPTED);
+                return Optional.of(end.atCtrlC() ? ExitCodes.INTERRUPTED : ExitCodes.COULD_NOT_RUN);
             }
-            if (exit == null) {
-                client.abandon();
-                err.println("rcon: " + client.target() + ": no exit " + Durations.format(RemoteCommand.GIVE_UP_AFTER_TIMEOUT)
-                        + " after the " + Durations.format(timeout) + " timeout; gave up on the host");
-                err.flush();
-                return Optional.of(ExitCodes.COULD_NOT_RUN);
-            }
+            Exit exit = end.exit();
             lastStatus = ExitCodes.of(exit);
             if (showStatus && lastStatus != 0) {
                 err.println("[" + ExitCodes.describe(exit) + "]");
@@ -159,16 +145,6 @@ public final class Shell {
             lastStatus = ExitCodes.COULD_NOT_RUN;
         }
         return Optional.empty();
-    }
-
-    /** INT, then KILL, off the signal's thread (a host that stopped reading blocks the write); the third abandons it. */
-    private void interrupt(RemoteCommand remote, AtomicInteger count) {
-        int n = count.incrementAndGet();
-        if (n >= RemoteCommand.GIVE_UP_INTERRUPT) {
-            client.abandon();
-        } else {
-            Threads.start("interrupt-" + n, () -> remote.interrupt(n));
-        }
     }
 
     private void changeDirectory(String dir) throws Exception {
