@@ -23,7 +23,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -46,7 +45,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Log log;
-    private final PrintStream stdout;
     private final KeyStore keys;
     private final MessageCodec codec = MessageCodec.shared();
     private final SecureRandom random = new SecureRandom();
@@ -54,14 +52,7 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final HandshakeGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    /**
-     * As sshd's SOMAXCONN (the kernel caps it at net.core.somaxconn): a fleet console opens
-     * hundreds of connections at once, and while the accept thread waits for a thread to start
-     * on a loaded host, a short queue drops SYNs that the console retries only after seconds.
-     */
-    private static final int BACKLOG = 4096;
-    private final List<ServerSocket> servers = new ArrayList<>();
-    private final List<PingResponder> pingers = new ArrayList<>();
+    private final Listeners listeners;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentIdentity identity = AgentIdentity.ofThisHost();
@@ -78,7 +69,8 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.keys = new KeyStore(config.authorizedKeys(), keys, Accounts.system(), log);
         this.log = log;
-        this.stdout = stdout;
+        this.listeners = new Listeners(log, stdout,
+                (kid, from) -> this.keys.current().find(kid, from, java.time.LocalDate.now()), identity.host(), this::take);
         this.handshake = new AgentHandshake(kid -> this.keys.current().find(kid), random);
         this.gate = new HandshakeGate(config, log);
         this.timer = startedTimer();
@@ -101,47 +93,18 @@ public final class Agent implements AutoCloseable {
     public List<InetSocketAddress> start() throws IOException {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (HostPort address : config.listen()) {
-            ServerSocket server = new ServerSocket();
-            server.setReuseAddress(true);
+            InetSocketAddress at;
             try {
-                server.bind(address.toSocketAddress(), BACKLOG);
+                at = listeners.listen(address);
             } catch (IOException e) {
-                server.close();
                 close();
-                throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+                throw e;
             }
-            servers.add(server);
-            HostPort real = new HostPort(address.host(), server.getLocalPort());
-            bindPing(real);
-            bound.add(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
-            synchronized (stdout) {
-                stdout.println("listening on " + real);
-                stdout.flush();
-            }
-            log.info("listening on " + real + " with " + keys.current().size() + " authorized keys");
-            Threads.start("accept-" + real, () -> acceptLoop(server));
+            bound.add(at);
+            log.info("listening on " + new HostPort(address.host(), at.getPort()) + " with " + keys.current().size()
+                    + " authorized keys");
         }
         return bound;
-    }
-
-    /**
-     * UDP on the same address and port, for {@code rcon ping}. Without it the agent still serves:
-     * the port is unprivileged, and any local user holding its UDP side while the agent restarts
-     * would otherwise keep the agent down, with nothing to see on TCP.
-     */
-    private void bindPing(HostPort address) {
-        java.net.DatagramSocket udp;
-        try {
-            udp = new java.net.DatagramSocket(address.toSocketAddress());
-        } catch (IOException e) {
-            log.warn("no ping on udp " + address + ": " + e.getMessage() + " (another program holds it?);"
-                    + " commands are served, rcon ping gets no answer from this host");
-            return;
-        }
-        PingResponder responder = new PingResponder(udp,
-                (kid, from) -> keys.current().find(kid, from, java.time.LocalDate.now()), identity.host());
-        pingers.add(responder);
-        responder.start(address.toString());
     }
 
     /** Re-reads the authorized keys (SIGHUP); see {@link KeyStore#reload}. */
@@ -151,27 +114,6 @@ public final class Agent implements AutoCloseable {
 
     KeyStore keys() {
         return keys;
-    }
-
-    /**
-     * Accepts until the agent closes. A failed accept (out of file descriptors, say) or a thread
-     * that cannot start costs that one connection, never the listener.
-     */
-    private void acceptLoop(ServerSocket server) {
-        while (!closed.get()) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (closed.get() || server.isClosed()) {
-                    return;
-                }
-                log.error("accept on " + peer(server.getLocalSocketAddress()) + " failed: " + e.getMessage());
-                backOff();
-                continue;
-            }
-            take(socket);
-        }
     }
 
     /** Gives {@code socket} a handshake slot and a thread, unless the gate refuses it. */
@@ -193,20 +135,7 @@ public final class Agent implements AutoCloseable {
     }
 
     static String peer(Socket socket) {
-        return peer(socket.getRemoteSocketAddress());
-    }
-
-    private static String peer(java.net.SocketAddress address) {
-        return String.valueOf(address).replaceFirst("^/", "");
-    }
-
-    /** After a failed accept, so that a persistent failure does not spin a core. */
-    private static void backOff() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Listeners.peer(socket.getRemoteSocketAddress());
     }
 
     /** Nothing but the three handshake frames passes before the handshake succeeds. */
@@ -352,8 +281,7 @@ public final class Agent implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        servers.forEach(Agent::closeQuietly);
-        pingers.forEach(PingResponder::close);
+        listeners.close();
         gate.close();
         List<Session> all = List.copyOf(sessions);
         all.forEach(Session::stopCommands);
