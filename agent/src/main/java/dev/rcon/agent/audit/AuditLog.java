@@ -1,5 +1,6 @@
 package dev.rcon.agent.audit;
 
+import dev.rcon.common.files.OwnerOnly;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.rcon.common.concurrent.Threads;
 import java.io.BufferedReader;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -127,11 +127,11 @@ public final class AuditLog implements AutoCloseable {
         closeChannel();
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(dir, OwnerOnly.DIRECTORY);
         }
         channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                OwnerOnly.FILE);
         channelKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         return channel;
     }

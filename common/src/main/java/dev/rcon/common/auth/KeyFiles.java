@@ -1,9 +1,9 @@
 package dev.rcon.common.auth;
 
+import dev.rcon.common.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -86,7 +86,7 @@ public final class KeyFiles {
     public static void writeKey(Path file, Key key, boolean overwrite) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(parent, OwnerOnly.DIRECTORY);
         }
         if (!PrivateFile.write(file, KeyLine.format(key) + "\n", overwrite)) {
             throw new IllegalArgumentException(file + ": already exists; use --force to replace it");

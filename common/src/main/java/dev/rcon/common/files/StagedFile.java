@@ -119,7 +119,7 @@ public final class StagedFile implements AutoCloseable {
         Path parent = target.getParent();
         Path stagingName = stagingName(target.getFileName());
         Files.createDirectory(parent.resolve(stagingName),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                OwnerOnly.DIRECTORY);
         SecureDirectoryStream<Path> staging = null;
         SeekableByteChannel channel = null;
         try {
@@ -127,7 +127,7 @@ public final class StagedFile implements AutoCloseable {
             Object stagingKey = staging.getFileAttributeView(PosixFileAttributeView.class).readAttributes().fileKey();
             channel = staging.newByteChannel(DATA,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    OwnerOnly.FILE);
             Object fileKey = lstat(staging, DATA).fileKey();
             return new StagedFile(target, dir, stagingName, staging, stagingKey, (FileChannel) channel, fileKey);
         } catch (IOException | RuntimeException e) {

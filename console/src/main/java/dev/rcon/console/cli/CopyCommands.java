@@ -1,11 +1,11 @@
 package dev.rcon.console.cli;
 
+import dev.rcon.common.files.OwnerOnly;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.FileModes;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
 import dev.rcon.console.fleet.FleetCopy;
-import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,8 +125,7 @@ final class CopyCommands {
             if (fleet.given(parent)) {
                 // As --outdir: a LOCAL that does not exist yet is made, 0700 (rcon get -H @web F logs/).
                 if (!Files.exists(local, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(local, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(local, OwnerOnly.DIRECTORY);
                 }
                 if (!Files.isDirectory(local)) {
                     throw new IllegalArgumentException("with -H, LOCAL is a directory that gets one directory per host,"

@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.OwnerOnly;
 import dev.rcon.common.files.InDirectory;
 import dev.rcon.common.msg.Done;
 import dev.rcon.console.client.RconClient;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Fleet copies: one file to many hosts ({@code rcon put -H}) or one file from many hosts into a
@@ -80,7 +80,7 @@ public final class FleetCopy {
      */
     private static Path ownDirectory(Path dir) throws IOException {
         try {
-            return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createDirectory(dir, OwnerOnly.DIRECTORY);
         } catch (FileAlreadyExistsException e) {
             PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isDirectory()) {

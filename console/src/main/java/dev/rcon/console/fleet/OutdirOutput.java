@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,15 +24,11 @@ import java.util.Set;
  * theirs that everyone may write and they may read. A directory made here is 0700.
  */
 public final class OutdirOutput implements FleetOutput {
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private final Path dir;
     private final Map<String, OutputStream> open = new HashMap<>();
 
     public OutdirOutput(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        OwnerOnly.directories(dir);
         this.dir = dir;
     }
 
@@ -56,7 +50,7 @@ public final class OutdirOutput implements FleetOutput {
         Files.deleteIfExists(file);
         // CREATE_NEW: whoever puts a name back in between makes this fail rather than receive the output.
         return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PRIVATE_FILE));
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.FILE));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rcon.console.repl;
 
+import dev.rcon.common.files.OwnerOnly;
 import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.RawOutput;
 import java.io.IOException;
@@ -68,12 +69,10 @@ final class LineEditor {
         Path dir = io.stateDir();
         // The history holds every command typed, passwords on command lines included: only this
         // user reads it, as bash's, whatever the umask (the directory as LastRun makes it).
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        OwnerOnly.directories(dir);
         Path history = dir.resolve("history");
         if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createFile(history, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(history, OwnerOnly.FILE);
         } else if (Files.isRegularFile(history, LinkOption.NOFOLLOW_LINKS)) {
             Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
         }
