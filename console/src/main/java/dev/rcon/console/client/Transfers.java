@@ -168,6 +168,12 @@ final class Transfers {
         }
 
         private void finish(Done done) throws IOException {
+            // RCON1.md 4: done names the size S of the file record; fewer bytes, even with their
+            // own sha256, are a truncated file, never the whole one.
+            if (info != null && done.size() != info.size()) {
+                throw new IOException("the agent's file record said " + info.size() + " bytes but its done says "
+                        + done.size());
+            }
             if (info == null || file.size() != done.size() || !file.sha256().equals(done.sha256())) {
                 throw new IOException("the received file does not match the agent's size and sha256");
             }

@@ -182,6 +182,32 @@ class HostileAgentTest {
     }
 
     /**
+     * RCON1.md 4: a get is answered with {@code file} of size S, data, then {@code done} of the
+     * same size S. A host whose done names fewer bytes than its file record (with their sha256)
+     * must not leave a truncated file behind as if it were the whole one.
+     */
+    @Test
+    void aDoneShorterThanTheFileRecordLeavesNoTruncatedFile() throws Exception {
+        byte[] half = "1234".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(dev.rcon.common.msg.Get.class, peer.receive());
+            peer.send(new dev.rcon.common.msg.FileInfo(1, 8, "0644"));
+            peer.send(dev.rcon.common.msg.Data.chunk(1, half));
+            peer.send(new dev.rcon.common.msg.Done(1, half.length, java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(half))));
+            peer.closedWithin(10);
+        })) {
+            Path local = dir.resolve("truncated");
+            ConsoleRun r = ConsoleRun.run(dir, "", "get", "--host", agent.address(), "--key", keyFile.toString(),
+                    "/etc/motd", local.toString());
+            agent.await();
+            assertEquals(255, r.status(), r.err());
+            assertTrue(r.err().contains("the agent's file record said 8 bytes but its done says 4"), r.err());
+            assertFalse(java.nio.file.Files.exists(local));
+        }
+    }
+
+    /**
      * A get's mode is the agent's word: a host that answers 0777 must not leave a file on the
      * operator's workstation that every local user may rewrite (a config the operator edits and
      * then puts to the whole fleet). The owner's bits and read and execute for others stay.
