@@ -58,7 +58,10 @@ public record HostLabel(String text) {
         return sb.toString();
     }
 
-    /** RFC 5952: lowercase, no leading zeros, the longest run of two or more zero groups as "::". */
+    /**
+     * RFC 5952: lowercase, no leading zeros, the longest run of two or more zero groups as "::";
+     * an IPv4-mapped address as ::ffff: and dotted decimal (its section 5), every other in hex.
+     */
     private static String ipv6(String literal) {
         int percent = literal.indexOf('%');
         String address = percent < 0 ? literal : literal.substring(0, percent);
@@ -71,7 +74,9 @@ public record HostLabel(String text) {
         try {
             InetAddress parsed = InetAddress.getByName(address);
             if (!(parsed instanceof Inet6Address)) {
-                return parsed.getHostAddress() + zone;
+                // The JDK makes an IPv4-mapped literal (::ffff:a.b.c.d, or in hex) an IPv4 address;
+                // RFC 5952 section 5 writes it in mixed notation, and the label is an IPv6 form.
+                return "::ffff:" + parsed.getHostAddress() + zone;
             }
             bytes = parsed.getAddress();
         } catch (UnknownHostException | SecurityException e) {

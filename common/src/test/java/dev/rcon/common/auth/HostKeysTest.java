@@ -55,6 +55,9 @@ class HostKeysTest {
         assertEquals("2001:db8:0:1:1:1:1:1", HostLabel.of("2001:db8:0:1:1:1:1:1").text());
         assertEquals("2001:db8::1:0:0:1", HostLabel.of("2001:db8:0:0:1:0:0:1").text());
         assertEquals("fe80::1%eth0", HostLabel.of("fe80::1%ETH0").text());
+        // RFC 5952 section 5: an IPv4-mapped address in mixed notation, never the bare IPv4 address.
+        assertEquals("::ffff:127.0.0.1", HostLabel.of("::FFFF:7f00:1").text());
+        assertEquals("::ffff:10.1.2.3", HostLabel.of("[::ffff:10.1.2.3]").text());
     }
 
     @Test

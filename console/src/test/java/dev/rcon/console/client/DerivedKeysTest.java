@@ -55,6 +55,26 @@ class DerivedKeysTest {
         }
     }
 
+    /**
+     * RCON1.md 5.1: an IPv6 literal's label is its RFC 5952 form, which writes an IPv4-mapped
+     * address as ::ffff: and the IPv4 address (section 5). The JDK parses one to an IPv4 address,
+     * and the label was the bare "127.0.0.1": a host enrolled with the spec's key was denied.
+     */
+    @Test
+    void anIpv4MappedAddressIsLabelledInItsRfc5952FormAndLogsIn() throws Exception {
+        Key fleet = TestKeys.fresh("ops");
+        Key mapped = dev.rcon.common.auth.HostKeys.derive(fleet, new dev.rcon.common.auth.HostLabel("::ffff:127.0.0.1"));
+        try (TestAgent agent = TestAgent.enrolledAs(dir, TestKeys.fresh("unrelated"), "127.0.0.1")) {
+            Files.writeString(agent.authorizedKeys(), dev.rcon.common.auth.KeyLine.format(mapped) + "\n");
+            agent.agent().reloadKeys();
+            Target target = Target.parse("[::FFFF:7f00:1]:" + agent.port());
+            try (RconClient client = RconClient.connect(target, fleet, TIMEOUT)) {
+                assertEquals(16, client.hello().session().length());
+            }
+            assertEquals("::ffff:127.0.0.1", target.hostLabel().text());
+        }
+    }
+
     @Test
     void theLinesRconAuthorizePrintsLogIn() throws Exception {
         Key fleet = TestKeys.fresh("ops");
