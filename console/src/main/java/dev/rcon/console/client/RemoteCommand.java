@@ -2,6 +2,7 @@ package dev.rcon.console.client;
 
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.msg.Message;
+import dev.rcon.common.msg.MessageType;
 import dev.rcon.common.msg.Resize;
 import dev.rcon.common.msg.Signal;
 import dev.rcon.common.msg.SignalName;
@@ -42,6 +43,8 @@ public final class RemoteCommand implements Pending {
     private final AtomicLong localNanos = new AtomicLong();
     /** When the pass under way began; 0 when none is. */
     private volatile long passingSince;
+    /** Whether started arrived; only the session's reader thread delivers, so no lock. */
+    private boolean hasStarted;
 
     RemoteCommand(int id, FrameWriter writer, OutputListener listener) {
         this.id = id;
@@ -57,8 +60,10 @@ public final class RemoteCommand implements Pending {
 
     @Override
     public boolean deliver(Message m) throws IOException {
+        inOrder(m);
         switch (m.type()) {
             case STARTED -> {
+                hasStarted = true;
                 started.complete(((Started) m).pid());
                 passOn(() -> listener.started(((Started) m).pid()));
             }
@@ -84,6 +89,24 @@ public final class RemoteCommand implements Pending {
                     KEY_LIST -> { }
         }
         return false;
+    }
+
+    /**
+     * RCON1.md 4: started once, then output, then exit (an error instead of started ends the
+     * request elsewhere). An agent that breaks the order is not trusted with the rest: the
+     * session ends, as for any other protocol error, and nothing out of order is passed on.
+     */
+    private void inOrder(Message m) throws ProtocolException {
+        boolean startedNow = m.type() == MessageType.STARTED;
+        boolean needsStarted = m.type() == MessageType.STDOUT
+                || m.type() == MessageType.STDERR || m.type() == MessageType.EXIT;
+        if (startedNow && hasStarted) {
+            throw new ProtocolException("expected started once for command " + id + " but got it again");
+        }
+        if (needsStarted && !hasStarted) {
+            throw new ProtocolException("expected started before " + m.type().wireName() + " for command " + id
+                    + " but got " + m.type().wireName() + " first");
+        }
     }
 
     private interface LocalWrite {

@@ -103,6 +103,45 @@ class HostileAgentTest {
         }
     }
 
+    /**
+     * RCON1.md 4: "Agent -> console, in this order: started once, then any number of
+     * stdout/stderr records ..., then exit once". Output before started, a second started, or an
+     * exit before started break that order: the console ends the session with one line, and
+     * passes nothing of the out-of-order output on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdout", "stderr", "second started", "exit"})
+    void recordsOfACommandOutOfTheSpecsOrderEndTheSession(String first) throws Exception {
+        AtomicBoolean closed = new AtomicBoolean();
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(Exec.class, peer.receive());
+            byte[] early = "early\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            switch (first) {
+                case "stdout" -> peer.send(new dev.rcon.common.msg.Stdout(1, early));
+                case "stderr" -> peer.send(new dev.rcon.common.msg.Stderr(1, early));
+                case "second started" -> {
+                    peer.send(new Started(1, 42));
+                    peer.send(new Started(1, 43));
+                }
+                default -> peer.send(new Exit(1, 0, null, false, 1, 0, 0));
+            }
+            closed.set(peer.closedWithin(5));
+            if (!closed.get()) {
+                peer.send(new Started(1, 42));
+                peer.send(new Exit(1, 0, null, false, 1, 0, 0));
+                peer.closedWithin(5);
+            }
+        })) {
+            ConsoleRun r = rcon(agent, "true");
+            agent.await();
+            assertTrue(closed.get(), "the console kept the session after " + first + " out of order; it exited "
+                    + r.status() + " out=" + r.out() + " err=" + r.err());
+            assertOneLine(r);
+            assertTrue(r.err().contains("expected"), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
     /** RCON1.md 4: "id" is null when the error is about the session: every request fails with it. */
     @Test
     void anErrorAboutTheSessionEndsTheRunWithOneLine() throws Exception {
