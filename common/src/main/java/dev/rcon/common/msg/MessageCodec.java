@@ -129,7 +129,8 @@ public final class MessageCodec {
             throw badRequest(fields, "unknown type '" + name + "'");
         }
         try {
-            return (Message) records.get(type.type()).read(fields, "type", records);
+            return (Message) records.get(type.type()).read(type == MessageType.WINDOW ? saturated(fields) : fields,
+                    "type", records);
         } catch (RecordJson.BadValue e) {
             throw badRequest(fields, e.unknownField
                     ? "unknown field '" + e.getMessage() + "' in " + name
@@ -137,6 +138,21 @@ public final class MessageCodec {
         } catch (IllegalArgumentException e) {
             throw badRequest(fields, name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A window's credit past what a long holds still "would make [the window] larger" than
+     * 2^31-1 (RCON1.md 4.1): it is held as the largest long, so the receiver's window judges it
+     * like any other (a protocol error for a channel in flight, ignored for another id) instead
+     * of a bad request the session survives.
+     */
+    private static Map<String, Object> saturated(Map<String, Object> fields) {
+        if (!(fields.get("bytes") instanceof java.math.BigInteger big) || big.signum() <= 0) {
+            return fields;
+        }
+        Map<String, Object> held = new HashMap<>(fields);
+        held.put("bytes", Long.MAX_VALUE);
+        return held;
     }
 
     private static String firstLine(IOException e) {

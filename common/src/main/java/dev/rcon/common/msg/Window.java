@@ -7,9 +7,9 @@ package dev.rcon.common.msg;
 public record Window(Integer id, Long bytes) implements Message {
 
     /**
-     * {@code bytes} is read as a long: a value past 2^31-1 is well-formed JSON for an id that
-     * may not be in flight (ignored), and for one in flight it is a protocol error the receiver's
-     * window reports (RCON1.md 4.1), not a bad request.
+     * {@code bytes} is read as a long (one past a long's range as the largest long): a value past
+     * 2^31-1 is well-formed JSON for an id that may not be in flight (ignored), and for one in
+     * flight it is a protocol error the receiver's window reports (RCON1.md 4.1), not a bad request.
      */
     public Window {
         Message.checkId(id);

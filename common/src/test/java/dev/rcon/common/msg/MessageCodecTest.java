@@ -155,6 +155,11 @@ class MessageCodecTest {
         assertEquals(new Window(1, 2147483648L),
                 codec.decode("{\"type\":\"window\",\"id\":1,\"bytes\":2147483648}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         new byte[0]));
+        // Past what a long holds it still would make the window larger than 2^31-1 (RCON1.md 4.1).
+        assertEquals(new Window(1, Long.MAX_VALUE),
+                codec.decode("{\"type\":\"window\",\"id\":1,\"bytes\":99999999999999999999}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8), new byte[0]));
+        badRequest("{\"type\":\"window\",\"id\":1,\"bytes\":-99999999999999999999}");
     }
 
     @Test
