@@ -95,10 +95,23 @@ final class Transfers {
                 sent += n;
             }
         }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
         if (!request.done.isDone()) {
-            writer.send(Data.last(id, HexFormat.of().formatHex(digest.digest())));
+            writer.send(Data.last(id, sha256));
         }
-        return request.await();
+        return matching(request.await(), size, sha256);
+    }
+
+    /**
+     * RCON1.md 4: the agent answers a put with the size and sha256 of the file it checked, which
+     * are those the console sent; other numbers mean it wrote something else, or lies about it.
+     */
+    private static Done matching(Done done, long size, String sha256) throws IOException {
+        if (done.size() != size || !done.sha256().equals(sha256)) {
+            throw new RemoteException(ErrorCode.IO, "the agent's done names " + done.size() + " bytes with sha256 "
+                    + done.sha256() + " but " + size + " bytes with sha256 " + sha256 + " were sent");
+        }
+        return done;
     }
 
     static Done get(int id, FrameWriter writer, Dispatcher dispatcher, String remote, Path local)

@@ -248,6 +248,33 @@ class HostileAgentTest {
     }
 
     /**
+     * RCON1.md 4: a put is answered with done of "size":S and the sha256 of the file the console
+     * sent. A done naming other bytes says the host wrote something else (or lies about it): the
+     * put fails instead of printing the host's numbers as a success.
+     */
+    @Test
+    void aPutsDoneThatNamesOtherBytesThanWereSentFailsThePut() throws Exception {
+        Path local = dir.resolve("deploy.conf");
+        java.nio.file.Files.writeString(local, "setting=1\n");
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(dev.rcon.common.msg.Put.class, peer.receive());
+            dev.rcon.common.msg.Data data;
+            do {
+                data = (dev.rcon.common.msg.Data) peer.receive();
+            } while (!data.isEof());
+            peer.send(new dev.rcon.common.msg.Done(1, 4, "0".repeat(64)));
+            peer.closedWithin(10);
+        })) {
+            ConsoleRun r = ConsoleRun.run(dir, "", "put", "--host", agent.address(), "--key", keyFile.toString(),
+                    local.toString(), "/etc/deploy.conf");
+            agent.await();
+            assertEquals(255, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the agent's done names 4 bytes with sha256 " + "0".repeat(64)
+                    + " but 10 bytes with sha256 "), r.err());
+        }
+    }
+
+    /**
      * A get's mode is the agent's word: a host that answers 0777 must not leave a file on the
      * operator's workstation that every local user may rewrite (a config the operator edits and
      * then puts to the whole fleet). The owner's bits and read and execute for others stay.
