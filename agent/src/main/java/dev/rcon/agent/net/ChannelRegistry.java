@@ -4,7 +4,6 @@ import dev.rcon.agent.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ChannelRegistry {
     private final Map<Integer, Channel> open = new ConcurrentHashMap<>();
-    private final Set<Channel> ending = ConcurrentHashMap.newKeySet();
+    /** Channels whose id is free, each with that id, until they said their last record. */
+    private final Map<Channel, Integer> ending = new ConcurrentHashMap<>();
 
     boolean contains(int id) {
         return open.containsKey(id);
@@ -38,19 +38,25 @@ final class ChannelRegistry {
     /** Frees {@code id}; the channel is still waited for until it has said its last record. */
     void remove(int id, Channel channel) {
         if (open.remove(id, channel)) {
-            ending.add(channel);
+            ending.put(channel, id);
         }
+    }
+
+    /** Whether a channel that had {@code id} has freed it but not yet said its last record. */
+    boolean isEnding(int id) {
+        forgetEnded();
+        return ending.containsValue(id);
     }
 
     /** A snapshot, for teardown: every channel in flight or still saying its last record. */
     List<Channel> all() {
         forgetEnded();
         List<Channel> all = new ArrayList<>(open.values());
-        all.addAll(ending);
+        all.addAll(ending.keySet());
         return all;
     }
 
     private void forgetEnded() {
-        ending.removeIf(Channel::hasEnded);
+        ending.keySet().removeIf(Channel::hasEnded);
     }
 }

@@ -193,14 +193,17 @@ final class Session implements AutoCloseable {
 
     /**
      * A record for a channel in flight; one for a channel that just ended is dropped (a resize
-     * may cross the command's exit).
+     * may cross the command's exit). A signal for no command is {@code not_found}, but not while
+     * the command's {@code exit} is still on its way: the console (RCON1.md 4 gives an error no
+     * way to say it is not the request's end) took that error, sent before the exit, for the
+     * end, and a Ctrl-C that crossed a command's end reported an error instead of its status.
      */
     private void route(Message message) throws IOException {
         int rid = message.requestId();
         Channel channel = channels.get(rid);
         if (channel != null) {
             channel.receive(message);
-        } else if (message.type() == MessageType.SIGNAL) {
+        } else if (message.type() == MessageType.SIGNAL && !channels.isEnding(rid)) {
             send(new ErrorReply(rid, ErrorCode.NOT_FOUND, "no running command with id " + rid));
         }
     }

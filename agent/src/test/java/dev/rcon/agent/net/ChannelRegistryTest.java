@@ -2,6 +2,7 @@ package dev.rcon.agent.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.channel.Channel;
 import dev.rcon.common.msg.Message;
@@ -79,5 +80,20 @@ class ChannelRegistryTest {
         assertEquals(2, registry.all().size());
         first.ended.countDown();
         assertEquals(List.of(second), registry.all());
+    }
+
+    @Test
+    void anIdIsEndingFromItsFreeingUntilItsChannelSaidItsLastRecord() {
+        ChannelRegistry registry = new ChannelRegistry();
+        Ending channel = new Ending();
+        registry.add(7, channel);
+        assertFalse(registry.isEnding(7), "in flight, not ending");
+
+        registry.remove(7, channel);
+        assertTrue(registry.isEnding(7));
+        assertFalse(registry.isEnding(8));
+
+        channel.ended.countDown();
+        assertFalse(registry.isEnding(7), "its last record went out: a signal for it now finds nothing");
     }
 }

@@ -57,6 +57,47 @@ class Rcon1ConformanceTest {
         }
     }
 
+    /**
+     * RCON1.md 4 gives an {@code error} no way to say it is not its request's end, and the
+     * console takes one as the end. A Ctrl-C that crossed a command's end (its id already free,
+     * its {@code exit} still held behind other output) was answered {@code not_found} with the
+     * command's id, and the console reported that error instead of the command's status. Now a
+     * signal for a command whose exit is on its way is dropped, as a resize is.
+     */
+    @Test
+    void aSignalThatCrossesACommandsExitGetsNoErrorForThatCommand() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir);
+             TestClient client = TestClient.over(smallReceiveBuffer(agent.port()), agent.key())) {
+            client.send(new Exec(9, "cat >/dev/null; exit 3", null, null, null, null, true));
+            assertInstanceOf(Started.class, client.receive());
+            // Output the console does not read yet fills the socket, so the session's writer blocks.
+            for (int id = 1; id <= 3; id++) {
+                client.send(Exec.shell(id, "head -c 8000000 /dev/zero"));
+            }
+            Thread.sleep(1000);
+            client.send(new Stdin(9, true, new byte[0]));
+            assertTrue(agent.awaitLog("; exit 3': exit 3 in").contains("; exit 3': exit 3 in"));
+            client.send(new Signal(9, SignalName.INT));
+            int exits = 0;
+            while (exits < 4) {
+                Message m = client.receive();
+                if (m instanceof ErrorReply error) {
+                    assertFalse(error.id() != null && error.id() == 9, "an error for the ending command: " + error);
+                }
+                if (m instanceof dev.rcon.common.msg.Exit) {
+                    exits++;
+                }
+            }
+        }
+    }
+
+    private static java.net.Socket smallReceiveBuffer(int port) throws IOException {
+        java.net.Socket socket = new java.net.Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        return socket;
+    }
+
     /** RCON1.md 4.1: "window for an id that is not in flight is ignored", whatever its size. */
     @Test
     void aHugeWindowForAnIdNotInFlightIsIgnored() throws Exception {
