@@ -61,7 +61,7 @@ final class Dispatcher implements Runnable {
                 try {
                     m = reader.receive();
                 } catch (BadRequestException e) {
-                    // An agent newer than us may send what we do not know; it concerns no request of ours.
+                    unreadable(e);
                     continue;
                 }
                 if (!deliver(m)) {
@@ -123,6 +123,19 @@ final class Dispatcher implements Runnable {
             pending.remove(id);
         }
         return true;
+    }
+
+    /**
+     * A record that did not decode (a field or code we do not know). About no request of ours,
+     * it is skipped: an agent newer than us may send what we do not know. About one of ours, it
+     * fails that request: skipping it lost a command's output without a word (and its exit
+     * still said 0), or left the command waiting for an end the unread error had brought.
+     */
+    private void unreadable(BadRequestException e) {
+        Pending p = e.requestId() == null ? null : pending.remove(e.requestId());
+        if (p != null) {
+            p.fail(new RemoteException(ErrorCode.IO, target + ": cannot read the agent's record: " + e.getMessage()));
+        }
     }
 
     private void failAll(RemoteException e) {

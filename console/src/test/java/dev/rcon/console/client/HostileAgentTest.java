@@ -143,6 +143,34 @@ class HostileAgentTest {
         }
     }
 
+    /**
+     * A record about a running command that the console cannot read (a field it does not know,
+     * an error code not in RCON1.md 4's list) was skipped as if it concerned no request: output
+     * was lost without a word and the command still exited 0, and an error the console could
+     * not read left the command waiting until the session ended. Now it fails that command,
+     * naming what could not be read; one about no request of ours is still skipped.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"stdout\",\"id\":1,\"colour\":\"red\"}",
+            "{\"type\":\"error\",\"id\":1,\"code\":\"teapot\",\"message\":\"short and stout\"}"})
+    void aRecordAboutARunningCommandThatCannotBeReadFailsTheCommand(String header) throws Exception {
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(Exec.class, peer.receive());
+            peer.sendHeader("{\"type\":\"stdout\",\"id\":99,\"colour\":\"red\"}");
+            peer.send(new Started(1, 42));
+            peer.sendHeader(header);
+            if (!peer.closedWithin(5)) {
+                peer.send(new Exit(1, 0, null, false, 1, 0, 0));
+                peer.closedWithin(20);
+            }
+        })) {
+            ConsoleRun r = rcon(agent, "true");
+            agent.await();
+            assertOneLine(r);
+            assertTrue(r.err().contains("cannot read the agent's record"), r.err());
+        }
+    }
+
     /** RCON1.md 4: "id" is null when the error is about the session: every request fails with it. */
     @Test
     void anErrorAboutTheSessionEndsTheRunWithOneLine() throws Exception {
