@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Run commands on hosts that run rcon-agent.",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
             "  rcon --host H                   the remote login shell on a terminal, as ssh",
-            "                                  (the rcon line shell with -T, or for stdin from a pipe)",
+            "                                  (the rcon line shell with -T; a script on stdin: one shell reads it)",
             "  rcon -H LIST [--] COMMAND...    run on many hosts at once (see rcon hosts LIST)"},
         footer = {"", "Exit status: the remote command's, 128+N if signal N ended it,",
             "255 if the command could not run (usage, key, unreachable, refused, denied, timeout connecting).",
@@ -60,7 +60,7 @@ public final class RconCommand implements Callable<Integer> {
     boolean tty;
 
     @Option(names = {"-T", "--line-shell"}, description = "No remote terminal: without a COMMAND, the rcon line shell"
-            + " (history, cd; one remote command per line).")
+            + " (history, cd; one remote command per line, also for stdin from a pipe).")
     boolean noTty;
 
     @Option(names = "-e", paramLabel = "CHAR|none", defaultValue = "~",
@@ -137,6 +137,16 @@ public final class RconCommand implements Callable<Integer> {
         return fleetMode.run(hosts, fleet.inventory(io)::target, key, request, connectTimeout, io, spec.commandLine().getErr());
     }
 
+    /**
+     * {@code rcon --host H < script.sh}: as ssh does, the remote login shell on pipes reads the
+     * whole script, so that {@code if}, loops, functions, here-documents and variables span
+     * lines. Running each line as a command of its own ran the body of a false {@code if}.
+     */
+    private ExecRequest scriptShell() {
+        ExecRequest shell = RemoteTerminal.loginShell(new ExecRequest(null, null, cwd, env, timeout, true));
+        return new ExecRequest(shell.command(), null, shell.cwd(), shell.env(), shell.timeout(), !noStdin);
+    }
+
     @Override
     public Integer call() throws Exception {
         boolean oneShot = command != null && !command.isEmpty();
@@ -158,6 +168,9 @@ public final class RconCommand implements Callable<Integer> {
         try (RconClient client = RconClient.connect(target, key, connectTimeout)) {
             if (terminal) {
                 return onTerminal(client, oneShot, escapeChar);
+            }
+            if (!oneShot && !noTty && !io.stdinIsTerminal()) {
+                return OneShot.run(client, scriptShell(), io, spec.commandLine().getErr());
             }
             if (!oneShot) {
                 return new Shell(client, io, spec.commandLine().getErr(), env, timeout, cwd).run();

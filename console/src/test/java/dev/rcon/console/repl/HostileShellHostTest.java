@@ -47,7 +47,7 @@ class HostileShellHostTest {
     void aHostThatNeverReportsTheEndIsGivenUpOnOnceTheTimeoutAndTheMarginHavePassed() throws Exception {
         try (FakeAgent hostile = FakeAgent.start(fleet, neverEnds)) {
             InterruptibleRun run = InterruptibleRun.withStdin(dir, "sleep 60\n", "--key", TestKeys.keyFile(dir, fleet).toString(),
-                    "--host", hostile.address(), "--timeout", "1s");
+                    "-T", "--host", hostile.address(), "--timeout", "1s");
             assertEquals(255, run.awaitStatus(30), run.err());
             assertEquals("rcon: " + hostile.address() + ": no exit 10s after the 1s timeout; gave up on the host\n",
                     run.err());
@@ -58,7 +58,7 @@ class HostileShellHostTest {
     void aThirdCtrlCGivesUpOnAHostThatIgnoresIntAndKill() throws Exception {
         try (FakeAgent hostile = FakeAgent.start(fleet, neverEnds)) {
             InterruptibleRun run = InterruptibleRun.withStdin(dir, "sleep 60\n", "--key", TestKeys.keyFile(dir, fleet).toString(),
-                    "--host", hostile.address());
+                    "-T", "--host", hostile.address());
             assertTrue(started.await(10, TimeUnit.SECONDS));
             run.pressCtrlC();
             run.pressCtrlC();

@@ -23,7 +23,7 @@ class ShellStartDirectoryTest {
     void aScriptRunsItsLinesInTheGivenDirectory() throws Exception {
         Path dir = Files.createDirectory(agent.dir().resolve("app")).toRealPath();
         ConsoleRun run = ConsoleRun.run(agent.dir(), "pwd\ncd ..\npwd\n", "--key", agent.keyFile().toString(),
-                "--host", agent.address(), "--cwd", dir.toString());
+                "-T", "--host", agent.address(), "--cwd", dir.toString());
         assertEquals(0, run.status(), run.err());
         assertEquals(dir + "\n" + dir.getParent() + "\n", run.out());
     }
@@ -32,7 +32,7 @@ class ShellStartDirectoryTest {
     void aDirectoryThatDoesNotExistRunsNothing() {
         String missing = agent.dir().resolve("no-such-dir").toString();
         ConsoleRun run = ConsoleRun.run(agent.dir(), "echo ran\n", "--key", agent.keyFile().toString(),
-                "--host", agent.address(), "--cwd", missing);
+                "-T", "--host", agent.address(), "--cwd", missing);
         assertEquals(255, run.status(), run.out() + run.err());
         assertEquals("", run.out());
         assertEquals("rcon: no such directory: " + missing + "\n", run.err());

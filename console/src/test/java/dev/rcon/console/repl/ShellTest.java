@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The shell driven through a pipe, one command per line. */
+/** The line shell (-T) driven through a pipe, one command per line. */
 @Timeout(60)
 class ShellTest {
     @RegisterExtension
@@ -28,7 +28,7 @@ class ShellTest {
     }
 
     private ConsoleRun shell(String script) {
-        return ConsoleRun.run(dir, script, "--host", "127.0.0.1:" + agent.port(), "--key", key.toString());
+        return ConsoleRun.run(dir, script, "-T", "--host", "127.0.0.1:" + agent.port(), "--key", key.toString());
     }
 
     @Test
