@@ -16,7 +16,8 @@ import java.util.Objects;
  * are shown once under their folded host set, largest group first; outputs that differ only by
  * each host's own name or address count as the same, shown with {@link HostPlaceholder#TEXT} in
  * their place (see {@link HostPlaceholder}). Each host keeps at most
- * {@link #MAX_KEPT} bytes per stream; beyond that its output is cut and marked.
+ * {@link #MAX_KEPT} bytes per stream; beyond that its output is cut and marked. A group's
+ * stderr goes to stderr, each line prefixed with its hosts.
  */
 public final class GatherOutput implements FleetOutput {
     static final int MAX_KEPT = 16 << 20;
@@ -111,9 +112,30 @@ public final class GatherOutput implements FleetOutput {
                 screen.out(withNewline(k.out()));
             }
             if (k.err().length > 0) {
-                screen.err(withNewline(k.err()));
+                screen.err(prefixed(HostFolder.fold(e.getValue()) + "!: ", k.err()));
             }
         }
+    }
+
+    /**
+     * A group's stderr, each line as {@code hosts!: line}: stderr often goes elsewhere than the
+     * gathered stdout (a file, a pager), where a bare line would not say which hosts printed it.
+     */
+    private static byte[] prefixed(String prefix, byte[] bytes) {
+        byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(bytes.length + head.length * 4);
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            lines.writeBytes(head);
+            lines.write(bytes, start, end - start);
+            lines.write('\n');
+            start = end + 1;
+        }
+        return lines.toByteArray();
     }
 
     private static byte[] withNewline(byte[] bytes) {

@@ -130,6 +130,28 @@ class FleetRunTest {
         assertTrue(r.out().matches("(?s).*\\(2\\)\n-+\nsame\n.*\\(1\\) exit 5\n-+\nsame\n.*"), r.out());
     }
 
+    /**
+     * stderr goes to stderr, apart from the gathered stdout: with stdout to a file or a pager, a
+     * group's stderr came without its header, so nothing said which hosts printed it (found by
+     * running -b as an operator would, with stdout to a file). Each line now names its hosts,
+     * as a live line does with {@code host!:}.
+     */
+    @Test
+    void gatheredStderrNamesTheHostsThatPrintedIt() throws Exception {
+        Path marker = Files.createFile(dir.resolve("marker"));
+        ConsoleRun r = rcon("", "-H", hosts(), "-b", "--",
+                "echo same; if rm " + marker + " 2>/dev/null; then echo special >&2; else echo common >&2; fi");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("rcon: ")).toList();
+        assertEquals(2, lines.size(), r.err());
+        String special = lines.stream().filter(l -> l.endsWith("!: special")).findFirst().orElseThrow(() -> new AssertionError(r.err()));
+        String common = lines.stream().filter(l -> l.endsWith("!: common")).findFirst().orElseThrow(() -> new AssertionError(r.err()));
+        String one = special.substring(0, special.length() - "!: special".length());
+        List<String> others = new ArrayList<>(List.of(hosts().split(",")));
+        assertTrue(others.remove(one), r.err());
+        assertEquals(HostFolder.fold(others) + "!: common", common, r.err());
+    }
+
     @Test
     void jsonEventsParseAndMatchTheRun() throws Exception {
         ConsoleRun r = rcon("", "-H", hosts(), "--json", "--", "printf 'x\\n'; exit 2");
