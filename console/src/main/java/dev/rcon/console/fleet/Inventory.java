@@ -56,6 +56,10 @@ public final class Inventory {
      * is reached at its address and keyed for its label, so that several names share one key.
      */
     public Target target(String spec) {
+        // A pdsh habit: a list where one host goes. Target.parse would call "a,b:5023" an IPv6 address.
+        if (spec.indexOf(',') >= 0 || spec.indexOf('[') > 0 || spec.startsWith("@") || spec.startsWith("^")) {
+            throw new IllegalArgumentException("--host takes one host, but '" + spec + "' is a host list: give it with -H");
+        }
         Target target = Target.parse(spec);
         Entry entry = hosts.get(target.host());
         if (entry == null) {

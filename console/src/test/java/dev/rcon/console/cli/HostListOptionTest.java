@@ -57,4 +57,18 @@ class HostListOptionTest {
         assertEquals(255, both.status());
         assertEquals("rcon: give the host list once, as the argument or with -H, not both\n", both.err());
     }
+
+    /**
+     * A list given to --host, as an operator used to pdsh -w might: "a,b:5023" was reported as
+     * "not a valid IPv6 address" and "@web" as "unknown host" (found driving the console by hand).
+     */
+    @Test
+    void aListGivenToHostIsNamedAsAListAndRunsNothing() {
+        String key = agent.keyFile().toString();
+        for (String list : new String[] {"web1:5023,web2:5023", "web[1-2]", "@web", "^hosts.txt"}) {
+            ConsoleRun run = rcon("--key", key, "--host", list, "--", "true");
+            assertEquals(255, run.status(), run.err());
+            assertEquals("rcon: --host takes one host, but '" + list + "' is a host list: give it with -H\n", run.err());
+        }
+    }
 }
