@@ -75,6 +75,12 @@ public final class FleetRunner {
     private final java.util.Set<String> abandoned = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledThreadPoolExecutor deadlines;
     private final AtomicInteger interrupts = new AtomicInteger();
+    /**
+     * Whether the job is a copy (put -H, get -H), not a command: a copy has no process to send
+     * INT to, so the first Ctrl-C stops it, as it stops a one-host copy; the agent then removes
+     * what it had staged and leaves the target as it was.
+     */
+    private final boolean copies;
 
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress) {
         this(key, plan, output, progress, Target::parse);
@@ -90,6 +96,7 @@ public final class FleetRunner {
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress,
                        java.util.function.Function<String, Target> targets, Job job) {
         this.job = job != null ? job : this::execute;
+        this.copies = job != null;
         this.targets = targets;
         this.key = key;
         this.plan = plan;
@@ -129,7 +136,7 @@ public final class FleetRunner {
 
     private void interrupt() {
         int n = interrupts.incrementAndGet();
-        if (n >= GIVE_UP_INTERRUPT) {
+        if (n >= GIVE_UP_INTERRUPT || copies) {
             connected.forEach(this::abandon);
         } else {
             // Each on a thread of its own (RemoteCommand.interrupt): a host that stopped reading
@@ -144,10 +151,10 @@ public final class FleetRunner {
         client.abandon();
     }
 
-    /** Notes a host's session; one that got it after the third Ctrl-C is abandoned at once. */
+    /** Notes a host's session; one that got it after the third Ctrl-C (a copy's first) is abandoned at once. */
     private void connected(String host, RconClient client) {
         connected.put(host, client);
-        if (interrupts.get() >= GIVE_UP_INTERRUPT) {
+        if (interrupts.get() >= GIVE_UP_INTERRUPT || copies && interrupts.get() > 0) {
             abandon(host, client);
         }
     }
@@ -158,7 +165,7 @@ public final class FleetRunner {
             return result;
         }
         return new HostResult(result.host(), Outcome.INTERRUPTED, null, elapsed(start),
-                "the console gave up on it at Ctrl-C " + GIVE_UP_INTERRUPT);
+                copies ? "stopped at Ctrl-C" : "the console gave up on it at Ctrl-C " + GIVE_UP_INTERRUPT);
     }
 
     private static void closeQuietly(java.io.Closeable socket) {

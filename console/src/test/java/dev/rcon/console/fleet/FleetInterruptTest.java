@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
+import dev.rcon.console.testkit.FakeAgent;
 import dev.rcon.console.testkit.InterruptibleRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +69,38 @@ class FleetInterruptTest {
             assertEquals(130, run.awaitStatus(20));
             assertTrue(run.err().contains("1 interrupted, 1 not started"), run.err());
             assertTrue(run.err().contains("127.0.0.1:" + silent.getLocalPort() + "!: [not started]"), run.err());
+        }
+    }
+
+    /**
+     * put -H and get -H stop at the first Ctrl-C, as a fleet command does and as a one-host copy
+     * does: their copies are not commands, so the first two Ctrl-Cs reached nothing and a wrong
+     * file went on replacing the target on every host until the third (found pressing Ctrl-C
+     * during a 300 MB put -H to five agents: the copies ran to the end).
+     */
+    @Test
+    void oneCtrlCStopsACopyOnEveryHost() throws Exception {
+        Key key = TestKeys.fresh("fleet");
+        Path keyFile = TestKeys.keyFile(dir, key);
+        Path local = Files.writeString(dir.resolve("app.conf"), "v2\n");
+        List<String[]> copies = List.of(new String[] {"put", local.toString(), "/tmp/app.conf"},
+                new String[] {"get", "/etc/hostname", dir.resolve("got").toString()});
+        for (String[] copy : copies) {
+            CountDownLatch asked = new CountDownLatch(1);
+            // A host that takes the copy's request and then neither moves nor ends it.
+            try (FakeAgent host = FakeAgent.start(key, peer -> {
+                peer.receive();
+                asked.countDown();
+                peer.closedWithin(50);
+            })) {
+                InterruptibleRun run = InterruptibleRun.start(dir, copy[0], "--key", keyFile.toString(), "-H",
+                        host.address(), copy[1], copy[2]);
+                assertTrue(asked.await(20, TimeUnit.SECONDS), copy[0]);
+                run.pressCtrlC();
+                assertEquals(130, run.awaitStatus(10), copy[0] + ": " + run.err());
+                assertTrue(run.err().contains(host.address() + "!: [interrupted: stopped at Ctrl-C]"), run.err());
+                assertTrue(run.err().contains(", 1 interrupted in "), run.err());
+            }
         }
     }
 }
