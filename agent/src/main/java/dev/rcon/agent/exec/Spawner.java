@@ -121,7 +121,8 @@ final class Spawner {
         if (request.command() == null) {
             // A key's user finds its program itself (chroot or env(1) search its PATH with its
             // rights): root would tell it which programs exist where it may not look.
-            program = runAs.isAgent() ? resolve(request.argv().get(0), request) : request.argv().get(0);
+            program = runAs.isAgent() ? resolve(request.argv().get(0), request, agentDirectory(request))
+                    : request.argv().get(0);
             if (program.indexOf('=') >= 0) {
                 // env(1), which must come before some programs, would take it for a variable.
                 throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot run a program whose path holds '=': "
@@ -131,11 +132,12 @@ final class Spawner {
         ProcessBuilder pb = new ProcessBuilder();
         String userDirectory = null;
         if (runAs.isAgent()) {
-            if (request.cwd() != null) {
-                if (!Files.isDirectory(Path.of(request.cwd()))) {
-                    throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
-                }
-                pb.directory(new File(request.cwd()));
+            if (request.cwd() != null && !Files.isDirectory(Path.of(request.cwd()))) {
+                throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
+            }
+            String dir = agentDirectory(request);
+            if (dir != null) {
+                pb.directory(new File(dir));
             }
         } else {
             // A key's user enters its directory with its own rights, in its env(1): root would let
@@ -302,14 +304,29 @@ final class Spawner {
     }
 
     /**
-     * Finds argv[0] the way execvp would, so that a missing program is an error before anything
-     * starts rather than an exit status from setsid.
+     * Where a command of the agent's own user starts: the request's directory, else that user's
+     * home, as sshd starts a command (the agent's own directory is / under systemd, where an
+     * operator's relative paths meant for the home would land); null for the agent's own, when
+     * the home is not a directory.
      */
-    private static String resolve(String program, Exec request) throws RequestException {
+    private static String agentDirectory(Exec request) {
+        if (request.cwd() != null) {
+            return request.cwd();
+        }
+        String home = System.getProperty("user.home");
+        return home != null && home.startsWith("/") && Files.isDirectory(Path.of(home)) ? home : null;
+    }
+
+    /**
+     * Finds argv[0] the way execvp would, so that a missing program is an error before anything
+     * starts rather than an exit status from setsid; a relative path from {@code start}, where the
+     * program will start.
+     */
+    private static String resolve(String program, Exec request, String start) throws RequestException {
         if (program.indexOf('/') >= 0) {
             Path path = Path.of(program);
-            if (request.cwd() != null && !path.isAbsolute()) {
-                path = Path.of(request.cwd()).resolve(path);
+            if (start != null && !path.isAbsolute()) {
+                path = Path.of(start).resolve(path);
             }
             if (!Files.isExecutable(path) || Files.isDirectory(path)) {
                 throw new RequestException(ErrorCode.SPAWN_FAILED, "not an executable program: " + program);

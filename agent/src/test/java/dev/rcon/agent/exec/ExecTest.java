@@ -116,6 +116,21 @@ class ExecTest {
         assertEquals("a;b $HOME *\n", new String(client.run(literal).stdout(), UTF_8));
     }
 
+    /**
+     * A request without a directory starts in the home of the agent's user, as sshd starts a
+     * command: it started in the agent's own working directory, / under systemd, so that
+     * 'rcon -H @web -- rm -rf tmp/*' meant for the home emptied /tmp (found running one-shots and
+     * fleet commands as an operator would, next to the shells, which start at home). A program
+     * named by a relative path is found there too.
+     */
+    @Test
+    void aRequestWithoutADirectoryStartsInTheAgentUsersHome() throws Exception {
+        String home = Path.of(System.getProperty("user.home")).toRealPath().toString();
+        assertEquals(home + "\n", new String(client.run(Exec.shell(1, "pwd -P")).stdout(), UTF_8));
+        Exec argv = new Exec(2, null, List.of("pwd", "-P"), null, null, null, null);
+        assertEquals(home + "\n", new String(client.run(argv).stdout(), UTF_8));
+    }
+
     @Test
     void stdinIsForwardedOnlyWhenAskedFor() throws Exception {
         client.send(new Exec(1, "wc -l", null, null, null, null, true));
