@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -61,7 +62,7 @@ public final class Inventory {
             throw new IllegalArgumentException("--host takes one host, but '" + spec + "' is a host list: give it with -H");
         }
         Target target = Target.parse(spec);
-        Entry entry = hosts.get(target.host());
+        Entry entry = hosts.get(target.host().toLowerCase(Locale.ROOT));
         if (entry == null) {
             return target;
         }
@@ -118,7 +119,8 @@ public final class Inventory {
             }
             Matcher host = HOST.matcher(line);
             if (host.matches()) {
-                if (hosts.put(host.group(1), entry(file, i + 1, host.group(1), host.group(2))) != null) {
+                // Host names compare without case, as in a list and in DNS.
+                if (hosts.put(host.group(1).toLowerCase(Locale.ROOT), entry(file, i + 1, host.group(1), host.group(2))) != null) {
                     throw new IllegalArgumentException(file + ":" + (i + 1) + ": host '" + host.group(1)
                             + "' is already described");
                 }
