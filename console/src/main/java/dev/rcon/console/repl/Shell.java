@@ -30,6 +30,10 @@ public final class Shell {
     private static final String CD_SCRIPT = "d=$1; case $d in '') d=$HOME;; '~') d=$HOME;; '~/'*) d=$HOME/${d#'~/'};; esac;"
             + " cd -- \"${d:-/}\" 2>/dev/null && pwd";
 
+    /** A directory given to cd alone: quoted whole, or without blanks, quotes or the shell's operators. */
+    private static final java.util.regex.Pattern ONE_WORD =
+            java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"|[^\\s;&|<>()'\"`]+");
+
     private final RconClient client;
     private final ConsoleIO io;
     private final PrintWriter err;
@@ -105,6 +109,10 @@ public final class Shell {
                 return Optional.of(words.size() == 1 ? lastStatus : exitStatus(words.get(1)));
             }
             case "cd" -> {
+                if (words.size() > 1 && !ONE_WORD.matcher(words.get(1)).matches()) {
+                    // cd /tmp && ls: the shell's, as one command; its cd holds only inside it.
+                    return runRemote(text, output, interrupts, showStatus);
+                }
                 changeDirectory(words.size() == 1 ? null : unquote(words.get(1)));
                 return Optional.empty();
             }

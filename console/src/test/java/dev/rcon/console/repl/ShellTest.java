@@ -51,6 +51,18 @@ class ShellTest {
         assertEquals("/usr\n" + System.getProperty("user.home") + "\n", r.out());
     }
 
+    /**
+     * A line that begins with cd but is more than cd and one directory (cd /tmp && ls) runs as
+     * one remote command, the cd inside it as in a subshell: the builtin took the rest of the
+     * line for a directory's name and said no such directory (found driving the line shell).
+     */
+    @Test
+    void cdWithMoreOnTheLineRunsAsOneRemoteCommandAndLeavesTheDirectory() {
+        ConsoleRun r = shell("cd /\ncd /tmp && pwd\npwd\ncd /usr; pwd\ncd 'My Dir'\n");
+        assertEquals("/tmp\n/\n/usr\n", r.out());
+        assertEquals("cd: My Dir: no such directory (or not permitted)\n", r.err());
+    }
+
     @Test
     void exitEndsWithTheGivenStatus() {
         ConsoleRun r = shell("echo a\nexit 3\necho never\n");
