@@ -44,6 +44,8 @@ public final class AuditLog implements AutoCloseable {
     private Object channelKey;
     private long lastErrorNanos = Long.MIN_VALUE;
     private long dropped;
+    /** Of {@link #dropped}, what the lines not yet committed carry in their dropped_before. */
+    private long carried;
     private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param errors where failures go (the agent's error log); called rarely */
@@ -143,6 +145,7 @@ public final class AuditLog implements AutoCloseable {
         }
         if (lost > 0) {
             event.put("dropped_before", lost);
+            carried += lost;
         }
         event.put("prev", prev);
         String line = event.toJson(json);
@@ -155,6 +158,8 @@ public final class AuditLog implements AutoCloseable {
         if (events == 0) {
             return;
         }
+        long counted = carried;
+        carried = 0;
         try {
             FileChannel out = open();
             ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
@@ -167,8 +172,9 @@ public final class AuditLog implements AutoCloseable {
             closeChannel();
             prev = chainedFrom;
             synchronized (this) {
-                // Counted, so that the next line written says how many are missing before it.
-                dropped += events;
+                // Counted, so that the next line written says how many are missing before it:
+                // these lines, and the ones their dropped_before counted.
+                dropped += events + counted;
             }
             long now = System.nanoTime();
             if (lastErrorNanos == Long.MIN_VALUE || now - lastErrorNanos > 60_000_000_000L) {

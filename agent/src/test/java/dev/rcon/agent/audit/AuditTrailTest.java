@@ -108,6 +108,37 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * While the trail cannot be written (a full disk, here a directory in its place), every
+     * event lost is counted in the next line's dropped_before. The writer put the count it
+     * carried into the first line of a batch and forgot it when that batch failed too, so
+     * after two failed writes in a row the trail said 2 events were missing when 4 were.
+     */
+    @Test
+    void eventsLostOverSeveralFailedWritesAreAllCountedInTheNextLine() throws Exception {
+        Path trail = dir.resolve("audit.jsonl");
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            AuditLog audit = agent.agent().audit();
+            assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+            int before = Files.readAllLines(trail).size();
+            client.run(Exec.shell(1, "true"));
+            assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+            int perCommand = Files.readAllLines(trail).size() - before;
+            Files.move(trail, dir.resolve("audit.jsonl.1"));
+            Files.createDirectory(trail);
+            client.run(Exec.shell(2, "true"));
+            assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+            client.run(Exec.shell(3, "true"));
+            assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+            Files.delete(trail);
+            client.run(Exec.shell(4, "true"));
+            assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+            String first = Files.readAllLines(trail).get(0);
+            assertTrue(first.contains("\"dropped_before\":" + 2 * perCommand + ","),
+                    "2 commands of " + perCommand + " events each were lost, but the next line says: " + first);
+        }
+    }
+
     @Test
     void argvAndAwkwardTextAreRecordedAsOneLineOfJsonThatReadsBack() throws Exception {
         Path trail = dir.resolve("audit.jsonl");
