@@ -78,28 +78,39 @@ final class Transfers {
         MessageDigest digest = Crypto.newSha256();
         long size = Files.size(local);
         writer.send(new Put(id, remote, size, mode));
+        long sent = 0;
         try (InputStream in = Files.newInputStream(local)) {
             byte[] buf = new byte[Limits.CHUNK];
-            long sent = 0;
             int n;
             while (sent < size && !request.done.isDone() && (n = in.read(buf, 0, (int) Math.min(buf.length, size - sent))) > 0) {
                 digest.update(buf, 0, n);
-                for (int off = 0; off < n; ) {
+                int off = 0;
+                while (off < n) {
                     int allowed = request.flow.credit(n - off);
                     if (allowed < 0) {
-                        return request.await();
+                        break;
                     }
                     writer.send(Data.chunk(id, Arrays.copyOfRange(buf, off, off + allowed)));
                     off += allowed;
                 }
-                sent += n;
+                sent += off;
+                if (off < n) {
+                    break;
+                }
             }
         }
         String sha256 = HexFormat.of().formatHex(digest.digest());
         if (!request.done.isDone()) {
             writer.send(Data.last(id, sha256));
         }
-        return matching(request.await(), size, sha256);
+        Done done = request.await();
+        if (sent < size) {
+            // The request ended while the console still sent (a done while it waited for the
+            // window): no agent can have checked the whole file, whatever its done says.
+            throw new RemoteException(ErrorCode.IO, "the agent's done came when " + sent + " of the " + size
+                    + " bytes were sent");
+        }
+        return matching(done, size, sha256);
     }
 
     /**

@@ -303,6 +303,35 @@ class HostileAgentTest {
     }
 
     /**
+     * The put's done check above was skipped when done came while the console waited for the
+     * agent's window: the put returned the host's numbers as a success. A host that takes the
+     * first 4 MiB (W0) of a larger file, grants no more and answers done with the file's size and
+     * any sha256 must not make the console report the put as done.
+     */
+    @Test
+    void aPutsDoneThatComesBeforeTheWholeFileWasSentFailsThePut() throws Exception {
+        Path local = dir.resolve("image.bin");
+        int size = (4 << 20) + 100_000;
+        java.nio.file.Files.write(local, new byte[size]);
+        try (FakeAgent agent = FakeAgent.start(fleet, peer -> {
+            assertInstanceOf(dev.rcon.common.msg.Put.class, peer.receive());
+            long received = 0;
+            while (received < (4 << 20)) {
+                received += ((dev.rcon.common.msg.Data) peer.receive()).payload().length;
+            }
+            peer.send(new dev.rcon.common.msg.Done(1, size, "0".repeat(64)));
+            peer.closedWithin(10);
+        })) {
+            ConsoleRun r = ConsoleRun.run(dir, "", "put", "--host", agent.address(), "--key", keyFile.toString(),
+                    local.toString(), "/var/tmp/image.bin");
+            agent.await();
+            assertEquals(255, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the agent's done came when 4194304 of the " + size + " bytes were sent"),
+                    r.err());
+        }
+    }
+
+    /**
      * A get's mode is the agent's word: a host that answers 0777 must not leave a file on the
      * operator's workstation that every local user may rewrite (a config the operator edits and
      * then puts to the whole fleet). The owner's bits and read and execute for others stay.
