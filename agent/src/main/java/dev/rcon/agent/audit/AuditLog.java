@@ -160,8 +160,10 @@ public final class AuditLog implements AutoCloseable {
         }
         long counted = carried;
         carried = 0;
+        long start = -1;
         try {
             FileChannel out = open();
+            start = out.size();
             ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 out.write(bytes);
@@ -169,6 +171,7 @@ public final class AuditLog implements AutoCloseable {
             out.force(false);
             syncs.incrementAndGet();
         } catch (IOException e) {
+            cutBackTo(start);
             closeChannel();
             prev = chainedFrom;
             synchronized (this) {
@@ -206,6 +209,22 @@ public final class AuditLog implements AutoCloseable {
                 OwnerOnly.FILE);
         channelKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         return channel;
+    }
+
+    /**
+     * Cuts off what a failed write left after {@code start} (a full disk stops one part-way
+     * through a line): the next line would be appended to that part, and the trail would fail
+     * verification as if edited. The lines cut are counted as dropped, and the chain goes on
+     * from the last whole line.
+     */
+    private void cutBackTo(long start) {
+        if (channel != null && start >= 0) {
+            try {
+                channel.truncate(start);
+            } catch (IOException e) {
+                // The error line says the trail cannot be written; verification will say where.
+            }
+        }
     }
 
     private void closeChannel() {

@@ -139,6 +139,48 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * A full disk: the write of a batch stopped part-way through a line, and the next line was
+     * appended to that part, so the trail held a line that is not JSON and failed verification
+     * as if someone had edited it. What a failed write left is now cut off again, and the chain
+     * goes on from the last whole line. (A tmpfs of 64 KiB, filled, so the trail can only grow
+     * to the end of its page; needs root to mount it.)
+     */
+    @Test
+    void aWriteThatTheFullDiskCutShortLeavesNoPartOfALineBehind() throws Exception {
+        TestKeys.assumeRoot();
+        Path tiny = Files.createDirectory(dir.resolve("tiny"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
+                tiny.toString()) == 0, "skipped: cannot mount a tmpfs here");
+        try {
+            Path trail = tiny.resolve("audit.jsonl");
+            try (TestAgent agent = TestAgent.start(dir, c -> c.withAuditFile(trail));
+                 TestClient client = agent.connect()) {
+                AuditLog audit = agent.agent().audit();
+                assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+                long free = Files.getFileStore(tiny).getUsableSpace();
+                Files.write(tiny.resolve("filler"), new byte[(int) free]);
+                for (int id = 1; id <= 5; id++) {
+                    client.run(Exec.shell(id, "echo " + "x".repeat(1000)));
+                    assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+                }
+                Files.delete(tiny.resolve("filler"));
+                client.run(Exec.shell(6, "true"));
+                assertTrue(audit.flush(java.time.Duration.ofSeconds(10)));
+            }
+            String all = Files.readString(trail);
+            assertTrue(all.contains("\"dropped_before\""), "no write failed; the test proves nothing: " + all);
+            assertEquals(Optional.empty(), AuditVerifier.verify(List.of(trail)));
+        } finally {
+            command("umount", tiny.toString());
+        }
+    }
+
+    private static int command(String... argv) throws Exception {
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+    }
+
     @Test
     void argvAndAwkwardTextAreRecordedAsOneLineOfJsonThatReadsBack() throws Exception {
         Path trail = dir.resolve("audit.jsonl");
