@@ -32,6 +32,8 @@ public final class AuditLog implements AutoCloseable {
     private static final int QUEUE = 10_000;
     /** Events written with one sync at most. */
     private static final int BATCH = 1_000;
+    /** ... and of at most about this many characters. */
+    private static final int BATCH_CHARS = 1 << 20;
     private static final Object STOP = new Object();
 
     private final Path file;
@@ -121,6 +123,14 @@ public final class AuditLog implements AutoCloseable {
             if (next instanceof AuditEvent event) {
                 lines.append(chain(event)).append('\n');
                 events++;
+                if (lines.length() >= BATCH_CHARS) {
+                    // Lines near the 16 KiB header limit: a thousand of them, copied to bytes, would be a
+                    // large share of the unit's heap at once.
+                    commit(lines, events, chainedFrom);
+                    lines.setLength(0);
+                    events = 0;
+                    chainedFrom = prev;
+                }
             } else {
                 commit(lines, events, chainedFrom);
                 lines.setLength(0);

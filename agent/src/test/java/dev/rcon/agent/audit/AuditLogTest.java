@@ -47,6 +47,23 @@ class AuditLogTest {
         assertEquals(Optional.empty(), AuditVerifier.verify(List.of(trail)));
     }
 
+    /** A batch of long lines (commands near the header limit) is written in parts of about 1 MiB, not held whole. */
+    @Test
+    void aBatchOfLongLinesIsWrittenInPartsAndTheChainHoldsAcrossThem() throws Exception {
+        Path trail = dir.resolve("audit.jsonl");
+        String command = "x".repeat(8_000);
+        try (AuditLog log = new AuditLog(trail, error -> { }, false)) {
+            for (int i = 0; i < 300; i++) {
+                log.append(log.event("command_started").put("command", command));
+            }
+            log.startWriter();
+            assertTrue(log.flush(Duration.ofSeconds(20)));
+            assertEquals(3, log.syncs());
+        }
+        assertEquals(300, Files.readAllLines(trail).size());
+        assertEquals(Optional.empty(), AuditVerifier.verify(List.of(trail)));
+    }
+
     @Test
     void eventsThatCouldNotBeWrittenAreCountedInTheNextLineAndTheChainHolds() throws Exception {
         Path blocked = dir.resolve("blocked");
