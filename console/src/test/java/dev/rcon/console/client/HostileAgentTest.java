@@ -53,6 +53,16 @@ class HostileAgentTest {
         return ConsoleRun.run(dir, "", args);
     }
 
+    /** {@code rcon get /etc/motd LOCAL} from {@code agent}. */
+    private ConsoleRun get(FakeAgent agent, Path local) {
+        return ConsoleRun.run(dir, "", "get", "--host", agent.address(), "--key", keyFile.toString(), "/etc/motd",
+                local.toString());
+    }
+
+    private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     private static void assertOneLine(ConsoleRun r) {
         assertEquals(255, r.status(), r.err());
         assertTrue(r.err().endsWith("\n") && r.err().indexOf('\n') == r.err().length() - 1,
@@ -235,13 +245,11 @@ class HostileAgentTest {
             peer.send(dev.rcon.common.msg.Data.chunk(1, java.util.Arrays.copyOf(content, 4)));
             peer.send(new dev.rcon.common.msg.FileInfo(1, content.length, "0644"));
             peer.send(dev.rcon.common.msg.Data.chunk(1, java.util.Arrays.copyOfRange(content, 4, 8)));
-            peer.send(new dev.rcon.common.msg.Done(1, content.length, java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(content))));
+            peer.send(new dev.rcon.common.msg.Done(1, content.length, sha256(content)));
             peer.closedWithin(10);
         })) {
             Path local = dir.resolve("grown");
-            ConsoleRun r = ConsoleRun.run(dir, "", "get", "--host", agent.address(), "--key", keyFile.toString(),
-                    "/etc/motd", local.toString());
+            ConsoleRun r = get(agent, local);
             agent.await();
             assertEquals(255, r.status(), r.err());
             assertTrue(r.err().contains("the agent sent a second file record for get 1"), r.err());
@@ -261,13 +269,11 @@ class HostileAgentTest {
             assertInstanceOf(dev.rcon.common.msg.Get.class, peer.receive());
             peer.send(new dev.rcon.common.msg.FileInfo(1, 8, "0644"));
             peer.send(dev.rcon.common.msg.Data.chunk(1, half));
-            peer.send(new dev.rcon.common.msg.Done(1, half.length, java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(half))));
+            peer.send(new dev.rcon.common.msg.Done(1, half.length, sha256(half)));
             peer.closedWithin(10);
         })) {
             Path local = dir.resolve("truncated");
-            ConsoleRun r = ConsoleRun.run(dir, "", "get", "--host", agent.address(), "--key", keyFile.toString(),
-                    "/etc/motd", local.toString());
+            ConsoleRun r = get(agent, local);
             agent.await();
             assertEquals(255, r.status(), r.err());
             assertTrue(r.err().contains("the agent's file record said 8 bytes but its done says 4"), r.err());
@@ -343,8 +349,7 @@ class HostileAgentTest {
             assertInstanceOf(dev.rcon.common.msg.Get.class, peer.receive());
             peer.send(new dev.rcon.common.msg.FileInfo(1, content.length, "0777"));
             peer.send(dev.rcon.common.msg.Data.chunk(1, content));
-            peer.send(new dev.rcon.common.msg.Done(1, content.length, java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(content))));
+            peer.send(new dev.rcon.common.msg.Done(1, content.length, sha256(content)));
             peer.closedWithin(10);
         })) {
             Path local = dir.resolve("deploy.sh");
