@@ -97,6 +97,11 @@ final class Session implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             // Only a thread the host would not give gets here: the heap's end exits the JVM (the unit's flags).
             end = "out of threads: " + e.getMessage();
+        } catch (RuntimeException e) {
+            // A bug of ours outside any one request (an answer that cannot be sent): the session
+            // ends with its commands, instead of its thread dying with them running and its slot held.
+            agent.log().error("session " + id + " failed: " + e);
+            end = "internal error";
         }
         agent.log().info("session " + id + " ended: " + end);
         close();

@@ -157,6 +157,38 @@ class HostileBytesTest {
         assertAgentStillServes();
     }
 
+    /**
+     * A bad request echoes what was wrong with it; a value as long as a header allows once made
+     * an answer longer than any header may be, whose send threw on the session's thread: the
+     * session died unanswered, its socket stayed open and its commands ran on (found by
+     * WireFuzzTest).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"%s\"}", "{\"type\":\"exec\",\"id\":2,\"command\":\"true\",\"cwd\":\"%s\"}",
+        "{\"type\":\"signal\",\"id\":1,\"signal\":\"%s\"}"})
+    void aBadRequestEchoingAHeaderLongValueIsAnsweredAndTheSessionGoesOn(String template) throws Exception {
+        String value = "x".repeat(Limits.MAX_HEADER - template.length() + 2);
+        long pid;
+        try (TestClient client = agent.connect()) {
+            client.socket().setSoTimeout(10_000);
+            client.send(new Exec(1, "sleep 60", null, null, null, null, null));
+            pid = ((dev.rcon.common.msg.Started) client.receive()).pid();
+            client.sendHeader(String.format(template, value));
+            dev.rcon.common.msg.ErrorReply error;
+            try {
+                error = (dev.rcon.common.msg.ErrorReply) client.receive();
+            } catch (IOException e) {
+                throw new AssertionError(agent.log(), e);
+            }
+            assertEquals(dev.rcon.common.wire.ErrorCode.BAD_REQUEST, error.code());
+            assertTrue(error.message().endsWith("..."), error.message());
+            client.send(new dev.rcon.common.msg.Ping(7));
+            assertEquals(new dev.rcon.common.msg.Pong(7), client.receive());
+        }
+        dev.rcon.agent.testkit.Processes.assertGone(pid);
+        assertAgentStillServes();
+    }
+
     private static int readOrReset(InputStream in) throws IOException {
         try {
             return in.read();

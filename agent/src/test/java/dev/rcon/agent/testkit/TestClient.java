@@ -110,6 +110,11 @@ public final class TestClient implements AutoCloseable {
         writer.sendHeader(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
     }
 
+    /** Sends a record whose header is exactly {@code header} (any bytes, within the limit) and {@code payload}. */
+    public void sendRecord(byte[] header, byte[] payload) throws IOException {
+        writer.sendHeader(header, payload);
+    }
+
     /** Seals {@code message} but hands its wire bytes to {@code tamper} before sending. */
     public byte[] seal(Message message) throws IOException {
         synchronized (tap) {
