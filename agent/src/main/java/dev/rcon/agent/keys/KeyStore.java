@@ -8,7 +8,9 @@ import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyFiles;
 import dev.rcon.common.msg.KeyList;
 import dev.rcon.common.msg.Keys;
+import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.ErrorCode;
+import dev.rcon.common.wire.Limits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ public final class KeyStore {
      */
     public synchronized List<KeyList.Entry> apply(Keys request, Key caller) throws RequestException {
         if (Keys.LIST.equals(request.op())) {
-            return entries(current.get());
+            return answerable(entries(current.get()), ErrorCode.IO, "");
         }
         List<String> lines;
         try {
@@ -88,13 +90,30 @@ public final class KeyStore {
         } catch (IllegalArgumentException e) {
             throw new RequestException(ErrorCode.BAD_REQUEST, "the change would not load: " + e.getMessage());
         }
+        List<KeyList.Entry> after = answerable(entries(changed), ErrorCode.BAD_REQUEST, " (nothing changed)");
         try {
             KeyFiles.replacePrivate(file, String.join("\n", lines) + "\n");
         } catch (IOException | IllegalArgumentException e) {
             throw new RequestException(ErrorCode.IO, "cannot write " + file + " (nothing changed): " + e.getMessage());
         }
         current.set(changed);
-        return entries(changed);
+        return after;
+    }
+
+    /**
+     * {@code keys}, if a {@code key_list} of them fits in one record header. Else the console
+     * could never hear the answer (the send fails and the request stays unanswered), so it
+     * is refused before anything changes; the keys file then needs editing on the host.
+     */
+    private List<KeyList.Entry> answerable(List<KeyList.Entry> keys, ErrorCode code, String note)
+            throws RequestException {
+        int size = MessageCodec.shared().encode(new KeyList(Integer.MAX_VALUE, keys)).length;
+        if (size > Limits.MAX_HEADER) {
+            throw new RequestException(code, "the key_list of " + keys.size() + " keys would be " + size
+                    + " bytes, more than a record header's " + Limits.MAX_HEADER + note + "; edit " + file
+                    + " on the host");
+        }
+        return keys;
     }
 
     private void add(List<String> lines, String line) throws RequestException {

@@ -72,6 +72,31 @@ class KeyManagementTest {
         }
     }
 
+    /**
+     * A key_list longer than a record header could not be sent: the change was made and the
+     * console never heard of it, nor of any list after (found while probing key changes for
+     * CutSessionLeakTest: 168 keys of 30-character names were enough). Now such a change is
+     * refused before anything changes.
+     */
+    @Test
+    void aChangeWhoseKeyListWouldNotFitARecordIsRefusedAndNothingChanges() throws Exception {
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            client.socket().setSoTimeout(10_000);
+            int id = 0;
+            Message answer;
+            do {
+                answer = ask(client, Keys.add(++id, KeyLine.format(TestKeys.fresh(id + "n".repeat(3900)))));
+            } while (answer instanceof KeyList && id < 10);
+            String before = Files.readString(agent.authorizedKeys());
+            ErrorReply refused = assertInstanceOf(ErrorReply.class, answer);
+            assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+            assertTrue(refused.message().matches("the key_list of 6 keys would be \\d+ bytes, more than a record"
+                    + " header's 16384 \\(nothing changed\\); edit .* on the host"), refused.message());
+            assertEquals(5, ((KeyList) ask(client, Keys.list(++id))).keys().size());
+            assertEquals(before, Files.readString(agent.authorizedKeys()));
+        }
+    }
+
     @Test
     void aRemovedKeyIsDeniedAtOnceButNoSessionRemovesItsOwnKey() throws Exception {
         Key other = TestKeys.fresh("other");
