@@ -96,6 +96,8 @@ class CutSessionLeakTest {
         all.put("unread flood", CutSessionLeakTest::unreadFlood);
         all.put("windows exhausted", CutSessionLeakTest::windowsExhausted);
         all.put("key change", CutSessionLeakTest::keyChange);
+        all.put("put at its end", CutSessionLeakTest::putAtItsEnd);
+        all.put("many at once", CutSessionLeakTest::manyAtOnce);
         return java.util.Collections.unmodifiableMap(all);
     }
 
@@ -213,6 +215,35 @@ class CutSessionLeakTest {
         TestClient client = agent.connect();
         client.send(Keys.add(1, KeyLine.format(TestKeys.fresh("rotated"))));
         cut(client, reset);
+    }
+
+    private static void putAtItsEnd(Target agent, Path files, boolean reset) throws Exception {
+        TestClient client = agent.connect();
+        byte[] bytes = new byte[200_000];
+        client.send(new Put(1, files.resolve("put").toString(), (long) bytes.length, "0644"));
+        client.send(Data.chunk(1, bytes));
+        client.send(Data.last(1, java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes))));
+        cut(client, reset);
+    }
+
+    /** Sessions flooding output and holding stdin, all cut off together, while others start. */
+    private static void manyAtOnce(Target agent, Path files, boolean reset) throws Exception {
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                TestClient client = agent.connect().withholdWindows();
+                client.send(new Exec(1, "yes", null, null, null, null, null));
+                client.send(new Exec(2, "cat", null, null, null, null, true));
+                client.send(Stdin.bytes(2, new byte[10_000]));
+                client.send(new Get(3, files.resolve("big").toString()));
+                clients.add(client);
+            }
+        } finally {
+            for (TestClient client : clients) {
+                cut(client, reset);
+            }
+        }
     }
 
     private static Footprint footprint(TestAgent agent, Path files) throws IOException {
