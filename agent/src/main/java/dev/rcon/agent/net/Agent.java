@@ -290,8 +290,26 @@ public final class Agent implements AutoCloseable {
         awaitCommands(all, TimeUnit.SECONDS.toNanos(1));
         announceClose(all);
         all.forEach(Session::close);
-        timer.shutdownNow();
+        stopTimer();
         audit.close();
+    }
+
+    /**
+     * The timer may still hold the KILL of a command whose session ended just before this
+     * shutdown (TERM sent, KILL after the grace): such a session is no longer among ours, so
+     * only that KILL ends a command that ignores TERM. It runs at its time, within the grace,
+     * instead of being dropped, which left the command running after the agent had gone.
+     */
+    private void stopTimer() {
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(config.killGrace().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitCommands(List<Session> all, long nanos) {

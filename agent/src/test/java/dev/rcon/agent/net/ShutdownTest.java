@@ -45,4 +45,38 @@ class ShutdownTest {
             Processes.assertGone(grandchild);
         }
     }
+
+    /**
+     * A console that went away leaves its command TERMed with the KILL due after the grace; an
+     * agent stopped within that grace dropped the KILL with its timer, so a command ignoring
+     * TERM outlived the agent (found by CutSessionLeakTest's neighbour, EndBeforeCloseTest,
+     * leaving cgroups behind).
+     */
+    @Test
+    void aCommandInItsGraceWhenTheAgentStopsIsStillKilled() throws Exception {
+        TestAgent agent = TestAgent.start(dir, c -> c.withKillGrace(Duration.ofMillis(1500)));
+        long leader;
+        long grandchild;
+        try (TestClient client = agent.connect()) {
+            client.send(Exec.shell(1, "trap '' TERM; sleep 300 & echo $!; wait"));
+            leader = ((Started) client.receive()).pid();
+            grandchild = Long.parseLong(new String(((Stdout) client.receive()).payload(), UTF_8).strip());
+        }
+        agent.awaitLog("ended: console went away without close");
+        awaitNoSessionThread();
+        agent.close();
+        Processes.assertGone(grandchild);
+        Processes.assertGone(leader);
+    }
+
+    /** Until the session's close (TERM sent, KILL scheduled) is done and its thread has ended. */
+    private static void awaitNoSessionThread() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("session-"))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the session's thread did not end");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
 }
