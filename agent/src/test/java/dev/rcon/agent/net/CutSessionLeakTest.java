@@ -107,8 +107,7 @@ class CutSessionLeakTest {
                 .withKillGrace(Duration.ofMillis(300))).withOptions("manage-keys")) {
             Path files = Files.createDirectories(dir.resolve("files"));
             Files.write(files.resolve("big"), new byte[8 << 20]);
-            warmUp(agent);
-            Footprint baseline = footprint(agent, files);
+            Footprint baseline = warmUp(agent, files);
             Target target = new Target(agent.port(), agent.key());
             for (var stage : STAGES.entrySet()) {
                 for (int round = 0; round < ROUNDS; round++) {
@@ -120,14 +119,24 @@ class CutSessionLeakTest {
         }
     }
 
-    /** One of each, so that lazily made threads and files (the timer, the audit log) are in the baseline. */
-    private static void warmUp(TestAgent agent) throws Exception {
+    /**
+     * Runs a command with stdin once, so that what the agent makes lazily (its timer, the audit
+     * writer) is in the baseline, then takes the baseline once that session's threads are gone.
+     */
+    private static Footprint warmUp(TestAgent agent, Path files) throws Exception {
         try (TestClient client = agent.connect()) {
             client.send(new Exec(1, "cat", null, null, null, 5000L, true));
             client.send(Stdin.eof(1));
             assertEquals(0, client.collect(1).exit().code());
         }
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        Footprint now = footprint(agent, files);
+        while (now.threads().stream().anyMatch(t -> t.startsWith("session-") || t.startsWith("exec-"))
+                && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            now = footprint(agent, files);
+        }
+        return now;
     }
 
     static void cut(TestClient client, boolean reset) throws IOException {
