@@ -134,13 +134,16 @@ public final class SourceFile implements AutoCloseable {
     /**
      * Reads the file whole, in the chunks it gave. What it holds beyond its first
      * {@link #READ_WHOLE_BELOW} bytes is counted against {@link #WHOLE_BUDGET}, so that the files
-     * nearly all gets are about (small ones, most of /proc) never wait for the budget.
+     * nearly all gets are about (small ones, most of /proc) never wait for the budget. A read
+     * that passes that size reserves the most it may grow to at once, and gives back what it did
+     * not need at its end: charged chunk by chunk, many gets of /proc/kallsyms at once each took a
+     * part of the budget, it ran out before any had finished, and every one of them was busy.
      */
     private static SourceFile readWhole(String path, String mode, long announced, SeekableByteChannel channel,
                                         Semaphore budget) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         int total = 0;
-        int charged = 0;
+        int reserved = 0;
         // Whole chunks: some pseudo files (pagemap) refuse reads of odd sizes.
         ByteBuffer buf = ByteBuffer.allocate(READ_WHOLE_BELOW);
         try {
@@ -151,22 +154,25 @@ public final class SourceFile implements AutoCloseable {
                             + " MiB though its size says " + announced + " bytes; a file like that (/proc, /sys)"
                             + " is read whole, up to " + (MAX_READ_WHOLE >> 20) + " MiB");
                 }
-                int beyond = Math.max(0, total + n - READ_WHOLE_BELOW) - charged;
-                if (beyond > 0 && !budget.tryAcquire(beyond)) {
-                    throw new RequestException(ErrorCode.BUSY, path + " is read whole (its size, " + announced
-                            + " bytes, says nothing of what it holds), and files read so already hold the "
-                            + (WHOLE_BUDGET >> 20) + " MiB the agent keeps for them; try again when other gets"
-                            + " have finished");
+                if (total + n > READ_WHOLE_BELOW && reserved == 0) {
+                    if (!budget.tryAcquire(MAX_READ_WHOLE - READ_WHOLE_BELOW)) {
+                        throw new RequestException(ErrorCode.BUSY, path + " is read whole (its size, " + announced
+                                + " bytes, says nothing of what it holds), and files read so already hold the "
+                                + (WHOLE_BUDGET >> 20) + " MiB the agent keeps for them; try again when other gets"
+                                + " have finished");
+                    }
+                    reserved = MAX_READ_WHOLE - READ_WHOLE_BELOW;
                 }
-                charged += Math.max(0, beyond);
                 total += n;
                 chunks.add(Arrays.copyOf(buf.array(), n));
             }
         } catch (IOException | RuntimeException e) {
-            budget.release(charged);
+            budget.release(reserved);
             throw e;
         }
-        return new SourceFile(mode, total, null, chunks, budget, charged);
+        int held = Math.max(0, total - READ_WHOLE_BELOW);
+        budget.release(reserved - held);
+        return new SourceFile(mode, total, null, chunks, budget, held);
     }
 
     private static RequestException notRegular(String path, Path real, String kind) {
