@@ -5,19 +5,25 @@ import java.io.IOException;
 
 /**
  * ssh's escape character for typed bytes: recognized only right after a newline (or at the
- * start). {@code ~.} disconnects, {@code ~?} lists the escapes, {@code ~~} sends one {@code ~};
- * the escape character followed by anything else is sent as typed. Not thread-safe: one
+ * start). {@code ~.} disconnects, {@code ~^Z} suspends the console, {@code ~?} lists the
+ * escapes, {@code ~~} sends one {@code ~}; the escape character followed by anything else is
+ * sent as typed. Not thread-safe: one
  * reader of the keyboard feeds it.
  */
 final class EscapeFilter {
     /** No escape character: every byte is sent. */
     static final int NONE = -1;
+    /** Ctrl-Z, which after the escape character suspends the console as it suspends ssh. */
+    private static final int CTRL_Z = 0x1a;
 
     /** Where the filtered keystrokes go. */
     interface Sink {
         void send(byte[] bytes) throws IOException;
 
         void help() throws IOException;
+
+        /** Stops the console until it is continued ({@code fg}); the session stays open. */
+        void suspend() throws IOException;
 
         void disconnect();
     }
@@ -37,6 +43,7 @@ final class EscapeFilter {
         String e = String.valueOf((char) escape);
         return "Supported escape sequences:\r\n"
                 + " " + e + ".   - disconnect (the remote command is ended)\r\n"
+                + " " + e + "^Z  - suspend rcon (fg resumes the session)\r\n"
                 + " " + e + "?   - this message\r\n"
                 + " " + e + e + "   - send the escape character by typing it twice\r\n"
                 + "(Note that escapes are only recognized immediately after newline.)\r\n";
@@ -58,6 +65,12 @@ final class EscapeFilter {
                 if (b == '?') {
                     flush(out, sink);
                     sink.help();
+                    atLineStart = true;
+                    continue;
+                }
+                if (b == CTRL_Z && escape != CTRL_Z) {
+                    flush(out, sink);
+                    sink.suspend();
                     atLineStart = true;
                     continue;
                 }

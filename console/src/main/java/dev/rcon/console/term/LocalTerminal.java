@@ -80,6 +80,33 @@ final class LocalTerminal implements AutoCloseable {
         CLibrary.tcsetattr(STDIN, CLibrary.TCSADRAIN, raw);
     }
 
+    /**
+     * {@code ~^Z}: gives the terminal back as found, then stops the console as Ctrl-Z stops
+     * ssh, so that the shell that started it has the terminal; raw again once continued
+     * ({@code fg}). The JDK raises only signals it handles itself, so kill(1) sends SIGTSTP; the
+     * JVM stops on it at once, and so sees kill's exit only once continued. Should it see the exit
+     * first (the stop not yet taken), the SIGCONT handler makes the terminal raw again after fg.
+     * In a process group no shell controls (orphaned) the kernel drops the signal, and the
+     * session goes on at once, as ssh's does there.
+     */
+    void suspend() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            CLibrary.tcsetattr(STDIN, CLibrary.TCSADRAIN, saved);
+        }
+        Process kill = new ProcessBuilder("kill", "-TSTP", String.valueOf(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            kill.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            makeRaw();
+        }
+    }
+
     /** The size now; 80 x 24 when the terminal does not know its own. */
     TerminalSize size() {
         CLibrary.WinSize size = new CLibrary.WinSize();

@@ -107,7 +107,7 @@ public final class RemoteTerminal {
             if (local != null) {
                 local.onResize(() -> resize(command, local));
             }
-            startKeyboard(command);
+            startKeyboard(command, local);
             return await(command);
         }
     }
@@ -172,7 +172,7 @@ public final class RemoteTerminal {
      * waits for output. The end of a local stdin that is not a terminal is the remote EOF
      * character; a local terminal that hangs up ends the session.
      */
-    private void startKeyboard(RemoteCommand command) {
+    private void startKeyboard(RemoteCommand command, LocalTerminal local) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[4096];
             EscapeFilter.Sink sink = new EscapeFilter.Sink() {
@@ -190,6 +190,12 @@ public final class RemoteTerminal {
                 @Override
                 public void disconnect() {
                     RemoteTerminal.this.disconnect();
+                }
+
+                @Override
+                public void suspend() throws IOException {
+                    // Escapes work only on a local terminal, so there is one here.
+                    local.suspend();
                 }
             };
             try {

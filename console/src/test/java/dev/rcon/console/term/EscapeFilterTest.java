@@ -29,6 +29,11 @@ class EscapeFilterTest {
             public void disconnect() {
                 seen.append("<D>");
             }
+
+            @Override
+            public void suspend() {
+                seen.append("<Z>");
+            }
         };
         byte[] bytes = keys.getBytes(ISO_8859_1);
         for (int off = 0; off < bytes.length; off += chunk) {
@@ -48,6 +53,16 @@ class EscapeFilterTest {
             assertEquals("x\n<H>~y", typed('~', "x\n~?~~y", chunk));
             assertEquals("~x~", typed('~', "~x~", chunk));
         }
+    }
+
+    @Test
+    void escapeCtrlZSuspendsAtTheStartOfALineAndTheNextEscapeWorksAtOnce() throws Exception {
+        for (int chunk : new int[] {1, 3, 100}) {
+            assertEquals("ls\r<Z><D>", typed('~', "ls\r~\u001a~.", chunk));
+            assertEquals("a~\u001a", typed('~', "a~\u001a", chunk));
+        }
+        // Ctrl-Z as the escape character: typing it twice sends one, as for any other.
+        assertEquals("\u001a", typed(0x1a, "\u001a\u001a", 1));
     }
 
     @Test

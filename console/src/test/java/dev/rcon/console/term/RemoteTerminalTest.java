@@ -103,6 +103,30 @@ class RemoteTerminalTest {
     }
 
     @Test
+    void escapeCtrlZSuspendsTheConsoleWithTheTerminalRestoredAndFgResumesTheSessionRaw() throws Exception {
+        try (PtyConsole console = PtyConsole.startAsJob(agent.dir(), "--host", agent.address(), "--key",
+                agent.keyFile().toString())) {
+            run(console, "echo ready-$((5*5))", "ready-25");
+            int from = console.mark();
+            console.type("\r~\u001a");
+            // bash names the stopped job by its command line, which is longer than a match may be.
+            console.await("job-shell\\$ ", console.await("Stopped", from).end());
+            // bash has the terminal, with the settings from before the console started.
+            run(console, "[ \"$(stty -g)\" = \"$before\" ] && echo local-$((2*9))", "local-18");
+            run(console, "fg", "(?s)fg.*\n");
+            run(console, "echo remote-$((3*3)) $(tty)", "remote-9 /dev/pts/");
+            // Raw again: Ctrl-C goes to the remote command, not to the console.
+            run(console, "sh -c 'echo sleeping-$((2+3)); exec sleep 100'", "sleeping-5");
+            console.type("\u0003");
+            run(console, "echo after-ctrl-c-$?", "after-ctrl-c-130");
+            from = console.mark();
+            console.type("exit 4\r");
+            console.await("job-shell\\$ ", from);
+            assertEquals(4, console.awaitExit());
+        }
+    }
+
+    @Test
     void ctrlCEndsACommandThatFloodsTheTerminal() throws Exception {
         try (PtyConsole console = console()) {
             int from = run(console, "echo flooding-$((2*4)); yes flood", "flooding-8");
@@ -180,6 +204,7 @@ class RemoteTerminalTest {
             // ~ is an ordinary character now; Ctrl-U clears the line, Enter starts a new one.
             console.type("\r~.\u0015\r%?");
             console.await(" %\\.   - disconnect", from);
+            console.await(" %\\^Z  - suspend rcon", from);
             run(console, "echo still-here-$((1+2))", "still-here-3");
             console.type("\r%.");
             assertEquals(255, console.awaitExit());

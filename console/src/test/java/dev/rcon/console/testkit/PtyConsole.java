@@ -31,11 +31,17 @@ public final class PtyConsole implements AutoCloseable {
     private final OutputStream keys;
     private final StringBuilder text = new StringBuilder();
     private final String device;
+    /** Whether the console is a job of an interactive bash, which prints its status when told. */
+    private final boolean jobShell;
 
-    private PtyConsole(Process script) throws IOException, InterruptedException {
+    private PtyConsole(Process script, String typed) throws IOException, InterruptedException {
         this.script = script;
         this.keys = script.getOutputStream();
+        this.jobShell = typed != null;
         pump(script.getInputStream());
+        if (typed != null) {
+            type(typed);
+        }
         this.device = await("outer-tty=(/dev/pts/\\d+)\\s", 0).group(1);
     }
 
@@ -45,6 +51,26 @@ public final class PtyConsole implements AutoCloseable {
      * @param home the console's $HOME
      */
     public static PtyConsole start(Path home, String... args) throws IOException, InterruptedException {
+        String outer = "stty cols 100 rows 30; echo \"outer-tty=$(tty) \"; before=$(stty -g); " + command(args)
+                + "; status=$?; echo; echo \"console-status=$status \"; [ \"$(stty -g)\" = \"$before\" ] && echo "
+                + RESTORED;
+        return new PtyConsole(script(home, outer).start(), null);
+    }
+
+    /**
+     * As {@link #start}, but typed at an interactive bash (prompt {@code job-shell$ }), which
+     * makes the console a job of its own as a login shell would: Ctrl-Z or {@code ~^Z} stops it
+     * and gives bash the terminal, {@code fg} continues it. The shell variable {@code before}
+     * holds the terminal's settings (stty -g) from before the console started. Call
+     * {@link #awaitExit} once bash's prompt is back: it types the line that prints the status.
+     */
+    public static PtyConsole startAsJob(Path home, String... args) throws IOException, InterruptedException {
+        // bash sets its own PS1 over one from the environment.
+        return new PtyConsole(script(home, "exec bash --norc --noprofile -i").start(), "PS1='job-shell$ '; stty cols 100 rows 30; echo \"outer-tty=$(tty) \"; before=$(stty -g)\r"
+                + command(args) + "\r");
+    }
+
+    private static String command(String... args) {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: util-linux script is not installed");
         StringBuilder console = new StringBuilder(System.getProperty("java.home") + "/bin/java"
                 + " --enable-native-access=ALL-UNNAMED -cp " + System.getProperty("java.class.path")
@@ -52,14 +78,15 @@ public final class PtyConsole implements AutoCloseable {
         for (String arg : args) {
             console.append(" '").append(arg.replace("'", "'\\''")).append('\'');
         }
-        String outer = "stty cols 100 rows 30; echo \"outer-tty=$(tty) \"; before=$(stty -g); " + console
-                + "; status=$?; echo; echo \"console-status=$status \"; [ \"$(stty -g)\" = \"$before\" ] && echo "
-                + RESTORED;
-        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", outer, "/dev/null"));
+        return console.toString();
+    }
+
+    private static ProcessBuilder script(Path home, String shell) {
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", shell, "/dev/null"));
         pb.environment().put("HOME", home.toString());
         pb.environment().put("TERM", "xterm");
         pb.redirectErrorStream(true);
-        return new PtyConsole(pb.start());
+        return pb;
     }
 
     private void pump(InputStream in) {
@@ -120,7 +147,12 @@ public final class PtyConsole implements AutoCloseable {
     }
 
     /** Waits for the console to exit; its status, having checked the terminal was restored. */
-    public int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException, IOException {
+        if (jobShell) {
+            // The job's status, and the settings then, once bash is back at its prompt.
+            type("status=$?; echo; echo \"console-status=$status \"; [ \"$(stty -g)\" = \"$before\" ] && echo "
+                    + RESTORED.replace("restored", "re''stored") + "; exit\r");
+        }
         int status = Integer.parseInt(await("console-status=(\\d+) ", 0).group(1));
         await(RESTORED, 0);
         assertTrue(script.waitFor(30, TimeUnit.SECONDS), "script did not end");
