@@ -106,7 +106,8 @@ public final class RconCommand implements Callable<Integer> {
 
     /** The command, or the remote login shell, on a remote terminal; exits as it did. */
     private int onTerminal(RconClient client, boolean oneShot, int escapeChar) throws Exception {
-        ExecRequest request = new ExecRequest(oneShot ? String.join(" ", command) : null, null, cwd, env, timeout, true);
+        ExecRequest request = new ExecRequest(oneShot ? String.join(" ", command) : null, null, cwd,
+                RemoteTerminal.withLocale(io.env(), env), timeout, true);
         Optional<Exit> exit = new RemoteTerminal(client, io.in(), io.out(), io.err(), io.stdinIsTerminal(),
                 io.getenv("TERM").orElse(null), escapeChar, io.interrupts()::onInterrupt).run(oneShot ? request : RemoteTerminal.loginShell(request));
         PrintWriter err = spec.commandLine().getErr();

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +25,8 @@ public final class RemoteTerminal {
     /** The escape character by default, as ssh's. */
     public static final char DEFAULT_ESCAPE = '~';
     private static final Pattern TERM_NAME = Pattern.compile("[A-Za-z0-9._+-]{1," + Pty.MAX_TERM + "}");
+    /** What Debian's ssh sends (SendEnv LANG LC_*) and its sshd accepts (AcceptEnv). */
+    private static final Pattern LOCALE_NAME = Pattern.compile("LANG|LC_[A-Z_]{1,32}");
 
     /**
      * The remote user's login shell in their home directory, as sshd starts it: from the
@@ -84,6 +88,26 @@ public final class RemoteTerminal {
             return option.charAt(1) - '@';
         }
         throw new IllegalArgumentException("-e takes one character, ^X or none, but was '" + option + "'");
+    }
+
+    /**
+     * The environment of a remote terminal: the local locale ({@code LANG}, {@code LC_*}), as
+     * Debian's ssh passes it, so that a person sees the remote side in their language and
+     * characters; then {@code given} (--env), which wins. Only terminals get the locale: what
+     * commands print for scripts and fleet runs should not change with who runs them, and a
+     * locale missing on a host would add setlocale warnings to every command's stderr.
+     */
+    public static Map<String, String> withLocale(Map<String, String> local, Map<String, String> given) {
+        Map<String, String> env = new TreeMap<>();
+        local.forEach((name, value) -> {
+            if (LOCALE_NAME.matcher(name).matches() && !value.isEmpty()) {
+                env.put(name, value);
+            }
+        });
+        if (given != null) {
+            env.putAll(given);
+        }
+        return env;
     }
 
     /** The request that opens the remote user's login shell, in {@code cwd} if given, else at home. */

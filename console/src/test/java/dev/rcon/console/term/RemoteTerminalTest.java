@@ -7,10 +7,12 @@ import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.agent.testkit.AgentProcess;
 import dev.rcon.console.testkit.ConsoleRun;
 import dev.rcon.console.testkit.PtyConsole;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -161,6 +163,21 @@ class RemoteTerminalTest {
         // The terminal echoes the line, cat writes it back, and the EOF character ends cat.
         assertEquals("typed\r\ntyped\r\n", run.out());
         assertEquals(0, run.status(), run.err());
+    }
+
+    @Test
+    void aRemoteTerminalGetsTheLocalLocaleUnlessEnvGivesItAndACommandWithoutOneDoesNot() throws Exception {
+        Map<String, String> local = Map.of("LANG", "C.UTF-8", "LC_PAPER", "C.UTF-8", "LC_TIME", "C.UTF-8",
+                "LANGUAGE", "de", "LC_EMPTY", "");
+        String show = "echo \"${LANG-unset} ${LC_PAPER-unset} ${LC_TIME-unset} ${LANGUAGE-unset} ${LC_EMPTY-unset}\"";
+        ConsoleRun terminal = ConsoleRun.run(agent.dir(), new ByteArrayInputStream(new byte[0]), local, "--host",
+                agent.address(), "--key", agent.keyFile().toString(), "--env", "LC_TIME=POSIX", "-t", "--", show);
+        assertEquals(0, terminal.status(), terminal.err());
+        assertTrue(terminal.out().contains("C.UTF-8 C.UTF-8 POSIX unset unset"), terminal.out());
+
+        ConsoleRun command = ConsoleRun.run(agent.dir(), new ByteArrayInputStream(new byte[0]), local, "--host",
+                agent.address(), "--key", agent.keyFile().toString(), "--", "echo \"${LC_PAPER-unset}\"");
+        assertEquals("unset\n", command.out(), command.err());
     }
 
     @Test
