@@ -36,14 +36,17 @@ final class CopyCommands {
         @Mixin
         KeyOptions keys = new KeyOptions();
 
-        /** Options given before the subcommand ({@code rcon --host H --key K put ...}) count too. */
-        RconClient connect(RconCommand parent) throws Exception {
+        /**
+         * Options given before the subcommand ({@code rcon --host H --key K put ...}) count too;
+         * {@code fleet} holds the subcommand's own --inventory, which a single host obeys as well.
+         */
+        RconClient connect(RconCommand parent, CopyFleet fleet) throws Exception {
             String where = host != null ? host : parent.host;
             if (where == null) {
                 throw new IllegalArgumentException("name the agent with --host HOST[:PORT]");
             }
             // The inventory's address and label count here as for --host and -H.
-            Target target = parent.fleet.inventory(parent.io()).target(where);
+            Target target = fleet.hosts.inheriting(parent.fleet).inventory(parent.io()).target(where);
             return RconClient.connect(target, key(parent), connectTimeout);
         }
 
@@ -89,9 +92,9 @@ final class CopyCommands {
                 return fleet.run(parent, connection.key(parent), "put " + local + " " + target, connection.connectTimeout,
                         output -> FleetCopy.put(local, target, m, output));
             }
-            try (RconClient client = connection.connect(parent)) {
+            try (RconClient client = connection.connect(parent, fleet)) {
                 Done done = client.put(local, target, m);
-                spec.commandLine().getOut().println(local + " -> " + client.target() + ":" + target + " (" + done.size()
+                spec.commandLine().getOut().println(local + " -> " + client.target().typed() + ":" + target + " (" + done.size()
                         + " bytes, sha256 " + done.sha256() + ")");
             }
             return ExitCodes.OK;
@@ -136,9 +139,9 @@ final class CopyCommands {
                         output -> FleetCopy.get(remote, into, output));
             }
             Path target = Files.isDirectory(local) ? local.resolve(Path.of(remote).getFileName()) : local;
-            try (RconClient client = connection.connect(parent)) {
+            try (RconClient client = connection.connect(parent, fleet)) {
                 Done done = client.get(remote, target);
-                spec.commandLine().getOut().println(client.target() + ":" + remote + " -> " + target + " (" + done.size()
+                spec.commandLine().getOut().println(client.target().typed() + ":" + remote + " -> " + target + " (" + done.size()
                         + " bytes, sha256 " + done.sha256() + ")");
             }
             return ExitCodes.OK;

@@ -77,12 +77,12 @@ public final class RconClient implements AutoCloseable {
                                      java.util.function.Consumer<java.io.Closeable> opened) throws ConnectFailure {
         Socket socket = new Socket();
         opened.accept(socket);
-        String where = target.host() + ":" + target.port();
+        String where = target.where(target.host() + ":" + target.port());
         HostLabel label;
         try {
             label = target.hostLabel();
         } catch (IllegalArgumentException e) {
-            throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), e.getMessage(), e);
+            throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.where(target.host()), e.getMessage(), e);
         }
         Key key = HostKeys.derive(fleetKey, label);
         long connectNanos = -1;
@@ -90,7 +90,7 @@ public final class RconClient implements AutoCloseable {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
             if (address.isUnresolved()) {
-                throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), "unknown host", null);
+                throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.where(target.host()), "unknown host", null);
             }
             long start = System.nanoTime();
             socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
@@ -135,7 +135,7 @@ public final class RconClient implements AutoCloseable {
             return c;
         }
         if (e instanceof UnknownHostException) {
-            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.host(), "unknown host", e);
+            return new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, target.where(target.host()), "unknown host", e);
         }
         if (e instanceof SocketTimeoutException) {
             return new ConnectFailure(ConnectFailure.Reason.TIMEOUT, where,

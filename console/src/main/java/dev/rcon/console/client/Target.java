@@ -7,13 +7,20 @@ import dev.rcon.common.auth.HostLabel;
  * key is derived for (RCON1.md 5.1): the host as written unless the inventory names another, so
  * that several names of one host can share its key.
  *
+ * @param host the name or address dialled
  * @param label the label, or null for the host's own
+ * @param name the host as the operator wrote it, when the inventory dials another address; null
+ *        otherwise. Messages name it, since it is what the operator knows the host by.
  */
-public record Target(String host, int port, String label) {
+public record Target(String host, int port, String label, String name) {
     public static final int DEFAULT_PORT = 5022;
 
     public Target(String host, int port) {
-        this(host, port, null);
+        this(host, port, null, null);
+    }
+
+    public Target(String host, int port, String label) {
+        this(host, port, label, null);
     }
 
     public Target {
@@ -46,7 +53,22 @@ public record Target(String host, int port, String label) {
     /** This target reached at {@code host} but keyed for {@code label}. */
     public Target labelled(String label) {
         HostLabel.of(label);
-        return new Target(host, port, label);
+        return new Target(host, port, label, name);
+    }
+
+    /** This target as written {@code name}, dialled at its address. */
+    public Target named(String name) {
+        return new Target(host, port, label, name);
+    }
+
+    /** The host as the operator wrote it (the name, else the address): scp's HOST in HOST:PATH. */
+    public String typed() {
+        return name != null ? name : toString();
+    }
+
+    /** {@code where} (the address dialled) after the name written, when the inventory mapped one. */
+    public String where(String where) {
+        return name != null ? name + " (" + where + ")" : where;
     }
 
     /** The label this host's key is derived for. */
@@ -62,9 +84,10 @@ public record Target(String host, int port, String label) {
         }
     }
 
+    /** As messages name the host: {@code web01 (10.0.0.5:5022)}, or the address as written. */
     @Override
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return port == DEFAULT_PORT ? h : h + ":" + port;
+        return where(port == DEFAULT_PORT && name == null ? h : h + ":" + port);
     }
 }

@@ -201,7 +201,8 @@ public final class FleetRunner {
     private HostResult attempt(String host, long start) {
         Target target;
         try {
-            target = targets.apply(host);
+            // Each line starts with the host as listed already: its messages need only the address.
+            target = targets.apply(host).named(null);
         } catch (IllegalArgumentException e) {
             return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
         }

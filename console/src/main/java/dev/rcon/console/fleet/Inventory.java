@@ -66,8 +66,9 @@ public final class Inventory {
         if (entry == null) {
             return target;
         }
-        return new Target(entry.address() != null ? entry.address() : target.host(), target.port(),
-                entry.label() != null ? entry.label() : target.host());
+        String address = entry.address() != null ? entry.address() : target.host();
+        return new Target(address, target.port(), entry.label() != null ? entry.label() : target.host(),
+                address.equals(target.host()) ? null : target.host());
     }
 
     private static Entry entry(Path file, int line, String name, String options) {

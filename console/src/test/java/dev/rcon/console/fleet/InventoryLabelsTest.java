@@ -65,6 +65,40 @@ class InventoryLabelsTest {
                 assertThrows(IllegalArgumentException.class, () -> Inventory.load(twice, true)).getMessage());
     }
 
+    /**
+     * A host the inventory dials at an address is named in messages as the operator wrote it,
+     * with the address after it: they named 127.0.0.1:PORT only, an address the operator may
+     * never have seen (found by an operator pass).
+     */
+    @Test
+    void singleHostMessagesNameTheHostAsWrittenAndTheAddressDialled() throws Exception {
+        int port = agent.get().port();
+        int closed;
+        try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = gone.getLocalPort();
+        }
+        Path inv = inventory("host web01 address=127.0.0.1 label=127.0.0.1\nhost dead01 address=127.0.0.1\n");
+        String[] common = {"--inventory", inv.toString(), "--key", agent.keyFile().toString()};
+        ConsoleRun slow = ConsoleRun.run(agent.dir(), "", concat(common, "--host", "web01:" + port, "--timeout", "1s",
+                "--", "sleep 20"));
+        assertTrue(slow.err().startsWith("rcon: web01 (127.0.0.1:" + port + "): command timed out after 1s"), slow.err());
+        ConsoleRun refused = ConsoleRun.run(agent.dir(), "", concat(common, "--host", "dead01:" + closed, "--", "true"));
+        assertEquals("rcon: dead01 (127.0.0.1:" + closed + "): connection refused\n", refused.err());
+        Path local = Files.writeString(agent.dir().resolve("sent.txt"), "x");
+        Path remote = agent.dir().resolve("received.txt");
+        ConsoleRun put = ConsoleRun.run(agent.dir(), "", concat(new String[] {"put"}, concat(common, "--host",
+                "web01:" + port, local.toString(), remote.toString())));
+        assertTrue(put.out().startsWith(local + " -> web01:" + remote + " ("), put.out() + put.err());
+        ConsoleRun get = ConsoleRun.run(agent.dir(), "", concat(new String[] {"get"}, concat(common, "--host",
+                "web01:" + port, remote.toString(), agent.dir().resolve("back.txt").toString())));
+        assertTrue(get.out().startsWith("web01:" + remote + " -> "), get.out() + get.err());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
     @Test
     void aBadHostLineNamesFileLineAndProblem() throws Exception {
         Path inv = inventory("# x\nhost a label=b label=c\n");
