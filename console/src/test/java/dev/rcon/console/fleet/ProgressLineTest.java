@@ -37,25 +37,34 @@ class ProgressLineTest {
                 "sleep 1.5")) {
             // Two run at once: while they sleep, the unreachable one and one more wait, and the clock moves.
             pty.await("\\[0/4 done, 2 running, 0 failed, 2 waiting, [1-9]\\d*s\\]", 0);
-            pty.await("\\[4/4 done, 0 running, 1 failed, 0 waiting, \\d+s\\]", 0);
+            pty.await("\\[4/4 done, 0 running, 0 failed, 1 unreachable, 0 waiting, \\d+s\\]", 0);
             assertEquals(2, pty.awaitExit());
         }
     }
 
-    /** After a Ctrl-C the line agrees with the summary: stopped hosts are interrupted, not failed. */
+    /**
+     * The line uses the summary's words: hosts stopped by a Ctrl-C are interrupted or not
+     * started, and hosts that could not run the command are unreachable or denied, not failed.
+     */
     @Test
-    void hostsStoppedByCtrlCCountAsInterruptedNotFailed() throws Exception {
+    void theLineCountsHostsInTheSummarysWords() throws Exception {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         Progress progress = new Progress(new Screen(new java.io.ByteArrayOutputStream(), err, true));
-        progress.begin(3);
-        progress.started();
-        progress.started();
+        progress.begin(7);
+        for (int i = 0; i < 6; i++) {
+            progress.started();
+        }
         progress.done(new HostResult("web1", Outcome.INTERRUPTED, null, 10, null));
         progress.done(new HostResult("web2", Outcome.NOT_STARTED, null, 0, null));
         progress.done(new HostResult("web3", Outcome.UNREACHABLE, null, 5, "connection refused"));
+        progress.done(new HostResult("web4", Outcome.FAILED, null, 5, null));
+        progress.done(new HostResult("web5", Outcome.DENIED, null, 5, "denied"));
+        progress.done(new HostResult("web6", Outcome.UNREACHABLE, null, 5, "connection refused"));
+        progress.done(new HostResult("web7", Outcome.OK, null, 5, null));
         progress.end();
         String line = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(line.contains("[3/3 done, 0 running, 1 failed, 2 interrupted, 0 waiting, 0s]"), line);
+        assertTrue(line.contains("[7/7 done, 0 running, 1 failed, 2 unreachable, 1 denied, 1 interrupted, 1 not started,"
+                + " 0 waiting, 0s]"), line);
     }
 
     @Test
