@@ -1,6 +1,8 @@
 package dev.rcon.console.term;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jline.nativ.CLibrary;
 import org.jline.nativ.JLineNativeLoader;
 import sun.misc.Signal;
@@ -23,6 +25,8 @@ final class LocalTerminal implements AutoCloseable {
     private static final long RAW_LFLAG_OFF = 0x1 | 0x2 | 0x8 | 0x10 | 0x20 | 0x40 | 0x8000;
     private static final int VTIME = 5;
     private static final int VMIN = 6;
+    private static final long SIGTSTP_BIT = 1L << 19;
+    private static final int STOP_CHECKS = 10_000;
 
     private final CLibrary.Termios saved;
     private final Thread restoreAtExit = new Thread(this::restore, "rcon-terminal-restore");
@@ -83,11 +87,13 @@ final class LocalTerminal implements AutoCloseable {
     /**
      * {@code ~^Z}: gives the terminal back as found, then stops the console as Ctrl-Z stops
      * ssh, so that the shell that started it has the terminal; raw again once continued
-     * ({@code fg}). The JDK raises only signals it handles itself, so kill(1) sends SIGTSTP; the
-     * JVM stops on it at once, and so sees kill's exit only once continued. Should it see the exit
-     * first (the stop not yet taken), the SIGCONT handler makes the terminal raw again after fg.
-     * In a process group no shell controls (orphaned) the kernel drops the signal, and the
-     * session goes on at once, as ssh's does there.
+     * ({@code fg}). The JDK raises only signals it handles itself, so kill(1) sends SIGTSTP.
+     * kill's exit can be seen before the JVM has taken the stop (1 time in 10 on a pty under
+     * bash -i), which would make the terminal raw under the shell's prompt: so this waits until
+     * the signal has left the process's pending set, after which this thread stops before it
+     * runs on. In a process group no shell controls (orphaned) the kernel drops the signal, and
+     * the session goes on at once, as ssh's does there. The SIGCONT handler makes the terminal
+     * raw as well.
      */
     void suspend() throws IOException {
         synchronized (this) {
@@ -100,11 +106,29 @@ final class LocalTerminal implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             kill.waitFor();
+            // Bounded: the kernel delivers a pending stop at the next return to user space.
+            for (int i = 0; i < STOP_CHECKS && stopPending(); i++) {
+                Thread.onSpinWait();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             makeRaw();
         }
+    }
+
+    /** Whether SIGTSTP waits in the process's shared pending set (ShdPnd, bit 19 for signal 20). */
+    private static boolean stopPending() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("ShdPnd:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & SIGTSTP_BIT) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // No /proc: the SIGCONT handler still makes the terminal raw after fg.
+        }
+        return false;
     }
 
     /** The size now; 80 x 24 when the terminal does not know its own. */
