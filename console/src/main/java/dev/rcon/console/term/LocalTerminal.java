@@ -102,10 +102,9 @@ final class LocalTerminal implements AutoCloseable {
             }
             CLibrary.tcsetattr(STDIN, CLibrary.TCSADRAIN, saved);
         }
-        Process kill = new ProcessBuilder("kill", "-TSTP", String.valueOf(ProcessHandle.current().pid()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            kill.waitFor();
+            new ProcessBuilder("kill", "-TSTP", String.valueOf(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             // Bounded: the kernel delivers a pending stop at the next return to user space.
             for (int i = 0; i < STOP_CHECKS && stopPending(); i++) {
                 Thread.onSpinWait();

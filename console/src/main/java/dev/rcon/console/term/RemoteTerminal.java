@@ -219,7 +219,14 @@ public final class RemoteTerminal {
                 @Override
                 public void suspend() throws IOException {
                     // Escapes work only on a local terminal, so there is one here.
-                    local.suspend();
+                    try {
+                        local.suspend();
+                    } catch (IOException e) {
+                        // No kill(1): the session goes on, raw again, and says why it did not stop.
+                        err.write(("\r\nrcon: cannot suspend: " + e.getMessage() + "\r\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                        err.flush();
+                    }
                 }
             };
             try {
