@@ -71,7 +71,7 @@ public final class ExecChannel extends ChannelBase {
     private volatile boolean finished;
     /** Whether processes of the command were still alive when it ended; decided once, in finish. */
     private volatile boolean leftBehind;
-    /** Set by terminate(): what is left after the command's end still gets the KILL at the grace. */
+    /** Set by terminate(): what is left after the command's end (if any) still gets the KILL at the grace. */
     private volatile boolean killAfterEnd;
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
@@ -317,7 +317,9 @@ public final class ExecChannel extends ChannelBase {
         leftBehind = !scope.closeIfEmpty();
         finished = true;
         ExecSettings.cancel(timeout);
-        if (!killAfterEnd) {
+        // The KILL after a TERM is kept only for what outlived the end: with nothing left it has
+        // nothing to do, and the agent's close waits for every task its timer still holds.
+        if (!killAfterEnd || !leftBehind) {
             ExecSettings.cancel(kill);
         }
         stdin.close();

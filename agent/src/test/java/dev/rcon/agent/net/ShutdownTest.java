@@ -69,6 +69,27 @@ class ShutdownTest {
         Processes.assertGone(leader);
     }
 
+    /**
+     * An agent whose commands all ended at the TERM of its stop does not wait out the kill grace:
+     * the KILL each terminate() left on the timer, kept for what outlives a command's end, held
+     * the timer's polite shutdown (90b8e58) for the whole grace although nothing was left, so a
+     * stop with kill_grace_ms past systemd's TimeoutStopSec=30s was cut by its SIGKILL before the
+     * audit trail was closed (found by review, timing close() with a 20 s grace: 20 s).
+     */
+    @Test
+    void anAgentWhoseCommandsEndedAtTermStopsWithoutWaitingTheGrace() throws Exception {
+        TestAgent agent = TestAgent.start(dir, c -> c.withKillGrace(Duration.ofSeconds(30)));
+        try (TestClient client = agent.connect()) {
+            client.send(Exec.shell(1, "exec sleep 300"));
+            assertInstanceOf(Started.class, client.receive());
+            long start = System.nanoTime();
+            agent.close();
+            long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals("TERM", ((Exit) client.receive()).signal());
+            org.junit.jupiter.api.Assertions.assertTrue(ms < 15_000, "close took " + ms + " ms");
+        }
+    }
+
     /** Until the session's close (TERM sent, KILL scheduled) is done and its thread has ended. */
     private static void awaitNoSessionThread() {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
