@@ -319,8 +319,8 @@ final class Spawner {
 
     /**
      * Finds argv[0] the way execvp would, so that a missing program is an error before anything
-     * starts rather than an exit status from setsid; a relative path from {@code start}, where the
-     * program will start.
+     * starts rather than an exit status from setsid; a relative path, and a relative entry of PATH,
+     * from {@code start}, where the program will start.
      */
     private static String resolve(String program, Exec request, String start) throws RequestException {
         if (program.indexOf('/') >= 0) {
@@ -337,6 +337,11 @@ final class Spawner {
                 ? request.env().get("PATH") : System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : pathVar.split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            // A relative entry (bin, or the empty one) is relative to where the program starts,
+            // not to the agent's own directory: the file checked is the one run.
+            if (start != null && !candidate.isAbsolute()) {
+                candidate = Path.of(start).resolve(candidate);
+            }
             if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
                 return candidate.toString();
             }

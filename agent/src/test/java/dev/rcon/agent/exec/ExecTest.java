@@ -131,6 +131,35 @@ class ExecTest {
         assertEquals(home + "\n", new String(client.run(argv).stdout(), UTF_8));
     }
 
+    /**
+     * A relative entry of PATH (bin, or the empty one for the current directory) is searched
+     * where the program will start, its --cwd or the home: it was searched from the agent's own
+     * directory, so that the program there was not found ('no such program') or, where that
+     * directory held one of the name, a different program was checked than the one run (found
+     * reading 5bae8fe, which resolved a relative argv[0] from the home but not PATH's entries).
+     */
+    @Test
+    void aRelativePathEntryIsSearchedWhereTheProgramStarts() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work/bin"));
+        Path probe = Files.writeString(work.resolve("rcon-path-probe"), "#!/bin/sh\necho \"found $(pwd -P)\"\n");
+        assertTrue(probe.toFile().setExecutable(true));
+        String start = work.getParent().toRealPath().toString();
+        Exec fromCwd = new Exec(1, null, List.of("rcon-path-probe"), start, Map.of("PATH", "bin:/usr/bin:/bin"),
+                null, null);
+        assertEquals("found " + start + "\n", new String(client.run(fromCwd).stdout(), UTF_8));
+        Path home = Path.of(System.getProperty("user.home")).toRealPath();
+        Path inHome = Files.createTempDirectory(home, "rcon-path-probe-");
+        try {
+            Files.copy(probe, inHome.resolve("rcon-path-probe"));
+            Exec fromHome = new Exec(2, null, List.of("rcon-path-probe"), null,
+                    Map.of("PATH", inHome.getFileName() + ":/usr/bin:/bin"), null, null);
+            assertEquals("found " + home + "\n", new String(client.run(fromHome).stdout(), UTF_8));
+        } finally {
+            Files.deleteIfExists(inHome.resolve("rcon-path-probe"));
+            Files.delete(inHome);
+        }
+    }
+
     @Test
     void stdinIsForwardedOnlyWhenAskedFor() throws Exception {
         client.send(new Exec(1, "wc -l", null, null, null, null, true));
