@@ -21,6 +21,8 @@ import java.util.Objects;
  */
 public final class GatherOutput implements FleetOutput {
     static final int MAX_KEPT = 16 << 20;
+    /** About how much of a group's prefixed stderr is written at a time. */
+    private static final int ERR_PART = 64 << 10;
 
     private final Screen screen;
     private final Map<String, Captured> captured = new LinkedHashMap<>();
@@ -112,7 +114,7 @@ public final class GatherOutput implements FleetOutput {
                 screen.out(withNewline(k.out()));
             }
             if (k.err().length > 0) {
-                screen.err(prefixed(HostFolder.fold(e.getValue()) + "!: ", k.err()));
+                errPrefixed(HostFolder.fold(e.getValue()) + "!: ", k.err());
             }
         }
     }
@@ -120,22 +122,31 @@ public final class GatherOutput implements FleetOutput {
     /**
      * A group's stderr, each line as {@code hosts!: line}: stderr often goes elsewhere than the
      * gathered stdout (a file, a pager), where a bare line would not say which hosts printed it.
+     * Written in parts of about {@link #ERR_PART} bytes: built whole, the 16 MiB a host may keep
+     * became (prefix + 1) times as large in one array when made of short lines (8 MiB of empty
+     * lines ran a console with a 256 MiB heap out of memory).
      */
-    private static byte[] prefixed(String prefix, byte[] bytes) {
+    private void errPrefixed(String prefix, byte[] bytes) throws IOException {
         byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream lines = new ByteArrayOutputStream(bytes.length + head.length * 4);
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
         int start = 0;
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
                 end++;
             }
-            lines.writeBytes(head);
-            lines.write(bytes, start, end - start);
-            lines.write('\n');
+            part.writeBytes(head);
+            part.write(bytes, start, end - start);
+            part.write('\n');
+            if (part.size() >= ERR_PART) {
+                screen.err(part.toByteArray());
+                part.reset();
+            }
             start = end + 1;
         }
-        return lines.toByteArray();
+        if (part.size() > 0) {
+            screen.err(part.toByteArray());
+        }
     }
 
     private static byte[] withNewline(byte[] bytes) {
