@@ -71,7 +71,7 @@ public final class ExecChannel extends ChannelBase {
     private volatile boolean finished;
     /** Whether processes of the command were still alive when it ended; decided once, in finish. */
     private volatile boolean leftBehind;
-    /** Set by terminate(): what is left after the command's end (if any) still gets the KILL at the grace. */
+    /** Set by terminate(): what outlived the command's end gets the KILL at the grace (nothing left: none). */
     private volatile boolean killAfterEnd;
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> kill;
@@ -317,8 +317,6 @@ public final class ExecChannel extends ChannelBase {
         leftBehind = !scope.closeIfEmpty();
         finished = true;
         ExecSettings.cancel(timeout);
-        // The KILL after a TERM is kept only for what outlived the end: with nothing left it has
-        // nothing to do, and the agent's close waits for every task its timer still holds.
         if (!killAfterEnd || !leftBehind) {
             ExecSettings.cancel(kill);
         }
@@ -385,6 +383,10 @@ public final class ExecChannel extends ChannelBase {
         killAfterEnd = true;
         scope.signal(SignalName.TERM.number());
         kill = settings.later(this::kill, settings.killGrace().toMillis());
+        if (finished && !leftBehind) {
+            // It died of the TERM and finished while kill(1) ran, before there was a KILL to cancel.
+            ExecSettings.cancel(kill);
+        }
     }
 
     /** KILL to whatever is left, members that outlived the leader too; once it ended, its scope goes. */
