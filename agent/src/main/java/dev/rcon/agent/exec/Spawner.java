@@ -138,6 +138,8 @@ final class Spawner {
             String dir = agentDirectory(request);
             if (dir != null) {
                 pb.directory(new File(dir));
+                // The agent's own PWD (where it was started from) would name another directory.
+                pb.environment().put("PWD", dir);
             }
         } else {
             // A key's user enters its directory with its own rights, in its env(1): root would let

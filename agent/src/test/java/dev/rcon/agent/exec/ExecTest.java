@@ -160,6 +160,26 @@ class ExecTest {
         }
     }
 
+    /**
+     * A program started without a shell of its own finds in PWD where it runs (its --cwd or the
+     * home), not where the agent was started: the JDK passes the agent's PWD on unchanged, so
+     * with 5bae8fe every such command without --cwd ran in the home with PWD naming the agent's
+     * directory (found reviewing 5bae8fe; under systemd the agent has no PWD to pass on).
+     */
+    @Test
+    void aProgramWithoutAShellFindsInPwdWhereItRuns() throws Exception {
+        String home = System.getProperty("user.home");
+        String cwd = dir.toRealPath().toString();
+        Exec atHome = new Exec(1, null, List.of("/usr/bin/env"), null, null, null, null);
+        Exec inCwd = new Exec(2, null, List.of("/usr/bin/env"), cwd, null, null, null);
+        assertEquals(List.of("PWD=" + home), pwdLines(client.run(atHome)));
+        assertEquals(List.of("PWD=" + cwd), pwdLines(client.run(inCwd)));
+    }
+
+    private static List<String> pwdLines(TestClient.Run run) {
+        return new String(run.stdout(), UTF_8).lines().filter(l -> l.startsWith("PWD=")).toList();
+    }
+
     @Test
     void stdinIsForwardedOnlyWhenAskedFor() throws Exception {
         client.send(new Exec(1, "wc -l", null, null, null, null, true));
