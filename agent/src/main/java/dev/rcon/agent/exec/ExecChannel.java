@@ -183,9 +183,8 @@ public final class ExecChannel extends ChannelBase {
     }
 
     /**
-     * A bug of the agent's after the process started: it is killed, what the channel holds is
-     * released, and the session gives the slot back and tells the console; a pump or exit watch
-     * already under way no longer finishes the command.
+     * A bug of the agent's after the process started: it is killed, what the channel holds released,
+     * the slot given back and the console told; a pump or exit watch under way no longer finishes it.
      */
     private void broken(Spawned spawned, Throwable e) {
         toFinish.set(Integer.MIN_VALUE);
@@ -255,10 +254,7 @@ public final class ExecChannel extends ChannelBase {
         }
     }
 
-    /**
-     * One output stream, on the calling thread, until its end; once the console cannot take
-     * more, it only drains, so the command is not stuck on a full pipe.
-     */
+    /** One output stream, on this thread, to its end; once the console takes no more, it drains (no full pipe). */
     private void pump(InputStream in, boolean isStderr) {
         byte[] buf = new byte[Limits.CHUNK];
         boolean sending = true;
@@ -330,10 +326,7 @@ public final class ExecChannel extends ChannelBase {
         endedWith(exit);
     }
 
-    /**
-     * The JDK reports a death by signal N as status 128+N and gives no other way to tell it from
-     * {@code exit 128+N}; a status whose low part names a signal is reported as that signal.
-     */
+    /** The JDK reports death by signal N as 128+N, as {@code exit 128+N}: a status naming a signal is that signal. */
     private Exit exitFor(int status) {
         String signal = status > 128 ? ProcessGroups.signalName(status - 128) : null;
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);

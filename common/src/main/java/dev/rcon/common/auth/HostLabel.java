@@ -48,8 +48,11 @@ public record HostLabel(String text) {
         return new HostLabel(h);
     }
 
-    /** Lowercases A to Z only: a label's other characters are kept as written. */
-    private static String asciiLower(String s) {
+    /**
+     * Lowercases A to Z only: a label's other characters are kept as written. Anything that finds
+     * a host by its name without case does it this way, so that it agrees with the label.
+     */
+    public static String asciiLower(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -12,7 +12,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -62,7 +61,7 @@ public final class Inventory {
             throw new IllegalArgumentException("--host takes one host, but '" + spec + "' is a host list: give it with -H");
         }
         Target target = Target.parse(spec);
-        Entry entry = hosts.get(target.host().toLowerCase(Locale.ROOT));
+        Entry entry = hosts.get(HostLabel.asciiLower(target.host()));
         if (entry == null) {
             return target;
         }
@@ -121,7 +120,7 @@ public final class Inventory {
             Matcher host = HOST.matcher(line);
             if (host.matches()) {
                 // Host names compare without case, as in a list and in DNS.
-                if (hosts.put(host.group(1).toLowerCase(Locale.ROOT), entry(file, i + 1, host.group(1), host.group(2))) != null) {
+                if (hosts.put(HostLabel.asciiLower(host.group(1)), entry(file, i + 1, host.group(1), host.group(2))) != null) {
                     throw new IllegalArgumentException(file + ":" + (i + 1) + ": host '" + host.group(1)
                             + "' is already described");
                 }
