@@ -22,6 +22,13 @@ public interface Channel {
      */
     void receive(Message message) throws ProtocolException;
 
+    /**
+     * The console can hear nothing more (its session is ending): the channel sends nothing more,
+     * and whatever waits for the console's credit gives up and only drains its source. Returns
+     * at once; idempotent.
+     */
+    void consoleGone();
+
     /** Asks the channel to end: TERM for a command, abandon for a transfer. Returns at once. */
     void terminate();
 

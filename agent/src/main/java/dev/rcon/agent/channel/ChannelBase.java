@@ -168,6 +168,11 @@ public abstract class ChannelBase implements Channel {
     }
 
     @Override
+    public final void consoleGone() {
+        stopSending();
+    }
+
+    @Override
     public final boolean hasEnded() {
         return ended.getCount() == 0;
     }

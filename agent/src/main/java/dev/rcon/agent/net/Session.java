@@ -298,6 +298,10 @@ final class Session implements AutoCloseable {
             return;
         }
         List<Channel> open = channels.all();
+        // First: a pump waiting for credit the console will never give would never see its
+        // command's end (a console that stopped granting, then went away, left the command's
+        // thread, cgroup and max_commands slot behind for good).
+        open.forEach(Channel::consoleGone);
         synchronized (lingering) {
             open.forEach(Channel::terminate);
             lingering.forEach(ExecChannel::kill);

@@ -33,6 +33,10 @@ class ChannelRegistryTest {
         }
 
         @Override
+        public void consoleGone() {
+        }
+
+        @Override
         public void terminate() {
         }
 

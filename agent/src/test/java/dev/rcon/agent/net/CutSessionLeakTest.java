@@ -321,8 +321,22 @@ class CutSessionLeakTest {
                 + ", children " + moreChildren + ", cgroups " + moreCgroups + ", files " + moreFiles;
         if (!moreThreads.isEmpty() || now.fds() > baseline.fds() || !moreChildren.isEmpty()
                 || !moreCgroups.isEmpty() || !moreFiles.isEmpty()) {
-            fail(left + "\n" + agent.log());
+            fail(left + "\n" + stacksOf(moreThreads) + agent.log());
         }
+    }
+
+    /** Where each thread left behind waits, and the JDK's pool workers (a stuck exit hand-over shows there). */
+    private static String stacksOf(Set<String> names) {
+        StringBuilder sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (names.contains(thread.getName()) || jdkPool(thread.getName())) {
+                sb.append(thread.getName()).append(" (").append(thread.getState()).append(")\n");
+                for (StackTraceElement frame : stack) {
+                    sb.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        return sb.toString();
     }
 
     private static boolean settled(Footprint baseline, Footprint now) {

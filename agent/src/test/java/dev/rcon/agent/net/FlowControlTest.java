@@ -50,6 +50,32 @@ class FlowControlTest {
         }
     }
 
+    /**
+     * A console that took all of a command's output window, granted no more, then went away: the
+     * command's pump waited for credit the console would never give, so it never saw the TERM'd
+     * command's end, and its thread, cgroup and max_commands slot stayed for good (found when
+     * CutSessionLeakTest failed once with three such consoles cut at once on Temurin 25).
+     */
+    @Test
+    void aCommandWhoseConsoleSpentItsWindowAndWentAwayEndsAndGivesItsSlotBack() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir, c -> c.withMaxCommands(1))) {
+            try (TestClient client = agent.connect().withholdWindows()) {
+                client.send(new Exec(1, "yes", null, null, null, null, null));
+                long got = 0;
+                while (got < Windows.INITIAL) {
+                    if (client.receive() instanceof Stdout out) {
+                        got += out.payload().length;
+                    }
+                }
+            }
+            assertTrue(agent.awaitLog("command 'yes': signal TERM").contains("command 'yes': signal TERM"),
+                    agent.log());
+            try (TestClient next = agent.connect()) {
+                assertEquals(0, next.run(Exec.shell(1, "true")).exit().code(), agent.log());
+            }
+        }
+    }
+
     @Test
     void aCommandThatNeverReadsItsStdinStallsOnlyItsOwnChannel() throws Exception {
         try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
