@@ -122,6 +122,11 @@ final class StdinPipe {
             InputQueue.Chunk next;
             boolean eof;
             synchronized (this) {
+                if (closed) {
+                    // close() left the pipe to this writer, whose write may have held its lock.
+                    writing = false;
+                    break;
+                }
                 next = queue.poll();
                 eof = next == null && eofQueued;
                 if (next == null && !eof) {
@@ -136,14 +141,12 @@ final class StdinPipe {
                     // The command ended: there is no input left to end.
                 }
                 close();
-                synchronized (this) {
-                    writing = false;
-                }
-                return;
+                continue;
             }
             write(next);
             consumed.accept(next.length());
         }
+        closeQuietly(pipe);
     }
 
     private void write(InputQueue.Chunk chunk) {
@@ -158,20 +161,27 @@ final class StdinPipe {
 
     /**
      * Closes the pipe; queued bytes are dropped (and counted as consumed). Idempotent; a pipe
-     * attached later is closed at once.
+     * attached later is closed at once. Never blocks: while a writer runs, the writer closes the
+     * pipe once its write returns. Its write holds the stream's lock, which closing takes too, and
+     * a job the command left that keeps its stdin and never reads it blocks that write for as long
+     * as the job lives: the command's end, closing here, waited as long, and its exit never went out.
      */
     void close() {
         int dropped = 0;
         OutputStream pipe;
         synchronized (this) {
             closed = true;
-            pipe = this.pipe;
+            pipe = writing ? null : this.pipe;
             dropped = queue.clear();
         }
         if (dropped > 0) {
             consumed.accept(dropped);
         }
         onClosed.run();
+        closeQuietly(pipe);
+    }
+
+    private static void closeQuietly(OutputStream pipe) {
         if (pipe != null) {
             try {
                 pipe.close();

@@ -93,6 +93,30 @@ class FlowControlTest {
         }
     }
 
+    /**
+     * A command whose leader ended while a background job it left kept its stdin unread: the
+     * stdin writer stayed blocked in its write, holding the pipe stream's lock, and the end of the
+     * command closed that pipe under the same lock, so the command's exit never went out (and its
+     * pump's thread waited) for as long as the job lived.
+     */
+    @Test
+    @Timeout(30)
+    void aCommandEndsWhileAJobItLeftHoldsItsStdinUnread() throws Exception {
+        Path go = dir.resolve("go");
+        assertEquals(0, new ProcessBuilder("mkfifo", go.toString()).start().waitFor());
+        try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
+            client.send(new Exec(1, "exec 3<&0; sleep 30 <&3 3<&- >/dev/null 2>&1 & read -r _ < " + go + "; exit 7",
+                    null, null, null, null, true));
+            assertInstanceOf(Started.class, client.receive());
+            fillStdinWindow(client, 1);
+            // The reader has passed all of it on: the writer is blocked on the full pipe.
+            client.send(new Ping(5));
+            assertEquals(new Pong(5), client.receive());
+            Files.writeString(go, "go\n");
+            assertEquals(7, client.collect(1).exit().code(), agent.log());
+        }
+    }
+
     @Test
     void consolesThatDropWithAStuckStdinDoNotLeaveTheAgentBusy() throws Exception {
         try (TestAgent agent = TestAgent.start(dir, c -> c.withLimits(3, 32, 64))) {
