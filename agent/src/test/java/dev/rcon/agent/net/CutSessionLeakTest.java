@@ -17,7 +17,9 @@ import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.Pty;
 import dev.rcon.common.msg.Put;
 import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stderr;
 import dev.rcon.common.msg.Stdin;
+import dev.rcon.common.msg.Stdout;
 import dev.rcon.common.wire.Limits;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -95,6 +97,8 @@ class CutSessionLeakTest {
         all.put("mid-get", CutSessionLeakTest::midGet);
         all.put("unread flood", CutSessionLeakTest::unreadFlood);
         all.put("windows exhausted", CutSessionLeakTest::windowsExhausted);
+        all.put("terminal window spent", CutSessionLeakTest::terminalWindowSpent);
+        all.put("stderr window spent", CutSessionLeakTest::stderrWindowSpent);
         all.put("key change", CutSessionLeakTest::keyChange);
         all.put("put at its end", CutSessionLeakTest::putAtItsEnd);
         all.put("many at once", CutSessionLeakTest::manyAtOnce);
@@ -216,6 +220,27 @@ class CutSessionLeakTest {
         byte[] chunk = new byte[Limits.CHUNK];
         for (int sent = 0; sent < 4 << 20; sent += chunk.length) {
             client.send(Stdin.bytes(1, chunk));
+        }
+        cut(client, reset);
+    }
+
+    /** The whole output window taken, none granted: the terminal's reader waits for credit. */
+    private static void terminalWindowSpent(Target agent, Path files, boolean reset) throws Exception {
+        spendOutputWindow(agent, new Exec(1, "yes", null, null, null, null, null, new Pty("xterm", 80, 24)), reset);
+    }
+
+    /** The same for the stderr pump, whose command TERM ends while stdout has nothing more to say. */
+    private static void stderrWindowSpent(Target agent, Path files, boolean reset) throws Exception {
+        spendOutputWindow(agent, Exec.shell(1, "yes >&2"), reset);
+    }
+
+    private static void spendOutputWindow(Target agent, Exec exec, boolean reset) throws Exception {
+        TestClient client = agent.connect().withholdWindows();
+        client.send(exec);
+        long got = 0;
+        while (got < 4 << 20) {
+            Message m = client.receive();
+            got += m instanceof Stdout out ? out.payload().length : m instanceof Stderr err ? err.payload().length : 0;
         }
         cut(client, reset);
     }
