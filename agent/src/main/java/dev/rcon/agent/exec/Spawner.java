@@ -117,12 +117,13 @@ final class Spawner {
      */
     static Plan plan(Exec request, RunAs runAs, List<String> setsidOptions, String attachScript)
             throws RequestException {
+        // Once: where an agent's command starts also decides where a relative program is found.
+        String start = runAs.isAgent() ? agentDirectory(request) : null;
         String program = null;
         if (request.command() == null) {
             // A key's user finds its program itself (chroot or env(1) search its PATH with its
             // rights): root would tell it which programs exist where it may not look.
-            program = runAs.isAgent() ? resolve(request.argv().get(0), request, agentDirectory(request))
-                    : request.argv().get(0);
+            program = runAs.isAgent() ? resolve(request.argv().get(0), request, start) : request.argv().get(0);
             if (program.indexOf('=') >= 0) {
                 // env(1), which must come before some programs, would take it for a variable.
                 throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot run a program whose path holds '=': "
@@ -135,11 +136,10 @@ final class Spawner {
             if (request.cwd() != null && !Files.isDirectory(Path.of(request.cwd()))) {
                 throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + request.cwd());
             }
-            String dir = agentDirectory(request);
-            if (dir != null) {
-                pb.directory(new File(dir));
+            if (start != null) {
+                pb.directory(new File(start));
                 // The agent's own PWD (where it was started from) would name another directory.
-                pb.environment().put("PWD", dir);
+                pb.environment().put("PWD", start);
             }
         } else {
             // A key's user enters its directory with its own rights, in its env(1): root would let
