@@ -46,7 +46,11 @@ public final class AuditLog implements AutoCloseable {
     private Object channelKey;
     private long lastErrorNanos = Long.MIN_VALUE;
     private long dropped;
-    /** Of {@link #dropped}, what the lines not yet committed carry in their dropped_before. */
+    /** Lines chained but not yet written (the writer's own): their count, and the hash they chain from. */
+    private final StringBuilder pending = new StringBuilder();
+    private int pendingEvents;
+    private String pendingFrom;
+    /** Of {@link #dropped}, what the pending lines carry in their dropped_before. */
     private long carried;
     private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
@@ -116,38 +120,28 @@ public final class AuditLog implements AutoCloseable {
      * @return false once the batch held {@link #STOP}
      */
     private boolean writeBatch(List<Object> batch) {
-        StringBuilder lines = new StringBuilder();
-        int events = 0;
-        String chainedFrom = prev;
         for (Object next : batch) {
             if (next instanceof AuditEvent event) {
-                lines.append(chain(event)).append('\n');
-                events++;
-                if (lines.length() >= BATCH_CHARS) {
+                chain(event);
+                if (pending.length() >= BATCH_CHARS) {
                     // Lines near the 16 KiB header limit: a thousand of them, copied to bytes, would be a
                     // large share of the unit's heap at once.
-                    commit(lines, events, chainedFrom);
-                    lines.setLength(0);
-                    events = 0;
-                    chainedFrom = prev;
+                    commit();
                 }
             } else {
-                commit(lines, events, chainedFrom);
-                lines.setLength(0);
-                events = 0;
-                chainedFrom = prev;
+                commit();
                 if (next == STOP) {
                     return false;
                 }
                 ((java.util.concurrent.CountDownLatch) next).countDown();
             }
         }
-        commit(lines, events, chainedFrom);
+        commit();
         return true;
     }
 
-    /** Puts {@code event} on the chain: its {@code prev}, then the hash the next line continues from. */
-    private String chain(AuditEvent event) {
+    /** Puts {@code event} on the chain as a pending line: its {@code prev}, then the hash that follows. */
+    private void chain(AuditEvent event) {
         long lost;
         synchronized (this) {
             lost = dropped;
@@ -157,24 +151,29 @@ public final class AuditLog implements AutoCloseable {
             event.put("dropped_before", lost);
             carried += lost;
         }
+        if (pendingEvents++ == 0) {
+            pendingFrom = prev;
+        }
         event.put("prev", prev);
         String line = event.toJson(json);
         prev = AuditChain.hashOf(line);
-        return line;
+        pending.append(line).append('\n');
     }
 
-    /** Writes {@code events} chained lines; if they cannot be, the chain goes on from {@code chainedFrom}. */
-    private void commit(StringBuilder lines, int events, String chainedFrom) {
-        if (events == 0) {
+    /** Writes the pending lines with one sync; if they cannot be, the chain goes on from where they chained. */
+    private void commit() {
+        if (pendingEvents == 0) {
             return;
         }
         long counted = carried;
+        int events = pendingEvents;
         carried = 0;
+        pendingEvents = 0;
         long start = -1;
         try {
             FileChannel out = open();
             start = out.size();
-            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
@@ -183,7 +182,7 @@ public final class AuditLog implements AutoCloseable {
         } catch (IOException e) {
             cutBackTo(start);
             closeChannel();
-            prev = chainedFrom;
+            prev = pendingFrom;
             synchronized (this) {
                 // Counted, so that the next line written says how many are missing before it:
                 // these lines, and the ones their dropped_before counted.
@@ -195,6 +194,8 @@ public final class AuditLog implements AutoCloseable {
                 errors.accept("audit: cannot write " + file + ": " + e.getMessage()
                         + " (events are lost until it can; the agent keeps serving)");
             }
+        } finally {
+            pending.setLength(0);
         }
     }
 
