@@ -92,6 +92,16 @@ public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boo
         return value;
     }
 
+    /**
+     * Whether the key is held to less than a full key: a forced command, another account, no
+     * files or no terminal. Such keys (often a machine's: backups, monitoring) share at most
+     * half of the agent's session and command slots, so that holding them all locks no full key
+     * out. {@code from=} and {@code expires=} limit who and when, not what, so they do not count.
+     */
+    public boolean limited() {
+        return command != null || user != null || noFiles || noPty;
+    }
+
     /** Whether a console at {@code address} may use the key on {@code today}. */
     public boolean admits(InetAddress address, LocalDate today) {
         if (expires != null && today.isAfter(expires)) {

@@ -27,6 +27,7 @@ import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +53,7 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final HandshakeGate gate;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Object admission = new Object();
     private final Listeners listeners;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -203,19 +205,27 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** Under {@link #admission}, so that a close sees every session admitted before it. */
     private boolean admit(Session session) {
-        if (closed.get() || sessions.size() >= config.maxSessions()) {
-            log.warn(session + " refused: busy");
-            session.refuse(new ErrorReply(null, ErrorCode.BUSY, "agent has max_sessions=" + config.maxSessions()
-                    + " sessions open"));
+        Optional<String> busy;
+        synchronized (admission) {
+            busy = closed.get() ? Optional.of("the agent is stopping") : limits.admit(session.limited());
+            if (busy.isEmpty()) {
+                sessions.add(session);
+            }
+        }
+        if (busy.isPresent()) {
+            log.warn(session + " refused: busy: " + busy.get());
+            session.refuse(new ErrorReply(null, ErrorCode.BUSY, busy.get()));
             return false;
         }
-        sessions.add(session);
         return true;
     }
 
     void removed(Session session) {
-        sessions.remove(session);
+        if (sessions.remove(session)) {
+            limits.sessionEnded(session.limited());
+        }
     }
 
     AgentConfig config() {
@@ -283,7 +293,10 @@ public final class Agent implements AutoCloseable {
         }
         listeners.close();
         gate.close();
-        List<Session> all = List.copyOf(sessions);
+        List<Session> all;
+        synchronized (admission) {
+            all = List.copyOf(sessions);
+        }
         all.forEach(Session::stopCommands);
         awaitCommands(all, config.killGrace().toNanos());
         all.forEach(Session::killCommands);

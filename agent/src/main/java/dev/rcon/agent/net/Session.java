@@ -75,6 +75,11 @@ final class Session implements AutoCloseable {
         return id;
     }
 
+    /** Whether its key is a limited one, which shares at most half of the agent's slots. */
+    boolean limited() {
+        return policy.options().limited();
+    }
+
     /** RCON1.md 3: hello names the user commands run as, the key's {@code user=} when it has one. */
     private String runAsName() {
         return policy.runAs().isAgent() ? agent.user() : policy.runAs().name();
@@ -171,7 +176,7 @@ final class Session implements AutoCloseable {
             return;
         }
         boolean input = SharedLimits.takesInput(request);
-        Optional<String> busy = agent.limits().reserve(request, input);
+        Optional<String> busy = agent.limits().reserve(request, input, limited());
         if (busy.isPresent()) {
             send(new ErrorReply(rid, ErrorCode.BUSY, busy.get()));
             return;
@@ -307,11 +312,12 @@ final class Session implements AutoCloseable {
             lingering.forEach(ExecChannel::kill);
         }
         awaitTransfers(open);
+        // Before the console hears the end: one that reconnects at once finds the slot free.
+        agent.removed(this);
         if (sayClose) {
             sendQuietly(new Close());
         }
         closeSocket();
-        agent.removed(this);
     }
 
     /**

@@ -57,7 +57,7 @@ final class SessionChannels {
         String name = request.type().wireName() + "-" + sessionId.substring(0, 8) + "-" + rid;
         Channel[] self = new Channel[1];
         // Given back once: when the channel can take no more input, or at its end.
-        Runnable inputDone = agent.limits().inputRelease(input);
+        Runnable inputDone = agent.limits().inputRelease(input, policy.options().limited());
         Link link = new Link(rid, name, out, () -> {
             channels.remove(rid, self[0]);
             inputDone.run();
@@ -105,19 +105,19 @@ final class SessionChannels {
 
         @Override
         public void refused(RequestException e) {
-            agent.limits().commandEnded();
+            agent.limits().commandEnded(policy.options().limited());
             record.refused(request.id(), record.describe(request), e);
         }
 
         @Override
         public void failed(RuntimeException e) {
-            agent.limits().commandEnded();
+            agent.limits().commandEnded(policy.options().limited());
             agent.log().error("session " + sessionId + " exec failed: " + e);
         }
 
         @Override
         public void finished(Exit exit) {
-            agent.limits().commandEnded();
+            agent.limits().commandEnded(policy.options().limited());
             record.commandEnded(request, exit);
             ExecChannel command = channel.get();
             if (command.hasLingering()) {

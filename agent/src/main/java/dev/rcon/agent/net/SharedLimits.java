@@ -14,19 +14,49 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of {@code max_commands} for a command, and one of {@code input_buffer_mb}'s W0-sized slots
  * for a request the console may send payload to (the spec lets it send W0 before any grant, and
  * the agent holds it until a command or a file takes it); and the budget gets draw on for pseudo
- * files read whole. A request that finds none is told busy, in the line {@link #reserve} gives.
+ * files read whole; and the sessions themselves. A request that finds none is told busy, in the
+ * line {@link #reserve} gives.
+ *
+ * <p>Limited keys ({@link dev.rcon.agent.auth.KeyOptions#limited}) together take at most half of
+ * each kind of slot: a backup or monitoring key, leaked or looping, that opens every session or
+ * runs {@code sleep} in every command slot would otherwise leave the operators' own keys
+ * {@code busy}, with rcon the only way in to fix it.
  */
 final class SharedLimits {
     private final AgentConfig config;
-    private final Semaphore commands;
-    private final Semaphore inputs;
+    private final Pool sessions;
+    private final Pool commands;
+    private final Pool inputs;
     private final Semaphore wholeReads = new Semaphore(SourceFile.WHOLE_BUDGET);
 
     SharedLimits(AgentConfig config, Log log) {
         this.config = config;
-        this.commands = new Semaphore(config.maxCommands());
-        this.inputs = new Semaphore(config.maxInputRequests());
+        this.sessions = new Pool(config.maxSessions());
+        this.commands = new Pool(config.maxCommands());
+        this.inputs = new Pool(config.maxInputRequests());
         warnIfInputOutgrowsHeap(config, log);
+    }
+
+    /**
+     * Takes a session's slot.
+     *
+     * @param limited whether the session's key is a limited one
+     * @return why the session is busy, or empty once its slot is taken
+     */
+    Optional<String> admit(boolean limited) {
+        if (limited && !sessions.limited.tryAcquire()) {
+            return Optional.of(limitedBusy(sessions, "sessions", "max_sessions=" + config.maxSessions()));
+        }
+        if (!sessions.all.tryAcquire()) {
+            sessions.giveLimited(limited);
+            return Optional.of("agent has max_sessions=" + config.maxSessions() + " sessions open");
+        }
+        return Optional.empty();
+    }
+
+    /** A session's slot, given back once when the session ends. */
+    void sessionEnded(boolean limited) {
+        sessions.give(limited);
     }
 
     /** Whether the console may send {@code request} payload, so that it needs an input slot. */
@@ -42,40 +72,91 @@ final class SharedLimits {
      * Takes what {@code request} needs: an input slot if {@code input}, a command slot for an
      * exec; all or nothing.
      *
+     * @param limited whether the session's key is a limited one
      * @return why the request is busy, or empty once the slots are taken
      */
-    Optional<String> reserve(Message request, boolean input) {
-        if (input && !inputs.tryAcquire()) {
-            return Optional.of("the agent's input buffers are all held: input_buffer_mb=" + config.inputBufferMb()
-                    + " lets " + config.maxInputRequests() + " requests take input (stdin, a terminal, a put) at once");
-        }
-        if (request.type() == MessageType.EXEC && !commands.tryAcquire()) {
-            if (input) {
-                inputs.release();
+    Optional<String> reserve(Message request, boolean input, boolean limited) {
+        if (input) {
+            Optional<String> busy = take(inputs, limited, "the agent's input buffers are all held: "
+                    + AgentConfig.INPUT_BUFFER_MB.key() + "=" + config.inputBufferMb() + " lets "
+                    + config.maxInputRequests() + " requests take input (stdin, a terminal, a put) at once",
+                    "input buffers", "the " + config.maxInputRequests() + " that input_buffer_mb="
+                            + config.inputBufferMb() + " allows");
+            if (busy.isPresent()) {
+                return busy;
             }
-            return Optional.of("the agent already runs max_commands=" + config.maxCommands() + " commands");
+        }
+        if (request.type() == MessageType.EXEC) {
+            Optional<String> busy = take(commands, limited, "the agent already runs max_commands="
+                    + config.maxCommands() + " commands", "commands", "max_commands=" + config.maxCommands());
+            if (busy.isPresent()) {
+                if (input) {
+                    inputs.give(limited);
+                }
+                return busy;
+            }
         }
         return Optional.empty();
     }
 
+    private static Optional<String> take(Pool pool, boolean limited, String full, String what, String of) {
+        if (limited && !pool.limited.tryAcquire()) {
+            return Optional.of(limitedBusy(pool, what, of));
+        }
+        if (!pool.all.tryAcquire()) {
+            pool.giveLimited(limited);
+            return Optional.of(full);
+        }
+        return Optional.empty();
+    }
+
+    private static String limitedBusy(Pool pool, String what, String of) {
+        return "limited keys (command=, user=, no-files, no-pty) already hold " + pool.limitedSize + " " + what
+                + ", their share of " + of + "; the rest are kept for full keys";
+    }
+
     /** Gives an input slot back the first time it runs (the channel's stdin ended, or its end); nothing if {@code held} is false. */
-    Runnable inputRelease(boolean held) {
+    Runnable inputRelease(boolean held, boolean limited) {
         AtomicBoolean holds = new AtomicBoolean(held);
         return () -> {
             if (holds.compareAndSet(true, false)) {
-                inputs.release();
+                inputs.give(limited);
             }
         };
     }
 
     /** A command's slot, given back once the channel told how it ended. */
-    void commandEnded() {
-        commands.release();
+    void commandEnded(boolean limited) {
+        commands.give(limited);
     }
 
     /** The budget for pseudo files read whole ({@link SourceFile#WHOLE_BUDGET}), shared by every get. */
     Semaphore wholeReads() {
         return wholeReads;
+    }
+
+    /** Slots of one kind: all of them, and the half (at least one) that limited keys may take. */
+    private static final class Pool {
+        final Semaphore all;
+        final Semaphore limited;
+        final int limitedSize;
+
+        Pool(int size) {
+            this.all = new Semaphore(size);
+            this.limitedSize = Math.max(1, size / 2);
+            this.limited = new Semaphore(limitedSize);
+        }
+
+        void give(boolean byLimited) {
+            all.release();
+            giveLimited(byLimited);
+        }
+
+        void giveLimited(boolean byLimited) {
+            if (byLimited) {
+                limited.release();
+            }
+        }
     }
 
     /** A setting that lets queued input fill the heap would trade a busy reply for the agent's end. */
