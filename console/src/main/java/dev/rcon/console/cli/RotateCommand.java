@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Per host: add the new key (same options as the old), log in with it, remove the old one;",
             "a host where a step fails keeps its old key. The old key's lines need manage-keys.",
             "Make the new key yours (e.g. mv NEW ~/.config/rcon/key) once every host is rotated."},
-        footer = {"", "Exit status: 0 every host rotated, 1 some kept their old key, 2 some were unreachable."})
+        footer = {"", "Exit status: 0 every host rotated, 1 some kept their old key, 2 some were unreachable or accept",
+            "neither key."})
 final class RotateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LIST", arity = "0..1", description = "Hosts, in the forms of -H (or give them with -H).")
     String list;
@@ -106,17 +107,19 @@ final class RotateCommand implements Callable<Integer> {
                 case ROTATED -> out.println(r.host() + ": rotated (" + r.detail() + ")");
                 case KEPT_OLD_KEY -> err.println(r.host() + ": kept its old key: " + r.detail());
                 case UNREACHABLE -> err.println(r.host() + ": unreachable, unchanged: " + r.detail());
+                case NEITHER_KEY -> err.println(r.host() + ": accepts neither key: " + r.detail());
             }
         }
         out.flush();
         int rotated = counts.getOrDefault(KeyRotation.Status.ROTATED, 0);
         int kept = counts.getOrDefault(KeyRotation.Status.KEPT_OLD_KEY, 0);
         int unreachable = counts.getOrDefault(KeyRotation.Status.UNREACHABLE, 0);
+        int neither = counts.getOrDefault(KeyRotation.Status.NEITHER_KEY, 0);
         err.println("rotate: " + rotated + " of " + running.size() + " hosts rotated, " + kept + " kept their old key, "
-                + unreachable + " unreachable" + (rotated == running.size()
+                + unreachable + " unreachable" + (neither > 0 ? ", " + neither + " accept neither key" : "") + (rotated == running.size()
                 ? "; now make " + newKey + " your key" : "; keep the old key until every host is rotated"));
         err.flush();
-        return unreachable > 0 ? ExitCodes.FLEET_SOME_UNREACHABLE
+        return unreachable + neither > 0 ? ExitCodes.FLEET_SOME_UNREACHABLE
                 : kept > 0 ? ExitCodes.FLEET_SOME_FAILED : ExitCodes.OK;
     }
 }

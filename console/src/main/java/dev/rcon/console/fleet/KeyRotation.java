@@ -25,7 +25,7 @@ public final class KeyRotation {
     private final Duration connectTimeout;
 
     /** How one host came out. */
-    public enum Status { ROTATED, KEPT_OLD_KEY, UNREACHABLE }
+    public enum Status { ROTATED, KEPT_OLD_KEY, UNREACHABLE, NEITHER_KEY }
 
     /**
      * One host's outcome.
@@ -63,9 +63,17 @@ public final class KeyRotation {
             return kept(host, "cannot list its keys: " + e.getMessage());
         }
         Optional<KeyList.Entry> oldEntry = keys.keys().stream().filter(k -> k.kid().equals(oldKey.kidHex())).findFirst();
-        boolean added = keys.keys().stream().noneMatch(k -> k.kid().equals(newKey.kidHex()));
+        boolean added = !holds(keys, newKey);
+        if (oldEntry.isEmpty()) {
+            // Another session removed it since this one logged in: its options are unknown, and a new
+            // line without them would drop its from= and manage-keys.
+            return added ? new Result(host, Status.NEITHER_KEY, "the old key was removed by another session while"
+                    + " this one held it, and the new key is not there; no line was added")
+                    : new Result(host, Status.ROTATED, "key " + oldKey.kidHex() + " replaced by " + newKey.kidHex()
+                    + " by another session");
+        }
         if (added) {
-            String options = oldEntry.map(KeyList.Entry::options).orElse("");
+            String options = oldEntry.get().options();
             String line = (options.isEmpty() ? "" : options + " ") + KeyLine.format(newKey);
             try {
                 old.keys(id -> Keys.add(id, line));
@@ -74,15 +82,45 @@ public final class KeyRotation {
             }
         }
         try (RconClient fresh = RconClient.connect(target, newFleet, connectTimeout)) {
-            if (oldEntry.isPresent()) {
-                fresh.keys(id -> Keys.remove(id, oldKey.kidHex()));
-            }
+            fresh.keys(id -> Keys.remove(id, oldKey.kidHex()));
             return new Result(host, Status.ROTATED, "key " + oldKey.kidHex() + " replaced by " + newKey.kidHex());
         } catch (IOException e) {
             String why = (e instanceof ConnectFailure ? "logging in with the new key failed: "
                     : "removing the old key failed: ") + e.getMessage();
-            return added ? undo(host, old, newKey, why) : kept(host, why);
+            return settle(host, old, oldKey, newKey, added, why);
         }
+    }
+
+    /**
+     * After step 3 or 4 failed: what the host holds now decides, not what this run did. Another
+     * session (a second operator rotating from the same fleet key) may have removed the old key
+     * since it was listed, or the removal was made and only its answer lost; removing the new key
+     * then would leave this console with no key the host accepts, while it said the old one stayed.
+     */
+    private static Result settle(String host, RconClient old, Key oldKey, Key newKey, boolean added, String why)
+            throws InterruptedException {
+        KeyList now;
+        try {
+            now = old.keys(Keys::list);
+        } catch (IOException e) {
+            return kept(host, why + "; its keys could not be listed again (" + e.getMessage() + "): it holds the old"
+                    + " key, the new one or both; run rotate again to finish");
+        }
+        boolean oldThere = holds(now, oldKey);
+        boolean newThere = holds(now, newKey);
+        if (!oldThere && newThere) {
+            return new Result(host, Status.ROTATED, "key " + oldKey.kidHex() + " replaced by " + newKey.kidHex()
+                    + "; " + why + ", but the old key is gone all the same");
+        }
+        if (!oldThere) {
+            return new Result(host, Status.NEITHER_KEY, why + "; and another session removed both the old key and"
+                    + " the new one meanwhile");
+        }
+        return added && newThere ? undo(host, old, newKey, why) : kept(host, why);
+    }
+
+    private static boolean holds(KeyList keys, Key key) {
+        return keys.keys().stream().anyMatch(k -> k.kid().equals(key.kidHex()));
     }
 
     /** Removes the line this rotation added, over the session of the old key. */
