@@ -50,7 +50,33 @@ public final class KeyRotation {
         try (RconClient old = RconClient.connect(target, oldFleet, connectTimeout)) {
             return rotate(host, target, old, oldKey, newKey);
         } catch (ConnectFailure e) {
+            if (e.reason() == ConnectFailure.Reason.DENIED) {
+                return rotatedBefore(host, target, oldKey, newKey, e);
+            }
             return new Result(host, Status.UNREACHABLE, "cannot log in with the old key: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A host that denies the old key may have been rotated already (a run interrupted, or re-run
+     * on the whole list): the new key tells. Saying "unreachable" there, with the old key's
+     * enrolment as the fix, would have the operator put the old key back.
+     */
+    private Result rotatedBefore(String host, Target target, Key oldKey, Key newKey, ConnectFailure oldDenied)
+            throws InterruptedException {
+        try (RconClient fresh = RconClient.connect(target, newFleet, connectTimeout)) {
+            if (holds(fresh.keys(Keys::list), oldKey)) {
+                fresh.keys(id -> Keys.remove(id, oldKey.kidHex()));
+            }
+            return new Result(host, Status.ROTATED, "already: key " + newKey.kidHex() + " in place, " + oldKey.kidHex()
+                    + " no longer accepted");
+        } catch (ConnectFailure e) {
+            return e.reason() == ConnectFailure.Reason.DENIED
+                    ? new Result(host, Status.NEITHER_KEY, oldDenied.detail() + "; the new key is denied too")
+                    : new Result(host, Status.UNREACHABLE, "cannot log in with the old key: " + oldDenied.getMessage());
+        } catch (IOException e) {
+            return new Result(host, Status.ROTATED, "already: key " + newKey.kidHex() + " in place (listing its"
+                    + " keys failed: " + e.getMessage() + ")");
         }
     }
 

@@ -105,6 +105,36 @@ class KeyRotationTest {
     }
 
     @Test
+    void aRerunOverHostsAlreadyRotatedSaysSoAndNeverAsksForTheOldKeysEnrolment() throws Exception {
+        Key old = TestKeys.fresh("ops");
+        Key fresh = TestKeys.fresh("ops-2027");
+        TestAgent a = agent(old, c -> c, "manage-keys");
+        Path oldFile = TestKeys.keyFile(dir, old);
+        Path newFile = TestKeys.keyFile(dir, fresh);
+        String host = "127.0.0.1:" + a.port();
+        assertEquals(0, ConsoleRun.run(dir, "", "rotate", "--key", oldFile.toString(), "--new-key", newFile.toString(),
+                host).status());
+
+        // Interrupted runs leave the operator unsure which hosts are done: the whole list again.
+        ConsoleRun again = ConsoleRun.run(dir, "", "rotate", "--key", oldFile.toString(), "--new-key",
+                newFile.toString(), host);
+
+        Key newHost = TestKeys.forHost(fresh, TestAgent.LABEL);
+        assertEquals(0, again.status(), again.err());
+        assertEquals(host + ": rotated (already: key " + newHost.kidHex() + " in place, "
+                + TestKeys.forHost(old, TestAgent.LABEL).kidHex() + " no longer accepted)\n", again.out());
+        assertFalse(again.err().contains("rcon authorize"), again.err());
+        assertTrue(opens(a, newHost));
+
+        // A host that accepts neither key is told apart from one that cannot be reached.
+        ConsoleRun neither = ConsoleRun.run(dir, "", "rotate", "--key", TestKeys.keyFile(dir, TestKeys.fresh("x"))
+                .toString(), "--new-key", TestKeys.keyFile(dir, TestKeys.fresh("y")).toString(), host);
+        assertEquals(2, neither.status(), neither.err());
+        assertTrue(neither.err().contains(host + ": accepts neither key: denied: "), neither.err());
+        assertTrue(neither.err().contains("; the new key is denied too\n"), neither.err());
+    }
+
+    @Test
     void theKeyInUseIsNotANewKey() throws Exception {
         Key old = TestKeys.fresh("ops");
         Path file = TestKeys.keyFile(dir, old);
