@@ -5,20 +5,13 @@ import dev.rcon.common.auth.KeyFiles;
 import dev.rcon.console.fleet.Inventory;
 import dev.rcon.console.fleet.KeyRotation;
 import dev.rcon.console.io.ConsoleIO;
-import dev.rcon.console.io.ExitCodes;
-import dev.rcon.common.concurrent.Threads;
-import java.io.PrintWriter;
+import dev.rcon.console.client.Target;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +31,7 @@ import picocli.CommandLine.Spec;
             "a host where a step fails keeps its old key. The old key's lines need manage-keys.",
             "Make the new key yours (e.g. mv NEW ~/.config/rcon/key) once every host is rotated."},
         footer = {"", "Exit status: 0 every host rotated, 1 some kept their old key, 2 some were unreachable or accept",
-            "neither key."})
+            "neither key, 130 stopped by Ctrl-C (the first starts no more hosts, the second stops waiting)."})
 final class RotateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LIST", arity = "0..1", description = "Hosts, in the forms of -H (or give them with -H).")
     String list;
@@ -83,43 +76,11 @@ final class RotateCommand implements Callable<Integer> {
                     + " rcon keygen -o " + newKey + " --force");
         }
         KeyRotation rotation = new KeyRotation(oldFleet, newFleet, connectTimeout);
-        List<Future<KeyRotation.Result>> running = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(fanout, hosts.size()), Threads.factory("rotate"));
-        try {
-            for (String host : hosts) {
-                dev.rcon.console.client.Target target = inventory.target(host);
-                running.add(pool.submit(() -> rotation.rotate(host, target)));
-            }
-            return report(running);
-        } finally {
-            pool.shutdownNow();
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (String host : hosts) {
+            targets.putIfAbsent(host, inventory.target(host));
         }
-    }
-
-    private int report(List<Future<KeyRotation.Result>> running) throws InterruptedException, ExecutionException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Map<KeyRotation.Status, Integer> counts = new EnumMap<>(KeyRotation.Status.class);
-        for (Future<KeyRotation.Result> future : running) {
-            KeyRotation.Result r = future.get();
-            counts.merge(r.status(), 1, Integer::sum);
-            switch (r.status()) {
-                case ROTATED -> out.println(r.host() + ": rotated (" + r.detail() + ")");
-                case KEPT_OLD_KEY -> err.println(r.host() + ": kept its old key: " + r.detail());
-                case UNREACHABLE -> err.println(r.host() + ": unreachable, unchanged: " + r.detail());
-                case NEITHER_KEY -> err.println(r.host() + ": accepts neither key: " + r.detail());
-            }
-        }
-        out.flush();
-        int rotated = counts.getOrDefault(KeyRotation.Status.ROTATED, 0);
-        int kept = counts.getOrDefault(KeyRotation.Status.KEPT_OLD_KEY, 0);
-        int unreachable = counts.getOrDefault(KeyRotation.Status.UNREACHABLE, 0);
-        int neither = counts.getOrDefault(KeyRotation.Status.NEITHER_KEY, 0);
-        err.println("rotate: " + rotated + " of " + running.size() + " hosts rotated, " + kept + " kept their old key, "
-                + unreachable + " unreachable" + (neither > 0 ? ", " + neither + " accept neither key" : "") + (rotated == running.size()
-                ? "; now make " + newKey + " your key" : "; keep the old key until every host is rotated"));
-        err.flush();
-        return unreachable + neither > 0 ? ExitCodes.FLEET_SOME_UNREACHABLE
-                : kept > 0 ? ExitCodes.FLEET_SOME_FAILED : ExitCodes.OK;
+        return new RotationRun(rotation, newKey.toString(), spec.commandLine().getOut(), spec.commandLine().getErr())
+                .run(targets, fanout, io.interrupts());
     }
 }

@@ -24,8 +24,8 @@ public final class KeyRotation {
     private final Key newFleet;
     private final Duration connectTimeout;
 
-    /** How one host came out. */
-    public enum Status { ROTATED, KEPT_OLD_KEY, UNREACHABLE, NEITHER_KEY }
+    /** How one host came out; the last two only when the run was stopped with Ctrl-C. */
+    public enum Status { ROTATED, KEPT_OLD_KEY, UNREACHABLE, NEITHER_KEY, NOT_STARTED, INTERRUPTED }
 
     /**
      * One host's outcome.
