@@ -30,6 +30,8 @@ systemctl daemon-reload
 echo "ran        systemctl daemon-reload"
 if [ "$purge" = yes ]; then
   if [ -e /etc/rcon/authorized_keys ]; then rm -f /etc/rcon/authorized_keys; echo "removed    /etc/rcon/authorized_keys"; fi
+  # The lock every key change takes, and a change's staging file a crash left behind.
+  rm -f /etc/rcon/.authorized_keys.rcon-lock /etc/rcon/.authorized_keys.rcon-new
   rmdir /etc/rcon 2>/dev/null || true
 elif [ -e /etc/rcon/authorized_keys ]; then
   echo "kept       /etc/rcon/authorized_keys (remove it with --purge-keys)"

@@ -73,6 +73,18 @@ public final class KeyStore {
         if (Keys.LIST.equals(request.op())) {
             return answerable(entries(current.get()), ErrorCode.IO, "");
         }
+        try {
+            return KeyFiles.whileLocked(file, () -> log.info("keys " + request.op() + " waits for "
+                    + "another change of " + file + " to end (rcon-agent add-key?)"), () -> change(request, caller));
+        } catch (RequestException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RequestException(ErrorCode.IO, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads, edits, checks and writes the file; called holding its lock. */
+    private List<KeyList.Entry> change(Keys request, Key caller) throws RequestException {
         List<String> lines;
         try {
             lines = new ArrayList<>(KeyFiles.readPrivateLines(file));

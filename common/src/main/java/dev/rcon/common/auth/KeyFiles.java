@@ -41,6 +41,29 @@ public final class KeyFiles {
         PrivateFile.replace(file, text);
     }
 
+    /** A change made while {@link #whileLocked} holds the lock. */
+    @FunctionalInterface
+    public interface Change<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code change} (a read, edit and {@link #replacePrivate} of {@code file}) holding an
+     * exclusive lock (fcntl, across processes) on the 0600 file {@code .NAME.rcon-lock} beside it,
+     * made in the checked directory without following links. Without it, two changes from two
+     * processes (the agent's key-management request, {@code rcon-agent add-key}) each read the
+     * file before the other wrote it, and the second rename undid the first change: a rotation's
+     * removed key came back at the next reload, and its new key was gone.
+     *
+     * @param onWait run once, before waiting, when another process holds the lock
+     * @throws IllegalArgumentException when the directory is not private enough or the lock file
+     *     cannot be made
+     */
+    public static <T, E extends Exception> T whileLocked(Path file, Runnable onWait, Change<T, E> change)
+            throws IOException, E {
+        return PrivateFile.whileLocked(file, onWait, change);
+    }
+
     /**
      * Creates {@code file} empty with mode 0600, never through a link, in an existing directory
      * that a key file may be read from (as {@link #writeKey}).

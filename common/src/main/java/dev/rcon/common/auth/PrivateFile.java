@@ -158,6 +158,40 @@ final class PrivateFile {
         }
     }
 
+    /** See {@link KeyFiles#whileLocked}. */
+    static <T, E extends Exception> T whileLocked(Path file, Runnable onWait, KeyFiles.Change<T, E> change)
+            throws IOException, E {
+        try (java.nio.channels.FileChannel locking = lockFile(file)) {
+            java.nio.channels.FileLock lock = locking.tryLock();
+            if (lock == null) {
+                onWait.run();
+                lock = locking.lock();
+            }
+            try (java.nio.channels.FileLock held = lock) {
+                return change.run();
+            }
+        }
+    }
+
+    /** Opens (making it, 0600) the lock file beside {@code file}, in its checked directory, never through a link. */
+    private static java.nio.channels.FileChannel lockFile(Path file) throws IOException {
+        Path lockName = Path.of("." + file.toAbsolutePath().getFileName() + ".rcon-lock");
+        try (SecureDirectoryStream<Path> dir = openParent(file)) {
+            checkDirectory(file, dir, effectiveUid());
+            SeekableByteChannel channel = dir.newByteChannel(lockName, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.FILE);
+            if (channel instanceof java.nio.channels.FileChannel locking) {
+                return locking;
+            }
+            channel.close();
+            throw new IOException(file + ": this platform cannot lock a file");
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new IllegalArgumentException(file + ": no such directory");
+        } catch (FileSystemException e) {
+            throw new IllegalArgumentException(file + ": cannot lock it (" + lockName + " beside it): " + reason(e), e);
+        }
+    }
+
     private static SecureDirectoryStream<Path> openParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null) {
