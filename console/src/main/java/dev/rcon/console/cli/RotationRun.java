@@ -116,7 +116,7 @@ final class RotationRun {
                 case ROTATED -> out.println(r.host() + ": rotated (" + r.detail() + ")");
                 case KEPT_OLD_KEY -> err.println(r.host() + ": kept its old key: " + r.detail());
                 case UNREACHABLE -> err.println(r.host() + ": unreachable, unchanged: " + r.detail());
-                case NEITHER_KEY -> err.println(r.host() + ": accepts neither key: " + r.detail());
+                case NEITHER_KEY -> err.println(r.host() + ": neither key logs in: " + r.detail());
                 case NOT_STARTED -> err.println(r.host() + ": not started, unchanged: " + r.detail());
                 case INTERRUPTED -> err.println(r.host() + ": interrupted mid-rotation: " + r.detail()
                         + "; it holds the old key, the new one or both: run rotate again to finish");
@@ -132,7 +132,7 @@ final class RotationRun {
                 + counts.getOrDefault(Status.KEPT_OLD_KEY, 0) + " kept their old key, "
                 + counts.getOrDefault(Status.UNREACHABLE, 0) + " unreachable");
         Map<Status, String> extra = new LinkedHashMap<>();
-        extra.put(Status.NEITHER_KEY, " accept neither key");
+        extra.put(Status.NEITHER_KEY, " where neither key logs in");
         extra.put(Status.NOT_STARTED, " not started");
         extra.put(Status.INTERRUPTED, " interrupted mid-rotation");
         extra.forEach((status, words) -> {

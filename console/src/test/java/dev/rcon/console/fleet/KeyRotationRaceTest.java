@@ -132,7 +132,7 @@ class KeyRotationRaceTest {
             ConsoleRun run = rotateThrough(relay);
 
             assertEquals(2, run.status(), run.err());
-            assertTrue(run.err().contains(": accepts neither key: the old key was removed by another session"),
+            assertTrue(run.err().contains(": neither key logs in: the old key was removed by another session"),
                     run.err());
         }
         assertFalse(Files.readString(agent.authorizedKeys()).contains(

@@ -130,7 +130,7 @@ class KeyRotationTest {
         ConsoleRun neither = ConsoleRun.run(dir, "", "rotate", "--key", TestKeys.keyFile(dir, TestKeys.fresh("x"))
                 .toString(), "--new-key", TestKeys.keyFile(dir, TestKeys.fresh("y")).toString(), host);
         assertEquals(2, neither.status(), neither.err());
-        assertTrue(neither.err().contains(host + ": accepts neither key: denied: "), neither.err());
+        assertTrue(neither.err().contains(host + ": neither key logs in: denied: "), neither.err());
         assertTrue(neither.err().contains("; the new key is denied too\n"), neither.err());
     }
 
