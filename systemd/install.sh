@@ -23,13 +23,20 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "install.sh: --key-line needs - (the line on stdin)" >&2; exit 2; }
       # The line holds this host's psk, and every local user can read a command's arguments.
       [ "$2" = - ] || { echo "install.sh: refusing a key line given as an argument: every local user can read a command's arguments (ps, /proc/PID/cmdline), and the line holds this host's key (treat it as seen); pipe it in instead: rcon authorize HOST | install.sh --key-line -" >&2; exit 2; }
-      key_line=$(grep -m1 . || true)
+      # Every line but blanks and comments: more than one is refused below.
+      key_line=$(grep -v '^[[:space:]]*\(#.*\)\{0,1\}$' || true)
       shift ;;
     -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (see install.sh --help)" >&2; exit 2 ;;
   esac
   shift
 done
+if [ -n "$key_line" ] && [ "$(printf '%s\n' "$key_line" | wc -l)" -gt 1 ]; then
+  # rcon authorize LIST prints a line per host: another host's line here would let root on this
+  # host log in there, and leave this host without its own.
+  echo "install.sh: --key-line - got more than one key line, and each host takes its own (rcon authorize LIST prints one per host); pipe in one host's line: rcon authorize HOST | install.sh --key-line -" >&2
+  exit 2
+fi
 if [ -n "$key_line" ] && ! printf '%s\n' "$key_line" | grep -Eq '^rcon1 [0-9a-f]{32} [A-Za-z0-9+/]{43}= [^[:cntrl:]]+$'; then
   echo "install.sh: --key-line must be one 'rcon1 KID PSK NAME' line as 'rcon authorize HOST' prints it" >&2
   exit 2

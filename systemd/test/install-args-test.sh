@@ -19,4 +19,14 @@ err=$(as_user sh "$tmp/install.sh" --key-line "$line" 2>&1 >/dev/null) || status
 [ "$status" = 2 ] || fail "install.sh --key-line LINE exited $status, expected 2: $err"
 case $err in *"/proc/PID/cmdline"*"--key-line -"*) ;; *) fail "the refusal does not say why and what to do: $err" ;; esac
 [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "the refusal is not one line: $err"
-echo "install-args-test: ok: install.sh refuses a key line given as an argument, in one line naming --key-line -"
+# The lines of two hosts on stdin (rcon authorize 'web[01-02]' | ...): the first was taken.
+second="rcon1 ffeeddccbbaa99887766554433221100 $(head -c 32 /dev/urandom | base64) ops@laptop"
+status=0
+err=$(printf '%s\n%s\n' "$line" "$second" | as_user sh "$tmp/install.sh" --key-line - 2>&1 >/dev/null) || status=$?
+[ "$status" = 2 ] || fail "install.sh --key-line - with two lines exited $status, expected 2: $err"
+case $err in *"more than one key line"*) ;; *) fail "the refusal of two lines does not say why: $err" ;; esac
+status=0
+err=$(printf '# web01\n\n%s\n' "$line" | as_user sh "$tmp/install.sh" --key-line - 2>&1 >/dev/null) || status=$?
+case $err in *"must run as root"*) ;; *) fail "one line and a comment were not taken ($status): $err" ;; esac
+echo "install-args-test: ok: install.sh refuses a key line given as an argument, in one line naming --key-line -,"
+echo "install-args-test: ok: and the lines of several hosts on stdin"

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
             "Then reload a running agent: systemctl reload rcon-agent",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AddKeyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "-", description = "Read the line from stdin (its first non-empty line); a line given"
+    @Parameters(paramLabel = "-", description = "Read the line from stdin (its one key line); a line given"
             + " here is refused, since every local user can read a command's arguments.")
     String line;
 
@@ -81,17 +81,32 @@ final class AddKeyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The one key line on stdin. More than one is refused: {@code rcon authorize LIST} prints a
+     * line per host, and taking the first would enroll this host with another host's key, which
+     * root here could then read and use to log in there (RCON1.md 5.1 keeps each host's key its own).
+     */
     private String firstLine() throws java.io.IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        String found = null;
         for (int i = 0; i < 100; i++) {
             String l = in.readLine();
             if (l == null) {
                 break;
             }
-            if (!l.isBlank()) {
-                return l;
+            if (l.isBlank() || l.strip().startsWith("#")) {
+                continue;
             }
+            if (found != null) {
+                throw new IllegalArgumentException("stdin holds more than one key line, and each host takes its own"
+                        + " (rcon authorize LIST prints one per host); nothing was added; pipe in one host's line:"
+                        + " rcon authorize HOST | rcon-agent add-key -");
+            }
+            found = l;
         }
-        throw new IllegalArgumentException("stdin holds no key line");
+        if (found == null) {
+            throw new IllegalArgumentException("stdin holds no key line");
+        }
+        return found;
     }
 }

@@ -82,6 +82,35 @@ class AddKeyCommandTest {
     }
 
     /**
+     * {@code rcon authorize 'web[01-02]' | ssh web02 sudo rcon-agent add-key -}: add-key took the
+     * first line and said "added", so web02 held web01's key (root on web02 could then log in to
+     * web01, and pass for it) and was still not enrolled for its own label.
+     */
+    @Test
+    void stdinWithTheLinesOfSeveralHostsIsRefusedAndNothingIsAdded() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir)) {
+            byte[] before = Files.readAllBytes(agent.authorizedKeys());
+            Key fleet = TestKeys.fresh("ops");
+            String lines = KeyLine.format(TestKeys.forHost(fleet, "web01")) + "\n"
+                    + KeyLine.format(TestKeys.forHost(fleet, "web02"));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream saved = System.err;
+            int status;
+            System.setErr(new PrintStream(err, true, UTF_8));
+            try {
+                status = addKey(agent.authorizedKeys().toString(), lines);
+            } finally {
+                System.setErr(saved);
+            }
+            assertEquals(2, status);
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(agent.authorizedKeys())), "the file changed");
+            assertTrue(err.toString(UTF_8).contains("stdin holds more than one key line"), err.toString(UTF_8));
+            assertEquals(0, addKey(agent.authorizedKeys().toString(), "# web01\n" + KeyLine.format(
+                    TestKeys.forHost(fleet, "web01"))), "a comment beside the one line is fine");
+        }
+    }
+
+    /**
      * An agent run by hand (README) names a keys file of its own; the first add-key made nothing
      * and said "no such file". It makes the file empty and 0600, as install.sh does.
      */
