@@ -142,7 +142,12 @@ public final class KeyRotation {
             return new Result(host, Status.NEITHER_KEY, why + "; and another session removed both the old key and"
                     + " the new one meanwhile");
         }
-        return added && newThere ? undo(host, old, newKey, why) : kept(host, why);
+        if (!newThere) {
+            return kept(host, why);
+        }
+        // A line this run did not add (an earlier run stopped after step 2) is not this run's to take back.
+        return added ? undo(host, old, newKey, why)
+                : kept(host, why + "; the new key, there before this run, stays too: run rotate again to finish");
     }
 
     private static boolean holds(KeyList keys, Key key) {

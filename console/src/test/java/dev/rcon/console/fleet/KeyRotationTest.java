@@ -135,6 +135,27 @@ class KeyRotationTest {
     }
 
     @Test
+    void aHostLeftWithBothKeysThatStillCannotFinishSaysItHoldsBoth() throws Exception {
+        Key old = TestKeys.fresh("ops");
+        Key fresh = TestKeys.fresh("ops-2027");
+        // An earlier run stopped after step 2; one session at a time makes step 3 fail now.
+        TestAgent c = agent(old, cfg -> cfg.withLimits(1, 8, 8), "manage-keys");
+        Key newHost = TestKeys.forHost(fresh, TestAgent.LABEL);
+        Files.writeString(c.authorizedKeys(), "manage-keys " + dev.rcon.common.auth.KeyLine.format(c.key())
+                + "\nmanage-keys " + dev.rcon.common.auth.KeyLine.format(newHost) + "\n");
+        c.agent().reloadKeys();
+
+        ConsoleRun run = ConsoleRun.run(dir, "", "rotate", "--key", TestKeys.keyFile(dir, old).toString(), "--new-key",
+                TestKeys.keyFile(dir, fresh).toString(), "127.0.0.1:" + c.port());
+
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.err().contains(": kept its old key: logging in with the new key failed: "), run.err());
+        assertTrue(run.err().contains("; the new key, there before this run, stays too: run rotate again to finish\n"),
+                run.err());
+        assertTrue(Files.readString(c.authorizedKeys()).contains(newHost.kidHex()));
+    }
+
+    @Test
     void theKeyInUseIsNotANewKey() throws Exception {
         Key old = TestKeys.fresh("ops");
         Path file = TestKeys.keyFile(dir, old);
