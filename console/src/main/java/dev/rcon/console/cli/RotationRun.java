@@ -117,6 +117,8 @@ final class RotationRun {
                 case KEPT_OLD_KEY -> err.println(r.host() + ": kept its old key: " + r.detail());
                 case UNREACHABLE -> err.println(r.host() + ": unreachable, unchanged: " + r.detail());
                 case NEITHER_KEY -> err.println(r.host() + ": neither key logs in: " + r.detail());
+                case UNFINISHED -> err.println(r.host() + ": rotation unfinished: " + r.detail()
+                        + "; it holds the old key, the new one or both: run rotate again to finish");
                 case NOT_STARTED -> err.println(r.host() + ": not started, unchanged: " + r.detail());
                 case INTERRUPTED -> err.println(r.host() + ": interrupted mid-rotation: " + r.detail()
                         + "; it holds the old key, the new one or both: run rotate again to finish");
@@ -133,6 +135,7 @@ final class RotationRun {
                 + counts.getOrDefault(Status.UNREACHABLE, 0) + " unreachable");
         Map<Status, String> extra = new LinkedHashMap<>();
         extra.put(Status.NEITHER_KEY, " where neither key logs in");
+        extra.put(Status.UNFINISHED, " unfinished");
         extra.put(Status.NOT_STARTED, " not started");
         extra.put(Status.INTERRUPTED, " interrupted mid-rotation");
         extra.forEach((status, words) -> {
@@ -150,6 +153,7 @@ final class RotationRun {
         }
         return counts.containsKey(Status.UNREACHABLE) || counts.containsKey(Status.NEITHER_KEY)
                 ? ExitCodes.FLEET_SOME_UNREACHABLE
-                : counts.containsKey(Status.KEPT_OLD_KEY) ? ExitCodes.FLEET_SOME_FAILED : ExitCodes.OK;
+                : counts.containsKey(Status.KEPT_OLD_KEY) || counts.containsKey(Status.UNFINISHED)
+                ? ExitCodes.FLEET_SOME_FAILED : ExitCodes.OK;
     }
 }

@@ -24,8 +24,11 @@ public final class KeyRotation {
     private final Key newFleet;
     private final Duration connectTimeout;
 
-    /** How one host came out; the last two only when the run was stopped with Ctrl-C. */
-    public enum Status { ROTATED, KEPT_OLD_KEY, UNREACHABLE, NEITHER_KEY, NOT_STARTED, INTERRUPTED }
+    /**
+     * How one host came out: UNFINISHED when its state could not be learnt after a failed step;
+     * NOT_STARTED and INTERRUPTED only when the run was stopped with Ctrl-C.
+     */
+    public enum Status { ROTATED, KEPT_OLD_KEY, UNREACHABLE, NEITHER_KEY, UNFINISHED, NOT_STARTED, INTERRUPTED }
 
     /**
      * One host's outcome.
@@ -129,8 +132,9 @@ public final class KeyRotation {
         try {
             now = old.keys(Keys::list);
         } catch (IOException e) {
-            return kept(host, why + "; its keys could not be listed again (" + e.getMessage() + "): it holds the old"
-                    + " key, the new one or both; run rotate again to finish");
+            // The removal may have been made before the connection went: "kept its old key" could be false.
+            return new Result(host, Status.UNFINISHED, why + "; its keys could not be listed again ("
+                    + e.getMessage() + ")");
         }
         boolean oldThere = holds(now, oldKey);
         boolean newThere = holds(now, newKey);

@@ -119,6 +119,27 @@ class KeyRotationRaceTest {
     }
 
     @Test
+    void aHostWhoseStateCannotBeLearntAfterTheRemovalIsUnfinishedNotKeptItsOldKey() throws Exception {
+        // Once the old key has left the file, the agent's answers on both connections are cut: the
+        // removal's, and the listing's that would tell what the host holds.
+        String oldKid = agent.key().kidHex();
+        try (Relay relay = Relay.to(agent.port(), n -> { },
+                (n, fromAgent, offset) -> !fromAgent || Files.readString(agent.authorizedKeys()).contains(oldKid))) {
+            ConsoleRun run = rotateThrough(relay);
+
+            assertEquals(1, run.status(), run.err());
+            assertTrue(run.err().contains(":" + relay.port() + ": rotation unfinished: removing the old key failed: "),
+                    run.err());
+            assertTrue(run.err().contains("; it holds the old key, the new one or both: run rotate again to finish\n"),
+                    run.err());
+            assertTrue(run.err().endsWith(", 1 unfinished; keep the old key until every host is rotated\n"),
+                    run.err());
+        }
+        assertTrue(opens(fresh), "the host holds the new key only, which the run must not have called kept");
+        assertFalse(opens(old));
+    }
+
+    @Test
     void anOldKeyRemovedBetweenLoginAndListingGetsNoNewLineWithoutItsOptions() throws Exception {
         // The console's first bytes on connection 1 after its M1 are the list request: before they
         // reach the agent, the other operator removes the old key, and its line's options with it.
