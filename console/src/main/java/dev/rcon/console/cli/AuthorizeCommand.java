@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * console's fleet key for the host's label (RCON1.md 5.1). A host's line opens that host only.
  */
 @Command(name = "authorize", mixinStandardHelpOptions = true,
-        description = {"Print each host's authorized-keys line, derived from your key for that host alone.",
+        description = {"Print each host's authorized-keys line, derived from your key for it alone.",
             "Add it to /etc/rcon/authorized_keys on the host, e.g. with:",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AuthorizeCommand implements Callable<Integer> {

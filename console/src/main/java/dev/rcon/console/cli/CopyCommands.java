@@ -56,7 +56,7 @@ final class CopyCommands {
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
-            description = {"Copy a local file to the host: written beside the target, checked, then renamed into place.",
+            description = {"Copy a local file to the host: staged beside the target, checked, renamed.",
                 "With -H LIST, to every host of the list at once."})
     static final class Put implements Callable<Integer> {
         @Mixin
@@ -65,7 +65,7 @@ final class CopyCommands {
         @Option(names = "--mode", paramLabel = "MODE", description = "Remote mode like 0644. Default: the local file's.")
         String mode;
 
-        @Parameters(index = "0", paramLabel = "LOCAL")
+        @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file to send.")
         Path local;
 
         @Parameters(index = "1", paramLabel = "REMOTE", description = "Absolute path; ending in / means that directory.")
@@ -102,7 +102,7 @@ final class CopyCommands {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = {"Copy a file from the host: written beside LOCAL, checked, then renamed into place.",
+            description = {"Copy a file from the host: staged beside LOCAL, checked, renamed.",
                 "With -H LIST, from every host of the list into LOCAL/HOST/NAME."})
     static final class Get implements Callable<Integer> {
         @Mixin

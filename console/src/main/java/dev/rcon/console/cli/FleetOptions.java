@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 
 /** How a fleet command names its hosts: {@code -H LIST}, {@code -x LIST}, {@code --inventory}. */
 public final class FleetOptions {
+    // Two lines, each narrower than the column: picocli would break inside "db[1-3,7]" or "10.0.0.[1-50]".
     @Option(names = {"-H", "--hosts"}, paramLabel = "LIST",
-            description = "Hosts: host, host:port, web[01-20], 10.0.0.[1-50], db[1-3,7], @group, ^FILE; comma-separated.")
+            description = {"Hosts, comma-separated: host, host:port, @group,",
+                "^FILE, web[01-20], db[1-3,7], 10.0.0.[1-50]."})
     String hosts;
 
     @Option(names = "-x", paramLabel = "LIST", description = "Hosts to leave out (same forms as -H).")

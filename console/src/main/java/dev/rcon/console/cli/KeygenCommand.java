@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcon keygen}: a fresh key from the CSPRNG, written 0600. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Make a fresh fleet key (0600; it never leaves this machine, and is not printed).",
+        description = {"Make a fresh fleet key (0600; it never leaves this machine and is not printed).",
             "Then enroll each host with the line derived for it: rcon authorize HOST."})
 final class KeygenCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Name the agent logs for this key. Default: USER@HOST.")

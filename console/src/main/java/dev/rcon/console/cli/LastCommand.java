@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code rcon last}: the summary of the last fleet run, whose hosts {@code @failed} and the like name. */
 @Command(name = "last", mixinStandardHelpOptions = true,
         description = {"Show the last fleet run (-H): what ran, when, and its hosts by outcome.",
-            "Its hosts can be named in the next host list: @ok, @failed, @timedout, @unreachable,",
-            "e.g. rcon -H @failed -- systemctl restart nginx"})
+            "Its hosts can be named in the next host list: @ok, @failed, @timedout,",
+            "@unreachable; e.g. rcon -H @failed -- systemctl restart nginx"})
 final class LastCommand implements Callable<Integer> {
     @Option(names = "--json", description = "The recorded run as JSON.")
     boolean json;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcon ping LIST}: which agents are alive, over UDP, without a TCP connection. */
 @Command(name = "ping", mixinStandardHelpOptions = true,
-        description = "Check which agents are alive over UDP (authenticated, no TCP). Exit 0 if all are up, 2 if not.")
+        description = {"Check which agents are alive over UDP (authenticated, no TCP).",
+            "Exit 0 if all are up, 2 if not."})
 final class PingCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LIST", arity = "0..1", description = "Same forms as -H (or give it with -H).")
     String list;

@@ -28,16 +28,24 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code rcon}: one command on a host, or an interactive shell when no command is given. Its
  * subcommands are added by {@link CommandTree}, only for the runs that may need them.
  */
+// Every line of the description and footer fits 80 columns: picocli wraps a longer one and starts
+// the rest at column 0. The synopsis has no subcommand label: "[COMMAND...] [COMMAND]" read as
+// two remote commands; the subcommands have a line of their own and their own heading.
 @Command(name = "rcon", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        synopsisSubcommandLabel = "", commandListHeading = "Subcommands (rcon SUBCOMMAND --help):%n",
         description = {"Run commands on hosts that run rcon-agent.",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
-            "  rcon --host H                   the remote login shell on a terminal, as ssh",
-            "                                  (the rcon line shell with -T; a script on stdin: one shell reads it)",
-            "  rcon -H LIST [--] COMMAND...    run on many hosts at once (see rcon hosts LIST)"},
-        footer = {"", "Exit status: the remote command's, 128+N if signal N ended it,",
-            "255 if the command could not run (usage, key, unreachable, refused, denied, timeout connecting).",
-            "Fleet runs (-H): 0 all ok, 1 some commands failed or timed out, 2 some hosts could not run it,",
-            "130 interrupted."})
+            "  rcon --host H                   the remote login shell on a terminal, as ssh;",
+            "                                  -T: the rcon line shell; stdin not a",
+            "                                  terminal: a script the remote shell reads",
+            "  rcon -H LIST [--] COMMAND...    run on many hosts at once",
+            "                                  (rcon hosts LIST shows the hosts first)",
+            "  rcon SUBCOMMAND ...             keys, host lists, ping, copies: see below"},
+        footer = {"", "Exit status: the remote command's, 128+N if signal N ended it, 130 after",
+            "Ctrl-C twice, 141 when local stdout closed, 255 if the command could not run",
+            "(usage, key, unreachable, refused, denied, timeout connecting).",
+            "Fleet runs (-H): 0 all ok, 1 some commands failed or timed out, 2 some hosts",
+            "could not run it, 130 interrupted, 255 nothing ran."})
 public final class RconCommand implements Callable<Integer> {
     private final ConsoleIO io;
 

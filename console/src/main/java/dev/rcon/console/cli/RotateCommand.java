@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rotate", mixinStandardHelpOptions = true,
         description = {"Replace each host's key with one derived from a new fleet key, without lockout.",
-            "Per host: add the new key (same options as the old), log in with it, remove the old one;",
-            "a host where a step fails keeps its old key. The old key's lines need manage-keys.",
-            "Make the new key yours (e.g. mv NEW ~/.config/rcon/key) once every host is rotated."},
-        footer = {"", "Exit status: 0 every host rotated, 1 some kept their old key or are unfinished,",
-            "2 some were unreachable or neither key logs in, 130 stopped by Ctrl-C",
-            "(the first Ctrl-C starts no more hosts, the second stops waiting)."})
+            "Per host: add the new key (same options as the old), log in with it, remove",
+            "the old one; a host where a step fails keeps its old key. The old key's lines",
+            "need manage-keys. Make the new key yours (e.g. mv NEW ~/.config/rcon/key)",
+            "once every host is rotated."},
+        footer = {"", "Exit status: 0 every host rotated, 1 some kept their old key or are",
+            "unfinished, 2 some were unreachable or neither key logs in, 130 stopped by",
+            "Ctrl-C (the first Ctrl-C starts no more hosts, the second stops waiting)."})
 final class RotateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LIST", arity = "0..1", description = "Hosts, in the forms of -H (or give them with -H).")
     String list;
