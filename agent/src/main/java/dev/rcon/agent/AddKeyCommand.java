@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
  * every local user (ps, /proc/PID/cmdline) for as long as it runs.
  */
 @Command(name = "add-key", mixinStandardHelpOptions = true,
-        description = {"Add the authorized-keys line on stdin (as 'rcon authorize HOST' prints it)",
-            "unless its key is there already. The file is checked, replaced atomically and stays 0600",
-            "(made empty, 0600, when it does not exist; its directory must).",
+        description = {"Add the authorized-keys line on stdin, as 'rcon authorize HOST' prints it.",
+            "A key already there is left as it is. The file is checked, replaced atomically",
+            "and stays 0600 (made empty, 0600, when it does not exist; its directory must).",
             "Then reload a running agent: systemctl reload rcon-agent",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
 final class AddKeyCommand implements Callable<Integer> {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 /** {@code rcon-agent}: parse the command line, start the agent, serve until TERM or INT. */
 @Command(name = "rcon-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         subcommands = {AuditCommand.class, AddKeyCommand.class},
-        description = "Serves rcon consoles: authenticates each with the rcon/1 HMAC challenge and runs its commands.",
+        description = {"Serves rcon consoles: runs the commands of each that proves its key.",
+            "Each console proves its key with the rcon/1 HMAC challenge before anything runs."},
         sortOptions = false)
 public final class AgentMain implements Callable<Integer> {
     static final int EXIT_CONFIG = 2;
@@ -29,7 +30,7 @@ public final class AgentMain implements Callable<Integer> {
     static final int EXIT_KEYS_REFUSED = 1;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON configuration (see systemd/agent.json); command-line options override it.")
+            description = "JSON configuration, as /etc/rcon/agent.json; command-line options override it.")
     Path configFile;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",

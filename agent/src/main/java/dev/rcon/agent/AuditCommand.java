@@ -17,10 +17,10 @@ final class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check that no line of an audit trail was edited or deleted.",
-                "Give a rotated series oldest first. Exit 0 when the chain holds, 1 naming the first line that",
-                "breaks it."})
+                "Give a rotated series oldest first. Exit 0 when the chain holds, 1 naming the",
+                "first line that breaks it."})
     static final class Verify implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE", arity = "1..*")
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "An audit trail, or the files of a rotated series, oldest first.")
         List<Path> files;
 
         @CommandLine.Spec
