@@ -15,10 +15,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-"$top/bin/rcon" keygen --name bench -o "$work/key" | grep '^rcon1 ' >"$work/authorized_keys"
+# keygen prints no key line (the fleet key never leaves the console); the agent holds the key
+# derived for the label it is dialled by, as every enrolled host does.
+"$top/bin/rcon" keygen --name bench -o "$work/key" >/dev/null
+"$top/bin/rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized_keys"
 chmod 600 "$work/authorized_keys"
 mkfifo "$work/listening"
-"$top/bin/rcon-agent" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" \
+"$top/bin/rcon-agent" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" --audit-file "$work/audit.jsonl" \
   >"$work/listening" 2>"$work/agent.log" &
 agent=$!
 read -r line <"$work/listening" || { cat "$work/agent.log" >&2; exit 1; }
