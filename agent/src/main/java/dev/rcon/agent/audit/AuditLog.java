@@ -191,12 +191,29 @@ public final class AuditLog implements AutoCloseable {
             long now = System.nanoTime();
             if (lastErrorNanos == Long.MIN_VALUE || now - lastErrorNanos > 60_000_000_000L) {
                 lastErrorNanos = now;
-                errors.accept("audit: cannot write " + file + ": " + e.getMessage()
+                errors.accept("audit: cannot write " + file + ": " + reason(e)
                         + " (events are lost until it can; the agent keeps serving)");
             }
         } finally {
             pending.setLength(0);
         }
+    }
+
+    /**
+     * What went wrong, in words. The JDK's file exceptions often hold only a path: an agent not
+     * allowed to write the default trail logged "cannot write /var/log/rcon/audit.jsonl:
+     * /var/log/rcon/audit.jsonl".
+     */
+    private String reason(IOException e) {
+        if (!(e instanceof java.nio.file.FileSystemException f) || f.getReason() != null && f.getFile() == null) {
+            return e.getMessage();
+        }
+        String why = f.getReason() != null ? f.getReason()
+                : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : f instanceof NoSuchFileException ? "no such file or directory"
+                : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists, and not as a directory"
+                : f.getClass().getSimpleName();
+        return f.getFile() == null || Path.of(f.getFile()).equals(file) ? why : f.getFile() + ": " + why;
     }
 
     /** The open file, reopened when it was moved away or replaced (rotation). */

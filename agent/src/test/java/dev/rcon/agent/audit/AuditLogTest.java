@@ -86,4 +86,24 @@ class AuditLogTest {
         assertTrue(lines.get(0).contains("\"dropped_before\":2"), lines.get(0));
         assertEquals(Optional.empty(), AuditVerifier.verify(List.of(trail)));
     }
+
+    /**
+     * The journal line says why the trail cannot be written: an agent run by hand as a user,
+     * as README.md shows, logged "cannot write /var/log/rcon/audit.jsonl:
+     * /var/log/rcon/audit.jsonl", the JDK's exception holding nothing but the path, and a
+     * trail below a file logged its path twice.
+     */
+    @Test
+    void theLineAboutATrailThatCannotBeWrittenSaysWhyNotJustThePathAgain() throws Exception {
+        Path inTheWay = Files.writeString(dir.resolve("logs"), "");
+        Path trail = inTheWay.resolve("audit.jsonl");
+        StringBuilder errors = new StringBuilder();
+        try (AuditLog log = new AuditLog(trail, errors::append, false)) {
+            log.append(log.event("session_opened"));
+            log.startWriter();
+            assertTrue(log.flush(Duration.ofSeconds(20)));
+        }
+        assertEquals("audit: cannot write " + trail + ": Not a directory"
+                + " (events are lost until it can; the agent keeps serving)", errors.toString());
+    }
 }
