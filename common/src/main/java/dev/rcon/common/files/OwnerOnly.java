@@ -30,4 +30,23 @@ public final class OwnerOnly {
         }
         return dir;
     }
+
+    /**
+     * As {@link #directories}, and a directory of its own that rcon finds open to group or
+     * others is made 0700: the console's state directory, which an older rcon made 0755 and
+     * which README.md promises is 0700 (the history and the last run live there). One it may
+     * not change (not its own) is left to the files in it, which are 0600.
+     */
+    public static Path ownDirectory(Path dir) throws IOException {
+        directories(dir);
+        Set<PosixFilePermission> privateMode = PosixFilePermissions.fromString("rwx------");
+        if (!Files.getPosixFilePermissions(dir).equals(privateMode)) {
+            try {
+                Files.setPosixFilePermissions(dir, privateMode);
+            } catch (java.nio.file.FileSystemException e) {
+                // Not ours to change: what rcon writes there is 0600 all the same.
+            }
+        }
+        return dir;
+    }
 }

@@ -89,9 +89,9 @@ public record LastRun(String command, String started, long durationMs, int exitS
                 .map(Host::host).toList();
     }
 
-    /** Writes this record atomically into {@code dir}, made 0700 if missing. */
+    /** Writes this record atomically into {@code dir}, made (or made again) 0700. */
     public void save(Path dir) throws IOException {
-        OwnerOnly.directories(dir);
+        OwnerOnly.ownDirectory(dir);
         Path tmp = Files.createTempFile(dir, ".last-run", ".tmp",
                 OwnerOnly.FILE);
         try {

@@ -69,7 +69,7 @@ final class LineEditor {
         Path dir = io.stateDir();
         // The history holds every command typed, passwords on command lines included: only this
         // user reads it, as bash's, whatever the umask (the directory as LastRun makes it).
-        OwnerOnly.directories(dir);
+        OwnerOnly.ownDirectory(dir);
         Path history = dir.resolve("history");
         if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
             Files.createFile(history, OwnerOnly.FILE);

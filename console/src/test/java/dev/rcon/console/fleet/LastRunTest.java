@@ -35,6 +35,16 @@ class LastRunTest {
         fleet.close();
     }
 
+    /** A state directory an older rcon made 0755 is made 0700 by the next run it records. */
+    @Test
+    void aStateDirectoryLeftOpenByAnOlderRconIsMadePrivate() throws Exception {
+        Path rcon = Files.createDirectories(state.resolve("rcon"));
+        Files.setPosixFilePermissions(rcon, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ConsoleRun run = fleet.rcon("-H", fleet.host(0), "--", "true");
+        assertEquals(0, run.status(), run.err());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rcon)));
+    }
+
     @Test
     void theHostsThatFailedCanBeRunAgainByName() throws Exception {
         // The third agent's command fails: RCON_CONNECTION ends with the agent's port.

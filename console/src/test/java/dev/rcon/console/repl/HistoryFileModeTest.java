@@ -35,4 +35,25 @@ class HistoryFileModeTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("history"))));
     }
+
+    /**
+     * A state directory and history an older rcon left 0755 and 0644 (the attack in
+     * docs/SECURITY.md): the history was tightened, but the directory stayed 0755.
+     */
+    @Test
+    void aHistoryAndDirectoryLeftOpenByAnOlderRconAreMadePrivate() throws Exception {
+        Path dir = Files.createDirectories(agent.dir().resolve(".local/state/rcon"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path history = Files.writeString(dir.resolve("history"), "echo old\n");
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-r--r--"));
+        try (PtyConsole console = PtyConsole.start(agent.dir(), "--host", agent.address(), "--key",
+                agent.keyFile().toString(), "-T")) {
+            console.await("\\$ ", 0);
+            int mark = console.mark();
+            console.type("exit\r");
+            console.await("console-status=0 ", mark);
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+    }
 }
