@@ -83,6 +83,20 @@ class OneShotTest {
         assertEquals("@" + local + "\n", r.out());
     }
 
+    /**
+     * The other half of docs/SECURITY.md's line: picocli read "-H @failed" from a file named
+     * failed when one was in the current directory. An absolute path shows it without touching
+     * the current directory: the word is a group name, never a file's words.
+     */
+    @Test
+    void aHostListAtWordIsAGroupNameNeverALocalArgumentFile() throws Exception {
+        Path hosts = Files.writeString(dir.resolve("failed"), "127.0.0.1:" + agent.port() + "\n");
+        ConsoleRun r = ConsoleRun.run(dir, "", "hosts", "-H", "@" + hosts);
+        assertEquals(255, r.status(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("rcon: unknown group '@" + hosts + "'"), r.err());
+    }
+
     @Test
     void dashNKeepsStdinLocal() {
         assertEquals("0", rcon("a\nb\n", "-n", "--", "wc", "-l").out().strip());
