@@ -170,6 +170,10 @@ class KeyManagementTest {
             ask(client, Keys.add(1, KeyLine.format(added)));
             ask(client, Keys.remove(2, added.kidHex()));
             ask(client, Keys.remove(3, added.kidHex()));
+            agent.agent().close();
+            String log = agent.log();
+            assertTrue(log.contains(added.kidHex()), log);
+            assertFalse(log.contains(KeyLine.format(added).split(" ")[2]), "the log holds the psk:\n" + log);
         }
         String audit = Files.readString(dir.resolve("audit.jsonl"));
         assertTrue(audit.contains("\"event\":\"key_added\""), audit);
