@@ -99,7 +99,8 @@ class KeyOptionsEnforcedTest {
     void aForcedCommandGetsNoneOfTheRequestsVariablesNorItsDirectory() throws Exception {
         try (TestAgent agent = agentWith("command=\"echo [$FOO]; pwd -P\""); TestClient client = agent.connect()) {
             TestClient.Run run = client.run(new Exec(1, "true", null, "/tmp",
-                    Map.of("FOO", "x", "LD_DEBUG", "libs", "PATH", "/nowhere"), null, null));
+                    Map.of("FOO", "x", "LD_DEBUG", "libs", "PATH", "/nowhere", "LD_PRELOAD", "/nonexistent/evil.so",
+                            "BASH_FUNC_echo%%", "() { builtin echo forged; }"), null, null));
             String[] lines = new String(run.stdout(), UTF_8).split("\n");
             assertEquals("[]", lines[0]);
             assertNotEquals("/tmp", lines[1]);
