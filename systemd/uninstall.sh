@@ -3,15 +3,15 @@
 #
 #   uninstall.sh [--purge-keys]
 #
-# Stops and disables the service, removes the unit, its drop-in, /usr/share/rcon, /usr/sbin/rcon-agent,
-# /etc/rcon/agent.json
-# and the system user 'rcon'. /etc/rcon/authorized_keys is kept unless --purge-keys is given.
+# Stops and disables the service, removes the unit, its drop-in, /usr/share/rcon,
+# /usr/sbin/rcon-agent, /etc/rcon/agent.json and the system user 'rcon'.
+# /etc/rcon/authorized_keys is kept unless --purge-keys is given.
 set -eu
 purge=no
 for arg in "$@"; do
   case $arg in
     --purge-keys) purge=yes ;;
-    -h|--help) sed -n '2,7s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "uninstall.sh: unknown option '$arg' (see uninstall.sh --help)" >&2; exit 2 ;;
   esac
 done

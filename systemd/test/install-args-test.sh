@@ -30,3 +30,12 @@ err=$(printf '# web01\n\n%s\n' "$line" | as_user sh "$tmp/install.sh" --key-line
 case $err in *"must run as root"*) ;; *) fail "one line and a comment were not taken ($status): $err" ;; esac
 echo "install-args-test: ok: install.sh refuses a key line given as an argument, in one line naming --key-line -,"
 echo "install-args-test: ok: and the lines of several hosts on stdin"
+# --help prints each script's whole header: uninstall.sh's stopped mid-sentence, before the line
+# that says the keys are kept unless --purge-keys is given.
+for script in install.sh uninstall.sh; do
+  help=$(sh "$here/$script" --help) || fail "$script --help failed"
+  header=$(sed -n '2,/^[^#]/p' "$here/$script" | sed '$d' | sed 's/^# \{0,1\}//')
+  [ "$help" = "$header" ] || fail "$script --help is not its header:
+$help"
+done
+echo "install-args-test: ok: install.sh --help and uninstall.sh --help print their whole header"
