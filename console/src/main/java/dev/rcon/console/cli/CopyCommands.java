@@ -26,7 +26,8 @@ final class CopyCommands {
 
     /** Where to connect, shared by both. */
     static final class Connection {
-        @Option(names = "--host", paramLabel = "HOST[:PORT]", description = "The agent (also before the subcommand).")
+        @Option(names = "--host", paramLabel = "HOST",
+                description = "The agent, HOST or HOST:PORT (also before the subcommand).")
         String host;
 
         @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",

@@ -26,7 +26,7 @@ final class CopyFleet {
             + " Default: ${DEFAULT-VALUE}.")
     int fanout;
 
-    @Option(names = "--json", description = "With -H: JSON Lines events, as fleet runs (docs/FLEET.md).")
+    @Option(names = "--json", description = "With -H: JSON Lines, one object per event, as fleet runs.")
     boolean json;
 
     /** Whether a host list was given, here or before the subcommand. */

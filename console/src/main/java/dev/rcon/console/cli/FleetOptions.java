@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
 
 /** How a fleet command names its hosts: {@code -H LIST}, {@code -x LIST}, {@code --inventory}. */
 public final class FleetOptions {
-    // Two lines, each narrower than the column: picocli would break inside "db[1-3,7]" or "10.0.0.[1-50]".
+    // The ranges last, where no column width breaks them: picocli breaks a line wherever Unicode
+    // lets it, inside "db[1-3,7]" and "10.0.0.[1-50]" too (HelpTextTest). One string, since the
+    // man page makes a paragraph of each.
     @Option(names = {"-H", "--hosts"}, paramLabel = "LIST",
-            description = {"Hosts, comma-separated: host, host:port, @group,",
-                "^FILE, web[01-20], db[1-3,7], 10.0.0.[1-50]."})
+            description = "Hosts, comma-separated: host, host:port, @group, ^FILE, web[01-20], db[1-3,7], 10.0.0.[1-50].")
     String hosts;
 
     @Option(names = "-x", paramLabel = "LIST", description = "Hosts to leave out (same forms as -H).")

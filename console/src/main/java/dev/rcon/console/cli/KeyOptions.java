@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Where the console's key comes from: {@code --key}, else {@code $RCON_KEY_FILE}, else the default. */
 public final class KeyOptions {
     @Option(names = "--key", paramLabel = "FILE",
-            description = {"Key file. Default: ~/.config/rcon/key, or", "$RCON_KEY_FILE when set."})
+            description = "Key file. Default: ~/.config/rcon/key, or $RCON_KEY_FILE when set.")
     Path key;
 
     /**

@@ -33,14 +33,14 @@ import picocli.CommandLine.Model.CommandSpec;
 // two remote commands; the subcommands have a line of their own and their own heading.
 @Command(name = "rcon", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         synopsisSubcommandLabel = "", commandListHeading = "Subcommands (rcon SUBCOMMAND --help):%n",
-        description = {"Run commands on hosts that run rcon-agent.",
+        description = {"Run commands on hosts that run rcon-agent.", "",
             "  rcon --host H [--] COMMAND...   run one command, exit with its status",
             "  rcon --host H                   the remote login shell on a terminal, as ssh;",
             "                                  -T: the rcon line shell; stdin not a",
             "                                  terminal: a script the remote shell reads",
             "  rcon -H LIST [--] COMMAND...    run on many hosts at once",
             "                                  (rcon hosts LIST shows the hosts first)",
-            "  rcon SUBCOMMAND ...             keys, host lists, ping, copies: see below"},
+            "  rcon SUBCOMMAND ...             keys, host lists, ping, copies: see below", ""},
         footer = {"", "Exit status: the remote command's, 128+N if signal N ended it, 130 after",
             "Ctrl-C twice, 141 when local stdout closed, 255 if the command could not run",
             "(usage, key, unreachable, refused, denied, timeout connecting).",
@@ -49,7 +49,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class RconCommand implements Callable<Integer> {
     private final ConsoleIO io;
 
-    @Option(names = "--host", paramLabel = "HOST[:PORT]", description = "Agent to run on (port default 5022).")
+    // Not "HOST[:PORT]": in the man page's AsciiDoc synopsis those brackets swallowed the option.
+    @Option(names = "--host", paramLabel = "HOST", description = "Agent to run on: HOST or HOST:PORT (port default 5022).")
     String host;
 
     @Mixin

@@ -80,6 +80,22 @@ class HelpTextTest {
         }
     }
 
+    /**
+     * The man pages are AsciiDoc made from the same trees: a label "HOST[:PORT]" became
+     * {@code _HOST[:PORT]_} in the synopsis, which AsciiDoc took apart, and "[-H=LIST] ]
+     * [--inventory=_FILE]" was all that stood where --host had been in rcon(1) and rcon-put(1).
+     */
+    @Test
+    void noParameterLabelHoldsBracketsThatTheManPagesSynopsisWouldTakeApart() {
+        for (CommandLine command : shown()) {
+            CommandSpec spec = command.getCommandSpec();
+            for (ArgSpec arg : Stream.concat(spec.options().stream(), spec.positionalParameters().stream()).toList()) {
+                assertFalse(arg.paramLabel().contains("[") || arg.paramLabel().contains("]"),
+                        spec.qualifiedName() + ": " + arg.paramLabel());
+            }
+        }
+    }
+
     @Test
     void theSynopsisShowsTheRemoteCommandAndNoSecondCommandLabel() {
         String help = help(CommandTree.full(null).getCommandSpec());
