@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
         description = {"Add the authorized-keys line on stdin, as 'rcon authorize HOST' prints it.",
             "A key already there is left as it is. The file is checked, replaced atomically",
             "and stays 0600 (made empty, 0600, when it does not exist; its directory must).",
-            "Then reload a running agent: systemctl reload rcon-agent",
-            "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -"})
+            "Then reload a running agent: systemctl reload rcon-agent", "",
+            "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -", ""})
 final class AddKeyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "-", description = "Read the line from stdin (its one key line); a line given"
             + " here is refused, since every local user can read a command's arguments.")
