@@ -30,6 +30,8 @@ public final class KeyStore {
     private final Accounts accounts;
     private final Log log;
     private final AtomicReference<AuthorizedKeys> current;
+    /** Held by a change from before it waits for the file's lock until it is written. */
+    private final Object changes = new Object();
 
     public KeyStore(Path file, AuthorizedKeys loaded, Accounts accounts, Log log) {
         this.file = file;
@@ -69,17 +71,27 @@ public final class KeyStore {
      *     there or the caller's own key; {@code not_found} for a kid not there; {@code io} when
      *     the file cannot be read or written (nothing changed then)
      */
-    public synchronized List<KeyList.Entry> apply(Keys request, Key caller) throws RequestException {
+    public List<KeyList.Entry> apply(Keys request, Key caller) throws RequestException {
         if (Keys.LIST.equals(request.op())) {
             return answerable(entries(current.get()), ErrorCode.IO, "");
         }
-        try {
-            return KeyFiles.whileLocked(file, () -> log.info("keys " + request.op() + " waits for "
-                    + "another change of " + file + " to end (rcon-agent add-key?)"), () -> change(request, caller));
-        } catch (RequestException e) {
-            throw e;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new RequestException(ErrorCode.IO, "cannot read " + file + ": " + e.getMessage());
+        // The wait for another process's lock (a stopped rcon-agent add-key holds it for as long
+        // as it likes) is outside this store's monitor: a reload (SIGHUP) that waited behind it
+        // left a key the operator had just removed working, while systemctl said reloaded. One
+        // change at a time here all the same: a second lock of the file in this JVM would throw.
+        synchronized (changes) {
+            try {
+                return KeyFiles.whileLocked(file, () -> log.info("keys " + request.op() + " waits for "
+                        + "another change of " + file + " to end (rcon-agent add-key?)"), () -> {
+                            synchronized (this) {
+                                return change(request, caller);
+                            }
+                        });
+            } catch (RequestException e) {
+                throw e;
+            } catch (IOException | IllegalArgumentException e) {
+                throw new RequestException(ErrorCode.IO, "cannot read " + file + ": " + e.getMessage());
+            }
         }
     }
 

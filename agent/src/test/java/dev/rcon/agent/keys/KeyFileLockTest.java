@@ -42,10 +42,7 @@ class KeyFileLockTest {
         Key fromProcess = TestKeys.fresh("enrolled-on-the-host");
         Key overTheWire = TestKeys.fresh("added-over-the-wire");
         try (TestAgent agent = TestAgent.start(dir).withOptions("manage-keys"); TestClient client = agent.connect()) {
-            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), LockedChanger.class.getName(),
-                    agent.authorizedKeys().toString(), KeyLine.format(fromProcess))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process other = startChanger(agent, fromProcess);
             CompletableFuture<Message> answer = new CompletableFuture<>();
             try (OutputStream go = other.getOutputStream()) {
                 BufferedReader said = new BufferedReader(new InputStreamReader(other.getInputStream(),
@@ -73,6 +70,53 @@ class KeyFileLockTest {
                         "the key added over the wire survives a reload");
             }
         }
+    }
+
+    /**
+     * A change waiting for another process's lock (a stopped {@code rcon-agent add-key}) held the
+     * store's monitor, so a reload (SIGHUP) waited behind it, however long: an operator who had
+     * removed a stolen key's line and run {@code systemctl reload} was told it reloaded while the
+     * key still logged in (seen with a real agent, a python fcntl holder and {@code kill -HUP}).
+     * A keys list from another session waited too.
+     */
+    @Test
+    void aReloadAndAListGoOnWhileAChangeWaitsForAnotherProcessesLock() throws Exception {
+        Key fromProcess = TestKeys.fresh("enrolled-on-the-host");
+        Key overTheWire = TestKeys.fresh("added-over-the-wire");
+        try (TestAgent agent = TestAgent.start(dir).withOptions("manage-keys"); TestClient client = agent.connect();
+             TestClient other = agent.connect()) {
+            Process holder = startChanger(agent, fromProcess);
+            try (OutputStream go = holder.getOutputStream()) {
+                BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("read", said.readLine(), "the other process holds the lock");
+                client.send(Keys.add(1, KeyLine.format(overTheWire)));
+                agent.awaitLog("keys add waits for another change of " + agent.authorizedKeys());
+
+                CompletableFuture<Void> reloaded = new CompletableFuture<>();
+                Threads.start("reload", () -> {
+                    agent.agent().reloadKeys();
+                    reloaded.complete(null);
+                });
+                reloaded.get(20, TimeUnit.SECONDS);
+                other.send(Keys.list(1));
+                CompletableFuture<Message> listed = new CompletableFuture<>();
+                Threads.start("keys-list", () -> complete(listed, other));
+                assertInstanceOf(KeyList.class, listed.get(20, TimeUnit.SECONDS), "a list answers meanwhile");
+                go.write('g');
+            }
+            assertEquals(0, holder.waitFor(30, TimeUnit.SECONDS) ? holder.exitValue() : -1);
+            assertInstanceOf(KeyList.class, client.receive(), "the waiting change is made once the lock is free");
+            String file = Files.readString(agent.authorizedKeys());
+            assertTrue(file.contains(fromProcess.kidHex()) && file.contains(overTheWire.kidHex()), file);
+        }
+    }
+
+    private static Process startChanger(TestAgent agent, Key adding) throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockedChanger.class.getName(),
+                agent.authorizedKeys().toString(), KeyLine.format(adding))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private static void complete(CompletableFuture<Message> answer, TestClient client) {
