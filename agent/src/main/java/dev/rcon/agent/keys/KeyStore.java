@@ -90,9 +90,18 @@ public final class KeyStore {
             } catch (RequestException e) {
                 throw e;
             } catch (IOException | IllegalArgumentException e) {
-                throw new RequestException(ErrorCode.IO, "cannot read " + file + ": " + e.getMessage());
+                // Only the lock gets here (its file cannot be made: a directory the agent may not
+                // write, as under the restricted unit); the read's own failures say "cannot read".
+                throw new RequestException(ErrorCode.IO, "cannot change " + file + " (nothing changed): "
+                        + withoutName(String.valueOf(e.getMessage())));
             }
         }
+    }
+
+    /** {@code why} without the file's name in front, which the caller's message already gives. */
+    private String withoutName(String why) {
+        String prefix = file + ": ";
+        return why.startsWith(prefix) ? why.substring(prefix.length()) : why;
     }
 
     /** Reads, edits, checks and writes the file; called holding its lock. */

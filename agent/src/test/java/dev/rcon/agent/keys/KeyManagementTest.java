@@ -154,12 +154,38 @@ class KeyManagementTest {
                 Key k = TestKeys.fresh("k");
                 ErrorReply reply = (ErrorReply) ask(client, Keys.add(1, KeyLine.format(k)));
                 assertEquals(ErrorCode.IO, reply.code());
-                assertTrue(reply.message().startsWith("cannot read " + agent.authorizedKeys()), reply.message());
+                assertTrue(reply.message().startsWith("cannot change " + agent.authorizedKeys() + " (nothing changed): refusing"
+                        + " a key file in " + keysDir + ", which group or others can write"), reply.message());
                 assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), k));
                 assertInstanceOf(KeyList.class, ask(client, Keys.list(2)), "the keys in force still answer");
             } finally {
                 Files.setPosixFilePermissions(keysDir, PosixFilePermissions.fromString("rwx------"));
             }
+        }
+    }
+
+    /**
+     * The lock file beside the keys file cannot be made: a directory the agent may not write (the
+     * restricted unit's, seen with a real agent run as nobody: "cannot read FILE: FILE: cannot lock
+     * it", a read that had not failed) or, as here, a link planted under its name, never followed.
+     */
+    @Test
+    void aLockFileThatCannotBeMadeIsAnIoErrorSayingSoAndNothingChanges() throws Exception {
+        try (TestAgent agent = agentWith("manage-keys"); TestClient client = agent.connect()) {
+            Path keysDir = agent.authorizedKeys().getParent();
+            Path target = dir.resolve("lock-target");
+            Files.createSymbolicLink(keysDir.resolve(".authorized_keys.rcon-lock"), target);
+            String before = Files.readString(agent.authorizedKeys());
+            Key k = TestKeys.fresh("k");
+            ErrorReply reply = (ErrorReply) ask(client, Keys.add(1, KeyLine.format(k)));
+            assertEquals(ErrorCode.IO, reply.code());
+            assertEquals("cannot change " + agent.authorizedKeys() + " (nothing changed): cannot make or open its lock"
+                    + " file .authorized_keys.rcon-lock beside it: ", reply.message().replaceAll("it: .*", "it: "),
+                    reply.message());
+            assertFalse(reply.message().contains("\n"), "one line");
+            assertFalse(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link is not followed");
+            assertEquals(before, Files.readString(agent.authorizedKeys()));
+            assertThrows(AuthenticationException.class, () -> TestClient.connect(agent.port(), k));
         }
     }
 

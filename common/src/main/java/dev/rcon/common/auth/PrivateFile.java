@@ -176,20 +176,23 @@ final class PrivateFile {
     /** Opens (making it, 0600) the lock file beside {@code file}, in its checked directory, never through a link. */
     private static java.nio.channels.FileChannel lockFile(Path file) throws IOException {
         Path lockName = Path.of("." + file.toAbsolutePath().getFileName() + ".rcon-lock");
+        SeekableByteChannel channel;
         try (SecureDirectoryStream<Path> dir = openParent(file)) {
             checkDirectory(file, dir, effectiveUid());
-            SeekableByteChannel channel = dir.newByteChannel(lockName, Set.of(StandardOpenOption.CREATE,
+            channel = dir.newByteChannel(lockName, Set.of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.FILE);
-            if (channel instanceof java.nio.channels.FileChannel locking) {
-                return locking;
-            }
-            channel.close();
-            throw new IOException(file + ": this platform cannot lock a file");
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new IllegalArgumentException(file + ": no such directory");
-        } catch (FileSystemException e) {
-            throw new IllegalArgumentException(file + ": cannot lock it (" + lockName + " beside it): " + reason(e), e);
+        } catch (IOException e) {
+            // A link under its name fails with ELOOP as a bare IOException that names no file.
+            throw new IllegalArgumentException(file + ": cannot make or open its lock file " + lockName + " beside it: "
+                    + (e instanceof FileSystemException f ? reason(f) : e.getMessage()), e);
         }
+        if (channel instanceof java.nio.channels.FileChannel locking) {
+            return locking;
+        }
+        channel.close();
+        throw new IOException(file + ": this platform cannot lock a file");
     }
 
     private static SecureDirectoryStream<Path> openParent(Path file) throws IOException {
