@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
             "Then reload a running agent: systemctl reload rcon-agent", "",
             "  rcon authorize web01 | ssh web01 sudo rcon-agent add-key -", ""})
 final class AddKeyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "-", description = "Read the line from stdin (its one key line); a line given"
+    @Parameters(paramLabel = "-", description = "Read the line from stdin, to its end (Ctrl-D at a terminal): one key line; a line given"
             + " here is refused, since every local user can read a command's arguments.")
     String line;
 

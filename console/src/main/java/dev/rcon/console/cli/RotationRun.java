@@ -60,17 +60,20 @@ final class RotationRun {
     }
 
     private Result rotate(String host, Target target) {
+        // Marked first: a second Ctrl-C between the check and the mark would call a host that
+        // then starts "not started, unchanged"; the other way round it is only called interrupted.
+        started.add(host);
         if (interrupts.get() > 0) {
             return new Result(host, Status.NOT_STARTED, "stopped at Ctrl-C before it began");
         }
-        started.add(host);
         try {
             return rotation.rotate(host, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(host, Status.INTERRUPTED, "interrupted");
         } catch (RuntimeException e) {
-            return new Result(host, Status.INTERRUPTED, "failed: " + e);
+            // A bug of ours mid-steps: the host may hold either key, and the run must not exit 0.
+            return new Result(host, Status.UNFINISHED, "failed: " + e);
         }
     }
 
@@ -154,6 +157,7 @@ final class RotationRun {
         return counts.containsKey(Status.UNREACHABLE) || counts.containsKey(Status.NEITHER_KEY)
                 ? ExitCodes.FLEET_SOME_UNREACHABLE
                 : counts.containsKey(Status.KEPT_OLD_KEY) || counts.containsKey(Status.UNFINISHED)
+                        || counts.containsKey(Status.INTERRUPTED)
                 ? ExitCodes.FLEET_SOME_FAILED : ExitCodes.OK;
     }
 }
