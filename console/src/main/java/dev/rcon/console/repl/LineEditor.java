@@ -30,13 +30,7 @@ final class LineEditor {
     }
 
     int loop() throws Exception {
-        // A non-default base handler makes JLine route native signals to handle(), which is how
-        // Ctrl-C during a command becomes a remote INT instead of ending the console.
-        // The exec provider (stty) and not JLine's native one: the native one (JNI on Java 17) sets
-        // attributes from a zeroed termios, so leaving the shell left the terminal at speed 0 (B0),
-        // which hangs up a serial console (jline/jline3#2170, fixed after 3.26).
-        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rcon").provider("exec")
-                .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
+        try (Terminal terminal = terminal()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("rcon")
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .variable(LineReader.HISTORY_SIZE, 10_000)
@@ -56,6 +50,11 @@ final class LineEditor {
                 } catch (EndOfFileException e) {
                     return shell.lastStatus();
                 }
+                // readLine's own INT handler interrupts this thread, and stays until readLine has
+                // restored the terminal: a Ctrl-C typed right after Enter left the interrupt set,
+                // and the wait for the command's end threw it ("rcon: InterruptedException").
+                // Such a Ctrl-C came before the command started; like the keys flushed with it, it is dropped.
+                Thread.interrupted();
                 Optional<Integer> end = shell.execute(line, output, interrupts, true);
                 terminal.flush();
                 if (end.isPresent()) {
@@ -63,6 +62,21 @@ final class LineEditor {
                 }
             }
         }
+    }
+
+    /**
+     * A non-default base handler makes JLine route native signals to handle(), which is how
+     * Ctrl-C during a command becomes a remote INT instead of ending the console. On Linux the
+     * terminal is changed in-process ({@link SettingsKeepingPty}); elsewhere through JLine's exec
+     * provider (stty), whose children a Ctrl-C at the wrong moment can kill, rather than JLine's
+     * native one, which leaves the terminal at speed 0 (jline/jline3#2170, fixed after 3.26).
+     */
+    private static Terminal terminal() throws IOException {
+        if (SettingsKeepingPty.supported()) {
+            return SettingsKeepingPty.systemTerminal("rcon");
+        }
+        return TerminalBuilder.builder().system(true).name("rcon").provider("exec")
+                .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
     }
 
     private Path historyFile() throws IOException {
