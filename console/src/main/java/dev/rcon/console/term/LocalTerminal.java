@@ -31,6 +31,7 @@ final class LocalTerminal implements AutoCloseable {
     private final CLibrary.Termios saved;
     private final Thread restoreAtExit = new Thread(this::restore, "rcon-terminal-restore");
     private SignalHandler previousWinch;
+    private volatile Runnable resized = () -> { };
     private SignalHandler previousCont;
     private boolean closed;
 
@@ -62,8 +63,12 @@ final class LocalTerminal implements AutoCloseable {
         LocalTerminal local = new LocalTerminal(saved);
         Runtime.getRuntime().addShutdownHook(local.restoreAtExit);
         local.makeRaw();
-        // A shell that stopped and continued us (Ctrl-Z locally, or kill -STOP) reset the modes.
-        local.previousCont = Signal.handle(new Signal("CONT"), s -> local.makeRaw());
+        // A shell that stopped and continued us (kill -STOP, or SIGTTOU after bg) reset the modes,
+        // and a resize meanwhile signalled the foreground group, which we were not in.
+        local.previousCont = Signal.handle(new Signal("CONT"), s -> {
+            local.makeRaw();
+            local.resized.run();
+        });
         return local;
     }
 
@@ -139,8 +144,12 @@ final class LocalTerminal implements AutoCloseable {
         return TerminalSize.of(size.ws_col, size.ws_row);
     }
 
-    /** Runs {@code action} on every change of the window's size (SIGWINCH), until closed. */
+    /**
+     * Runs {@code action} on every change of the window's size (SIGWINCH), and when continued
+     * after a stop (SIGCONT), when the size may have changed unseen; until closed.
+     */
     synchronized void onResize(Runnable action) {
+        resized = action;
         previousWinch = Signal.handle(new Signal("WINCH"), s -> action.run());
     }
 
@@ -152,6 +161,7 @@ final class LocalTerminal implements AutoCloseable {
         }
         restore();
         closed = true;
+        resized = () -> { };
         if (previousWinch != null) {
             Signal.handle(new Signal("WINCH"), previousWinch);
         }

@@ -221,6 +221,9 @@ public final class RemoteTerminal {
                     // Escapes work only on a local terminal, so there is one here.
                     try {
                         local.suspend();
+                        // A resize while stopped signalled the shell that had the terminal, not us:
+                        // send the size now, as ssh does, before any key typed after fg.
+                        resize(command, local);
                     } catch (IOException e) {
                         // No kill(1): the session goes on, raw again, and says why it did not stop.
                         err.write(("\r\nrcon: cannot suspend: " + e.getMessage() + "\r\n")

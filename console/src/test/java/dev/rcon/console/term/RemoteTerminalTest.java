@@ -128,6 +128,30 @@ class RemoteTerminalTest {
         }
     }
 
+    /**
+     * While the console is stopped, a resize sends SIGWINCH to the shell that has the terminal,
+     * not to the console: as ssh does, the console sends the size once it runs again.
+     */
+    @Test
+    void aWindowResizedWhileTheConsoleWasSuspendedReachesTheRemoteTerminalOnFg() throws Exception {
+        try (PtyConsole console = PtyConsole.startAsJob(agent.dir(), "--host", agent.address(), "--key",
+                agent.keyFile().toString())) {
+            run(console, "echo ready-$((5*5)) $(stty size)", "ready-25 30 100");
+            int from = console.mark();
+            console.type("\r~\u001a");
+            console.await("job-shell\\$ ", console.await("Stopped", from).end());
+            run(console, "stty cols 132 rows 43; echo local-$((2*9)) $(stty size)", "local-18 43 132");
+            run(console, "fg", "(?s)fg.*\n");
+            from = console.mark();
+            console.type("echo remote-$((3*3)) $(stty size)\r");
+            assertEquals("remote-9 43 132", console.await("remote-9 \\d+ \\d+", from).group());
+            from = console.mark();
+            console.type("exit 4\r");
+            console.await("job-shell\\$ ", from);
+            assertEquals(4, console.awaitExit());
+        }
+    }
+
     @Test
     void ctrlCEndsACommandThatFloodsTheTerminal() throws Exception {
         try (PtyConsole console = console()) {
