@@ -182,10 +182,7 @@ public final class ExecChannel extends ChannelBase {
         process.onExit().thenRun(this::leaderExited);
     }
 
-    /**
-     * A bug of the agent's after the process started: it is killed, what the channel holds released,
-     * the slot given back and the console told; a pump or exit watch under way no longer finishes it.
-     */
+    /** A bug of ours after the start: the process killed, its slot given back, the console told; no pump finishes it. */
     private void broken(Spawned spawned, Throwable e) {
         toFinish.set(Integer.MIN_VALUE);
         gate.open(early -> { });
@@ -258,12 +255,17 @@ public final class ExecChannel extends ChannelBase {
     private void pump(InputStream in, boolean isStderr) {
         byte[] buf = new byte[Limits.CHUNK];
         boolean sending = true;
+        // The monitor is held between reads too: at the leader's exit the JDK's reaper drains and
+        // closes a pipe's stream unless it can take it, and a background job's later output was lost.
+        // (A leader that exits before this pump starts, within milliseconds, still gets that drain.)
         try (in) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
-                sending = sending && sendWithinWindow(buf, n, isStderr ? chunk -> new Stderr(request.id(), chunk)
-                        : chunk -> new Stdout(request.id(), chunk));
+            synchronized (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
+                    sending = sending && sendWithinWindow(buf, n, isStderr ? chunk -> new Stderr(request.id(), chunk)
+                            : chunk -> new Stdout(request.id(), chunk));
+                }
             }
         } catch (IOException e) {
             // The pipe broke, or the terminal has no process left on it (EIO).
