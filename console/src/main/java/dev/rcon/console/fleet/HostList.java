@@ -2,7 +2,6 @@ package dev.rcon.console.fleet;
 
 import dev.rcon.console.client.Target;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ public final class HostList {
     private List<String> fromFile(Path file) throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = TextFile.lines(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("^" + file + ": no such file");
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.rcon.console.fleet;
 import dev.rcon.common.auth.HostLabel;
 import dev.rcon.console.client.Target;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -101,7 +100,7 @@ public final class Inventory {
     public static Inventory load(Path file, boolean required) throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = TextFile.lines(file);
         } catch (NoSuchFileException e) {
             if (required) {
                 throw new IllegalArgumentException(file + ": no such inventory file");

@@ -3,7 +3,6 @@ package dev.rcon.console.fleet;
 import dev.rcon.common.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,27 +29,52 @@ public final class OutdirOutput implements FleetOutput {
     public OutdirOutput(Path dir) throws IOException {
         OwnerOnly.directories(dir);
         this.dir = dir;
+        // A directory no file can be made in (read-only, /proc) is said before anything runs.
+        try {
+            Files.delete(Files.createTempFile(dir, ".rcon-outdir-", ".probe", OwnerOnly.FILE));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--outdir " + dir + ": cannot make files in it: " + why(e));
+        }
     }
 
-    private OutputStream stream(String host, String suffix) {
+    /**
+     * A checked failure, never an unchecked one: this runs on a session's reader thread, where an
+     * unchecked exception ended the thread and the run waited for the host forever.
+     */
+    private OutputStream stream(String host, String suffix) throws IOException {
         synchronized (open) {
-            return open.computeIfAbsent(host + suffix, name -> {
-                try {
-                    return create(name);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            OutputStream stream = open.get(host + suffix);
+            if (stream == null) {
+                stream = create(host + suffix);
+                open.put(host + suffix, stream);
+            }
+            return stream;
         }
+    }
+
+    /** What is wrong, in words: the JDK's file exceptions often name only the file. */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.DirectoryNotEmptyException ? "a directory is in the way"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "something else made it first"
+                : e.getMessage();
     }
 
     /** A new private file {@code DIR/name}; a link there is removed, never followed. */
     private OutputStream create(String name) throws IOException {
         Path file = dir.resolve(name);
-        Files.deleteIfExists(file);
-        // CREATE_NEW: whoever puts a name back in between makes this fail rather than receive the output.
-        return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.FILE));
+        try {
+            Files.deleteIfExists(file);
+            // CREATE_NEW: whoever puts a name back in between makes this fail rather than receive the output.
+            return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.FILE));
+        } catch (IOException e) {
+            throw new IOException("--outdir: cannot write " + file + ": " + why(e), e);
+        }
     }
 
     @Override

@@ -67,4 +67,58 @@ class FileErrorMessagesTest {
         assertEquals(255, put.status());
         assertTrue(put.err().endsWith(" (see rcon put --help)\n"), put.err());
     }
+
+    /** -H ^/dev/zero read until the heap ran out: an OutOfMemoryError's stack trace, exit 1. */
+    @Test
+    void aHostFileWithoutEndIsRefusedInOneLine() {
+        ConsoleRun run = rcon("hosts", "^/dev/zero");
+        assertEquals(255, run.status());
+        assertEquals("rcon: ^/dev/zero: cannot read it: larger than 32 MiB: no list of hosts is\n", run.err());
+        ConsoleRun inventory = rcon("--inventory", "/dev/zero", "hosts", "web1");
+        assertEquals(255, inventory.status());
+        assertEquals("rcon: /dev/zero: cannot read the inventory: larger than 32 MiB: no list of hosts is\n",
+                inventory.err());
+    }
+
+    /** The JDK's words were "Input length = 1". */
+    @Test
+    void aHostFileThatIsNotTextSaysSo() throws Exception {
+        Path file = Files.write(agent.dir().resolve("list"), new byte[] {'a', (byte) 0xff, '\n'});
+        ConsoleRun run = rcon("hosts", "^" + file);
+        assertEquals(255, run.status());
+        assertEquals("rcon: ^" + file + ": cannot read it: not UTF-8 text\n", run.err());
+    }
+
+    /**
+     * A directory where no file can be made: the first host's output killed the session's reader
+     * thread with a stack trace, and the run waited for that host forever. Now nothing runs.
+     */
+    @Test
+    void anOutdirWhereNoFileCanBeMadeIsRefusedBeforeAnythingRuns() throws Exception {
+        Path dir = Path.of("/proc");
+        if (new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
+            dir = Files.createDirectory(agent.dir().resolve("readonly"));
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+        }
+        Path ran = agent.dir().resolve("ran");
+        ConsoleRun run = rcon("--key", agent.keyFile().toString(), "-H", agent.address(), "--outdir", dir.toString(),
+                "--", "touch " + ran);
+        assertEquals(255, run.status());
+        assertTrue(run.err().startsWith("rcon: --outdir " + dir + ": cannot make files in it: "), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertEquals(false, Files.exists(ran), "the command ran");
+    }
+
+    /** One host's file that cannot be made (a directory has its name) ends the run in one line, never a hang. */
+    @Test
+    void anOutdirFileThatCannotBeMadeEndsTheRunInOneLine() throws Exception {
+        Path out = Files.createDirectory(agent.dir().resolve("out"));
+        Files.createDirectories(out.resolve(agent.address() + ".out").resolve("x"));
+        ConsoleRun run = rcon("--key", agent.keyFile().toString(), "-H", agent.address(), "--outdir", out.toString(),
+                "--", "echo hi");
+        assertEquals(255, run.status());
+        assertTrue(run.err().endsWith("rcon: --outdir: cannot write " + out.resolve(agent.address() + ".out")
+                + ": a directory is in the way\n"), run.err());
+        assertEquals(false, run.err().contains("Exception"), run.err());
+    }
 }

@@ -1,0 +1,45 @@
+package dev.rcon.console.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The lines of a host file or an inventory, read to a limit: {@code -H ^/dev/zero} (or a log file
+ * named by mistake) read until the heap ran out and the console died with a stack trace.
+ */
+final class TextFile {
+    /** Far above any real list: MAX_HOSTS names of 253 bytes, with room for comments. */
+    static final int MAX_BYTES = 32 << 20;
+
+    private TextFile() {
+    }
+
+    /**
+     * The file's lines, as {@link Files#readAllLines} gives them.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such file
+     * @throws IOException whose message says what is wrong in words: too large, not UTF-8, unreadable
+     */
+    static List<String> lines(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("larger than " + (MAX_BYTES >> 20) + " MiB: no list of hosts is");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
+        } catch (CharacterCodingException e) {
+            throw new IOException("not UTF-8 text");
+        }
+    }
+}
