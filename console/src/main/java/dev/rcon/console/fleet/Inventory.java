@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
 public final class Inventory {
     private static final Pattern LINE = Pattern.compile("([A-Za-z0-9_.-]+)\\s*:\\s*(.*)");
 
+    /** How deep groups may nest: far more than any real inventory, far fewer than a stack holds. */
+    static final int MAX_DEPTH = 100;
+
     private static final Pattern HOST = Pattern.compile("host\\s+(\\S+)((?:\\s+(?:address|label)=\\S+)+)");
 
     private final Path file;
@@ -148,10 +151,18 @@ public final class Inventory {
 
     /** The hosts of group {@code name}, expanded. */
     public List<String> group(String name) throws IOException {
-        return new ArrayList<>(resolve(name, new ArrayDeque<>()));
+        return new ArrayList<>(resolve(name, new ArrayDeque<>(), new java.util.HashMap<>()));
     }
 
-    private Set<String> resolve(String name, Deque<String> path) throws IOException {
+    /**
+     * The hosts of {@code name}; {@code done} keeps each group expanded once per list: a group
+     * named twice by each of 32 nested groups was expanded 2^32 times, and the console hung.
+     */
+    private Set<String> resolve(String name, Deque<String> path, Map<String, Set<String>> done) throws IOException {
+        Set<String> known = done.get(name);
+        if (known != null) {
+            return known;
+        }
         Definition def = groups.get(name);
         if (def == null) {
             String where = path.isEmpty() ? "" : file + ":" + groups.get(path.peekLast()).line() + ": ";
@@ -162,18 +173,29 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ":" + def.line() + ": group '" + name + "' includes itself ("
                     + String.join(" -> ", path) + " -> " + name + ")");
         }
+        if (path.size() >= MAX_DEPTH) {
+            // Each level is a frame: 3000 nested groups ended the console with a StackOverflowError.
+            throw new IllegalArgumentException(file + ":" + def.line() + ": groups nest more than " + MAX_DEPTH
+                    + " deep (from @" + path.peekFirst() + ")");
+        }
         path.addLast(name);
         Set<String> hosts = new LinkedHashSet<>();
         HostList nested = new HostList(this);
         // A nested group's errors name their own line; every other error here is this line's.
         for (String item : at(def, () -> HostList.splitTopLevel(def.list()))) {
             if (item.startsWith("@")) {
-                hosts.addAll(resolve(item.substring(1), path));
+                hosts.addAll(resolve(item.substring(1), path, done));
             } else {
                 hosts.addAll(at(def, () -> nested.expand(item)));
             }
+            if (hosts.size() > HostList.MAX_HOSTS) {
+                // Checked as it grows: a chain of groups of 99999 hosts each filled the heap first.
+                throw new IllegalArgumentException(file + ":" + def.line() + ": group '" + name + "' expands to more than "
+                        + HostList.MAX_HOSTS + " hosts");
+            }
         }
         path.removeLast();
+        done.put(name, hosts);
         return hosts;
     }
 

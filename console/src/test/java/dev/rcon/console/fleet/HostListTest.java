@@ -143,4 +143,39 @@ class HostListTest {
         assertEquals(file + ":2: empty host name in 'x,,y'",
                 assertThrows(IllegalArgumentException.class, () -> inventory.group("b")).getMessage());
     }
+
+    /** 20000 nested groups ended the console with a StackOverflowError and 1024 lines of trace. */
+    @Test
+    void groupsNestedTooDeepAreRefusedInOneLine() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append('g').append(i).append(": @g").append(i + 1).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("inv"), text.append("g20000: x\n"));
+        Inventory deep = Inventory.load(file, true);
+        assertEquals(file + ":101: groups nest more than 100 deep (from @g0)",
+                assertThrows(IllegalArgumentException.class, () -> deep.group("g0")).getMessage());
+    }
+
+    /** Each of 40 groups names the next twice: that was 2^40 expansions, a console that never returned. */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aGroupNamedManyTimesIsExpandedOnce() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            text.append('g').append(i).append(": a").append(i).append(",@g").append(i + 1).append(",@g").append(i + 1)
+                    .append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("inv"), text.append("g40: x\n"));
+        assertEquals(41, new HostList(Inventory.load(file, true)).resolve("@g0", null).size());
+    }
+
+    /** Checked as a group grows, not once it is whole: a chain of large groups filled the heap first. */
+    @Test
+    void aGroupOfTooManyHostsIsRefusedAsItGrows() throws Exception {
+        Path file = Files.writeString(dir.resolve("inv"), "a: x[1-60000],@b\nb: y[1-60000],@c\nc: z\n");
+        Inventory big = Inventory.load(file, true);
+        assertEquals(file + ":1: group 'a' expands to more than 100000 hosts",
+                assertThrows(IllegalArgumentException.class, () -> big.group("a")).getMessage());
+    }
 }
