@@ -46,9 +46,20 @@ public final class ConfigFile {
         }
     }
 
+    /** Far above any real configuration, which is a few hundred bytes. */
+    static final int MAX_BYTES = 1 << 20;
+
     private static String text(Path file) {
-        try {
-            return Files.readString(file);
+        // Read to a limit: --config /dev/zero (or a log named by mistake) read until the heap ran out.
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes; a configuration is a few lines");
+            }
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such file");
         } catch (AccessDeniedException e) {

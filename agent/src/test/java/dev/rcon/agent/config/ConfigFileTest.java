@@ -206,6 +206,12 @@ class ConfigFileTest {
         assertEquals("expected UTF-8 text but the file has other bytes", error(latin1));
     }
 
+    /** --config /dev/zero read until the heap ran out: the agent neither started nor said why. */
+    @Test
+    void aFileWithoutEndIsRefusedByItsSize() {
+        assertEquals("larger than 1048576 bytes; a configuration is a few lines", error(Path.of("/dev/zero")));
+    }
+
     @Test
     void theCommandLineNamesItsOptionAndOverridesTheFile() throws Exception {
         Setting<Duration> timeout = AgentConfig.HANDSHAKE_TIMEOUT;
