@@ -141,9 +141,9 @@ public final class RconCommand implements Callable<Integer> {
         if (!hasCommand) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a fleet run (-H) needs a COMMAND");
         }
+        ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, false).checked();
         java.util.List<String> hosts = fleet.resolve(io);
         Key key = keys.load(io);
-        ExecRequest request = new ExecRequest(String.join(" ", command), null, cwd, env, timeout, false);
         return fleetMode.run(hosts, fleet.inventory(io)::target, key, request, connectTimeout, io, spec.commandLine().getErr());
     }
 
@@ -170,6 +170,8 @@ public final class RconCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing --host HOST (or -H LIST)");
         }
         Target target = fleet.inventory(io).target(host);
+        // The command, --cwd and --env as an agent would get them (no command: the shell's is short).
+        new ExecRequest(oneShot ? String.join(" ", command) : "", null, cwd, env, timeout, false).checked();
         Key key = keys.load(io);
         // As ssh decides: a terminal when asked, or for no command with a terminal on both ends.
         boolean terminal = tty || !noTty && !oneShot && io.stdinIsTerminal() && io.stdoutIsTerminal()

@@ -121,4 +121,21 @@ class FileErrorMessagesTest {
                 + ": a directory is in the way\n"), run.err());
         assertEquals(false, run.err().contains("Exception"), run.err());
     }
+
+    /**
+     * A --env too long for a request was found on each host in turn, after connecting: one error
+     * per host in the wire's words ("header of N bytes exceeds the limit of 16384"), exit 2.
+     */
+    @Test
+    void aRequestNoAgentCouldTakeIsRefusedBeforeAnyHostIsCalled() {
+        String big = "A=" + "x".repeat(20_000);
+        ConsoleRun fleet = rcon("--key", agent.keyFile().toString(), "-H", agent.address() + ",127.0.0.1:1", "--env", big,
+                "--", "true");
+        assertEquals(255, fleet.status());
+        assertEquals("rcon: the command, --cwd and --env are too long: a request holds at most 16384 bytes and this"
+                + " one needs 20063\n", fleet.err());
+        ConsoleRun badName = rcon("--key", agent.keyFile().toString(), "-H", agent.address(), "--env", "=x", "--", "true");
+        assertEquals(255, badName.status());
+        assertEquals("rcon: env name '' is not a valid variable\n", badName.err());
+    }
 }
