@@ -106,6 +106,9 @@ public record LastRun(String command, String started, long durationMs, int exitS
         }
     }
 
+    /** A record of MAX_HOSTS hosts with long messages stays far below this. */
+    static final int MAX_BYTES = 64 << 20;
+
     /**
      * The record in {@code dir}, or empty if no run was recorded there.
      *
@@ -113,12 +116,32 @@ public record LastRun(String command, String started, long durationMs, int exitS
      */
     public static Optional<LastRun> load(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
-        try {
-            return Optional.of(MAPPER.readValue(Files.readAllBytes(file), LastRun.class));
+        // Whatever is there, one line naming the file and no Java names: a truncated record said
+        // "rcon: NullPointerException" or named Jackson's tokens and our classes, a directory said
+        // "rcon: Is a directory", and a link to /dev/zero ended the console with an OutOfMemoryError.
+        String remedy = " (remove it: the next fleet run records a new one)";
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read the record of the last fleet run: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalArgumentException(file + ": larger than " + (MAX_BYTES >> 20)
+                    + " MiB, not a record of a fleet run" + remedy);
+        }
+        try {
+            LastRun run = MAPPER.readValue(bytes, LastRun.class);
+            if (run == null) {
+                throw new IllegalArgumentException(file + ": not a record of a fleet run (null)" + remedy);
+            }
+            return Optional.of(run);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(file + ": not a record of a fleet run (" + e.getOriginalMessage() + ")");
+            throw new IllegalArgumentException(file + ": not a record of a fleet run (at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")" + remedy);
         }
     }
 

@@ -121,4 +121,28 @@ class LastRunTest {
         assertTrue(hosts.err().contains(LastRun.FILE_NAME + ": not a record of a fleet run"), hosts.err());
         assertTrue(new String(Files.readAllBytes(state.resolve("rcon").resolve(LastRun.FILE_NAME)), UTF_8).length() > 0);
     }
+
+    /**
+     * A record that is JSON null said "rcon: NullPointerException", a directory "rcon: Is a
+     * directory", and a link to /dev/zero ended the console with an OutOfMemoryError.
+     */
+    @Test
+    void aBrokenRecordIsOneLineNamingTheFileWithoutJavaNames() throws Exception {
+        Path record = Files.createDirectories(state.resolve("rcon")).resolve(LastRun.FILE_NAME);
+        String remedy = " (remove it: the next fleet run records a new one)\n";
+        Files.writeString(record, "null");
+        assertEquals("rcon: " + record + ": not a record of a fleet run (null)" + remedy, fleet.rcon("hosts", "@ok").err());
+        Files.writeString(record, "[]");
+        assertEquals("rcon: " + record + ": not a record of a fleet run (at line 1)" + remedy,
+                fleet.rcon("hosts", "@ok").err());
+        Files.delete(record);
+        Files.createSymbolicLink(record, Path.of("/dev/zero"));
+        ConsoleRun zero = fleet.rcon("hosts", "@ok");
+        assertEquals(255, zero.status());
+        assertEquals("rcon: " + record + ": larger than 64 MiB, not a record of a fleet run" + remedy, zero.err());
+        Files.delete(record);
+        Files.createDirectory(record);
+        assertEquals("rcon: " + record + ": cannot read the record of the last fleet run: Is a directory\n",
+                fleet.rcon("hosts", "@ok").err());
+    }
 }
