@@ -125,6 +125,10 @@ final class PrivateFile {
         } catch (java.nio.file.AccessDeniedException e) {
             // Named relative to the directory stream otherwise ("authorized_keys"): say which file, and why.
             throw new IllegalArgumentException(file + ": cannot create it: permission denied", e);
+        } catch (java.nio.file.FileSystemException e) {
+            // Likewise: rcon keygen -o /proc/x said "x: no such file or directory".
+            throw new IllegalArgumentException(file + ": cannot create it: " + (e.getReason() != null ? e.getReason()
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory" : "refused"), e);
         }
     }
 

@@ -68,4 +68,13 @@ class KeygenTest {
         assertEquals("rcon: " + file + ": already exists; use --force to replace it\n", again.err());
         assertEquals(0, ConsoleRun.run(dir, "", "keygen", "-o", file.toString(), "--force").status());
     }
+
+    /** The error named the file relative to its directory: "xxx...: File name too long", "x: no such file". */
+    @Test
+    void aKeyFileThatCannotBeMadeIsNamedInFull() {
+        Path file = dir.resolve("x".repeat(300));
+        ConsoleRun r = ConsoleRun.run(dir, "", "keygen", "-o", file.toString());
+        assertEquals(255, r.status());
+        assertEquals("rcon: " + file + ": cannot create it: File name too long\n", r.err());
+    }
 }
