@@ -10,8 +10,9 @@ import java.util.List;
  */
 public interface FleetOutput {
     /**
-     * The host is connected: {@code names} are what it is called (as written, the address dialed,
-     * the hostname its agent reported), for outputs that match them.
+     * What the host is called (as written, the address dialed, its label, and once it is connected
+     * the hostname its agent reported), for outputs that match them: told before connecting, so
+     * that a host that never ran is named too, and again once connected.
      */
     default void connected(String host, List<String> names) {
     }

@@ -206,11 +206,12 @@ public final class FleetRunner {
         } catch (IllegalArgumentException e) {
             return new HostResult(host, Outcome.ERROR, null, elapsed(start), e.getMessage());
         }
+        // Known before connecting: a host that is denied or lost is named in its message too.
+        output.connected(host, names(host, target, null));
         try (RconClient client = RconClient.connect(target, key, plan.connectTimeout(), socket -> connecting(host, socket))) {
             connecting.remove(host);
             connected(host, client);
-            output.connected(host, java.util.stream.Stream.of(Target.parse(host).host(), target.host(), target.label(),
-                    client.hello().host()).filter(java.util.Objects::nonNull).distinct().toList());
+            output.connected(host, names(host, target, client.hello().host()));
             if (interrupts.get() > 0) {
                 return new HostResult(host, Outcome.NOT_STARTED, null, elapsed(start), null);
             }
@@ -234,6 +235,12 @@ public final class FleetRunner {
             connecting.remove(host);
             connected.remove(host);
         }
+    }
+
+    /** What a host is called: as listed, the address dialled, its label, and the hostname its agent reported. */
+    private static List<String> names(String host, Target target, String reported) {
+        return java.util.stream.Stream.of(Target.parse(host).host(), target.host(), target.label(), reported)
+                .filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** The command of the plan on one connected host. */

@@ -21,6 +21,8 @@ import java.util.Objects;
  */
 public final class GatherOutput implements FleetOutput {
     static final int MAX_KEPT = 16 << 20;
+    /** The kid in a denial's message: {@code , kid 1e36…77} (32 hex digits). */
+    private static final java.util.regex.Pattern KID = java.util.regex.Pattern.compile(", kid [0-9a-f]{32}\\b");
     /** About how much of a group's prefixed stderr is written at a time. */
     private static final int ERR_PART = 64 << 10;
 
@@ -97,7 +99,7 @@ public final class GatherOutput implements FleetOutput {
             synchronized (c) {
                 // A host that ended well and printed more than was kept says so too: its output is not all there.
                 String ending = r.outcome() == Outcome.OK ? (c.cut ? "output cut" : "")
-                        : r.describe() + (c.cut ? ", output cut" : "");
+                        : folded(r, c.names) + (c.cut ? ", output cut" : "");
                 groups.computeIfAbsent(new Key(HostPlaceholder.replace(c.out.toByteArray(), c.names),
                         HostPlaceholder.replace(c.err.toByteArray(), c.names), ending), k -> new ArrayList<>()).add(r.host());
             }
@@ -117,6 +119,21 @@ public final class GatherOutput implements FleetOutput {
                 errPrefixed(HostFolder.fold(e.getValue()) + "!: ", k.err());
             }
         }
+    }
+
+    /**
+     * A host's ending as its group shows it. A message of why the host did not run (denied,
+     * connection lost) names the host, and a denial the kid of the key derived for its label:
+     * with those each host was a group of its own. The names become {@link HostPlaceholder#TEXT}
+     * and the kid goes (live lines, --json and --outdir keep it; {@code rcon authorize} prints it).
+     */
+    private static String folded(HostResult r, List<String> names) {
+        if (r.exit() != null) {
+            return r.describe();
+        }
+        String text = new String(HostPlaceholder.replace(r.describe().getBytes(StandardCharsets.UTF_8), names),
+                StandardCharsets.UTF_8);
+        return r.outcome() == Outcome.DENIED ? KID.matcher(text).replaceAll("") : text;
     }
 
     /**
