@@ -26,6 +26,10 @@ final class CopyFleet {
             + " Default: ${DEFAULT-VALUE}.")
     int fanout;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "With -H: give up on a host whose copy is"
+            + " not done after this long (its connection is closed, as at Ctrl-C; it counts as timed out): 30s, 5m.")
+    Duration timeout;
+
     @Option(names = "--json", description = "With -H: JSON Lines, one object per event, as fleet runs.")
     boolean json;
 
@@ -46,7 +50,8 @@ final class CopyFleet {
         Screen screen = new Screen(io.out(), io.err(), io.stderrIsTerminal() && !json);
         FleetOutput output = json ? new JsonOutput(screen) : new LiveOutput(screen);
         FleetRunner runner = new FleetRunner(key,
-                new FleetRunner.Plan(ExecRequest.shell(what), null, fanout, connectTimeout), output, new Progress(screen),
+                new FleetRunner.Plan(new ExecRequest(what, null, null, null, timeout != null ? timeout : parent.timeout,
+                        false), null, fanout, connectTimeout), output, new Progress(screen),
                 list.inventory(io)::target, job.apply(output));
         java.time.Instant started = java.time.Instant.now();
         Summary summary = runner.run(names, io.interrupts());

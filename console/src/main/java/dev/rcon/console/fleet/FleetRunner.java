@@ -95,7 +95,7 @@ public final class FleetRunner {
     /** A run that does {@code job} on each host instead of the plan's command (its request is unused). */
     public FleetRunner(Key key, Plan plan, FleetOutput output, Progress progress,
                        java.util.function.Function<String, Target> targets, Job job) {
-        this.job = job != null ? job : this::execute;
+        this.job = job != null ? (host, client, start) -> timedCopy(job, host, client, start) : this::execute;
         this.copies = job != null;
         this.targets = targets;
         this.key = key;
@@ -235,6 +235,41 @@ public final class FleetRunner {
             connecting.remove(host);
             connected.remove(host);
         }
+    }
+
+    /**
+     * A copy under the plan's timeout: a host that wedges mid-copy (a stopped agent keeps its
+     * connection open and reads nothing) held a fleet put or get for ever, as a command without
+     * --timeout does; with one, its connection is closed once the timeout has passed.
+     */
+    private HostResult timedCopy(Job copy, String host, RconClient client, long start)
+            throws IOException, InterruptedException {
+        Duration timeout = plan.request().timeout();
+        if (timeout == null) {
+            return copy.run(host, client, start);
+        }
+        AtomicBoolean gaveUp = new AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            gaveUp.set(true);
+            client.abandon();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            HostResult result = copy.run(host, client, start);
+            // The closed connection may come back as the copy's failure: the timeout is why.
+            return gaveUp.get() && result.outcome() != Outcome.OK ? copyTimedOut(host, start, timeout) : result;
+        } catch (IOException e) {
+            if (!gaveUp.get()) {
+                throw e;
+            }
+            return copyTimedOut(host, start, timeout);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static HostResult copyTimedOut(String host, long start, Duration timeout) {
+        return new HostResult(host, Outcome.TIMED_OUT, null, elapsed(start), "copy not done after the "
+                + Durations.format(timeout) + " timeout; the console gave up on the host");
     }
 
     /** What a host is called: as listed, the address dialled, its label, and the hostname its agent reported. */

@@ -50,6 +50,31 @@ class HostileFleetHostTest {
         }
     }
 
+    /**
+     * A host that takes a copy's request and then reads nothing more (an agent stopped mid-copy
+     * with SIGSTOP keeps its connection open): without --timeout it held put -H until Ctrl-C.
+     */
+    @Test
+    void aHostThatWedgesMidCopyIsGivenUpAtTheCopysTimeoutAndTheRunEnds() throws Exception {
+        Path keyFile = TestKeys.keyFile(dir, fleet);
+        Path local = java.nio.file.Files.writeString(dir.resolve("conf"), "x=1\n");
+        FakeAgent.Script wedged = peer -> {
+            peer.receive();
+            hostileStarted.countDown();
+            peer.closedWithin(80);
+        };
+        try (TestAgent agent = TestAgent.withKey(dir, fleet); FakeAgent hostile = FakeAgent.start(fleet, wedged)) {
+            InterruptibleRun run = InterruptibleRun.start(dir, "--key", keyFile.toString(), "put", "-H",
+                    hostile.address() + ",127.0.0.1:" + agent.port(), "--timeout", "1s", local.toString(),
+                    dir.resolve("copied").toString());
+            assertEquals(1, run.awaitStatus(30), run.err());
+            assertTrue(hostileStarted.await(1, TimeUnit.SECONDS));
+            assertTrue(run.err().contains(hostile.address()
+                    + "!: [timed out: copy not done after the 1s timeout; the console gave up on the host]"), run.err());
+            assertTrue(run.err().contains("1 ok, 0 failed, 1 timed out"), run.err());
+        }
+    }
+
     @Test
     void aThirdCtrlCGivesUpOnAHostThatIgnoresIntAndKill() throws Exception {
         Path keyFile = TestKeys.keyFile(dir, fleet);
