@@ -147,6 +147,17 @@ public final class RconCommand implements Callable<Integer> {
         return fleetMode.run(hosts, fleet.inventory(io)::target, key, request, connectTimeout, io, spec.commandLine().getErr());
     }
 
+    /** Options of fleet runs, which a single host would ignore without a word (rcon --host H --outdir D ...). */
+    private void refuseFleetOnlyOptions() {
+        for (String name : java.util.List.of("-x", "--fanout", "-b", "--json", "--outdir", "--max-output", "--timing",
+                "--stdin")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), name
+                        + " is for fleet runs (-H LIST); with --host it would do nothing");
+            }
+        }
+    }
+
     /**
      * {@code rcon --host H < script.sh}: as ssh does, the remote login shell on pipes reads the
      * whole script, so that {@code if}, loops, functions, here-documents and variables span
@@ -169,6 +180,7 @@ public final class RconCommand implements Callable<Integer> {
         if (host == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing --host HOST (or -H LIST)");
         }
+        refuseFleetOnlyOptions();
         Target target = fleet.inventory(io).target(host);
         // The command, --cwd and --env as an agent would get them (no command: the shell's is short).
         new ExecRequest(oneShot ? String.join(" ", command) : "", null, cwd, env, timeout, false).checked();

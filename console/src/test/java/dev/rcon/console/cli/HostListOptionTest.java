@@ -71,4 +71,20 @@ class HostListOptionTest {
             assertEquals("rcon: --host takes one host, but '" + list + "' is a host list: give it with -H\n", run.err());
         }
     }
+
+    /** A fleet-only option with --host was ignored without a word, bad value or not (--fanout=-3). */
+    @Test
+    void aFleetOnlyOptionWithHostIsRefusedAndRunsNothing() throws Exception {
+        String key = agent.keyFile().toString();
+        Path marker = agent.dir().resolve("ran");
+        for (String option : new String[] {"--outdir=out", "--fanout=-3", "-b", "--json", "--max-output=10Q", "-x=web1",
+                "--timing", "--stdin"}) {
+            ConsoleRun run = rcon("--key", key, "--host", agent.address(), option, "--", "touch " + marker);
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            assertEquals(255, run.status(), option + ": " + run.err());
+            assertEquals("rcon: " + name + " is for fleet runs (-H LIST); with --host it would do nothing"
+                    + " (see rcon --help)\n", run.err());
+            assertTrue(Files.notExists(marker), option);
+        }
+    }
 }
