@@ -44,14 +44,8 @@ final class SharedLimits {
      * @return why the session is busy, or empty once its slot is taken
      */
     Optional<String> admit(boolean limited) {
-        if (limited && !sessions.limited.tryAcquire()) {
-            return Optional.of(limitedBusy(sessions, "sessions", "max_sessions=" + config.maxSessions()));
-        }
-        if (!sessions.all.tryAcquire()) {
-            sessions.giveLimited(limited);
-            return Optional.of("agent has max_sessions=" + config.maxSessions() + " sessions open");
-        }
-        return Optional.empty();
+        return take(sessions, limited, "agent has max_sessions=" + config.maxSessions() + " sessions open", "sessions",
+                "max_sessions=" + config.maxSessions());
     }
 
     /** A session's slot, given back once when the session ends. */
