@@ -56,10 +56,7 @@ public final class ConfigFile {
             if (bytes.length > MAX_BYTES) {
                 throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes; a configuration is a few lines");
             }
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return dev.rcon.common.files.Utf8.strict(bytes);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such file");
         } catch (AccessDeniedException e) {

@@ -2,11 +2,9 @@ package dev.rcon.console.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rcon.common.files.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -58,9 +56,7 @@ public final class JsonOutput implements FleetOutput {
     /** Text as {@code data} when the chunk is valid UTF-8, else {@code data_base64}. */
     private static ObjectNode data(ObjectNode node, byte[] bytes) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return node.put("data", text);
+            return node.put("data", Utf8.strict(bytes));
         } catch (CharacterCodingException e) {
             return node.put("data_base64", Base64.getEncoder().encodeToString(bytes));
         }

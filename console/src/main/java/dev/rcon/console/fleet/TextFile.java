@@ -1,11 +1,9 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +34,7 @@ final class TextFile {
             throw new IOException("larger than " + (MAX_BYTES >> 20) + " MiB: no list of hosts is");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
+            return Utf8.strict(bytes).lines().toList();
         } catch (CharacterCodingException e) {
             throw new IOException("not UTF-8 text");
         }
