@@ -147,12 +147,17 @@ public final class RconCommand implements Callable<Integer> {
         return fleetMode.run(hosts, fleet.inventory(io)::target, key, request, connectTimeout, io, spec.commandLine().getErr());
     }
 
-    /** Options of fleet runs, which a single host would ignore without a word (rcon --host H --outdir D ...). */
+    /**
+     * Options of fleet runs (-x and every option of {@link FleetMode}, read from the mixin so that
+     * a new one is covered too), which a single host would ignore without a word.
+     */
     private void refuseFleetOnlyOptions() {
-        for (String name : java.util.List.of("-x", "--fanout", "-b", "--json", "--outdir", "--max-output", "--timing",
-                "--stdin")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), name
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        java.util.List<CommandLine.Model.OptionSpec> fleetOnly = new java.util.ArrayList<>(spec.mixins().get("fleetMode").options());
+        fleetOnly.add(spec.findOption("-x"));
+        for (CommandLine.Model.OptionSpec option : fleetOnly) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option.shortestName()
                         + " is for fleet runs (-H LIST); with --host it would do nothing");
             }
         }
