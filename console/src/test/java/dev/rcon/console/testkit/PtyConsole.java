@@ -51,7 +51,10 @@ public final class PtyConsole implements AutoCloseable {
      * @param home the console's $HOME
      */
     public static PtyConsole start(Path home, String... args) throws IOException, InterruptedException {
-        String outer = "stty cols 100 rows 30; echo \"outer-tty=$(tty) \"; before=$(stty -g); " + command(args)
+        // A handler, not an ignore (which the console would inherit): the sh that reports the
+        // status is in the console's process group, and dash (CI's sh) dies of a Ctrl-C or
+        // Ctrl-\ the console survives, where bash waits to see whether its child did.
+        String outer = "trap : INT QUIT; stty cols 100 rows 30; echo \"outer-tty=$(tty) \"; before=$(stty -g); " + command(args)
                 + "; status=$?; echo; echo \"console-status=$status \"; [ \"$(stty -g)\" = \"$before\" ] && echo "
                 + RESTORED;
         return new PtyConsole(script(home, outer).start(), null);
@@ -85,6 +88,8 @@ public final class PtyConsole implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", shell, "/dev/null"));
         pb.environment().put("HOME", home.toString());
         pb.environment().put("TERM", "xterm");
+        // script runs $SHELL -c: the same shell wherever the tests run.
+        pb.environment().put("SHELL", "/bin/sh");
         pb.redirectErrorStream(true);
         return pb;
     }
