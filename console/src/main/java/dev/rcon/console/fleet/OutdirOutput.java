@@ -27,6 +27,10 @@ public final class OutdirOutput implements FleetOutput {
     private final Map<String, OutputStream> open = new HashMap<>();
 
     public OutdirOutput(Path dir) throws IOException {
+        if (dir.toString().isEmpty()) {
+            // --outdir "$DIR" with DIR unset: the current directory, never asked for, filled with files.
+            throw new IllegalArgumentException("--outdir is empty: name a directory (. for the current one)");
+        }
         OwnerOnly.directories(dir);
         this.dir = dir;
         // A directory no file can be made in (read-only, /proc) is said before anything runs.

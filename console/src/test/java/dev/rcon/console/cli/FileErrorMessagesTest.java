@@ -109,6 +109,15 @@ class FileErrorMessagesTest {
         assertEquals(false, Files.exists(ran), "the command ran");
     }
 
+    @Test
+    void anEmptyOutdirIsRefusedBeforeAnythingRuns() throws Exception {
+        Path ran = agent.dir().resolve("ran");
+        ConsoleRun run = rcon("--key", agent.keyFile().toString(), "-H", agent.address(), "--outdir=", "--", "touch " + ran);
+        assertEquals(255, run.status());
+        assertEquals("rcon: --outdir is empty: name a directory (. for the current one)\n", run.err());
+        assertEquals(false, Files.exists(ran), "the command ran");
+    }
+
     /** One host's file that cannot be made (a directory has its name) ends the run in one line, never a hang. */
     @Test
     void anOutdirFileThatCannotBeMadeEndsTheRunInOneLine() throws Exception {
