@@ -305,9 +305,12 @@ public final class FleetRunner {
             running.remove(host);
             interruptedWhileRunning = interrupts.get() > 0;
         }
-        Outcome outcome = interruptedWhileRunning ? Outcome.INTERRUPTED
-                : exit.timedOut() ? Outcome.TIMED_OUT
-                : exit.code() != null && exit.code() == 0 ? Outcome.OK : Outcome.FAILED;
+        boolean succeeded = exit.code() != null && exit.code() == 0 && !exit.timedOut();
+        // A command that took the Ctrl-C's INT and still exited 0 (or was done before it came)
+        // did its work: counted interrupted, it went to @failed and -H @failed ran it again.
+        Outcome outcome = succeeded ? Outcome.OK
+                : interruptedWhileRunning ? Outcome.INTERRUPTED
+                : exit.timedOut() ? Outcome.TIMED_OUT : Outcome.FAILED;
         long first = firstByte.get();
         HostTiming timing = new HostTiming(client.connectTime().toMillis(), client.authTime().toMillis(),
                 first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - sent), elapsed(start));

@@ -50,6 +50,36 @@ class FleetInterruptTest {
     }
 
     /**
+     * A command that takes the INT and exits 0 did its work: it is ok, not interrupted, and stays
+     * out of @failed (where -H @failed would run it again), as ssh exits 0 for it.
+     */
+    @Test
+    void aHostWhoseCommandExitsZeroAfterCtrlCIsOkNotInterrupted() throws Exception {
+        Key key = TestKeys.fresh("fleet");
+        Path keyFile = TestKeys.keyFile(dir, key);
+        List<TestAgent> agents = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                agents.add(TestAgent.withKey(dir, key));
+            }
+            String hosts = "127.0.0.1:" + agents.get(0).port() + ",127.0.0.1:" + agents.get(1).port();
+            // One host's command (the first to make the directory) finishes its work at the INT; the other's dies of it.
+            InterruptibleRun run = InterruptibleRun.start(dir, "--key", keyFile.toString(), "-H", hosts, "--",
+                    "if mkdir " + dir.resolve("first") + " 2>/dev/null; then trap 'echo cleaned; exit 0' INT; fi;"
+                            + " echo started; sleep 60 & wait");
+            assertTrue(run.nextLine().endsWith(": started"));
+            assertTrue(run.nextLine().endsWith(": started"));
+            run.pressCtrlC();
+            assertEquals(130, run.awaitStatus(60));
+            assertTrue(run.err().contains("2 hosts: 1 ok, 0 failed, 0 timed out, 0 unreachable, 0 denied, 1 interrupted"),
+                    run.err());
+            assertEquals(1, run.err().lines().filter(l -> l.endsWith("!: [signal INT]")).count(), run.err());
+        } finally {
+            agents.forEach(TestAgent::close);
+        }
+    }
+
+    /**
      * Ctrl-C also gives up on hosts still connecting or authenticating: the run ends at once, not
      * after their connect timeout, and they count as not started.
      */
