@@ -9,9 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.List;
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -21,6 +24,7 @@ import org.jline.terminal.TerminalBuilder;
  * the line; while a command runs it signals the remote command, never the console.
  */
 final class LineEditor {
+    private static final String DROP_LINE = "rcon-drop-line";
     private final Shell shell;
     private final ConsoleIO io;
 
@@ -36,6 +40,7 @@ final class LineEditor {
                     .variable(LineReader.HISTORY_SIZE, 10_000)
                     .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                     .build();
+            dropLineOnCtrlC(reader);
             ConsoleIO.Interrupts interrupts = handler -> {
                 Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> handler.run());
                 return () -> terminal.handle(Terminal.Signal.INT, previous);
@@ -61,6 +66,19 @@ final class LineEditor {
                     return end.get();
                 }
             }
+        }
+    }
+
+    /**
+     * Ctrl-C at the prompt drops the line being typed, as the signal did in JLine, where the
+     * terminal sends it as a key ({@link SettingsKeepingPty}): in its place among the keys.
+     */
+    private static void dropLineOnCtrlC(LineReader reader) {
+        reader.getWidgets().put(DROP_LINE, () -> {
+            throw new UserInterruptException(reader.getBuffer().toString());
+        });
+        for (String keymap : List.of(LineReader.EMACS, LineReader.VIINS, LineReader.VICMD)) {
+            reader.getKeyMaps().get(keymap).bind(new Reference(DROP_LINE), KeyMap.ctrl('C'));
         }
     }
 

@@ -60,7 +60,32 @@ final class SettingsKeepingPty extends LinuxNativePty {
                 : new SettingsKeepingPty(SystemStream.Error, STDERR, FileDescriptor.err);
         TerminalBuilder defaults = TerminalBuilder.builder();
         return new PosixSysTerminal(name, defaults.computeType(), pty, defaults.computeEncoding(), true,
-                Terminal.SignalHandler.SIG_IGN);
+                Terminal.SignalHandler.SIG_IGN) {
+            @Override
+            public Attributes enterRawMode() {
+                return keysInOrder(this);
+            }
+        };
+    }
+
+    /**
+     * JLine's raw mode (its prompt's), with ISIG off too: Ctrl-C, Ctrl-\ and Ctrl-Z at the prompt
+     * are keys, read in their order among the others (the line shell binds Ctrl-C to drop the
+     * line). As signals, the kernel discarded every key not yet read (an Enter typed just before,
+     * and the line was never run), and JLine took the signal some time later, in the middle of
+     * whatever was typed after it: the next line ran cut in two.
+     */
+    private static Attributes keysInOrder(Terminal terminal) {
+        Attributes original = terminal.getAttributes();
+        Attributes raw = new Attributes(original);
+        raw.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
+                Attributes.LocalFlag.IEXTEN, Attributes.LocalFlag.ISIG), false);
+        raw.setInputFlags(EnumSet.of(Attributes.InputFlag.IXON, Attributes.InputFlag.ICRNL,
+                Attributes.InputFlag.INLCR), false);
+        raw.setControlChar(Attributes.ControlChar.VMIN, 0);
+        raw.setControlChar(Attributes.ControlChar.VTIME, 1);
+        terminal.setAttributes(raw);
+        return original;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.rcon.console.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.console.testkit.PtyConsole;
@@ -38,10 +39,12 @@ class LineShellCtrlCTest {
 
     /**
      * Runs a command whose output differs from its line, and fails if the console died first. A
-     * Ctrl-C whose signal JLine handles only once the next prompt reads keys drops the keys read
-     * so far, or reaches the command the next line runs: the line may vanish (a prompt with no
-     * output after it), run cut in two (a failure shown as [exit N]) or be interrupted ([signal
-     * INT]); then it is typed again. What the console says from {@code since} on counts.
+     * Ctrl-C typed after the Enter is a key while the prompt's mode holds, and the next prompt
+     * drops the line it ends; once the command started it is a signal, and one the JVM hands on
+     * late may still reach the command the next line runs or JLine's next read: the line may
+     * vanish (a prompt with no output after it), run cut in two (a failure shown as [exit N]) or
+     * be interrupted ([signal INT]); then it is typed again. What the console says from
+     * {@code since} on counts.
      */
     private static void stillAnswers(PtyConsole console, int round, int since) throws Exception {
         String alive = "alive-" + (round * 1000 + 42);
@@ -59,6 +62,34 @@ class LineShellCtrlCTest {
 
     private static boolean cutShort(String seen) {
         return seen.startsWith("[") || seen.equals(VANISHED_LINE);
+    }
+
+    /**
+     * Keys typed at the prompt, a Ctrl-C among them, are taken in the order typed, whatever the
+     * timing: a line ended before the Ctrl-C runs, the line the Ctrl-C ends is dropped, the line
+     * after it runs whole. All in one write, as a fast hand or a paste sends them. As a signal,
+     * the Ctrl-C made the kernel discard the keys not yet read (the Enter, so the first line never
+     * ran) and reached JLine later, in the middle of the next line, which ran cut in two.
+     */
+    @Test
+    void keysTypedAroundACtrlCAtThePromptAreTakenInTheirOrder() throws Exception {
+        try (PtyConsole console = lineShell()) {
+            for (int round = 1; round <= 15; round++) {
+                int from = console.mark();
+                console.type("echo entered-$((" + round + "+1000))\r" + CTRL_C + "echo dropped-$((" + round + "*7))x"
+                        + CTRL_C + "echo kept-$((" + round + "*1000+42))\r");
+                int entered = console.await("entered-" + (round + 1000) + "|\\[(exit|signal) \\w+\\]", from).end();
+                Matcher kept = console.await("kept-" + (round * 1000 + 42) + "|\\[(exit|signal) \\w+\\]", entered);
+                assertEquals("kept-" + (round * 1000 + 42), kept.group(), "round " + round);
+                console.await("\\$ ", kept.end());
+            }
+            console.type("echo done-$((6*7))\r");
+            int end = console.await("done-42", 0).end();
+            console.type("exit 5\r");
+            assertEquals(5, console.awaitExit());
+            String shown = console.text(0, end);
+            assertFalse(Pattern.compile("dropped-\\d+x").matcher(shown).find(), "a dropped line ran: " + shown);
+        }
     }
 
     @Test

@@ -129,6 +129,11 @@ public final class PtyConsole implements AutoCloseable {
         return text.length();
     }
 
+    /** What the terminal showed from {@code from} to {@code to}. */
+    public synchronized String text(int from, int to) {
+        return text.substring(from, to);
+    }
+
     /**
      * Waits up to 30 s for {@code regex} in what the terminal showed from {@code from} on. Each
      * look starts a little before where the last one ended, so that megabytes of output are not
