@@ -8,14 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.List;
-import org.jline.keymap.KeyMap;
+import java.util.Optional;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -40,7 +40,7 @@ final class LineEditor {
                     .variable(LineReader.HISTORY_SIZE, 10_000)
                     .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                     .build();
-            dropLineOnCtrlC(reader);
+            dropLineOnInterruptKey(reader, terminal);
             ConsoleIO.Interrupts interrupts = handler -> {
                 Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> handler.run());
                 return () -> terminal.handle(Terminal.Signal.INT, previous);
@@ -70,15 +70,20 @@ final class LineEditor {
     }
 
     /**
-     * Ctrl-C at the prompt drops the line being typed, as the signal did in JLine, where the
-     * terminal sends it as a key ({@link SettingsKeepingPty}): in its place among the keys.
+     * The interrupt key (Ctrl-C, or what stty intr set) at the prompt drops the line being typed,
+     * as the signal did in JLine, where the terminal sends it as a key ({@link SettingsKeepingPty}):
+     * in its place among the keys. With intr disabled, the key does nothing, as before.
      */
-    private static void dropLineOnCtrlC(LineReader reader) {
+    private static void dropLineOnInterruptKey(LineReader reader, Terminal terminal) {
+        int intr = terminal.getAttributes().getControlChar(Attributes.ControlChar.VINTR);
+        if (intr <= 0 || intr == 0xff) {
+            return;
+        }
         reader.getWidgets().put(DROP_LINE, () -> {
             throw new UserInterruptException(reader.getBuffer().toString());
         });
         for (String keymap : List.of(LineReader.EMACS, LineReader.VIINS, LineReader.VICMD)) {
-            reader.getKeyMaps().get(keymap).bind(new Reference(DROP_LINE), KeyMap.ctrl('C'));
+            reader.getKeyMaps().get(keymap).bind(new Reference(DROP_LINE), String.valueOf((char) intr));
         }
     }
 
