@@ -97,7 +97,12 @@ if [ -n "$key_line" ]; then
   if grep -q " $kid " /etc/rcon/authorized_keys; then
     echo "kept       key $kid (already in /etc/rcon/authorized_keys)"
   else
-    printf '%s\n' "$key_line" >>/etc/rcon/authorized_keys
+    # The agent's own add-key, not an append: it checks the whole line, holds the keys file's
+    # lock against an agent changing keys at the same moment (rcon rotate), and replaces the file
+    # whole, where >> joined the line to a last line left without its newline by a hand edit.
+    printf '%s\n' "$key_line" | java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/rcon/rcon-agent.jar \
+      add-key --authorized-keys /etc/rcon/authorized_keys - >/dev/null \
+      || { echo "install.sh: the key line was not added to /etc/rcon/authorized_keys (the reason is above)" >&2; exit 1; }
     echo "added      key $kid to /etc/rcon/authorized_keys"
     changed_keys=yes
   fi

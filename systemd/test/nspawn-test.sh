@@ -100,9 +100,13 @@ fi
 keys=$work/keys && mkdir -m 700 "$keys"
 # Enrolment as an operator does it: the line derived for this host, added by install.sh.
 "$rcon" keygen --name key1 -o "$keys/key1" >/dev/null
+# A hand edit that left the file without its last newline: an append joined the key line to it.
+hand='# web01, added by hand'
+printf '%s' "$hand" >>"$root/etc/rcon/authorized_keys"
 "$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line - | sed 's/^/  | /'
 again=$("$rcon" authorize --key "$keys/key1" 127.0.0.1 | ct /root/rcon/systemd/install.sh --key-line -)
 echo "$again" | grep -q '^kept       key ' || fail "install.sh --key-line added the same key twice: $again"
+grep -qx "$hand" "$root/etc/rcon/authorized_keys" || fail "install.sh --key-line joined the key line to a last line without its newline"
 
 # run KEY EXPECTED-STATUS COMMAND...: the console on the host against the agent in the container.
 run() {
