@@ -6,18 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code -b/--gather}: when every host is done, hosts with the same output and the same ending
  * are shown once under their folded host set, largest group first; outputs that differ only by
  * each host's own name or address count as the same, shown with {@link HostPlaceholder#TEXT} in
- * their place (see {@link HostPlaceholder}). Each host keeps at most
- * {@link #MAX_KEPT} bytes per stream; beyond that its output is cut and marked. A group's
- * stderr goes to stderr, each line prefixed with its hosts.
+ * their place (see {@link HostPlaceholder}). Each host keeps at most {@link #MAX_KEPT} bytes per
+ * stream, and all hosts together at most the budget (a quarter of the console's heap); beyond
+ * either a host's output is cut and marked. A host's output joins its group as the host ends, so
+ * a thousand hosts printing the same text hold one copy of it. A group's stderr goes to stderr,
+ * each line prefixed with its hosts.
  */
 public final class GatherOutput implements FleetOutput {
     static final int MAX_KEPT = 16 << 20;
@@ -27,13 +33,18 @@ public final class GatherOutput implements FleetOutput {
     private static final int ERR_PART = 64 << 10;
 
     private final Screen screen;
-    private final Map<String, Captured> captured = new LinkedHashMap<>();
+    private final long budget;
+    /** Bytes held in all: running hosts' output and every group's. */
+    private final AtomicLong held = new AtomicLong();
+    private volatile boolean overBudget;
+    private final Map<String, Captured> running = new HashMap<>();
+    private final Map<Key, List<String>> groups = new LinkedHashMap<>();
+    private final Set<String> ended = new HashSet<>();
 
     private static final class Captured {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         boolean cut;
-        HostResult result;
         List<String> names = List.of();
     }
 
@@ -50,62 +61,117 @@ public final class GatherOutput implements FleetOutput {
     }
 
     public GatherOutput(Screen screen) {
-        this.screen = screen;
+        // A quarter of the heap: the rest for the run itself and for the copies made at each host's end.
+        this(screen, Runtime.getRuntime().maxMemory() / 4);
     }
 
+    /** @param budget the most bytes of output kept for all hosts together */
+    GatherOutput(Screen screen, long budget) {
+        if (budget < 0) {
+            throw new IllegalArgumentException("budget must be at least 0 but was " + budget);
+        }
+        this.screen = screen;
+        this.budget = budget;
+    }
+
+    /** The host's capture; null once it ended (bytes of a connection the console gave up on). */
     private synchronized Captured of(String host) {
-        return captured.computeIfAbsent(host, h -> new Captured());
+        return ended.contains(host) ? null : running.computeIfAbsent(host, h -> new Captured());
     }
 
     @Override
     public void connected(String host, List<String> names) {
         Captured c = of(host);
-        synchronized (c) {
-            c.names = names;
+        if (c != null) {
+            synchronized (c) {
+                c.names = names;
+            }
         }
     }
 
     @Override
     public void stdout(String host, byte[] bytes) {
-        keep(of(host), of(host).out, bytes);
+        Captured c = of(host);
+        if (c != null) {
+            keep(c, c.out, bytes);
+        }
     }
 
     @Override
     public void stderr(String host, byte[] bytes) {
-        keep(of(host), of(host).err, bytes);
+        Captured c = of(host);
+        if (c != null) {
+            keep(c, c.err, bytes);
+        }
     }
 
-    private static void keep(Captured c, ByteArrayOutputStream stream, byte[] bytes) {
+    private void keep(Captured c, ByteArrayOutputStream stream, byte[] bytes) {
         synchronized (c) {
-            int room = MAX_KEPT - stream.size();
-            stream.write(bytes, 0, Math.max(0, Math.min(room, bytes.length)));
-            c.cut |= bytes.length > room;
+            int n = reserve(Math.max(0, Math.min(MAX_KEPT - stream.size(), bytes.length)));
+            stream.write(bytes, 0, n);
+            c.cut |= n < bytes.length;
+        }
+    }
+
+    /** Up to {@code wanted} bytes of the budget, taken before they are kept; how many were taken. */
+    private int reserve(int wanted) {
+        while (true) {
+            long now = held.get();
+            int n = (int) Math.max(0, Math.min(wanted, budget - now));
+            if (held.compareAndSet(now, now + n)) {
+                overBudget |= n < wanted;
+                return n;
+            }
         }
     }
 
     @Override
     public void done(HostResult result) {
-        Captured c = of(result.host());
-        synchronized (c) {
-            c.result = result;
+        Captured c;
+        synchronized (this) {
+            if (!ended.add(result.host())) {
+                return;
+            }
+            c = running.remove(result.host());
         }
+        Key key = new Key(new byte[0], new byte[0], ending(result, false, List.of()));
+        long released = 0;
+        if (c != null) {
+            synchronized (c) {
+                key = new Key(HostPlaceholder.replace(c.out.toByteArray(), c.names),
+                        HostPlaceholder.replace(c.err.toByteArray(), c.names), ending(result, c.cut, c.names));
+                released = c.out.size() + c.err.size();
+            }
+        }
+        synchronized (this) {
+            List<String> hosts = groups.get(key);
+            if (hosts == null) {
+                groups.put(key, hosts = new ArrayList<>());
+                held.addAndGet(key.out().length + key.err().length);
+            }
+            hosts.add(result.host());
+        }
+        held.addAndGet(-released);
+    }
+
+    /** A host's ending in its group's title; a host that ended well and was cut says so too: its output is not all there. */
+    private static String ending(HostResult r, boolean cut, List<String> names) {
+        return r.outcome() == Outcome.OK ? (cut ? "output cut" : "") : folded(r, names) + (cut ? ", output cut" : "");
     }
 
     @Override
     public synchronized void finish(Summary summary) throws IOException {
-        Map<Key, List<String>> groups = new LinkedHashMap<>();
+        Map<String, Integer> order = new HashMap<>();
         for (HostResult r : summary.results()) {
-            Captured c = of(r.host());
-            synchronized (c) {
-                // A host that ended well and printed more than was kept says so too: its output is not all there.
-                String ending = r.outcome() == Outcome.OK ? (c.cut ? "output cut" : "")
-                        : folded(r, c.names) + (c.cut ? ", output cut" : "");
-                groups.computeIfAbsent(new Key(HostPlaceholder.replace(c.out.toByteArray(), c.names),
-                        HostPlaceholder.replace(c.err.toByteArray(), c.names), ending), k -> new ArrayList<>()).add(r.host());
-            }
+            order.putIfAbsent(r.host(), order.size());
+            done(r);
         }
+        // As the hosts were given, not as they ended: the same run prints the same way.
+        Comparator<String> given = Comparator.comparingInt(h -> order.getOrDefault(h, Integer.MAX_VALUE));
         List<Map.Entry<Key, List<String>>> ordered = new ArrayList<>(groups.entrySet());
-        ordered.sort(Comparator.comparingInt((Map.Entry<Key, List<String>> e) -> e.getValue().size()).reversed());
+        ordered.forEach(e -> e.getValue().sort(given));
+        ordered.sort(Comparator.comparingInt((Map.Entry<Key, List<String>> e) -> e.getValue().size()).reversed()
+                .thenComparing(e -> e.getValue().get(0), given));
         for (Map.Entry<Key, List<String>> e : ordered) {
             Key k = e.getKey();
             String title = HostFolder.fold(e.getValue()) + " (" + e.getValue().size() + ")"
@@ -118,6 +184,11 @@ public final class GatherOutput implements FleetOutput {
             if (k.err().length > 0) {
                 errPrefixed(HostFolder.fold(e.getValue()) + "!: ", k.err());
             }
+        }
+        if (overBudget) {
+            screen.err(("rcon: -b keeps at most " + (budget >> 20) + " MiB of output for all hosts together (a quarter of"
+                    + " the console's heap), and cut the rest: --outdir DIR keeps every host's whole output\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
