@@ -170,7 +170,7 @@ final class Spawner {
         ProcessBuilder pb = plan.pb.command(commandLine(plan, join));
         Process process;
         try {
-            process = pb.start();
+            process = OwnPipes.of(pb.start());
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }

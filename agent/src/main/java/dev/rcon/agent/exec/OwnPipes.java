@@ -1,0 +1,157 @@
+package dev.rcon.agent.exec;
+
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A started process whose stdout and stderr are read through read ends of the agent's own,
+ * opened on the same pipes through {@code /proc/PID/fd} while the process still runs, the
+ * JDK's own closed. At the leader's exit the JDK's reaper drains a pipe it still reads and
+ * closes it: a background job's later output (`(sleep 1; echo late) & echo early`) then met a
+ * pipe with no reader, and the job died of SIGPIPE unless an output pump already held the
+ * stream's monitor, which a leader that exits within a millisecond of its start (a cgroup's
+ * join marker read, then the agent's thread not yet scheduled) beat in about a third of runs.
+ * The reaper never learns of these ends, so a pipe is read to its real end.
+ */
+final class OwnPipes extends Process {
+    private final Process process;
+    private final InputStream stdout;
+    private final InputStream stderr;
+
+    private OwnPipes(Process process, InputStream stdout, InputStream stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * {@code process} with its output pipes reopened, or as it is when they cannot be: a process
+     * that already exited (its output is in the JDK's streams, drained at its exit), or output
+     * that is not on pipes.
+     */
+    static Process of(Process process) {
+        InputStream out = null;
+        try {
+            out = reopen(process, 1);
+            InputStream err = reopen(process, 2);
+            process.getInputStream().close();
+            process.getErrorStream().close();
+            return new OwnPipes(process, out, err);
+        } catch (IOException e) {
+            closeQuietly(out);
+            return process;
+        }
+    }
+
+    /** A new read end of the pipe on {@code fd} of {@code process} (Linux opens a pipe's /proc link as a FIFO). */
+    private static InputStream reopen(Process process, int fd) throws IOException {
+        String link = "/proc/" + process.pid() + "/fd/" + fd;
+        if (!java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of(link)).toString().startsWith("pipe:")) {
+            throw new IOException(link + " is not a pipe");
+        }
+        // Buffered as the JDK's own: JDK 17's FileInputStream.readAllBytes seeks, which a pipe refuses.
+        return new BufferedInputStream(new FileInputStream(link));
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            if (in != null) {
+                in.close();
+            }
+        } catch (IOException e) {
+            // Given up on anyway.
+        }
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return stderr;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return process.getOutputStream();
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        return process.waitFor(timeout, unit);
+    }
+
+    @Override
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    @Override
+    public void destroy() {
+        process.destroy();
+    }
+
+    @Override
+    public Process destroyForcibly() {
+        process.destroyForcibly();
+        return this;
+    }
+
+    @Override
+    public boolean supportsNormalTermination() {
+        return process.supportsNormalTermination();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public CompletableFuture<Process> onExit() {
+        return process.onExit().thenApply(p -> this);
+    }
+
+    @Override
+    public ProcessHandle toHandle() {
+        return process.toHandle();
+    }
+
+    @Override
+    public ProcessHandle.Info info() {
+        return process.info();
+    }
+
+    @Override
+    public Stream<ProcessHandle> children() {
+        return process.children();
+    }
+
+    @Override
+    public Stream<ProcessHandle> descendants() {
+        return process.descendants();
+    }
+
+    @Override
+    public String toString() {
+        return process.toString();
+    }
+}
