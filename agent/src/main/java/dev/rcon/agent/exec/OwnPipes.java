@@ -36,16 +36,26 @@ final class OwnPipes extends Process {
      * that is not on pipes.
      */
     static Process of(Process process) {
-        InputStream out = null;
-        try {
-            out = reopen(process, 1);
-            InputStream err = reopen(process, 2);
-            process.getInputStream().close();
-            process.getErrorStream().close();
-            return new OwnPipes(process, out, err);
-        } catch (IOException e) {
-            closeQuietly(out);
-            return process;
+        InputStream jdkOut = process.getInputStream();
+        InputStream jdkErr = process.getErrorStream();
+        // The reaper drains a stream under its monitor once the process is reaped: held here, it
+        // cannot take output the process wrote before it exited from between the reopen and the
+        // close (a lost "hello" in 1 of 1000 `echo hello`). Once reaped, the /proc entry is gone,
+        // so the reopen fails and the JDK's streams, drained or not, are used as they are.
+        synchronized (jdkOut) {
+            synchronized (jdkErr) {
+                InputStream out = null;
+                try {
+                    out = reopen(process, 1);
+                    InputStream err = reopen(process, 2);
+                    jdkOut.close();
+                    jdkErr.close();
+                    return new OwnPipes(process, out, err);
+                } catch (IOException e) {
+                    closeQuietly(out);
+                    return process;
+                }
+            }
         }
     }
 
