@@ -40,28 +40,49 @@ final class OwnPipes extends Process {
         InputStream jdkErr = process.getErrorStream();
         // The reaper drains a stream under its monitor once the process is reaped: held here, it
         // cannot take output the process wrote before it exited from between the reopen and the
-        // close (a lost "hello" in 1 of 1000 `echo hello`). Once reaped, the /proc entry is gone,
-        // so the reopen fails and the JDK's streams, drained or not, are used as they are.
+        // close (a lost "hello" in 1 of 1000 `echo hello`). Once reaped, the /proc entry is gone
+        // (or names another process: checked below), so the JDK's streams are used as they are.
         synchronized (jdkOut) {
             synchronized (jdkErr) {
                 InputStream out = null;
+                InputStream err = null;
                 try {
                     out = reopen(process, 1);
-                    InputStream err = reopen(process, 2);
+                    err = reopen(process, 2);
+                    // Checked after the opens: the process still there then was there at both. A leader
+                    // that exited and was reaped left its pid free; a process that took it since (another
+                    // user's, its own pipes on fd 1 and 2) had its output read as the command's (on a real
+                    // agent in a pid namespace: its stderr became the spawn refusal's text) and the command's lost.
+                    if (!isStillTheChild(process)) {
+                        throw new IOException("pid " + process.pid() + " no longer names the command");
+                    }
                     jdkOut.close();
                     jdkErr.close();
                     return new OwnPipes(process, out, err);
                 } catch (IOException e) {
                     closeQuietly(out);
+                    closeQuietly(err);
                     return process;
                 }
             }
         }
     }
 
+    /**
+     * Whether {@code process}'s pid still names the process started (its start time is the one
+     * the JDK noted at the start, before its reaper could free the pid); a zombie still does.
+     */
+    private static boolean isStillTheChild(Process process) {
+        return process.toHandle().isAlive();
+    }
+
     /** A new read end of the pipe on {@code fd} of {@code process} (Linux opens a pipe's /proc link as a FIFO). */
     private static InputStream reopen(Process process, int fd) throws IOException {
         String link = "/proc/" + process.pid() + "/fd/" + fd;
+        // Also before: a pid already taken by another process is never opened (its fd 1 could be a FIFO).
+        if (!isStillTheChild(process)) {
+            throw new IOException("pid " + process.pid() + " no longer names the command");
+        }
         if (!java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of(link)).toString().startsWith("pipe:")) {
             throw new IOException(link + " is not a pipe");
         }
