@@ -40,10 +40,12 @@ public final class GatherOutput implements FleetOutput {
     private final Map<String, Captured> running = new HashMap<>();
     private final Map<Key, List<String>> groups = new LinkedHashMap<>();
     private final Set<String> ended = new HashSet<>();
+    /** Held while a host's output becomes its group's key. */
+    private final Object toGroup = new Object();
 
     private static final class Captured {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         boolean cut;
         List<String> names = List.of();
     }
@@ -93,7 +95,7 @@ public final class GatherOutput implements FleetOutput {
     public void stdout(String host, byte[] bytes) {
         Captured c = of(host);
         if (c != null) {
-            keep(c, c.out, bytes);
+            keep(c, false, bytes);
         }
     }
 
@@ -101,12 +103,13 @@ public final class GatherOutput implements FleetOutput {
     public void stderr(String host, byte[] bytes) {
         Captured c = of(host);
         if (c != null) {
-            keep(c, c.err, bytes);
+            keep(c, true, bytes);
         }
     }
 
-    private void keep(Captured c, ByteArrayOutputStream stream, byte[] bytes) {
+    private void keep(Captured c, boolean isErr, byte[] bytes) {
         synchronized (c) {
+            ByteArrayOutputStream stream = isErr ? c.err : c.out;
             int n = reserve(Math.max(0, Math.min(MAX_KEPT - stream.size(), bytes.length)));
             stream.write(bytes, 0, n);
             c.cut |= n < bytes.length;
@@ -137,10 +140,25 @@ public final class GatherOutput implements FleetOutput {
         Key key = new Key(new byte[0], new byte[0], ending(result, false, List.of()));
         long released = 0;
         if (c != null) {
-            synchronized (c) {
-                key = new Key(HostPlaceholder.replace(c.out.toByteArray(), c.names),
-                        HostPlaceholder.replace(c.err.toByteArray(), c.names), ending(result, c.cut, c.names));
-                released = c.out.size() + c.err.size();
+            // One host's end at a time, its capture let go of before its names are replaced: the
+            // copies made here are outside the budget, and two hosts of 7.5 MB that print their
+            // name ran a 64 MiB console (a 15 MiB budget) out of memory when both ended together.
+            synchronized (toGroup) {
+                byte[] out;
+                byte[] err;
+                boolean cut;
+                List<String> names;
+                synchronized (c) {
+                    out = c.out.toByteArray();
+                    err = c.err.toByteArray();
+                    released = out.length + err.length;
+                    c.out = new ByteArrayOutputStream(0);
+                    c.err = new ByteArrayOutputStream(0);
+                    cut = c.cut;
+                    names = c.names;
+                }
+                key = new Key(HostPlaceholder.replace(out, names), HostPlaceholder.replace(err, names),
+                        ending(result, cut, names));
             }
         }
         synchronized (this) {
