@@ -83,7 +83,8 @@ class LimitedKeyShareTest {
             try (TestClient backup = TestClient.connect(agent.port(), limited)) {
                 for (int id = 1; id <= 2; id++) {
                     backup.send(Exec.shell(id, "anything"));
-                    assertInstanceOf(Started.class, backup.receive());
+                    dev.rcon.common.msg.Message started = backup.receive();
+                    assertInstanceOf(Started.class, started, started::toString);
                 }
                 backup.send(Exec.shell(3, "anything"));
                 assertEquals(new ErrorReply(3, ErrorCode.BUSY,
