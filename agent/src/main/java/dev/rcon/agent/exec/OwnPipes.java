@@ -23,11 +23,18 @@ final class OwnPipes extends Process {
     private final Process process;
     private final InputStream stdout;
     private final InputStream stderr;
+    /**
+     * Asked for while the process runs: once the JDK's reaper is done with it, JDK 17 watches the
+     * pid anew, and a pid another process has taken since kept the command "running" until that
+     * process ended (seen in a pid namespace).
+     */
+    private final CompletableFuture<Process> exited;
 
     private OwnPipes(Process process, InputStream stdout, InputStream stderr) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.exited = process.onExit().thenApply(p -> this);
     }
 
     /**
@@ -158,7 +165,7 @@ final class OwnPipes extends Process {
 
     @Override
     public CompletableFuture<Process> onExit() {
-        return process.onExit().thenApply(p -> this);
+        return exited;
     }
 
     @Override
