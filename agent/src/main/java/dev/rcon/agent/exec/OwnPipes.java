@@ -4,10 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A started process whose stdout and stderr are read through read ends of the agent's own,
@@ -19,8 +16,7 @@ import java.util.stream.Stream;
  * join marker read, then the agent's thread not yet scheduled) beat in about a third of runs.
  * The reaper never learns of these ends, so a pipe is read to its real end.
  */
-final class OwnPipes extends Process {
-    private final Process process;
+final class OwnPipes extends ForwardingProcess {
     private final InputStream stdout;
     private final InputStream stderr;
     /**
@@ -31,7 +27,7 @@ final class OwnPipes extends Process {
     private final CompletableFuture<Process> exited;
 
     private OwnPipes(Process process, InputStream stdout, InputStream stderr) {
-        this.process = process;
+        super(process);
         this.stdout = stdout;
         this.stderr = stderr;
         this.exited = process.onExit().thenApply(p -> this);
@@ -118,78 +114,7 @@ final class OwnPipes extends Process {
     }
 
     @Override
-    public OutputStream getOutputStream() {
-        return process.getOutputStream();
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-        return process.waitFor();
-    }
-
-    @Override
-    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-        return process.waitFor(timeout, unit);
-    }
-
-    @Override
-    public int exitValue() {
-        return process.exitValue();
-    }
-
-    @Override
-    public void destroy() {
-        process.destroy();
-    }
-
-    @Override
-    public Process destroyForcibly() {
-        process.destroyForcibly();
-        return this;
-    }
-
-    @Override
-    public boolean supportsNormalTermination() {
-        return process.supportsNormalTermination();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
     public CompletableFuture<Process> onExit() {
         return exited;
-    }
-
-    @Override
-    public ProcessHandle toHandle() {
-        return process.toHandle();
-    }
-
-    @Override
-    public ProcessHandle.Info info() {
-        return process.info();
-    }
-
-    @Override
-    public Stream<ProcessHandle> children() {
-        return process.children();
-    }
-
-    @Override
-    public Stream<ProcessHandle> descendants() {
-        return process.descendants();
-    }
-
-    @Override
-    public String toString() {
-        return process.toString();
     }
 }

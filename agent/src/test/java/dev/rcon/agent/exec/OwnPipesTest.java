@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,58 +52,17 @@ class OwnPipesTest {
     }
 
     /** {@code process} (exited and reaped) as it looks once its pid was given to another process. */
-    private static final class PidTakenBy extends Process {
-        private final Process process;
+    private static final class PidTakenBy extends ForwardingProcess {
         private final long pid;
 
         PidTakenBy(Process process, long pid) {
-            this.process = process;
+            super(process);
             this.pid = pid;
         }
 
         @Override
         public long pid() {
             return pid;
-        }
-
-        @Override
-        public ProcessHandle toHandle() {
-            return process.toHandle();
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return process.getInputStream();
-        }
-
-        @Override
-        public InputStream getErrorStream() {
-            return process.getErrorStream();
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return process.getOutputStream();
-        }
-
-        @Override
-        public int waitFor() throws InterruptedException {
-            return process.waitFor();
-        }
-
-        @Override
-        public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-            return process.waitFor(timeout, unit);
-        }
-
-        @Override
-        public int exitValue() {
-            return process.exitValue();
-        }
-
-        @Override
-        public void destroy() {
-            process.destroy();
         }
     }
 }
