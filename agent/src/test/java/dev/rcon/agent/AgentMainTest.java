@@ -98,7 +98,8 @@ class AgentMainTest {
         Path log = dir.resolve("agent.log");
         AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), log);
         try (TestClient client = TestClient.connect(agent.port(), key)) {
-            assertEquals(0, client.run(Exec.shell(1, "true")).exit().code());
+            TestClient.Run run = client.run(Exec.shell(1, "true"));
+            assertEquals(0, run.exit() == null ? -1 : run.exit().code(), () -> run.events().toString());
         }
         agent.process().destroy();
         assertTrue(agent.process().waitFor(20, TimeUnit.SECONDS));
