@@ -170,9 +170,7 @@ final class Spawner {
         ProcessBuilder pb = plan.pb.command(commandLine(plan, join));
         Process process;
         try {
-            // Not for a command that drops privileges: it could put a device or a FIFO on its fd 1
-            // between the agent's check of the link and its open, which the root agent would then open.
-            process = plan.dropPrivileges.isEmpty() ? OwnPipes.of(pb.start()) : pb.start();
+            process = pb.start();
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }

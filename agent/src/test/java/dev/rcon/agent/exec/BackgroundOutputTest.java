@@ -3,15 +3,10 @@ package dev.rcon.agent.exec;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rcon.agent.testkit.ForwardingSpawned;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Exec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,55 +35,6 @@ class BackgroundOutputTest {
                 assertEquals("late1-err\nlate2-err\n", new String(run.stderr(), UTF_8), "round " + round);
                 assertEquals(0, run.exit().code());
             }
-        }
-    }
-
-    /**
-     * A leader that exits before its output is read at all: its start is held (where a busy host
-     * leaves the agent's thread unscheduled) until the leader has exited and its background job
-     * has written and ended. The JDK's reaper drained and closed the pipes at the leader's exit,
-     * and the job died of SIGPIPE at its write; the agent's own read ends keep the pipes open.
-     */
-    @Test
-    void outputOfABackgroundJobIsKeptWhenTheLeaderExitsBeforeAnyOutputIsRead() throws Exception {
-        Path jobPid = dir.resolve("job.pid");
-        Launcher real = Launcher.standard();
-        Launcher heldUntilTheJobEnded = (request, runAs, scope) -> {
-            Spawned spawned = real.launch(request, runAs, scope);
-            return new ForwardingSpawned(spawned) {
-                @Override
-                public InputStream stderr() {
-                    awaitEnd(spawned.leader().toHandle());
-                    awaitEnd(ProcessHandle.of(Long.parseLong(read(jobPid).strip())).orElse(null));
-                    return super.stderr();
-                }
-            };
-        };
-        try (TestAgent agent = TestAgent.startingThrough(dir, c -> c, heldUntilTheJobEnded);
-             TestClient client = agent.connect()) {
-            TestClient.Run run = client.run(Exec.shell(1, "sh -c 'sleep 0.3; echo late; echo late-err >&2' & echo $! > "
-                    + jobPid + "; echo early"));
-            assertEquals("early\nlate\n", new String(run.stdout(), UTF_8), run.events().toString());
-            assertEquals("late-err\n", new String(run.stderr(), UTF_8));
-            assertEquals(0, run.exit().code());
-        }
-    }
-
-    private static void awaitEnd(ProcessHandle process) {
-        try {
-            if (process != null) {
-                process.onExit().get(20, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new AssertionError("the process did not end", e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -87,25 +87,4 @@ class SpawnerTest {
         assertFalse(Spawner.commandLine(homeless, null).stream().anyMatch(word -> word.startsWith("--chdir")));
         assertEquals("/", homeless.processBuilder().directory().getPath());
     }
-
-    /**
-     * Attack: a user key's command puts a device or a FIFO on its fd 1 between the root agent's
-     * check of /proc/PID/fd/1 and its open of it (OwnPipes), so that root opens it (a watchdog
-     * starts; a FIFO with no writer blocks the start for ever). Output pipes are reopened only for
-     * commands that run as the agent's own user, who could do as much themselves.
-     */
-    @Test
-    void theAgentReopensTheOutputPipesOnlyOfCommandsThatRunAsItsOwnUser() throws Exception {
-        dev.rcon.agent.testkit.TestKeys.assumeRoot();
-        for (RunAs runAs : List.of(RunAs.AGENT, NOBODY)) {
-            Spawner.Plan plan = Spawner.plan(new Exec(1, "sleep 5", null, null, null, null, null), runAs, List.of(), null);
-            Process process = Spawner.start(plan, new ProcessGroupScope(false));
-            try {
-                assertEquals(runAs == RunAs.AGENT, process instanceof OwnPipes, runAs.toString());
-            } finally {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
-    }
 }

@@ -90,17 +90,12 @@ public final class RecordCipher {
      * @return the plaintext's length
      */
     public int openInPlace(byte[] buf, int len) throws ProtocolException {
-        return openInPlace(buf, 0, len);
-    }
-
-    /** As {@link #openInPlace(byte[], int)}, for a body at {@code buf[off, off + len)}. */
-    public int openInPlace(byte[] buf, int off, int len) throws ProtocolException {
         byte[] lenBytes = ByteBuffer.allocate(4).putInt(len).array();
         try {
             start(Cipher.DECRYPT_MODE, lenBytes);
-            return cipher.doFinal(buf, off, len, buf, off);
+            return cipher.doFinal(buf, 0, len, buf, 0);
         } catch (AEADBadTagException e) {
-            Arrays.fill(buf, off, off + len, (byte) 0);
+            Arrays.fill(buf, 0, len, (byte) 0);
             throw new ProtocolException("record " + (seq - 1) + " failed authentication");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to open a record", e);
