@@ -26,16 +26,21 @@ class FleetInterruptTest {
     @TempDir
     Path dir;
 
+    /** Starts {@code n} agents that take {@code key} into {@code agents}, which the caller closes; their host list. */
+    private String startAgents(List<TestAgent> agents, int n, Key key) throws Exception {
+        for (int i = 0; i < n; i++) {
+            agents.add(TestAgent.withKey(dir, key));
+        }
+        return agents.stream().map(a -> "127.0.0.1:" + a.port()).collect(java.util.stream.Collectors.joining(","));
+    }
+
     @Test
     void ctrlCInterruptsRunningHostsAndReportsTheUnstarted() throws Exception {
         Key key = TestKeys.fresh("fleet");
         Path keyFile = TestKeys.keyFile(dir, key);
         List<TestAgent> agents = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
-                agents.add(TestAgent.withKey(dir, key));
-            }
-            String hosts = agents.stream().map(a -> "127.0.0.1:" + a.port()).reduce((a, b) -> a + "," + b).orElseThrow();
+            String hosts = startAgents(agents, 3, key);
             InterruptibleRun run = InterruptibleRun.start(dir, "--key", keyFile.toString(), "-H", hosts, "--fanout", "2",
                     "--", "echo started; exec sleep 60");
             assertTrue(run.nextLine().endsWith(": started"));
@@ -59,10 +64,7 @@ class FleetInterruptTest {
         Path keyFile = TestKeys.keyFile(dir, key);
         List<TestAgent> agents = new ArrayList<>();
         try {
-            for (int i = 0; i < 2; i++) {
-                agents.add(TestAgent.withKey(dir, key));
-            }
-            String hosts = "127.0.0.1:" + agents.get(0).port() + ",127.0.0.1:" + agents.get(1).port();
+            String hosts = startAgents(agents, 2, key);
             // One host's command (the first to make the directory) finishes its work at the INT; the other's dies of it.
             InterruptibleRun run = InterruptibleRun.start(dir, "--key", keyFile.toString(), "-H", hosts, "--",
                     "if mkdir " + dir.resolve("first") + " 2>/dev/null; then trap 'echo cleaned; exit 0' INT; fi;"
