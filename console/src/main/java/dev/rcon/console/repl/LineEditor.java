@@ -56,9 +56,10 @@ final class LineEditor {
                     return shell.lastStatus();
                 }
                 // readLine's own INT handler interrupts this thread, and stays until readLine has
-                // restored the terminal: a Ctrl-C typed right after Enter left the interrupt set,
-                // and the wait for the command's end threw it ("rcon: InterruptedException").
-                // Such a Ctrl-C came before the command started; like the keys flushed with it, it is dropped.
+                // restored the terminal: a Ctrl-C signal then (typed as the terminal leaves the
+                // prompt's mode, or where the prompt keeps ISIG: the exec provider) left the
+                // interrupt set, and the wait for the command's end threw it ("rcon:
+                // InterruptedException"). It came before the command started, and is dropped.
                 Thread.interrupted();
                 Optional<Integer> end = shell.execute(line, output, interrupts, true);
                 terminal.flush();
