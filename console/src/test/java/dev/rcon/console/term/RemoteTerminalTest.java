@@ -50,11 +50,16 @@ class RemoteTerminalTest {
 
             fullScreenProgram(console);
 
-            int from = run(console, "sh -c 'trap \"stty size; exit 0\" WINCH; echo waiting-$((1+1)); while :; do sleep 5 & wait $!; done'",
+            // Two resizes in a row, each seen: the trap prints every size it is told of until ^C.
+            // (One `stty cols 120 rows 40` is two ioctls too, so a console could send 30 120 first.)
+            int from = run(console, "sh -c 'trap \"stty size\" WINCH; echo waiting-$((1+1)); while :; do sleep 5 & wait $!; done'",
                     "waiting-2");
-            Process stty = new ProcessBuilder("stty", "-F", console.device(), "cols", "120", "rows", "40").start();
-            assertTrue(stty.waitFor(10, TimeUnit.SECONDS) && stty.exitValue() == 0, "stty -F failed");
+            resize(console, "cols", "120");
+            from = console.await("30 120", from).end();
+            resize(console, "rows", "40");
             console.await("40 120", from);
+            console.type("\u0003");
+            run(console, "echo after-resize-$?", "after-resize-130");
 
             // The marker comes from the job itself, which bash has made the terminal's foreground
             // group before it runs: after `echo; sleep` a ^C could reach bash between the two,
@@ -80,6 +85,11 @@ class RemoteTerminalTest {
             console.await("rcon: disconnected from ", from);
             assertEquals(255, console.awaitExit());
         }
+    }
+
+    private static void resize(PtyConsole console, String what, String value) throws Exception {
+        Process stty = new ProcessBuilder("stty", "-F", console.device(), what, value).start();
+        assertTrue(stty.waitFor(10, TimeUnit.SECONDS) && stty.exitValue() == 0, "stty -F failed");
     }
 
     /** vi (or, without it, a small program on the alternate screen) edits a file through the terminal. */
