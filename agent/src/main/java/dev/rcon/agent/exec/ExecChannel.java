@@ -16,9 +16,7 @@ import dev.rcon.common.msg.Stderr;
 import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.msg.Stdout;
 import dev.rcon.common.wire.ErrorCode;
-import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -104,17 +102,33 @@ public final class ExecChannel extends ChannelBase {
             refuse(new RequestException(ErrorCode.SPAWN_FAILED, "not started: the session is ending"));
             return;
         }
-        Launched launched;
-        try {
-            launched = Launched.launch(settings, request, runAs);
-        } catch (RequestException e) {
-            refuse(e);
-            return;
-        } catch (RuntimeException e) {
-            fail(e);
+        Launched launched = attempt(() -> Launched.launch(settings, request, runAs));
+        if (launched == null) {
             return;
         }
-        run(launched.spawned(), launched.scope());
+        // Held from the spawn's return to stdout's end, against the JDK's drain (see OutputPump): a
+        // leader that ran `job & echo early` and exited before the pump began lost the job's output.
+        synchronized (launched.spawned().stdout()) {
+            if (attempt(launched::awaitJoined) != null) {
+                run(launched.spawned(), launched.scope());
+            }
+        }
+    }
+
+    /** What {@code step} gives; null once the refusal or failure it threw was reported. */
+    private <T> T attempt(StartStep<T> step) {
+        try {
+            return step.run();
+        } catch (RequestException e) {
+            refuse(e);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        return null;
+    }
+
+    private interface StartStep<T> {
+        T run() throws RequestException;
     }
 
     /** The command did not start: the session records it, then the console hears the error. */
@@ -251,27 +265,10 @@ public final class ExecChannel extends ChannelBase {
         }
     }
 
-    /** One output stream, on this thread, to its end; once the console takes no more, it drains (no full pipe). */
+    /** One output stream, on this thread, to its end; stdout's ends after the leader's exit was handled. */
     private void pump(InputStream in, boolean isStderr) {
-        byte[] buf = new byte[Limits.CHUNK];
-        boolean sending = true;
-        // The monitor is held between reads too: at the leader's exit the JDK's reaper drains and
-        // closes a pipe's stream unless it can take it, and a background job's later output was lost.
-        // (A leader that exits before this pump starts, within milliseconds, still gets that drain.)
-        try (in) {
-            synchronized (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    (isStderr ? stderrBytes : stdoutBytes).addAndGet(n);
-                    sending = sending && sendWithinWindow(buf, n, isStderr ? chunk -> new Stderr(request.id(), chunk)
-                            : chunk -> new Stdout(request.id(), chunk));
-                }
-            }
-        } catch (IOException e) {
-            // The pipe broke, or the terminal has no process left on it (EIO).
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        OutputPump.pump(in, isStderr ? stderrBytes : stdoutBytes, (buf, n) -> sendWithinWindow(buf, n,
+                isStderr ? chunk -> new Stderr(request.id(), chunk) : chunk -> new Stdout(request.id(), chunk)));
         if (!isStderr) {
             Threads.awaitUninterruptibly(leaderHandled);
         }

@@ -29,4 +29,16 @@ record Launched(Spawned spawned, CommandScope scope) {
             throw e;
         }
     }
+
+    /** Waits until the command runs inside its scope; when it never will, the scope goes with it. */
+    Launched awaitJoined() throws RequestException {
+        try {
+            spawned.awaitJoined();
+            return this;
+        } catch (RequestException | RuntimeException e) {
+            scope.killAll();
+            scope.close();
+            throw e;
+        }
+    }
 }

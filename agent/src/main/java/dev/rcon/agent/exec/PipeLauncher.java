@@ -22,20 +22,30 @@ public final class PipeLauncher implements Launcher {
     }
 
     /** A command on three pipes; its stdin ends by closing the pipe. */
-    private record Pipes(Process leader, boolean hasStdin) implements Spawned {
+    private record Pipes(Spawner.Spawn spawn, boolean hasStdin) implements Spawned {
+        @Override
+        public Process leader() {
+            return spawn.process();
+        }
+
+        @Override
+        public void awaitJoined() throws RequestException {
+            spawn.awaitJoined();
+        }
+
         @Override
         public InputStream stdout() {
-            return leader.getInputStream();
+            return leader().getInputStream();
         }
 
         @Override
         public InputStream stderr() {
-            return leader.getErrorStream();
+            return leader().getErrorStream();
         }
 
         @Override
         public OutputStream stdin() {
-            return hasStdin ? leader.getOutputStream() : null;
+            return hasStdin ? leader().getOutputStream() : null;
         }
 
         @Override

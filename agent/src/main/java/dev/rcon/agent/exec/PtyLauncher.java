@@ -35,7 +35,9 @@ final class PtyLauncher implements Launcher {
             plan.processBuilder().redirectInput(terminal.slaveRedirect());
             // Pipes until the attach shell moves stdout and stderr onto the terminal: the scope's
             // join may speak on them first (a cgroup's join marker, its error text).
-            Process leader = Spawner.start(plan, scope);
+            Spawner.Spawn spawn = Spawner.start(plan, scope);
+            spawn.awaitJoined();
+            Process leader = spawn.process();
             closeQuietly(leader.getInputStream());
             closeQuietly(leader.getErrorStream());
             return new OnTerminal(leader, terminal);

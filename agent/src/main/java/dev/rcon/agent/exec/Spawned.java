@@ -13,6 +13,15 @@ public interface Spawned {
     /** The command's first process: it leads the command's session and process group. */
     Process leader();
 
+    /**
+     * Waits until the command runs inside its scope (a cgroup's join), when the launch left that
+     * to the channel: the channel first takes {@link #stdout()}'s monitor, against the JDK's drain.
+     *
+     * @throws RequestException {@code spawn_failed}: the command never ran and its process is ended
+     */
+    default void awaitJoined() throws RequestException {
+    }
+
     /** Everything the command writes to stdout, or to its terminal. */
     InputStream stdout();
 

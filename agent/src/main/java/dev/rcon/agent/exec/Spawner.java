@@ -160,27 +160,35 @@ final class Spawner {
     }
 
     /**
-     * Starts {@code plan} inside {@code scope}, which is bound to the process before anything
-     * reads from it. The scope's join goes into the first shell on the way that runs as root
-     * after setsid (the attach shell, or the command's own when no user is dropped to), and into
-     * a shell of its own only where there is none: that saves an exec per command.
+     * Starts {@code plan} for {@code scope}; the caller then awaits the join before anything else
+     * reads from the process. The scope's join goes into the first shell on the way that runs as
+     * root after setsid (the attach shell, or the command's own when no user is dropped to), and
+     * into a shell of its own only where there is none: that saves an exec per command.
      */
-    static Process start(Plan plan, CommandScope scope) throws RequestException {
+    static Spawn start(Plan plan, CommandScope scope) throws RequestException {
         String join = scope.joinLine();
         ProcessBuilder pb = plan.pb.command(commandLine(plan, join));
-        Process process;
         try {
-            process = pb.start();
+            return new Spawn(pb.start(), scope, where(plan, join) == Join.COMMAND_SHELL);
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }
-        try {
-            scope.started(process, where(plan, join) == Join.COMMAND_SHELL);
-        } catch (RequestException e) {
-            abandon(process);
-            throw e;
+    }
+
+    /**
+     * A process just started, not yet known to be inside its scope. Awaiting that is a step of its
+     * own so that a pipe's reader can first take the stream (see {@code ExecChannel.run}).
+     */
+    record Spawn(Process process, CommandScope scope, boolean inCommandShell) {
+        /** Binds the scope to the process and waits for its word (a cgroup's join marker). */
+        void awaitJoined() throws RequestException {
+            try {
+                scope.started(process, inCommandShell);
+            } catch (RequestException e) {
+                abandon(process);
+                throw e;
+            }
         }
-        return process;
     }
 
     private static Join where(Plan plan, String join) {

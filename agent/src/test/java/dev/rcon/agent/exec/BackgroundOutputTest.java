@@ -2,11 +2,19 @@ package dev.rcon.agent.exec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.agent.testkit.ForwardingSpawned;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.msg.Exec;
+import dev.rcon.common.msg.Started;
+import dev.rcon.common.msg.Stdin;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +35,56 @@ class BackgroundOutputTest {
     void outputABackgroundJobWritesAfterTheLeaderExitedIsNeverLost() throws Exception {
         try (TestAgent agent = TestAgent.start(dir); TestClient client = agent.connect()) {
             for (int round = 1; round <= 4; round++) {
-                // The leader outlives the start of its pumps (what a command that exits in the first
-                // milliseconds does is left to the JDK's drain, see the note on ExecChannel.pump).
+                // The leader outlives the start of its pumps; the next test has one that does not.
                 TestClient.Run run = client.run(Exec.shell(round, "(sleep 0.2; echo late1; echo late1-err >&2;"
                         + " sleep 0.2; echo late2; echo late2-err >&2) & echo early; sleep 0.1"));
                 assertEquals("early\nlate1\nlate2\n", new String(run.stdout(), UTF_8), "round " + round + ": " + run.events());
                 assertEquals("late1-err\nlate2-err\n", new String(run.stderr(), UTF_8), "round " + round);
                 assertEquals(0, run.exit().code());
             }
+        }
+    }
+
+    /**
+     * A leader that exits while the agent is still between telling the console of the start and
+     * pumping its output (held there until the leader is gone, as a busy host may hold it), with a
+     * background job that writes afterwards. The leader waits for the console's stdin eof, sent
+     * once {@code started} came, so that it cannot exit before the start returned. Before stdout's
+     * stream was taken ahead of {@code started}, the job's lines were always lost here, and in 14
+     * one-shots of 15 against a real agent.
+     */
+    @Test
+    void aLeaderThatExitsWhileTheStartIsBeingToldLosesNoneOfItsJobsOutput() throws Exception {
+        Launcher leaderGoneFirst = new Launcher() {
+            private final Launcher real = Launcher.standard();
+
+            @Override
+            public Spawned launch(Exec request, RunAs runAs, CommandScope scope) throws RequestException {
+                Spawned spawned = real.launch(request, runAs, scope);
+                return new ForwardingSpawned(spawned) {
+                    @Override
+                    public InputStream stderr() {
+                        // The channel's first call on the command after started was sent.
+                        try {
+                            assertTrue(spawned.leader().waitFor(30, TimeUnit.SECONDS), "the leader never exited");
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return super.stderr();
+                    }
+                };
+            }
+        };
+        try (TestAgent agent = TestAgent.startingThrough(dir, c -> c, leaderGoneFirst);
+                TestClient client = agent.connect()) {
+            client.send(new Exec(1, "read go; (sleep 0.3; echo late; echo late-err >&2) & echo early", null, null,
+                    null, null, true));
+            assertInstanceOf(Started.class, client.receive());
+            client.send(Stdin.eof(1));
+            TestClient.Run run = client.collect(1);
+            assertEquals("early\nlate\n", new String(run.stdout(), UTF_8), run.events().toString());
+            assertEquals("late-err\n", new String(run.stderr(), UTF_8));
+            assertEquals(0, run.exit().code());
         }
     }
 }

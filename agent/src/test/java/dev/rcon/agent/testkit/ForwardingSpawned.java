@@ -20,6 +20,11 @@ public class ForwardingSpawned implements Spawned {
     }
 
     @Override
+    public void awaitJoined() throws RequestException {
+        real.awaitJoined();
+    }
+
+    @Override
     public InputStream stdout() {
         return real.stdout();
     }
