@@ -11,6 +11,7 @@ import dev.rcon.agent.exec.RunAs;
 import dev.rcon.agent.exec.Spawned;
 import dev.rcon.agent.testkit.ForwardingSpawned;
 import dev.rcon.agent.testkit.Processes;
+import dev.rcon.agent.testkit.SpecialFiles;
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.common.flow.Windows;
@@ -30,7 +31,9 @@ import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,9 +67,16 @@ class SlowStartTest {
         final AtomicLong leader = new AtomicLong();
         private final Launcher real = Launcher.standard();
         private final boolean holdAfterOpen;
+        /** When set, the gate opens only once the command wrote a line to this FIFO. */
+        private Path readyFifo;
 
         HeldStarts(boolean holdAfterOpen) {
             this.holdAfterOpen = holdAfterOpen;
+        }
+
+        HeldStarts openingOnceReady(Path fifo) {
+            this.readyFifo = fifo;
+            return this;
         }
 
         @Override
@@ -78,6 +88,19 @@ class SlowStartTest {
             await(release);
             Spawned spawned = real.launch(request, runAs, scope);
             leader.set(spawned.leader().pid());
+            if (readyFifo != null) {
+                return new ForwardingSpawned(spawned) {
+                    @Override
+                    public void awaitJoined() throws RequestException {
+                        super.awaitJoined();
+                        try {
+                            Files.readAllLines(readyFifo);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                };
+            }
             return !holdAfterOpen ? spawned : new ForwardingSpawned(spawned) {
                 private boolean first = true;
 
@@ -162,10 +185,12 @@ class SlowStartTest {
 
     @Test
     void aSignalAndAResizeThatArriveWhileTheCommandStartsReachItOnceItHas() throws Exception {
-        HeldStarts starts = new HeldStarts(false);
+        // The gate opens once the trap is set: the INT would otherwise race the shell's start.
+        Path ready = SpecialFiles.fifo(dir.resolve("trap-set"));
+        HeldStarts starts = new HeldStarts(false).openingOnceReady(ready);
         try (TestAgent agent = TestAgent.startingThrough(dir, c -> c, starts); TestClient client = agent.connect()) {
-            client.send(new Exec(1, "trap 'stty size; exit 3' INT; sleep 30 & wait " + HELD, null, null, null, null,
-                    null, new Pty("xterm", 80, 24)));
+            client.send(new Exec(1, "trap 'stty size; exit 3' INT; echo >" + ready + "; sleep 30 & wait " + HELD, null,
+                    null, null, null, null, new Pty("xterm", 80, 24)));
             starts.awaitEntered();
             client.send(new Resize(1, 100, 31));
             client.send(new Signal(1, SignalName.INT));
