@@ -41,8 +41,8 @@ class CgroupScopeTest {
         CommandScopes freezing = CommandScopes.cgroups(host.home(), false, warnings::add);
         CommandScope scope = freezing.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
-        Process command = new PipeLauncher().launch(Exec.shell(1, "for i in 1 2 3; do"
-                + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), RunAs.AGENT, scope).leader();
+        Process command = started(Exec.shell(1, "for i in 1 2 3; do"
+                + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), scope);
         List<Long> escapees = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(command.getInputStream(), UTF_8));
         for (int i = 0; i < 3; i++) {
@@ -68,15 +68,14 @@ class CgroupScopeTest {
     void atTheEndAnEmptyCgroupGoesAndOneWithAJobOrACgroupOfItsOwnStays() throws Exception {
         CommandScopes host = CgroupChecks.assumeUsable();
         CommandScope empty = host.open(false);
-        Process quick = new PipeLauncher().launch(Exec.shell(1, "true"), RunAs.AGENT, empty).leader();
+        Process quick = started(Exec.shell(1, "true"), empty);
         quick.waitFor();
         assertTrue(empty.closeIfEmpty());
         assertFalse(Files.exists(((CgroupScope) empty).dir()), "the empty cgroup is removed");
 
         CommandScope busy = host.open(false);
         Path cgroup = ((CgroupScope) busy).dir();
-        Process leader = new PipeLauncher().launch(Exec.shell(2, "sleep 1000 >/dev/null 2>&1 & echo $!"), RunAs.AGENT,
-                busy).leader();
+        Process leader = started(Exec.shell(2, "sleep 1000 >/dev/null 2>&1 & echo $!"), busy);
         long job = Long.parseLong(new BufferedReader(new InputStreamReader(leader.getInputStream(), UTF_8)).readLine());
         leader.waitFor();
         assertFalse(busy.closeIfEmpty(), "a background job is left");
@@ -87,8 +86,7 @@ class CgroupScopeTest {
 
         CommandScope nested = host.open(false);
         Path outer = ((CgroupScope) nested).dir();
-        new PipeLauncher().launch(Exec.shell(3, "mkdir " + outer.resolve("inner")), RunAs.AGENT, nested).leader()
-                .waitFor();
+        started(Exec.shell(3, "mkdir " + outer.resolve("inner")), nested).waitFor();
         assertTrue(nested.closeIfEmpty(), "no process is left, only a cgroup of the command's own");
         assertFalse(Files.exists(outer), "removed with the cgroup the command made");
     }
@@ -114,7 +112,7 @@ class CgroupScopeTest {
             Path cgroup = ((CgroupScope) scope).dir();
             Files.delete(cgroup);
             RequestException e = assertThrows(RequestException.class,
-                    () -> Launcher.standard().launch(request.getValue(), RunAs.AGENT, scope));
+                    () -> Launcher.standard().launch(request.getValue(), RunAs.AGENT, scope).awaitJoined());
             assertEquals(ErrorCode.SPAWN_FAILED, e.code());
             assertEquals("cannot start the command in cgroup " + cgroup + ": " + request.getKey() + ": 1: cannot create "
                     + cgroup + "/cgroup.procs: Directory nonexistent", e.getMessage());
@@ -133,7 +131,7 @@ class CgroupScopeTest {
         CommandScopes host = CgroupChecks.assumeUsable();
         CommandScope scope = host.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
-        Process command = new PipeLauncher().launch(Exec.shell(1, "echo never; )"), RunAs.AGENT, scope).leader();
+        Process command = started(Exec.shell(1, "echo never; )"), scope);
         assertEquals(2, command.waitFor());
         assertEquals("", new String(command.getInputStream().readAllBytes(), UTF_8));
         assertEquals("/bin/sh: 1: Syntax error: \")\" unexpected\n",
@@ -172,5 +170,12 @@ class CgroupScopeTest {
         CommandScopes off = CommandScopes.processGroups("turned off");
         assertFalse(off.usesCgroups());
         assertEquals("process groups (turned off)", off.describe());
+    }
+
+    /** A command on pipes in {@code scope}, once it joined it, as the channel awaits it before reading. */
+    private static Process started(Exec request, CommandScope scope) throws RequestException {
+        Spawned spawned = new PipeLauncher().launch(request, RunAs.AGENT, scope);
+        spawned.awaitJoined();
+        return spawned.leader();
     }
 }
