@@ -156,7 +156,7 @@ public final class ExecChannel extends ChannelBase {
             return;
         }
         Thread.currentThread().setName(link.name() + "-stdout");
-        pump(spawned.stdout(), false);
+        pump(spawned.stdout(), false, () -> { });
     }
 
     /** Everything between the start and the pumping of stdout. */
@@ -182,7 +182,9 @@ public final class ExecChannel extends ChannelBase {
             }
         }
         if (stderr != null) {
-            Threads.start(link.name() + "-stderr", () -> pump(stderr, true));
+            // Stdout's monitor goes only once stderr's is taken: the reaper, let on past a stdout the
+            // command closed, drained and closed stderr under a job that wrote there later.
+            OutputPump.startHolding(link.name() + "-stderr", holding -> pump(stderr, true, holding));
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
@@ -266,9 +268,10 @@ public final class ExecChannel extends ChannelBase {
     }
 
     /** One output stream, on this thread, to its end; stdout's ends after the leader's exit was handled. */
-    private void pump(InputStream in, boolean isStderr) {
+    private void pump(InputStream in, boolean isStderr, Runnable holding) {
         OutputPump.pump(in, isStderr ? stderrBytes : stdoutBytes, (buf, n) -> sendWithinWindow(buf, n,
-                isStderr ? chunk -> new Stderr(request.id(), chunk) : chunk -> new Stdout(request.id(), chunk)));
+                isStderr ? chunk -> new Stderr(request.id(), chunk) : chunk -> new Stdout(request.id(), chunk)),
+                holding);
         if (!isStderr) {
             Threads.awaitUninterruptibly(leaderHandled);
         }

@@ -1,9 +1,12 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.wire.Limits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One output stream of a command, read on the calling thread to its end and passed on in chunks
@@ -14,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * leader's exit the JDK's reaper drains a pipe's stream and closes it unless it can take that
  * monitor, and a background job that wrote after the leader exited lost its output. Stdout's is
  * taken even earlier, as the spawn returns, before the command's start is awaited
- * ({@code ExecChannel}); the reaper drains stdout before stderr, so it waits there while stderr's
- * pump starts. Only a leader that exits within the microseconds between the spawn's return and
- * that (its exec chain takes milliseconds) still gets the drain.
+ * ({@code ExecChannel}); the reaper drains stdout before stderr, so it waits there until stderr's
+ * pump holds stderr's, which the channel awaits before it reads stdout (a stdout that ended at
+ * once, {@code exec >/dev/null}, let the reaper on to stderr before its pump began). Only a
+ * leader that exits within the microseconds between the spawn's return and that (its exec chain
+ * takes milliseconds) still gets the drain.
  */
 final class OutputPump {
     /** Where each chunk goes; false once nothing more is to be sent. */
@@ -27,12 +32,32 @@ final class OutputPump {
     private OutputPump() {
     }
 
-    /** Reads {@code in} to its end (or a broken pipe, or EIO from a terminal with no process left), then closes it. */
-    static void pump(InputStream in, AtomicLong count, Chunks chunks) {
+    /**
+     * Starts {@code pump} on a thread named {@code name} and returns once it holds its stream's
+     * monitor (or ended without); it is given what to run then, to pass on to {@link #pump}.
+     */
+    static void startHolding(String name, Consumer<Runnable> pump) {
+        CountDownLatch held = new CountDownLatch(1);
+        Threads.start(name, () -> {
+            try {
+                pump.accept(held::countDown);
+            } finally {
+                held.countDown();
+            }
+        });
+        Threads.awaitUninterruptibly(held);
+    }
+
+    /**
+     * Reads {@code in} to its end (or a broken pipe, or EIO from a terminal with no process left),
+     * then closes it; {@code holding} runs once this thread holds the stream's monitor.
+     */
+    static void pump(InputStream in, AtomicLong count, Chunks chunks, Runnable holding) {
         byte[] buf = new byte[Limits.CHUNK];
         boolean sending = true;
         try (in) {
             synchronized (in) {
+                holding.run();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     count.addAndGet(n);
