@@ -11,7 +11,8 @@ import dev.rcon.common.msg.Exec;
 public interface Launcher {
     /**
      * Starts {@code request}'s process as {@code runAs} inside {@code scope}: the scope's prefix
-     * runs first, and the scope is told of the process before anything else reads from it.
+     * runs first. On a terminal the launch awaits the join; on pipes the channel does, through
+     * {@link Spawned#awaitJoined}, once it holds stdout's stream.
      *
      * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start;
      *     the caller closes the scope
