@@ -30,12 +30,14 @@ record Launched(Spawned spawned, CommandScope scope) {
         }
     }
 
-    /** Waits until the command runs inside its scope; when it never will, the scope goes with it. */
+    /** Waits until the command runs inside its scope; when it never will, it goes, and the scope with it. */
     Launched awaitJoined() throws RequestException {
         try {
             spawned.awaitJoined();
             return this;
         } catch (RequestException | RuntimeException e) {
+            // The leader first: it may not have made its group (setsid) or joined the scope yet.
+            spawned.leader().destroyForcibly();
             scope.killAll();
             scope.close();
             throw e;
