@@ -62,8 +62,8 @@ public final class InterruptibleRun {
     /**
      * Ctrl-C, as the console's handler gets it: on a thread of its own, as the JVM delivers each
      * signal, so that a handler that blocks fails the test's assertions instead of hanging it.
-     * Waits up to ten seconds for the console to have a handler (a one-shot sets its own only
-     * once it has sent the command, which a fake agent may see first), and up to five for the handler.
+     * Waits up to ten seconds for the console to have a handler (a run sets its own once it has
+     * connected, which a fake agent may see first), and up to five for the handler.
      */
     public void pressCtrlC() throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
