@@ -35,8 +35,11 @@ class SignalFloodTest {
     @Test
     void aFloodOfSignalsToOneCommandDelaysNoOtherSessionsTimeout() throws Exception {
         try (TestClient flooder = agent.get().connect(); TestClient other = agent.get().connect()) {
-            flooder.send(Exec.shell(1, "trap '' HUP; sleep 1000"));
+            // The flood starts once the shell says HUP is ignored: one that came before the trap
+            // ended the command, and the rest went to no command, past the timer under test.
+            flooder.send(Exec.shell(1, "trap '' HUP; echo ready; exec sleep 1000"));
             assertTrue(flooder.receive() instanceof Started);
+            assertTrue(flooder.receive() instanceof dev.rcon.common.msg.Stdout);
             Signal hup = new Signal(1, SignalName.HUP);
             for (int i = 0; i < SIGNALS; i++) {
                 flooder.send(hup);
