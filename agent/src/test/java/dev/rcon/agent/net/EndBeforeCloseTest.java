@@ -49,8 +49,11 @@ class EndBeforeCloseTest {
             for (int round = 0; round < 40; round++) {
                 try (TestClient client = agent.connect()) {
                     client.withholdWindows();
-                    client.send(Exec.shell(2, "trap '' TERM; exec cat /dev/zero"));
+                    client.send(Exec.shell(2, "trap '' TERM; echo ready; exec cat /dev/zero"));
                     assertInstanceOf(Started.class, client.receive());
+                    // The close's TERM must find the trap set: one before it ended the command, whose
+                    // exit then came with the key_list and the close.
+                    assertInstanceOf(dev.rcon.common.msg.Stdout.class, client.receive());
                     client.send(new Window(2, Integer.MAX_VALUE - 4194304));
                     client.send(round % 2 == 0 ? Keys.add(1, KeyLine.format(extra))
                             : Keys.remove(1, extra.kidHex()));
