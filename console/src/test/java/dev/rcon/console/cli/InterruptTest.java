@@ -28,7 +28,11 @@ class InterruptTest {
 
     private Process console(TestAgent agent, String command) throws Exception {
         Path key = TestKeys.keyFile(dir, agent.fleetKey());
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // INT at its default, as at a terminal: a JVM that inherits it ignored (the tests run as a
+        // shell's background job) installs no handler for it, so the kill -INT was lost and the
+        // read of what the trap prints blocked for ever, past @Timeout.
+        List<String> cmd = List.of("/usr/bin/env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.rcon.console.Main",
                 "--host", "127.0.0.1:" + agent.port(), "--key", key.toString(), "-n", "--", command);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
