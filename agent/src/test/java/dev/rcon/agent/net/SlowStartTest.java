@@ -67,7 +67,7 @@ class SlowStartTest {
         final AtomicLong leader = new AtomicLong();
         private final Launcher real = Launcher.standard();
         private final boolean holdAfterOpen;
-        /** When set, the gate opens only once the command wrote a line to this FIFO. */
+        /** When set, the gate opens only once the command wrote a line to this FIFO (its traps are set). */
         private Path readyFifo;
 
         HeldStarts(boolean holdAfterOpen) {
@@ -88,25 +88,27 @@ class SlowStartTest {
             await(release);
             Spawned spawned = real.launch(request, runAs, scope);
             leader.set(spawned.leader().pid());
-            if (readyFifo != null) {
-                return new ForwardingSpawned(spawned) {
-                    @Override
-                    public void awaitJoined() throws RequestException {
-                        super.awaitJoined();
+            if (readyFifo == null && !holdAfterOpen) {
+                return spawned;
+            }
+            return new ForwardingSpawned(spawned) {
+                private boolean first = true;
+
+                @Override
+                public void awaitJoined() throws RequestException {
+                    super.awaitJoined();
+                    if (readyFifo != null) {
                         try {
                             Files.readAllLines(readyFifo);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
                     }
-                };
-            }
-            return !holdAfterOpen ? spawned : new ForwardingSpawned(spawned) {
-                private boolean first = true;
+                }
 
                 @Override
                 public InputStream stderr() {
-                    if (first) {
+                    if (holdAfterOpen && first) {
                         first = false;
                         opened.countDown();
                         await(proceed);
@@ -244,9 +246,11 @@ class SlowStartTest {
 
     @Test
     void signalsReachTheCommandInTheOrderTheConsoleSentThem() throws Exception {
-        HeldStarts starts = new HeldStarts(true);
+        // The gate opens once both traps are set: the HUP it kept would otherwise race the shell's start.
+        Path ready = SpecialFiles.fifo(dir.resolve("traps-set"));
+        HeldStarts starts = new HeldStarts(true).openingOnceReady(ready);
         try (TestAgent agent = TestAgent.startingThrough(dir, c -> c, starts); TestClient client = agent.connect()) {
-            client.send(new Exec(1, "trap 'echo hup' HUP; trap 'echo int; exit 5' INT; echo ready; "
+            client.send(new Exec(1, "trap 'echo hup' HUP; trap 'echo int; exit 5' INT; echo >" + ready + "; echo ready; "
                     + "while :; do sleep 0.05; done #held", null, null, null, null, null));
             starts.awaitEntered();
             client.send(new Signal(1, SignalName.HUP)); // kept by the gate
