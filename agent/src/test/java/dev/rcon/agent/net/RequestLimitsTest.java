@@ -48,6 +48,9 @@ class RequestLimitsTest {
         try (TestAgent agent = TestAgent.start(dir)) {
             TestClient client = agent.connect();
             client.close();
+            // Its session's thread logs the end when it reads the EOF; the agent's close below
+            // would otherwise close the session first, and it would end "closed by agent".
+            agent.awaitLog("ended: console went away without close");
             TestClient other = agent.connect();
             other.send(new dev.rcon.common.msg.Close());
             assertInstanceOf(dev.rcon.common.msg.Close.class, other.receive());
