@@ -90,6 +90,8 @@ public final class PtyConsole implements AutoCloseable {
         pb.environment().put("TERM", "xterm");
         // script runs $SHELL -c: the same shell wherever the tests run.
         pb.environment().put("SHELL", "/bin/sh");
+        // The history and the last fleet run go under HOME, never the state of whoever runs the tests.
+        pb.environment().remove("XDG_STATE_HOME");
         pb.redirectErrorStream(true);
         return pb;
     }
