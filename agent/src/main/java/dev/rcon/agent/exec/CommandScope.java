@@ -9,8 +9,9 @@ import dev.rcon.agent.channel.RequestException;
  * the question "is anything left?" all go through the scope.
  *
  * <p>Life cycle: {@link CommandScopes#open} makes one; the spawner puts its {@link #joinLine}
- * into a shell on the way to the command, starts the process and calls {@link #started} before
- * anything else; {@link #close} ends whatever is left and releases the scope.
+ * into a shell on the way to the command and starts the process; {@link #started} is called
+ * next, before anything else reads from it (by the channel on pipes, once it holds stdout, or by
+ * the launcher on a terminal); {@link #close} ends whatever is left and releases the scope.
  */
 public interface CommandScope extends AutoCloseable {
 

@@ -14,8 +14,11 @@ import java.util.function.Consumer;
  * never blocks on a full pipe.
  *
  * <p>The stream's monitor is held from the first read to the end, between reads too: at the
- * leader's exit the JDK's reaper drains a pipe's stream and closes it unless it can take that
- * monitor, and a background job that wrote after the leader exited lost its output. Stdout's is
+ * leader's exit the JDK's reaper drains what a pipe's stream holds and closes it as soon as it
+ * gets that monitor (it waits for it), and a background job that wrote after the leader exited
+ * lost its output. While it waits, the JDK keeps the leader's pid among its exits: a process
+ * started under the same pid then would be taken for the one that exited (docs/SECURITY.md,
+ * "Limits of these defences"). Stdout's is
  * taken even earlier, as the spawn returns, before the command's start is awaited
  * ({@code ExecChannel}); the reaper drains stdout before stderr, so it waits there until stderr's
  * pump holds stderr's, which the channel awaits before it reads stdout (a stdout that ended at
