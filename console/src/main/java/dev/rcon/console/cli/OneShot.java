@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code rcon --host H -- COMMAND}: run one command, stream its output, exit as it did.
@@ -33,18 +32,13 @@ final class OneShot {
     static int run(RconClient client, ExecRequest request, ConsoleIO io, PrintWriter err)
             throws Exception {
         BrokenPipe output = new BrokenPipe(new RawOutput(io.out(), io.err()));
-        // Listening before the command is sent: a Ctrl-C typed as its first output shows must
-        // reach it, where the JVM's own handler would end the console without a word to the
-        // agent. One that comes before the patience exists is passed on once it does.
-        CompletableFuture<Patience> waiting = new CompletableFuture<>();
-        try (AutoCloseable handler = io.interrupts().onInterrupt(() -> waiting.thenAccept(Patience::interrupt))) {
+        try (Patience.Listening listening = new Patience.Listening(io.interrupts()::onInterrupt)) {
             RemoteCommand command = client.exec(request, output);
             output.command = command;
             if (request.stdin()) {
                 forwardStdin(io.in(), command, client);
             }
-            Patience patience = new Patience(client, command, request.timeout());
-            waiting.complete(patience);
+            Patience patience = listening.started(new Patience(client, command, request.timeout()));
             Patience.End end = patience.await();
             if (end.exit() == null) {
                 err.println("rcon: " + end.gaveUp());

@@ -3,7 +3,9 @@ package dev.rcon.console.client;
 import dev.rcon.common.msg.Exit;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Waiting for one command's end as an operator at a terminal would, and no longer: the agent
@@ -21,6 +23,32 @@ public final class Patience {
      * @param atCtrlC whether Ctrl-C gave up, rather than the timeout
      */
     public record End(Exit exit, String gaveUp, boolean atCtrlC) {
+    }
+
+    /**
+     * Ctrl-C listened for from before a command is sent, so that one typed as its first output
+     * shows reaches it (the handler there before ignored it, or ended the console without a word
+     * to the agent); one that comes before the command's patience exists goes to it once it does.
+     */
+    public static final class Listening implements AutoCloseable {
+        private final CompletableFuture<Patience> patience = new CompletableFuture<>();
+        private final AutoCloseable handler;
+
+        /** @param onInterrupt installs a SIGINT handler until the handle it returns is closed */
+        public Listening(Function<Runnable, AutoCloseable> onInterrupt) {
+            handler = onInterrupt.apply(() -> patience.thenAccept(Patience::interrupt));
+        }
+
+        /** From now on each Ctrl-C goes to {@code started}, and those before it did too; returns it. */
+        public Patience started(Patience started) {
+            patience.complete(started);
+            return started;
+        }
+
+        @Override
+        public void close() throws Exception {
+            handler.close();
+        }
     }
 
     private final RconClient client;

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code rcon --host H} with no command. Builtins: {@code cd [DIR]}, {@code exit [N]},
@@ -130,16 +129,10 @@ public final class Shell {
      */
     private Optional<Integer> runRemote(String command, OutputListener output, ConsoleIO.Interrupts interrupts,
                                         boolean showStatus) throws Exception {
-        // Listening before the command is sent, as a one-shot does: a Ctrl-C typed as its first
-        // output shows must reach it, where the terminal's own handler ignored it (the line
-        // editor) or the JVM's ended the console (a piped script). One that comes before the
-        // patience exists is passed on once it does. A lost connection (IO) still propagates.
-        CompletableFuture<Patience> waiting = new CompletableFuture<>();
-        try (AutoCloseable h = interrupts.onInterrupt(() -> waiting.thenAccept(Patience::interrupt))) {
+        // A lost connection (IO) still propagates.
+        try (Patience.Listening listening = new Patience.Listening(interrupts::onInterrupt)) {
             RemoteCommand remote = client.exec(new ExecRequest(command, null, cwd, env, timeout, false), output);
-            Patience patience = new Patience(client, remote, timeout);
-            waiting.complete(patience);
-            Patience.End end = patience.await();
+            Patience.End end = listening.started(new Patience(client, remote, timeout)).await();
             if (end.exit() == null) {
                 err.println("rcon: " + end.gaveUp());
                 err.flush();
