@@ -36,8 +36,7 @@ record Launched(Spawned spawned, CommandScope scope) {
             spawned.awaitJoined();
             return this;
         } catch (RequestException | RuntimeException e) {
-            // The leader first: it may not have made its group (setsid) or joined the scope yet.
-            spawned.leader().destroyForcibly();
+            // The spawn has ended the leader by PID already (Spawner.Spawn), before the scope goes.
             scope.killAll();
             scope.close();
             throw e;

@@ -18,13 +18,12 @@ import java.util.function.Consumer;
  * gets that monitor (it waits for it), and a background job that wrote after the leader exited
  * lost its output. While it waits, the JDK keeps the leader's pid among its exits: a process
  * started under the same pid then would be taken for the one that exited (docs/SECURITY.md,
- * "Limits of these defences"). Stdout's is
- * taken even earlier, as the spawn returns, before the command's start is awaited
- * ({@code ExecChannel}); the reaper drains stdout before stderr, so it waits there until stderr's
- * pump holds stderr's, which the channel awaits before it reads stdout (a stdout that ended at
- * once, {@code exec >/dev/null}, let the reaper on to stderr before its pump began). Only a
- * leader that exits within the microseconds between the spawn's return and that (its exec chain
- * takes milliseconds) still gets the drain.
+ * "Limits of these defences"). Stdout's is taken even earlier, as the spawn returns, before the
+ * command's start is awaited ({@code ExecChannel}); the reaper drains stdout before stderr, so it
+ * waits there until stderr's pump holds stderr's, which the channel awaits before it reads stdout
+ * (a stdout that ended at once, {@code exec >/dev/null}, let the reaper on to stderr before its
+ * pump began). Only a leader that exits within the microseconds between the spawn's return and
+ * that (its exec chain takes milliseconds) still gets the drain.
  */
 final class OutputPump {
     /** Where each chunk goes; false once nothing more is to be sent. */

@@ -180,11 +180,15 @@ final class Spawner {
      * own so that a pipe's reader can first take the stream (see {@code ExecChannel.run}).
      */
     record Spawn(Process process, CommandScope scope, boolean inCommandShell) {
-        /** Binds the scope to the process and waits for its word (a cgroup's join marker). */
+        /**
+         * Binds the scope to the process and waits for its word (a cgroup's join marker); when it
+         * fails, the process is ended by PID, since it may not have made its group (setsid) or
+         * joined the scope yet, and its pipes are let go of.
+         */
         void awaitJoined() throws RequestException {
             try {
                 scope.started(process, inCommandShell);
-            } catch (RequestException e) {
+            } catch (RequestException | RuntimeException e) {
                 abandon(process);
                 throw e;
             }

@@ -3,9 +3,9 @@
  * started through a {@link dev.rcon.agent.exec.Launcher} (on pipes, or on a pseudo-terminal of
  * its own), leading a session and process group of its own and, where the agent may make one, a
  * cgroup of its own ({@link dev.rcon.agent.exec.CommandScope}); with one blocking pump per output
- * stream ({@link dev.rcon.agent.exec.OutputPump}), a stdin writer that exists only while bytes wait, and signals, timeouts and teardown
- * delivered to every process of the command, so that no grandchild outlives its session, not
- * even one that left the process group. Every launcher builds its argv in one place, the
+ * stream ({@link dev.rcon.agent.exec.OutputPump}), a stdin writer that exists only while bytes
+ * wait, and signals, timeouts and teardown delivered to every process of the command, so that no
+ * grandchild outlives its session, not even one that left the process group. Every launcher builds its argv in one place, the
  * spawner, which keeps what a root program would act on away from the programs that run before a
  * key's user is dropped to.
  */
