@@ -4,6 +4,7 @@ import dev.rcon.console.io.ConsoleIO;
 import dev.rcon.console.io.ExitCodes;
 import dev.rcon.console.cli.CommandTree;
 import dev.rcon.console.client.Durations;
+import dev.rcon.console.client.SessionPreload;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,10 @@ public final class Main {
 
     public static void main(String[] args) {
         ConsoleIO io = ConsoleIO.system();
+        // The session's cryptography and codec load on a second thread while picocli builds the command.
+        if (CommandTree.connects(args)) {
+            SessionPreload.start();
+        }
         int status = run(io, args);
         // A thread still reading stdin (an open pipe, the terminal) would hold the exit 300 ms.
         io.release();

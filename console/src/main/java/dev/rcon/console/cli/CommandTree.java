@@ -49,6 +49,26 @@ public final class CommandTree {
     }
 
     /**
+     * Whether running {@code args} will connect to hosts: it gets the root alone and does not ask
+     * for the version. It errs towards no, as {@link #needsSubcommands} errs towards yes (a short
+     * option cluster with a V in it, such as {@code -eV}, counts as asking for the version).
+     */
+    public static boolean connects(String... args) {
+        if (needsSubcommands(args)) {
+            return false;
+        }
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.equals("--version") || arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('V') >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether {@code args} might name a subcommand or ask for help (which lists them). It errs
      * towards yes: it looks at every argument before {@code --}, also those that are values of
      * options or words of the remote command, and at every short-option cluster with an h in it.

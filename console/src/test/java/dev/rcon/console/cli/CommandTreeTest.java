@@ -27,6 +27,18 @@ class CommandTreeTest {
     }
 
     @Test
+    void onlyARunOfTheRootThatDoesNotAskForTheVersionConnects() {
+        assertTrue(CommandTree.connects("--host", "h1", "--", "true"));
+        assertTrue(CommandTree.connects("-H", "web[1-3]", "uptime"));
+        assertTrue(CommandTree.connects("--host", "h1", "--", "java", "--version", "-V"));
+        assertFalse(CommandTree.connects("--version"));
+        assertFalse(CommandTree.connects("-V"));
+        assertFalse(CommandTree.connects("--host", "h1", "-nV"));
+        assertFalse(CommandTree.connects("--host", "h1", "keygen"));
+        assertFalse(CommandTree.connects("--help"));
+    }
+
+    @Test
     void helpOrASubcommandsNameGetsTheWholeTree() {
         for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("-nh"), List.of("help", "put"),
                 List.of("put", "a", "h1:/tmp/a"), List.of("--host", "h1", "keygen"), List.of("--host", "h1", "warmup"),
