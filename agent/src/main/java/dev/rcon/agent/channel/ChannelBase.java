@@ -10,11 +10,9 @@ import dev.rcon.common.msg.Window;
 import dev.rcon.common.wire.BadRequestException;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * The plumbing every kind of channel shares: both windows of RCON1.md section 4.1, sending, and
@@ -103,19 +101,21 @@ public abstract class ChannelBase implements Channel {
     }
 
     /**
-     * Sends the first {@code n} bytes of {@code buf}, each piece as the window allows, in the
-     * record {@code as} makes of it. False once the channel ended or the console can no longer
-     * hear it; then sending stops for good (waiters for credit give up), and the caller only drains
-     * its source.
+     * Sends the first {@code n} bytes of {@code buf}, each piece as the window allows, as the
+     * payload of {@code carrier} (a message of its type with an empty payload). False once the
+     * channel ended or the console can no longer hear it; then sending stops for good (waiters
+     * for credit give up), and the caller only drains its source.
      */
-    protected final boolean sendWithinWindow(byte[] buf, int n, Function<byte[], Message> as)
+    protected final boolean sendWithinWindow(byte[] buf, int n, Message.WithPayload carrier)
             throws InterruptedException {
         for (int off = 0; off < n; ) {
             int allowed = credit(n - off);
             if (allowed < 0) {
                 return false;
             }
-            if (!sendQuietly(as.apply(Arrays.copyOfRange(buf, off, off + allowed)))) {
+            try {
+                link.out().send(carrier, buf, off, allowed);
+            } catch (IOException | RuntimeException e) {
                 stopSending();
                 return false;
             }

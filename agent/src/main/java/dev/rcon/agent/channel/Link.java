@@ -2,6 +2,7 @@ package dev.rcon.agent.channel;
 
 import dev.rcon.common.msg.Message;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * What a channel gets from its session.
@@ -25,5 +26,14 @@ public record Link(int id, String name, Outbound out, Runnable onEnd, Runnable i
     @FunctionalInterface
     public interface Outbound {
         void send(Message message) throws IOException;
+
+        /**
+         * Sends {@code carrier} with {@code buf[off, off + len)} as its payload. A session's
+         * writer does it without copying the slice; this default (for tests that collect
+         * messages) sends a copy.
+         */
+        default void send(Message.WithPayload carrier, byte[] buf, int off, int len) throws IOException {
+            send(carrier.withPayload(Arrays.copyOfRange(buf, off, off + len)));
+        }
     }
 }

@@ -269,9 +269,8 @@ public final class ExecChannel extends ChannelBase {
 
     /** One output stream, on this thread, to its end; stdout's ends after the leader's exit was handled. */
     private void pump(InputStream in, boolean isStderr, Runnable holding) {
-        OutputPump.pump(in, isStderr ? stderrBytes : stdoutBytes, (buf, n) -> sendWithinWindow(buf, n,
-                isStderr ? chunk -> new Stderr(request.id(), chunk) : chunk -> new Stdout(request.id(), chunk)),
-                holding);
+        Message.WithPayload carrier = isStderr ? new Stderr(request.id(), new byte[0]) : new Stdout(request.id(), new byte[0]);
+        OutputPump.pump(in, isStderr ? stderrBytes : stdoutBytes, (buf, n) -> sendWithinWindow(buf, n, carrier), holding);
         if (!isStderr) {
             Threads.awaitUninterruptibly(leaderHandled);
         }

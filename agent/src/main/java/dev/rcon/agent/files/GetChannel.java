@@ -59,7 +59,7 @@ public final class GetChannel extends TransferChannel {
             int n;
             while ((n = file.read(buf)) >= 0) {
                 // Abandoned: terminate() also stopped sending, so no credit comes either.
-                if (abandoned || !sendWithinWindow(buf, n, chunk -> Data.chunk(request.id(), chunk))) {
+                if (abandoned || !sendWithinWindow(buf, n, Data.chunk(request.id(), new byte[0]))) {
                     return null;
                 }
                 digest.update(buf, 0, n);

@@ -2,6 +2,7 @@ package dev.rcon.agent.net;
 
 import dev.rcon.agent.auth.KeyPolicy;
 import dev.rcon.agent.channel.Channel;
+import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.agent.exec.ExecChannel;
 import dev.rcon.common.msg.Close;
@@ -68,7 +69,7 @@ final class Session implements AutoCloseable {
         this.peer = peer;
         this.policy = policy;
         this.record = new SessionRecord(agent.log(), agent.audit(), id, peer, policy);
-        this.make = new SessionChannels(agent, id, policy, record, channels, this::send, whereFrom(), this::lingered);
+        this.make = new SessionChannels(agent, id, policy, record, channels, new ChannelsOut(), whereFrom(), this::lingered);
     }
 
     String id() {
@@ -269,8 +270,34 @@ final class Session implements AutoCloseable {
 
     /** Sends for channels; a session out of sequence numbers closes, as the spec asks. */
     private void send(Message message) throws IOException {
+        sending(() -> writer.send(message));
+    }
+
+    /** {@link #send}, with a slice of a channel's buffer as the payload. */
+    private void send(Message.WithPayload carrier, byte[] buf, int off, int len) throws IOException {
+        sending(() -> writer.send(carrier, buf, off, len));
+    }
+
+    private interface Sending {
+        void run() throws IOException;
+    }
+
+    /** The channels' way out: this session's sends, slices of their buffers without a copy. */
+    private final class ChannelsOut implements Link.Outbound {
+        @Override
+        public void send(Message message) throws IOException {
+            Session.this.send(message);
+        }
+
+        @Override
+        public void send(Message.WithPayload carrier, byte[] buf, int off, int len) throws IOException {
+            Session.this.send(carrier, buf, off, len);
+        }
+    }
+
+    private void sending(Sending send) throws IOException {
         try {
-            writer.send(message);
+            send.run();
         } catch (RecordLimitException e) {
             agent.log().warn("session " + id + " closing: " + e.getMessage());
             sayClose = true;

@@ -46,7 +46,20 @@ public final class FrameWriter {
 
     public void send(Message message) throws IOException {
         boolean isClose = message.type() == MessageType.CLOSE;
-        sendRecord(message.type().wireName(), codec.encode(message), MessageCodec.payloadOf(message), isClose);
+        byte[] payload = MessageCodec.payloadOf(message);
+        sendRecord(message.type().wireName(), codec.encode(message), payload, 0, payload.length, isClose);
+    }
+
+    /**
+     * Sends {@code carrier} (a message type with a payload, its own payload ignored) carrying
+     * {@code buf[off, off + len)}: the same record as {@code send} of a copy of that slice,
+     * without the copy. A command's output pump or a file's sender keeps one buffer this way
+     * instead of a new array for every chunk.
+     */
+    public void send(Message.WithPayload carrier, byte[] buf, int off, int len) throws IOException {
+        Message message = (Message) carrier;
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        sendRecord(message.type().wireName(), codec.encode(message), buf, off, len, false);
     }
 
     /**
@@ -55,11 +68,11 @@ public final class FrameWriter {
      * {@link #send}.
      */
     public void sendHeader(byte[] header, byte[] payload) throws IOException {
-        sendRecord("a raw header", header, payload, false);
+        sendRecord("a raw header", header, payload, 0, payload.length, false);
     }
 
-    private synchronized void sendRecord(String what, byte[] header, byte[] payload, boolean isClose)
-            throws IOException {
+    private synchronized void sendRecord(String what, byte[] header, byte[] payload, int off, int len,
+            boolean isClose) throws IOException {
         if (sealer == null) {
             throw new IllegalStateException("send() before the handshake completed");
         }
@@ -75,20 +88,20 @@ public final class FrameWriter {
         // session open and its peer waiting.
         if (sealer.sequence() >= Limits.MAX_SEQ - 1 && !isClose) {
             limitReached = true;
-            sendRecord("close", codec.encode(new Close()), new byte[0], true);
+            sendRecord("close", codec.encode(new Close()), new byte[0], 0, 0, true);
             throw new RecordLimitException(Limits.MAX_SEQ);
         }
-        if (payload.length > Limits.MAX_PAYLOAD) {
-            throw new IllegalArgumentException("payload of " + payload.length
+        if (len > Limits.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + len
                     + " bytes exceeds the limit of " + Limits.MAX_PAYLOAD);
         }
         if (header.length > Limits.MAX_HEADER) {
             throw new IllegalArgumentException("header of " + header.length
                     + " bytes exceeds the limit of " + Limits.MAX_HEADER);
         }
-        int plainLen = Limits.HLEN_LEN + header.length + payload.length;
+        int plainLen = Limits.HLEN_LEN + header.length + len;
         byte[] record = buffer.take(4 + plainLen + Limits.TAG_LEN);
-        ByteBuffer.wrap(record, 4, plainLen).putInt(header.length).put(header).put(payload);
+        ByteBuffer.wrap(record, 4, plainLen).putInt(header.length).put(header).put(payload, off, len);
         int recordLen = sealer.sealInPlace(record, plainLen);
         // Closed before the write: if the write fails, the session is over all the same.
         closed = isClose;

@@ -13,6 +13,7 @@ import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.Message;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Ping;
+import dev.rcon.common.msg.Stdout;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.net.Socket;
@@ -186,5 +187,25 @@ class FrameWriterTest {
         reader.startRecords(new RecordCipher(new byte[32], new byte[12]).atSequence(Limits.MAX_SEQ - 2));
         assertEquals(new Ping(1), reader.receive());
         assertInstanceOf(Close.class, reader.receive());
+    }
+
+    /** A slice of a buffer goes out as the very bytes of a message carrying a copy of it. */
+    @Test
+    void aSliceSentWithItsCarrierIsTheSameRecordAsACopySent() throws Exception {
+        byte[] buf = new byte[Limits.CHUNK + 100];
+        new SecureRandom().nextBytes(buf);
+        ByteArrayOutputStream sliced = new ByteArrayOutputStream();
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        FrameWriter bySlice = new FrameWriter(sliced, codec);
+        FrameWriter byCopy = new FrameWriter(copied, codec);
+        bySlice.startRecords(new RecordCipher(new byte[32], new byte[12]));
+        byCopy.startRecords(new RecordCipher(new byte[32], new byte[12]));
+        int[][] slices = {{0, 0}, {7, 1}, {100, Limits.CHUNK}, {0, buf.length}};
+        for (int[] slice : slices) {
+            bySlice.send(new Stdout(3, new byte[0]), buf, slice[0], slice[1]);
+            byCopy.send(new Stdout(3, java.util.Arrays.copyOfRange(buf, slice[0], slice[0] + slice[1])));
+        }
+        assertArrayEquals(copied.toByteArray(), sliced.toByteArray());
+        assertThrows(IndexOutOfBoundsException.class, () -> bySlice.send(new Stdout(3, new byte[0]), buf, 200, buf.length));
     }
 }
