@@ -187,7 +187,7 @@ public final class RemoteCommand implements Pending {
             if (allowed < 0) {
                 return;
             }
-            writer.send(Stdin.bytes(id, java.util.Arrays.copyOfRange(bytes, off, off + allowed)));
+            writer.send(Stdin.bytes(id, new byte[0]), bytes, off, allowed);
             off += allowed;
         }
     }

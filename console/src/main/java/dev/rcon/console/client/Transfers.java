@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -81,6 +80,7 @@ final class Transfers {
         long sent = 0;
         try (InputStream in = Files.newInputStream(local)) {
             byte[] buf = new byte[Limits.CHUNK];
+            Data chunk = Data.chunk(id, new byte[0]);
             int n;
             while (sent < size && !request.done.isDone() && (n = in.read(buf, 0, (int) Math.min(buf.length, size - sent))) > 0) {
                 digest.update(buf, 0, n);
@@ -90,7 +90,7 @@ final class Transfers {
                     if (allowed < 0) {
                         break;
                     }
-                    writer.send(Data.chunk(id, Arrays.copyOfRange(buf, off, off + allowed)));
+                    writer.send(chunk, buf, off, allowed);
                     off += allowed;
                 }
                 sent += off;
