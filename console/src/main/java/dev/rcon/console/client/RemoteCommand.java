@@ -11,6 +11,7 @@ import dev.rcon.common.msg.Stderr;
 import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.msg.Stdout;
 import dev.rcon.common.wire.FrameWriter;
+import dev.rcon.common.wire.Limits;
 import dev.rcon.common.wire.ProtocolException;
 import java.io.IOException;
 import java.time.Duration;
@@ -176,14 +177,15 @@ public final class RemoteCommand implements Pending {
     }
 
     /**
-     * Sends {@code bytes} to the command's stdin as its window allows, blocking while the window
-     * is empty (so the caller stops reading its own source). Once the command has ended, what is
+     * Sends {@code bytes} to the command's stdin as its window allows, a chunk a record at most
+     * (a record's payload is limited to 1 MiB, the window to 4), blocking while the window is
+     * empty (so the caller stops reading its own source). Once the command has ended, what is
      * left is dropped, as a pipe to an exited process would.
      */
     public void stdin(byte[] bytes) throws IOException {
         int off = 0;
         while (off < bytes.length) {
-            int allowed = flow.credit(bytes.length - off);
+            int allowed = flow.credit(Math.min(Limits.CHUNK, bytes.length - off));
             if (allowed < 0) {
                 return;
             }
