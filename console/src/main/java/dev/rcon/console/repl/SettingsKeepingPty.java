@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import org.jline.nativ.CLibrary;
 import org.jline.nativ.JLineNativeLoader;
 import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.PosixSysTerminal;
@@ -86,6 +87,20 @@ final class SettingsKeepingPty extends LinuxNativePty {
         raw.setControlChar(Attributes.ControlChar.VTIME, 1);
         terminal.setAttributes(raw);
         return original;
+    }
+
+    /**
+     * A terminal nobody sized (0 columns or rows, as some harnesses make a pty) is edited as
+     * 80x24, the size most programs assume then: JLine drew its prompt in 0 columns as dots and
+     * echoed nothing typed. The terminal itself keeps its size.
+     */
+    @Override
+    public Size getSize() throws IOException {
+        Size size = super.getSize();
+        if (size.getColumns() > 0 && size.getRows() > 0) {
+            return size;
+        }
+        return new Size(size.getColumns() > 0 ? size.getColumns() : 80, size.getRows() > 0 ? size.getRows() : 24);
     }
 
     @Override

@@ -58,17 +58,48 @@ class LineEditorTest {
         }
     }
 
-    @Test
-    void thePromptCtrlCAndHistoryWorkOnATerminal() throws Exception {
+    /** The line shell on a pty of {@code cols} by {@code rows} (util-linux script). */
+    private Process lineShell(int cols, int rows) throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: util-linux script is not installed");
-        String console = "stty cols 200 rows 50; exec " + System.getProperty("java.home") + "/bin/java -cp "
+        String console = "stty cols " + cols + " rows " + rows + "; exec " + System.getProperty("java.home") + "/bin/java -cp "
                 + System.getProperty("java.class.path") + " dev.rcon.console.Main --host " + agent.address()
                 + " --key " + agent.keyFile() + " --line-shell";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", console, "/dev/null"));
         pb.environment().put("HOME", agent.dir().toString());
         pb.environment().remove("XDG_STATE_HOME");
         pb.redirectErrorStream(true);
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    /**
+     * A pty nobody sized (0 columns and rows, as some harnesses make one) is edited as 80x24:
+     * JLine drew the prompt in 0 columns as dots and echoed nothing that was typed.
+     */
+    @Test
+    void aTerminalNobodySizedStillShowsThePromptAndTheTypedLine() throws Exception {
+        Process p = lineShell(0, 0);
+        try {
+            Screen screen = new Screen();
+            screen.pump(p.getInputStream());
+            OutputStream keys = p.getOutputStream();
+            screen.await(System.getProperty("user.name") + "@");
+            keys.write("echo zero-$((2+3))\n".getBytes(UTF_8));
+            keys.flush();
+            // What was typed is echoed (up to the parentheses, which JLine redraws as it matches them).
+            screen.await("$ echo zero-");
+            screen.await("zero-5");
+            keys.write("exit 0\n".getBytes(UTF_8));
+            keys.flush();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void thePromptCtrlCAndHistoryWorkOnATerminal() throws Exception {
+        Process p = lineShell(200, 50);
         try {
             Screen screen = new Screen();
             screen.pump(p.getInputStream());
