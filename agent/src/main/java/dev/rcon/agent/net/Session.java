@@ -273,11 +273,6 @@ final class Session implements AutoCloseable {
         sending(() -> writer.send(message));
     }
 
-    /** {@link #send}, with a slice of a channel's buffer as the payload. */
-    private void send(Message.WithPayload carrier, byte[] buf, int off, int len) throws IOException {
-        sending(() -> writer.send(carrier, buf, off, len));
-    }
-
     private interface Sending {
         void run() throws IOException;
     }
@@ -291,7 +286,7 @@ final class Session implements AutoCloseable {
 
         @Override
         public void send(Message.WithPayload carrier, byte[] buf, int off, int len) throws IOException {
-            Session.this.send(carrier, buf, off, len);
+            sending(() -> writer.send(carrier, buf, off, len));
         }
     }
 

@@ -35,7 +35,8 @@ public final class SessionPreload {
 
     /** The handshake's and the records' steps, once, on the calling thread. */
     public static void run() {
-        try (X25519Pair a = X25519Pair.generate(new SecureRandom()); X25519Pair b = X25519Pair.generate(new SecureRandom())) {
+        SecureRandom random = new SecureRandom();
+        try (X25519Pair a = X25519Pair.generate(random); X25519Pair b = X25519Pair.generate(random)) {
             byte[] secret = a.agree(b.publicKey()).orElseThrow();
             byte[] prk = Crypto.extract(new byte[Crypto.HASH_LEN], Crypto.hmac(secret, Crypto.sha256(secret)));
             byte[] recordKey = Crypto.expand(prk, new byte[1], 32);

@@ -8,7 +8,6 @@ import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.common.concurrent.Threads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,8 +57,34 @@ class LineEditorTest {
         }
     }
 
-    /** The line shell on a pty of {@code cols} by {@code rows} (util-linux script). */
-    private Process lineShell(int cols, int rows) throws IOException {
+    /** The line shell on a pty (util-linux script), what it shows, and keys typed on it. */
+    private static final class LineShell implements AutoCloseable {
+        final Process process;
+        final Screen screen = new Screen();
+
+        LineShell(Process process) {
+            this.process = process;
+            screen.pump(process.getInputStream());
+        }
+
+        void type(String keys) throws IOException {
+            process.getOutputStream().write(keys.getBytes(UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The line shell on a pty of {@code cols} by {@code rows}. */
+    private LineShell lineShell(int cols, int rows) throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: util-linux script is not installed");
         String console = "stty cols " + cols + " rows " + rows + "; exec " + System.getProperty("java.home") + "/bin/java -cp "
                 + System.getProperty("java.class.path") + " dev.rcon.console.Main --host " + agent.address()
@@ -68,7 +93,7 @@ class LineEditorTest {
         pb.environment().put("HOME", agent.dir().toString());
         pb.environment().remove("XDG_STATE_HOME");
         pb.redirectErrorStream(true);
-        return pb.start();
+        return new LineShell(pb.start());
     }
 
     /**
@@ -77,54 +102,34 @@ class LineEditorTest {
      */
     @Test
     void aTerminalNobodySizedStillShowsThePromptAndTheTypedLine() throws Exception {
-        Process p = lineShell(0, 0);
-        try {
-            Screen screen = new Screen();
-            screen.pump(p.getInputStream());
-            OutputStream keys = p.getOutputStream();
-            screen.await(System.getProperty("user.name") + "@");
-            keys.write("echo zero-$((2+3))\n".getBytes(UTF_8));
-            keys.flush();
+        try (LineShell shell = lineShell(0, 0)) {
+            shell.screen.await(System.getProperty("user.name") + "@");
+            shell.type("echo zero-$((2+3))\n");
             // What was typed is echoed (up to the parentheses, which JLine redraws as it matches them).
-            screen.await("$ echo zero-");
-            screen.await("zero-5");
-            keys.write("exit 0\n".getBytes(UTF_8));
-            keys.flush();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue());
-        } finally {
-            p.destroyForcibly();
+            shell.screen.await("$ echo zero-");
+            shell.screen.await("zero-5");
+            shell.type("exit 0\n");
+            assertEquals(0, shell.awaitExit());
         }
     }
 
     @Test
     void thePromptCtrlCAndHistoryWorkOnATerminal() throws Exception {
-        Process p = lineShell(200, 50);
-        try {
-            Screen screen = new Screen();
-            screen.pump(p.getInputStream());
-            OutputStream keys = p.getOutputStream();
+        try (LineShell shell = lineShell(200, 50)) {
             String user = System.getProperty("user.name");
 
-            keys.write("cd /tmp\n".getBytes(UTF_8));
-            keys.flush();
-            screen.await(user + "@");
-            screen.await(":/tmp$ ");
+            shell.type("cd /tmp\n");
+            shell.screen.await(user + "@");
+            shell.screen.await(":/tmp$ ");
 
             // The output differs from the typed line, so seeing it means the command runs.
-            keys.write("echo ready-$((40+2)); sleep 30\n".getBytes(UTF_8));
-            keys.flush();
-            screen.await("ready-42");
-            keys.write(3);
-            keys.flush();
-            screen.await("[signal INT]");
+            shell.type("echo ready-$((40+2)); sleep 30\n");
+            shell.screen.await("ready-42");
+            shell.type("\u0003");
+            shell.screen.await("[signal INT]");
 
-            keys.write("exit 4\n".getBytes(UTF_8));
-            keys.flush();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(4, p.exitValue());
-        } finally {
-            p.destroyForcibly();
+            shell.type("exit 4\n");
+            assertEquals(4, shell.awaitExit());
         }
         String history = Files.readString(agent.dir().resolve(".local/state/rcon/history"));
         assertTrue(history.contains(":cd /tmp\n") && history.contains(":echo ready-$((40+2)); sleep 30\n"), history);
