@@ -1,6 +1,5 @@
 package dev.rcon.agent.channel;
 
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.flow.ReceiveWindow;
 import dev.rcon.common.flow.SendWindow;
 import dev.rcon.common.msg.ErrorReply;
@@ -53,7 +52,7 @@ public abstract class ChannelBase implements Channel {
      */
     protected final void startOwnThread(Runnable body) {
         try {
-            Threads.start(link.name(), body);
+            link.threads().start(link.name(), body);
         } catch (OutOfMemoryError e) {
             noThread(RequestException.noThread());
         }

@@ -81,7 +81,7 @@ public final class ExecChannel extends ChannelBase {
         this.runAs = runAs;
         this.settings = settings;
         this.outcome = outcome;
-        this.stdin = new StdinPipe(link.name() + "-stdin", this::consumed, link.inputDone(),
+        this.stdin = new StdinPipe(link.threads(), link.name() + "-stdin", this::consumed, link.inputDone(),
                 retry -> settings.later(retry, 100));
         this.signals = new SignalQueue(task -> settings.later(task, 0), this::deliver);
     }
@@ -184,7 +184,7 @@ public final class ExecChannel extends ChannelBase {
         if (stderr != null) {
             // Stdout's monitor goes only once stderr's is taken: the reaper, let on past a stdout the
             // command closed, drained and closed stderr under a job that wrote there later.
-            OutputPump.startHolding(link.name() + "-stderr", holding -> pump(stderr, true, holding));
+            OutputPump.startHolding(link.threads(), link.name() + "-stderr", holding -> pump(stderr, true, holding));
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {

@@ -1,5 +1,6 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.common.concurrent.TaskStarter;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.wire.Limits;
 import java.io.IOException;
@@ -38,9 +39,9 @@ final class OutputPump {
      * Starts {@code pump} on a thread named {@code name} and returns once it holds its stream's
      * monitor (or ended without); it is given what to run then, to pass on to {@link #pump}.
      */
-    static void startHolding(String name, Consumer<Runnable> pump) {
+    static void startHolding(TaskStarter threads, String name, Consumer<Runnable> pump) {
         CountDownLatch held = new CountDownLatch(1);
-        Threads.start(name, () -> {
+        threads.start(name, () -> {
             try {
                 pump.accept(held::countDown);
             } finally {

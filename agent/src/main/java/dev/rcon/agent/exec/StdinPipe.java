@@ -1,7 +1,7 @@
 package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.InputQueue;
-import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.concurrent.TaskStarter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Consumer;
@@ -21,6 +21,7 @@ final class StdinPipe {
         void end() throws IOException;
     }
 
+    private final TaskStarter threads;
     private final String threadName;
     private final IntConsumer consumed;
     private final Runnable onClosed;
@@ -36,13 +37,16 @@ final class StdinPipe {
     private boolean closed;
 
     /**
+     * @param threads where the writer thread comes from
      * @param retryLater runs its argument a little later (the agent's timer), to start a writer
      *     the host had no thread for
      * @param consumed told how many bytes left the queue, written or dropped
      * @param onClosed told (maybe more than once) that nothing will wait here any more: what
      *     arrives from then on is dropped at once
      */
-    StdinPipe(String threadName, IntConsumer consumed, Runnable onClosed, Consumer<Runnable> retryLater) {
+    StdinPipe(TaskStarter threads, String threadName, IntConsumer consumed, Runnable onClosed,
+              Consumer<Runnable> retryLater) {
+        this.threads = threads;
         this.threadName = threadName;
         this.consumed = consumed;
         this.onClosed = onClosed;
@@ -97,7 +101,7 @@ final class StdinPipe {
      */
     private void startWriter() {
         try {
-            Threads.start(threadName, this::drain);
+            threads.start(threadName, this::drain);
             writing = true;
         } catch (OutOfMemoryError e) {
             writing = false;

@@ -8,6 +8,8 @@ import dev.rcon.agent.keys.KeyStore;
 import dev.rcon.agent.exec.CommandScopes;
 import dev.rcon.agent.exec.ExecSettings;
 import dev.rcon.agent.exec.Launcher;
+import dev.rcon.common.concurrent.TaskStarter;
+import dev.rcon.common.concurrent.TaskThreads;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
@@ -61,6 +63,12 @@ public final class Agent implements AutoCloseable {
     private final SharedLimits limits;
     private final AuditLog audit;
     private final ExecSettings execSettings;
+    /**
+     * Each connection and each command took three or four threads of their own (connection,
+     * start and stdout, stderr, stdin), whose starts and ends cost the agent about a sixth of its
+     * CPU in a 1000-host run (bench/README.md). Kept 5 s: a burst's threads are gone soon after.
+     */
+    private final TaskThreads tasks = new TaskThreads("agent-idle", java.time.Duration.ofSeconds(5));
 
     public Agent(AgentConfig config, AuthorizedKeys keys, Log log, PrintStream stdout) {
         this(config, keys, log, stdout, Launcher.standard());
@@ -125,7 +133,7 @@ public final class Agent implements AutoCloseable {
             pending = gate.admit(socket);
             if (pending != null) {
                 HandshakeGate.Pending admitted = pending;
-                Threads.start("conn-" + connections.incrementAndGet(), () -> connection(admitted));
+                tasks.start("conn-" + connections.incrementAndGet(), () -> connection(admitted));
             }
         } catch (OutOfMemoryError | RuntimeException e) {
             if (pending != null) {
@@ -236,6 +244,11 @@ public final class Agent implements AutoCloseable {
         return log;
     }
 
+    /** The agent's kept threads, for connections and every channel's. */
+    TaskStarter tasks() {
+        return tasks;
+    }
+
     ExecSettings execSettings() {
         return execSettings;
     }
@@ -304,6 +317,7 @@ public final class Agent implements AutoCloseable {
         announceClose(all);
         all.forEach(Session::close);
         stopTimer();
+        tasks.close();
         audit.close();
     }
 

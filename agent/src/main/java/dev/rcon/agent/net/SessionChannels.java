@@ -58,7 +58,7 @@ final class SessionChannels {
         Channel[] self = new Channel[1];
         // Given back once: when the channel can take no more input, or at its end.
         Runnable inputDone = agent.limits().inputRelease(input, policy.options().limited());
-        Link link = new Link(rid, name, out, () -> {
+        Link link = new Link(rid, name, out, agent.tasks(), () -> {
             channels.remove(rid, self[0]);
             inputDone.run();
         }, inputDone);

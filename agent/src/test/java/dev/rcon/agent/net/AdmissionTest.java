@@ -106,14 +106,17 @@ class AdmissionTest {
     }
 
     /**
-     * Waits for the threads of this test's agent's first {@code n} connections ({@code conn-1} on,
-     * numbered in the order they were accepted), which the agent has already closed.
+     * Waits for the tasks of this test's agent's first {@code n} connections ({@code conn-1} on,
+     * numbered in the order they were accepted), which the agent has already closed: each ran on
+     * a kept thread named after it until it returned (bounded by the test's timeout).
      */
     private static void awaitConnectionThreadsEnded(int n) throws InterruptedException {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             String name = t.getName();
             if (name.matches("conn-\\d+") && Integer.parseInt(name.substring(5)) <= n) {
-                t.join();
+                while (t.isAlive() && t.getName().equals(name)) {
+                    t.join(10);
+                }
             }
         }
     }
