@@ -58,6 +58,18 @@ public abstract class ChannelBase implements Channel {
         }
     }
 
+    /**
+     * Runs {@code body} on a thread called {@code name}; at the host's thread limit on this thread
+     * instead, since it must run: late rather than never.
+     */
+    protected final void runOnOwnThread(String name, Runnable body) {
+        try {
+            link.threads().start(name, body);
+        } catch (OutOfMemoryError e) {
+            body.run();
+        }
+    }
+
     /** The channel got no thread of its own: it ends with {@code refusal}; kinds record it first. */
     protected void noThread(RequestException refusal) {
         endedWith(new ErrorReply(link.id(), refusal.code(), refusal.getMessage()));

@@ -193,9 +193,10 @@ public final class ExecChannel extends ChannelBase {
                 terminate();
             }, timeoutMs);
         }
-        // On the JDK's common pool (a new thread per task on one or two cores), which every session
-        // shares: leaderExited never blocks nor sends, or other commands' exits would wait behind it.
-        process.onExit().thenRun(this::leaderExited);
+        // The JDK hands exits on from its common pool, which every session shares (two threads under
+        // the unit): leaderExited may signal the group (kill(1)) or read /proc, so it runs on a thread
+        // of its own, and no other command's exit waits behind it.
+        process.onExit().thenRun(() -> runOnOwnThread(link.name() + "-exit", this::leaderExited));
     }
 
     /** A bug of ours after the start: the process killed, its slot given back, the console told; no pump finishes it. */

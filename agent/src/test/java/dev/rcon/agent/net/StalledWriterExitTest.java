@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,21 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class StalledWriterExitTest {
-    /** The common pool of an agent that sees four processors has three workers. */
-    private static final int WORKERS = 3;
-
     @TempDir
     Path dir;
 
-    @Test
-    void exitsOfCommandsOfAConsoleThatStoppedReadingHoldUpNoOtherSessionsCommands() throws Exception {
+    /**
+     * @param jvmFlag an agent that sees four processors (a common pool of three workers), or the
+     *     unit's common pool of two on any host
+     */
+    @ParameterizedTest
+    @CsvSource({"-XX:ActiveProcessorCount=4, 3", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2, 2"})
+    void exitsOfCommandsOfAConsoleThatStoppedReadingHoldUpNoOtherSessionsCommands(String jvmFlag, int workers)
+            throws Exception {
         Key key = TestKeys.fresh("stall");
         Path log = dir.resolve("agent.log");
-        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), log,
-                "-XX:ActiveProcessorCount=" + (WORKERS + 1));
+        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), log, jvmFlag);
              TestClient stalled = TestClient.over(smallReceiveBuffer(agent.port()), key)) {
             // Each closes its output and exits a little later, so its exit is the last thing it does.
-            for (int id = 11; id <= 10 + 2 * WORKERS; id++) {
+            for (int id = 11; id <= 10 + 2 * workers; id++) {
                 stalled.send(Exec.shell(id, "exec >/dev/null 2>&1; sleep 3"));
             }
             Thread.sleep(500);

@@ -5,7 +5,7 @@ import dev.rcon.common.auth.ClientHandshake;
 import dev.rcon.common.auth.HostKeys;
 import dev.rcon.common.auth.HostLabel;
 import dev.rcon.common.auth.Key;
-import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.concurrent.TaskStarter;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
@@ -43,19 +43,23 @@ public final class RconClient implements AutoCloseable {
     private final FrameWriter writer;
     private final Hello hello;
     private final Dispatcher dispatcher;
+    /** Where the reader and the polite close run: threads of their own, or a fleet run's kept ones. */
+    private final TaskStarter threads;
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> agentClosed = new CompletableFuture<>();
     private long connectNanos;
     private long authNanos;
 
-    private RconClient(Target target, Socket socket, FrameReader reader, FrameWriter writer, Hello hello) {
+    private RconClient(Target target, Socket socket, FrameReader reader, FrameWriter writer, Hello hello,
+                       TaskStarter threads) {
         this.target = target;
+        this.threads = threads;
         this.socket = socket;
         this.writer = writer;
         this.hello = hello;
         this.dispatcher = new Dispatcher(target, reader, writer, agentClosed, () -> closeQuietly(socket));
-        Threads.start("rcon-reader-" + target, dispatcher);
+        threads.start("rcon-reader-" + target, dispatcher);
     }
 
     /**
@@ -75,6 +79,16 @@ public final class RconClient implements AutoCloseable {
      */
     public static RconClient connect(Target target, Key fleetKey, Duration connectTimeout,
                                      java.util.function.Consumer<java.io.Closeable> opened) throws ConnectFailure {
+        return connect(target, fleetKey, connectTimeout, opened, TaskStarter.newThreads());
+    }
+
+    /**
+     * As {@link #connect(Target, Key, Duration, java.util.function.Consumer)}, the session's reader
+     * and its polite close running on {@code threads} (a fleet run keeps them for the next host).
+     */
+    public static RconClient connect(Target target, Key fleetKey, Duration connectTimeout,
+                                     java.util.function.Consumer<java.io.Closeable> opened, TaskStarter threads)
+            throws ConnectFailure {
         Socket socket = new Socket();
         opened.accept(socket);
         String where = target.where(target.host() + ":" + target.port());
@@ -118,7 +132,7 @@ public final class RconClient implements AutoCloseable {
                 throw ConnectFailure.refused(where, refusal);
             }
             in.clear();
-            RconClient client = new RconClient(target, socket, reader, writer, hello);
+            RconClient client = new RconClient(target, socket, reader, writer, hello, threads);
             client.connectNanos = connectNanos;
             client.authNanos = System.nanoTime() - connected;
             return client;
@@ -241,18 +255,23 @@ public final class RconClient implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        CompletableFuture<Void> polite = new CompletableFuture<>();
         try {
-            Thread polite = Threads.start("close-" + target.host() + ":" + target.port(), () -> {
+            threads.start("close-" + target.host() + ":" + target.port(), () -> {
                 try {
                     writer.send(new Close());
                     agentClosed.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     // The agent is gone or slow: the socket is closed below either way.
+                } finally {
+                    polite.complete(null);
                 }
             });
-            polite.join(CLOSE_WAIT.toMillis() + 500);
+            polite.get(CLOSE_WAIT.toMillis() + 500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Not polite within the wait: the socket goes now, which ends the send.
         } catch (OutOfMemoryError e) {
             // No thread to be polite with (the host's thread limit): the socket goes without a close.
         } finally {

@@ -1,6 +1,7 @@
 package dev.rcon.console.fleet;
 
 import dev.rcon.common.auth.Key;
+import dev.rcon.common.concurrent.TaskThreads;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.Limits;
@@ -74,6 +75,8 @@ public final class FleetRunner {
     private final Map<String, RconClient> connected = new ConcurrentHashMap<>();
     private final java.util.Set<String> abandoned = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledThreadPoolExecutor deadlines;
+    /** Each host's session reader and polite close, kept for the next host: two thread starts a host fewer. */
+    private final TaskThreads hostThreads;
     private final AtomicInteger interrupts = new AtomicInteger();
     /**
      * Whether the job is a copy (put -H, get -H), not a command: a copy has no process to send
@@ -103,6 +106,7 @@ public final class FleetRunner {
         this.output = output;
         this.progress = progress;
         this.deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Threads.named("fleet-deadlines"));
+        this.hostThreads = new TaskThreads("fleet-idle", java.time.Duration.ofSeconds(5));
         deadlines.setRemoveOnCancelPolicy(true);
     }
 
@@ -125,6 +129,7 @@ public final class FleetRunner {
             throw e.getCause() instanceof Exception ex ? ex : e;
         } finally {
             deadlines.shutdownNow();
+            hostThreads.close();
             pool.shutdownNow();
             pool.awaitTermination(5, TimeUnit.SECONDS);
             progress.end();
@@ -208,7 +213,8 @@ public final class FleetRunner {
         }
         // Known before connecting: a host that is denied or lost is named in its message too.
         output.connected(host, names(host, target, null));
-        try (RconClient client = RconClient.connect(target, key, plan.connectTimeout(), socket -> connecting(host, socket))) {
+        try (RconClient client = RconClient.connect(target, key, plan.connectTimeout(), socket -> connecting(host, socket),
+                hostThreads)) {
             connecting.remove(host);
             connected(host, client);
             output.connected(host, names(host, target, client.hello().host()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rcon.agent.testkit.TestAgent;
 import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.concurrent.TaskThreads;
 import dev.rcon.common.wire.ErrorCode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,5 +56,50 @@ class RconClientTest {
         assertEquals(ErrorCode.IO, e.code());
         assertEquals("no-such-host.invalid: unknown host", e.getMessage());
         assertEquals("unknown host", e.detail());
+    }
+
+    /** The thread now called {@code name}, once there is one (bounded by the test's timeout). */
+    private static Thread named(String name) {
+        while (true) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals(name)) {
+                    return t;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The kept threads idle now, once the first session's reader and close both are (bounded by the test's timeout). */
+    private static java.util.Set<Thread> idleKept(int expected) {
+        while (true) {
+            java.util.Set<Thread> idle = new java.util.HashSet<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("kept-idle-") && t.getState() == Thread.State.TIMED_WAITING) {
+                    idle.add(t);
+                }
+            }
+            if (idle.size() == expected) {
+                return idle;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aSessionOnKeptThreadsReadsOnAThreadTheSessionBeforeItUsed() throws Exception {
+        try (TestAgent agent = TestAgent.start(dir);
+             TaskThreads threads = new TaskThreads("kept-idle", Duration.ofSeconds(30))) {
+            Target target = Target.parse("127.0.0.1:" + agent.port());
+            try (RconClient client = RconClient.connect(target, agent.fleetKey(), TIMEOUT, socket -> { }, threads)) {
+                named("rcon-reader-" + target);
+            }
+            // Its reader and its polite close.
+            java.util.Set<Thread> kept = idleKept(2);
+            try (RconClient client = RconClient.connect(target, agent.fleetKey(), TIMEOUT, socket -> { }, threads)) {
+                Thread reader = named("rcon-reader-" + target);
+                assertEquals(true, kept.contains(reader), reader + " is not one of " + kept);
+            }
+        }
     }
 }
