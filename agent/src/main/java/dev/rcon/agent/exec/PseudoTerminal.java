@@ -21,6 +21,8 @@ final class PseudoTerminal implements AutoCloseable {
     /** Index of VEOF in Linux's c_cc. */
     private static final int VEOF = 4;
     private static final byte CTRL_D = 4;
+    /** ICANON in Linux's c_lflag: input is edited and handed on a line at a time. */
+    private static final long ICANON = 2;
 
     private final String name;
     private final int master;
@@ -31,6 +33,8 @@ final class PseudoTerminal implements AutoCloseable {
     private final FileInputStream slave;
     private boolean slaveOpen = true;
     private boolean closed;
+    /** Whether what was typed last is a line not yet ended, which one EOF character only hands on. */
+    private volatile boolean lineOpen;
 
     private PseudoTerminal(String name, int master, int slave) {
         this.name = name;
@@ -93,6 +97,9 @@ final class PseudoTerminal implements AutoCloseable {
                 // It returns EIO once the slave is closed, which happens before close() below.
                 checkOpen();
                 masterOut.write(b, off, len);
+                if (len > 0) {
+                    lineOpen = b[off + len - 1] != '\n' && b[off + len - 1] != '\r';
+                }
             }
         };
     }
@@ -103,16 +110,21 @@ final class PseudoTerminal implements AutoCloseable {
         }
     }
 
-    /** The terminal's EOF character (VEOF) as its command set it; Ctrl-D if unreadable. */
-    synchronized byte eofCharacter() {
-        if (closed) {
-            return CTRL_D;
-        }
+    /**
+     * What a person types to end input: the terminal's EOF character (VEOF) as its command set it
+     * (Ctrl-D if unreadable), twice after a line not yet ended in canonical mode, where the first
+     * only hands the partial line on ({@code printf abc | rcon -t -- cat} waited for ever).
+     */
+    synchronized byte[] endOfInput() {
         CLibrary.Termios termios = new CLibrary.Termios();
-        if (CLibrary.tcgetattr(master, termios) != 0 || termios.c_cc == null || termios.c_cc.length <= VEOF) {
-            return CTRL_D;
+        if (closed || CLibrary.tcgetattr(master, termios) != 0 || termios.c_cc == null || termios.c_cc.length <= VEOF) {
+            return new byte[] {CTRL_D};
         }
-        return termios.c_cc[VEOF];
+        byte eof = termios.c_cc[VEOF];
+        if (eof == 0) {
+            return new byte[0];
+        }
+        return lineOpen && (termios.c_lflag & ICANON) != 0 ? new byte[] {eof, eof} : new byte[] {eof};
     }
 
     /** Sets the size; the kernel sends SIGWINCH to the terminal's foreground process group. */

@@ -88,13 +88,10 @@ final class PtyLauncher implements Launcher {
             return input;
         }
 
-        /** Typed as a person would end input: the EOF character, once. */
+        /** Typed as a person would end input ({@link PseudoTerminal#endOfInput}). */
         @Override
         public void endInput() throws IOException {
-            byte eof = terminal.eofCharacter();
-            if (eof != 0) {
-                input.write(eof);
-            }
+            input.write(terminal.endOfInput());
         }
 
         @Override

@@ -142,6 +142,21 @@ class TerminalTest {
         }
     }
 
+    /** As {@code printf abc | rcon -t -- cat}: one EOF character would only hand "abc" to cat. */
+    @Test
+    void stdinEofAfterAPartialLineEndsCatToo() throws Exception {
+        try (TestClient client = agent.get().connect()) {
+            client.send(onTerminal(1, "echo ready; exec cat", null));
+            Terminal terminal = new Terminal(client, 1);
+            int from = terminal.await("ready\r\n", 0).end();
+            client.send(Stdin.bytes(1, "abc".getBytes(UTF_8)));
+            client.send(Stdin.eof(1));
+            // The echo of "abc", then cat's copy of it.
+            terminal.await("abcabc", from);
+            assertEquals(0, terminal.awaitExit().code());
+        }
+    }
+
     @Test
     void theExitCarriesTheLeadersStatusAfterAllItsOutput() throws Exception {
         try (TestClient client = agent.get().connect()) {
