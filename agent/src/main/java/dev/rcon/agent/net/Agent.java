@@ -65,8 +65,9 @@ public final class Agent implements AutoCloseable {
     private final ExecSettings execSettings;
     /**
      * Each connection and each command took three or four threads of their own (connection,
-     * start and stdout, stderr, stdin), whose starts and ends cost the agent about a sixth of its
-     * CPU in a 1000-host run (bench/README.md). Kept 5 s: a burst's threads are gone soon after.
+     * start and stdout, stderr, stdin, exit), whose starts and ends made a fifth to a third of the
+     * agent's own CPU for a warm command (bench/README.md). Kept 5 s: a burst's threads, their
+     * stacks and pids, are gone soon after.
      */
     private final TaskThreads tasks = new TaskThreads("agent-idle", java.time.Duration.ofSeconds(5));
 
