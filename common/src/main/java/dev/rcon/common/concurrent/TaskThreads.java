@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Daemon threads kept for the next task when one ends, for an owner that starts a few short-lived
  * threads for every request (the agent: a connection's, and each command's start, stdout, stderr
- * and stdin). Starting and ending a thread cost about 0.2 ms of CPU on a small VM, handing a task
- * to a kept one 0.04 ms (bench/README.md). A task runs under its own name, so a thread dump still reads like
- * the session table; between tasks the thread is called {@code IDLE-N}. A thread idle for the
- * keep-alive ends, so a burst leaves nothing behind for long. There is no upper bound here: the
+ * and stdin). Starting and ending a thread cost about 0.2 ms of CPU on a small VM, handing a
+ * task to a kept one 0.04 ms (bench/README.md). A task runs under its own name, so a thread dump
+ * still reads like the session table; between tasks the thread is called {@code IDLE-N}. A
+ * thread idle for the keep-alive ends, so a burst leaves nothing behind for long. There is no upper bound here: the
  * owner's limits on sessions and commands bound the tasks, as they bound threads of their own.
  */
 public final class TaskThreads implements TaskStarter, AutoCloseable {
