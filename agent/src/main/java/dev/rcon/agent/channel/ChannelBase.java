@@ -59,15 +59,19 @@ public abstract class ChannelBase implements Channel {
     }
 
     /**
-     * Runs {@code body} on a thread called {@code name}; at the host's thread limit on this thread
-     * instead, since it must run: late rather than never.
+     * Runs {@code body} on a thread called {@code name} when {@code ownThread} (it may block), else
+     * here; at the host's thread limit here too, since it must run: late rather than never.
      */
-    protected final void runOnOwnThread(String name, Runnable body) {
-        try {
-            link.threads().start(name, body);
-        } catch (OutOfMemoryError e) {
-            body.run();
+    protected final void run(boolean ownThread, String name, Runnable body) {
+        if (ownThread) {
+            try {
+                link.threads().start(name, body);
+                return;
+            } catch (OutOfMemoryError e) {
+                // Here, then.
+            }
         }
+        body.run();
     }
 
     /** The channel got no thread of its own: it ends with {@code refusal}; kinds record it first. */

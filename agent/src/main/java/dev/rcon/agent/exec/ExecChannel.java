@@ -193,10 +193,12 @@ public final class ExecChannel extends ChannelBase {
                 terminate();
             }, timeoutMs);
         }
-        // The JDK hands exits on from its common pool, which every session shares (two threads under
-        // the unit): leaderExited may signal the group (kill(1)) or read /proc, so it runs on a thread
-        // of its own, and no other command's exit waits behind it.
-        process.onExit().thenRun(() -> runOnOwnThread(link.name() + "-exit", this::leaderExited));
+        // From the JDK's common pool, which every session shares (two threads under the unit): what may
+        // signal the group (kill(1)) or read /proc runs on a thread of its own, so no other exit waits.
+        process.onExit().thenRun(() -> {
+            boolean signalledBefore = signalled;
+            run(spawned.wholeSession() || signalledBefore, link.name() + "-exit", () -> leaderExited(signalledBefore));
+        });
     }
 
     /** A bug of ours after the start: the process killed, its slot given back, the console told; no pump finishes it. */
@@ -278,12 +280,12 @@ public final class ExecChannel extends ChannelBase {
         oneDone();
     }
 
-    private void leaderExited() {
+    private void leaderExited(boolean signalledBefore) {
         try {
             spawned.leaderExited();
             if (spawned.wholeSession() && scope.hasMembers()) {
                 hangUp();
-            } else if (signalled && scope.hasMembers()) {
+            } else if (signalledBefore && scope.hasMembers()) {
                 // A signal the console sent ended the leader; what is left of the group (a background
                 // job with INT ignored, say) would hold the output open and keep the command "running".
                 terminate();
