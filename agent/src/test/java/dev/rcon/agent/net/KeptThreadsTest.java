@@ -25,7 +25,8 @@ class KeptThreadsTest {
     /** Until the agent's threads for the last command have returned (bounded by the test's timeout). */
     private static void awaitNoCommandThreads() {
         while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("exec-"))) {
-            Thread.onSpinWait();
+            // Each look stops every thread to read its stack: look again a millisecond later, not at once.
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 

@@ -66,7 +66,8 @@ class RconClientTest {
                     return t;
                 }
             }
-            Thread.onSpinWait();
+            // Each look stops every thread to read its stack: look again a millisecond later, not at once.
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
@@ -82,7 +83,8 @@ class RconClientTest {
             if (idle.size() == expected) {
                 return idle;
             }
-            Thread.onSpinWait();
+            // Each look stops every thread to read its stack: look again a millisecond later, not at once.
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
