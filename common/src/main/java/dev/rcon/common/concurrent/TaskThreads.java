@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * and stdin). Starting and ending a thread cost about 0.2 ms of CPU on a small VM, handing a
  * task to a kept one 0.04 ms (bench/README.md). A task runs under its own name, so a thread dump
  * still reads like the session table; between tasks the thread is called {@code IDLE-N}. A
- * thread idle for the keep-alive ends, so a burst leaves nothing behind for long. There is no upper bound here: the
- * owner's limits on sessions and commands bound the tasks, as they bound threads of their own.
+ * thread idle for the keep-alive ends, so a burst leaves nothing behind for long. There is no
+ * upper bound here: the owner's limits on sessions and commands bound the tasks, as they bound
+ * threads of their own.
  */
 public final class TaskThreads implements TaskStarter, AutoCloseable {
     private final ThreadPoolExecutor pool;
@@ -39,9 +40,7 @@ public final class TaskThreads implements TaskStarter, AutoCloseable {
      */
     @Override
     public void start(String name, Runnable body) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a thread needs a name");
-        }
+        Threads.requireName(name);
         try {
             pool.execute(() -> runNamed(name, body));
         } catch (RejectedExecutionException e) {

@@ -16,12 +16,17 @@ public final class Threads {
 
     /** A daemon thread called {@code name} that runs {@code body}; not started. */
     public static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, requireName(name));
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** {@code name}, unless it is missing or blank: every thread of rcon is named. */
+    static String requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a thread needs a name");
         }
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
+        return name;
     }
 
     /** Starts {@code body} on a new daemon thread called {@code name}. */
