@@ -28,6 +28,9 @@ public final class AgentMain implements Callable<Integer> {
     static final int EXIT_CONFIG = 2;
     static final int EXIT_RUNTIME = 1;
     static final int EXIT_KEYS_REFUSED = 1;
+    /** Logged at start when SIGHUP came ignored (nohup): a reload would otherwise do nothing, silently. */
+    static final String RELOAD_IGNORED = "SIGHUP was ignored when the agent started (nohup?), so a reload"
+            + " (SIGHUP, systemctl reload) will do nothing: restart the agent to reload its keys";
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "JSON configuration, as /etc/rcon/agent.json; command-line options override it.")
@@ -79,7 +82,9 @@ public final class AgentMain implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         });
-        Signals.onReload(agent::reloadKeys);
+        if (!Signals.onReload(agent::reloadKeys)) {
+            log.warn(RELOAD_IGNORED);
+        }
         agent.start();
         stopped.await();
         return 0;

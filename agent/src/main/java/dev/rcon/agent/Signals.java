@@ -1,6 +1,7 @@
 package dev.rcon.agent;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Unix signals for the daemon. The JDK's only hook for TERM is a shutdown hook, after which the
@@ -16,7 +17,11 @@ final class Signals {
         Signal.handle(new Signal("INT"), s -> action.run());
     }
 
-    static void onReload(Runnable action) {
-        Signal.handle(new Signal("HUP"), s -> action.run());
+    /**
+     * @return false if HUP was ignored when the JVM started ({@code nohup}): the JVM then keeps
+     *     it ignored and never runs {@code action}, so the caller should say so
+     */
+    static boolean onReload(Runnable action) {
+        return Signal.handle(new Signal("HUP"), s -> action.run()) != SignalHandler.SIG_IGN;
     }
 }

@@ -29,6 +29,18 @@ class ReloadSignalTest {
         assertEquals("denied: the agent does not accept key '" + key.name() + "'", e.getMessage());
     }
 
+    @Test
+    void anAgentStartedWithHupIgnoredSaysThatAReloadWillDoNothing() throws Exception {
+        Key key = TestKeys.fresh("k");
+        try (AgentProcess agent = AgentProcess.startIgnoring("HUP", TestKeys.authorizedKeys(dir, key),
+                dir.resolve("agent.log"))) {
+            agent.awaitLog("<4>" + AgentMain.RELOAD_IGNORED + "\n", LOGGED);
+            try (TestClient client = TestClient.connect(agent.port(), key)) {
+                assertEquals(0, client.run(Exec.shell(1, "true")).exit().code());
+            }
+        }
+    }
+
     /**
      * Attack V6: the operator removes a key, leaves the file 0644 and sends SIGHUP. The reload
      * fails, and then the removed key must not get in: the agent accepts no key until the file is

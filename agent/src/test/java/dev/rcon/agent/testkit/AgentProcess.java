@@ -75,7 +75,10 @@ public final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(List<String> prefix, Path authorizedKeys, Path log, String... jvmOptions)
             throws IOException {
-        List<String> cmd = new ArrayList<>(prefix);
+        // HUP as systemd leaves it, even when the tests run under nohup (an agent started with HUP
+        // ignored cannot reload); the prefix comes after, so startIgnoring("HUP") still ignores it.
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP"));
+        cmd.addAll(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",
