@@ -34,8 +34,10 @@ class ProgressLineTest {
     @Test
     void aTerminalShowsDoneRunningFailedWaitingAndElapsed() throws Exception {
         try (PtyConsole pty = PtyConsole.start(dir, "--key", fleet.keyFile().toString(), "-H", fleet.hosts() + ",127.0.0.1:1", "--fanout", "2", "--",
-                "sleep 1.5")) {
-            // Two run at once: while they sleep, the unreachable one and one more wait, and the clock moves.
+                "sleep 3")) {
+            // Two run at once: while they sleep, the unreachable one and one more wait, and the clock
+            // moves (the line's first tick comes 1 s after the start: 1.5 s of sleep left too little
+            // room on a loaded box).
             pty.await("\\[0/4 done, 2 running, 0 failed, 2 waiting, [1-9]\\d*s\\]", 0);
             pty.await("\\[4/4 done, 0 running, 0 failed, 1 unreachable, 0 waiting, \\d+s\\]", 0);
             assertEquals(2, pty.awaitExit());
