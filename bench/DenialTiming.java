@@ -29,7 +29,7 @@ import java.util.List;
  * median and mean of both and a Mann-Whitney z; |z| < 2 means no difference this can see.
  *
  * Run after `mvn -B -DskipTests package`:
- *   java -cp agent/target/rcon-agent.jar bench/DenialTiming.java [DENIALS_PER_KIND, default 8000]
+ *   java --add-opens=java.base/java.io=ALL-UNNAMED -cp agent/target/rcon-agent.jar bench/DenialTiming.java [DENIALS_PER_KIND, default 8000]
  */
 public final class DenialTiming {
     public static void main(String[] args) throws Exception {

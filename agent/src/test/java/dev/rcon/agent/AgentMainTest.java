@@ -36,6 +36,22 @@ class AgentMainTest {
         }
     }
 
+    /** From a class path without the jar's Add-Opens: one line naming the fix, exit 1, never listening. */
+    @Test
+    void anAgentThatCannotTakeItsCommandsPipesSaysHowToRunItAndExitsOne() throws Exception {
+        Path keys = TestKeys.authorizedKeys(dir, TestKeys.fresh("k"));
+        Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain", "--listen", "127.0.0.1:0",
+                "--authorized-keys", keys.toString(), "--audit-file", dir.resolve("audit.jsonl").toString()).start();
+        agent.getOutputStream().close();
+        String err = new String(agent.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals("", new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, agent.exitValue());
+        assertEquals("rcon-agent: the agent needs java.io open to it to own its commands' pipes: run its jar (its"
+                + " manifest has Add-Opens), or add --add-opens java.base/java.io=ALL-UNNAMED\n", err);
+    }
+
     @Test
     void aBadListenAddressIsOneLineAndExitTwo() {
         String[] r = run("--listen", "127.0.0.1:99999", "--authorized-keys", dir.resolve("k").toString());

@@ -71,11 +71,11 @@ final class CgroupScope implements CommandScope {
     }
 
     @Override
-    public void started(Process process, boolean inCommandShell) throws RequestException {
+    public void started(Process process, ProcessPipes pipes, boolean inCommandShell) throws RequestException {
         pgid = process.pid();
         int marker;
         try {
-            marker = process.getInputStream().read();
+            marker = pipes.stdout().read();
         } catch (IOException e) {
             marker = -1;
         }
@@ -85,7 +85,7 @@ final class CgroupScope implements CommandScope {
         boolean ended = awaitExit(process);
         if (!(ended && inCommandShell && marker < 0 && process.exitValue() == SHELL_REFUSED)) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start the command in cgroup " + dir + ": "
-                    + (ended ? whyNotJoined(process)
+                    + (ended ? whyNotJoined(process, pipes.stderr())
                             : Thread.currentThread().isInterrupted() ? "interrupted" : "the join did not finish"));
         }
     }
@@ -100,8 +100,8 @@ final class CgroupScope implements CommandScope {
     }
 
     /** What the join said before it gave up; the process has exited. */
-    private static String whyNotJoined(Process process) {
-        try (InputStream err = process.getErrorStream()) {
+    private static String whyNotJoined(Process process, InputStream stderr) {
+        try (InputStream err = stderr) {
             String text = new String(err.readNBytes(512), StandardCharsets.UTF_8).strip();
             return text.isEmpty() ? "exit status " + process.exitValue() : text.lines().findFirst().orElse(text);
         } catch (IOException e) {

@@ -28,6 +28,7 @@ public interface CommandScope extends AutoCloseable {
     /**
      * Binds the scope to the process just started, and confirms the process is inside it.
      *
+     * @param pipes the process's pipes, where a join may speak before the command runs
      * @param inCommandShell whether the {@link #joinLine} ran at the start of the command's own
      *     {@code sh -c}: then that shell may end with status 2 before it, having run nothing, when
      *     it cannot parse the command's first line or start; that is the command's own failure
@@ -35,7 +36,7 @@ public interface CommandScope extends AutoCloseable {
      * @throws RequestException {@code spawn_failed} when it is not: the command never ran, and the
      *     caller ends the process and closes the scope
      */
-    void started(Process process, boolean inCommandShell) throws RequestException;
+    void started(Process process, ProcessPipes pipes, boolean inCommandShell) throws RequestException;
 
     /** Sends signal {@code number} to every process of the command. */
     void signal(int number);

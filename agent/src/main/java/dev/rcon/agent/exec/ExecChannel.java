@@ -106,12 +106,8 @@ public final class ExecChannel extends ChannelBase {
         if (launched == null) {
             return;
         }
-        // Held from the spawn's return to stdout's end, against the JDK's drain (see OutputPump): a
-        // leader that ran `job & echo early` and exited before the pump began lost the job's output.
-        synchronized (launched.spawned().stdout()) {
-            if (attempt(launched::awaitJoined) != null) {
-                run(launched.spawned(), launched.scope());
-            }
+        if (attempt(launched::awaitJoined) != null) {
+            run(launched.spawned(), launched.scope());
         }
     }
 
@@ -156,7 +152,7 @@ public final class ExecChannel extends ChannelBase {
             return;
         }
         Thread.currentThread().setName(link.name() + "-stdout");
-        pump(spawned.stdout(), false, () -> { });
+        pump(spawned.stdout(), false);
     }
 
     /** Everything between the start and the pumping of stdout. */
@@ -182,9 +178,7 @@ public final class ExecChannel extends ChannelBase {
             }
         }
         if (stderr != null) {
-            // Stdout's monitor goes only once stderr's is taken: the reaper, let on past a stdout the
-            // command closed, drained and closed stderr under a job that wrote there later.
-            OutputPump.startHolding(link.threads(), link.name() + "-stderr", holding -> pump(stderr, true, holding));
+            link.threads().start(link.name() + "-stderr", () -> pump(stderr, true));
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : settings.defaultTimeout().toMillis();
         if (timeoutMs > 0) {
@@ -271,9 +265,9 @@ public final class ExecChannel extends ChannelBase {
     }
 
     /** One output stream, on this thread, to its end; stdout's ends after the leader's exit was handled. */
-    private void pump(InputStream in, boolean isStderr, Runnable holding) {
+    private void pump(InputStream in, boolean isStderr) {
         Message.WithPayload carrier = isStderr ? new Stderr(request.id(), new byte[0]) : new Stdout(request.id(), new byte[0]);
-        OutputPump.pump(in, isStderr ? stderrBytes : stdoutBytes, (buf, n) -> sendWithinWindow(buf, n, carrier), holding);
+        OutputPump.pump(in, isStderr ? stderrBytes : stdoutBytes, (buf, n) -> sendWithinWindow(buf, n, carrier));
         if (!isStderr) {
             Threads.awaitUninterruptibly(leaderHandled);
         }

@@ -12,7 +12,7 @@ public interface Launcher {
     /**
      * Starts {@code request}'s process as {@code runAs} inside {@code scope}: the scope's prefix
      * runs first. On a terminal the launch awaits the join; on pipes the channel does, through
-     * {@link Spawned#awaitJoined}, once it holds stdout's stream.
+     * {@link Spawned#awaitJoined}, on a thread of the command's own.
      *
      * @throws RequestException ({@code not_found}, {@code spawn_failed}) when it cannot start;
      *     the caller closes the scope
@@ -21,6 +21,7 @@ public interface Launcher {
 
     /** Commands with a {@code pty} on a terminal of their own, the rest on pipes. */
     static Launcher standard() {
+        ProcessPipes.requireAccess();
         Launcher pipes = new PipeLauncher();
         Launcher terminals = new PtyLauncher();
         return (request, runAs, scope) -> (request.pty() != null ? terminals : pipes).launch(request, runAs, scope);

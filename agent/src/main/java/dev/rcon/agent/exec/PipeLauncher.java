@@ -35,17 +35,17 @@ public final class PipeLauncher implements Launcher {
 
         @Override
         public InputStream stdout() {
-            return leader().getInputStream();
+            return spawn.pipes().stdout();
         }
 
         @Override
         public InputStream stderr() {
-            return leader().getErrorStream();
+            return spawn.pipes().stderr();
         }
 
         @Override
         public OutputStream stdin() {
-            return hasStdin ? leader().getOutputStream() : null;
+            return hasStdin ? spawn.pipes().stdin() : null;
         }
 
         @Override

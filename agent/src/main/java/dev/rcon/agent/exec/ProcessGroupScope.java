@@ -28,7 +28,7 @@ final class ProcessGroupScope implements CommandScope {
     }
 
     @Override
-    public void started(Process process, boolean inCommandShell) {
+    public void started(Process process, ProcessPipes pipes, boolean inCommandShell) {
         leader = process;
         pgid = process.pid();
         leaderStart = ProcessGroups.startTime(pgid);

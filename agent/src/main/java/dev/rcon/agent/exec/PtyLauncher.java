@@ -37,22 +37,13 @@ final class PtyLauncher implements Launcher {
             // join may speak on them first (a cgroup's join marker, its error text).
             Spawner.Spawn spawn = Spawner.start(plan, scope);
             spawn.awaitJoined();
-            Process leader = spawn.process();
-            closeQuietly(leader.getInputStream());
-            closeQuietly(leader.getErrorStream());
-            return new OnTerminal(leader, terminal);
+            // Nothing more comes on them: the command writes to its terminal.
+            spawn.pipes().close();
+            return new OnTerminal(spawn.process(), terminal);
         } catch (RequestException | RuntimeException | OutOfMemoryError e) {
             // OutOfMemoryError: no reaper thread for the child (ExecChannel answers busy); the terminal goes too.
             terminal.close();
             throw e;
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // Nothing more will come on it: the command writes to its terminal.
         }
     }
 

@@ -15,7 +15,7 @@ public interface Spawned {
 
     /**
      * Waits until the command runs inside its scope (a cgroup's join), when the launch left that
-     * to the channel: the channel first takes {@link #stdout()}'s monitor, against the JDK's drain.
+     * to the channel.
      *
      * @throws RequestException {@code spawn_failed}: the command never ran and its process is ended
      */

@@ -168,18 +168,17 @@ final class Spawner {
     static Spawn start(Plan plan, CommandScope scope) throws RequestException {
         String join = scope.joinLine();
         ProcessBuilder pb = plan.pb.command(commandLine(plan, join));
+        Process process;
         try {
-            return new Spawn(pb.start(), scope, where(plan, join) == Join.COMMAND_SHELL);
+            process = pb.start();
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }
+        return new Spawn(process, ProcessPipes.take(process), scope, where(plan, join) == Join.COMMAND_SHELL);
     }
 
-    /**
-     * A process just started, not yet known to be inside its scope. Awaiting that is a step of its
-     * own so that a pipe's reader can first take the stream (see {@code ExecChannel.run}).
-     */
-    record Spawn(Process process, CommandScope scope, boolean inCommandShell) {
+    /** A process just started, its pipes taken from the JDK, not yet known to be inside its scope. */
+    record Spawn(Process process, ProcessPipes pipes, CommandScope scope, boolean inCommandShell) {
         /**
          * Binds the scope to the process and waits for its word (a cgroup's join marker); when it
          * fails, the process is ended by PID, since it may not have made its group (setsid) or
@@ -187,9 +186,9 @@ final class Spawner {
          */
         void awaitJoined() throws RequestException {
             try {
-                scope.started(process, inCommandShell);
+                scope.started(process, pipes, inCommandShell);
             } catch (RequestException | RuntimeException e) {
-                abandon(process);
+                abandon(process, pipes);
                 throw e;
             }
         }
@@ -305,16 +304,9 @@ final class Spawner {
     }
 
     /** Ends a process that must not run, and lets go of its pipes. */
-    private static void abandon(Process process) {
+    private static void abandon(Process process, ProcessPipes pipes) {
         process.destroyForcibly();
-        for (java.io.Closeable pipe : List.of(process.getOutputStream(), process.getInputStream(),
-                process.getErrorStream())) {
-            try {
-                pipe.close();
-            } catch (IOException e) {
-                // Closing is all we wanted.
-            }
-        }
+        pipes.close();
     }
 
     /**

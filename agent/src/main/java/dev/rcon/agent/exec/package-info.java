@@ -7,6 +7,7 @@
  * wait, and signals, timeouts and teardown delivered to every process of the command, so that no
  * grandchild outlives its session, not even one that left the process group. Every launcher builds its argv in one place, the
  * spawner, which keeps what a root program would act on away from the programs that run before a
- * key's user is dropped to.
+ * key's user is dropped to, and which takes the process's pipes out of the JDK's streams
+ * ({@link dev.rcon.agent.exec.ProcessPipes}) so that its reaper never drains or waits on them.
  */
 package dev.rcon.agent.exec;

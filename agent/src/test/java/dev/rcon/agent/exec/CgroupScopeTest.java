@@ -41,10 +41,11 @@ class CgroupScopeTest {
         CommandScopes freezing = CommandScopes.cgroups(host.home(), false, warnings::add);
         CommandScope scope = freezing.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
-        Process command = started(Exec.shell(1, "for i in 1 2 3; do"
+        Spawned spawned = started(Exec.shell(1, "for i in 1 2 3; do"
                 + " setsid sh -c 'echo $$; exec sleep 1000 >/dev/null 2>&1' & done; wait"), scope);
+        Process command = spawned.leader();
         List<Long> escapees = new ArrayList<>();
-        BufferedReader out = new BufferedReader(new InputStreamReader(command.getInputStream(), UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(spawned.stdout(), UTF_8));
         for (int i = 0; i < 3; i++) {
             escapees.add(Long.parseLong(out.readLine()));
         }
@@ -68,15 +69,16 @@ class CgroupScopeTest {
     void atTheEndAnEmptyCgroupGoesAndOneWithAJobOrACgroupOfItsOwnStays() throws Exception {
         CommandScopes host = CgroupChecks.assumeUsable();
         CommandScope empty = host.open(false);
-        Process quick = started(Exec.shell(1, "true"), empty);
+        Process quick = started(Exec.shell(1, "true"), empty).leader();
         quick.waitFor();
         assertTrue(empty.closeIfEmpty());
         assertFalse(Files.exists(((CgroupScope) empty).dir()), "the empty cgroup is removed");
 
         CommandScope busy = host.open(false);
         Path cgroup = ((CgroupScope) busy).dir();
-        Process leader = started(Exec.shell(2, "sleep 1000 >/dev/null 2>&1 & echo $!"), busy);
-        long job = Long.parseLong(new BufferedReader(new InputStreamReader(leader.getInputStream(), UTF_8)).readLine());
+        Spawned withJob = started(Exec.shell(2, "sleep 1000 >/dev/null 2>&1 & echo $!"), busy);
+        Process leader = withJob.leader();
+        long job = Long.parseLong(new BufferedReader(new InputStreamReader(withJob.stdout(), UTF_8)).readLine());
         leader.waitFor();
         assertFalse(busy.closeIfEmpty(), "a background job is left");
         assertTrue(Files.exists(cgroup) && busy.hasMembers());
@@ -86,7 +88,7 @@ class CgroupScopeTest {
 
         CommandScope nested = host.open(false);
         Path outer = ((CgroupScope) nested).dir();
-        started(Exec.shell(3, "mkdir " + outer.resolve("inner")), nested).waitFor();
+        started(Exec.shell(3, "mkdir " + outer.resolve("inner")), nested).leader().waitFor();
         assertTrue(nested.closeIfEmpty(), "no process is left, only a cgroup of the command's own");
         assertFalse(Files.exists(outer), "removed with the cgroup the command made");
     }
@@ -131,11 +133,11 @@ class CgroupScopeTest {
         CommandScopes host = CgroupChecks.assumeUsable();
         CommandScope scope = host.open(false);
         Path cgroup = ((CgroupScope) scope).dir();
-        Process command = started(Exec.shell(1, "echo never; )"), scope);
-        assertEquals(2, command.waitFor());
-        assertEquals("", new String(command.getInputStream().readAllBytes(), UTF_8));
+        Spawned command = started(Exec.shell(1, "echo never; )"), scope);
+        assertEquals(2, command.leader().waitFor());
+        assertEquals("", new String(command.stdout().readAllBytes(), UTF_8));
         assertEquals("/bin/sh: 1: Syntax error: \")\" unexpected\n",
-                new String(command.getErrorStream().readAllBytes(), UTF_8));
+                new String(command.stderr().readAllBytes(), UTF_8));
         scope.close();
         assertFalse(Files.exists(cgroup), "the cgroup is removed");
         assertEquals(List.of(), warnings);
@@ -173,9 +175,9 @@ class CgroupScopeTest {
     }
 
     /** A command on pipes in {@code scope}, once it joined it, as the channel awaits it before reading. */
-    private static Process started(Exec request, CommandScope scope) throws RequestException {
+    private static Spawned started(Exec request, CommandScope scope) throws RequestException {
         Spawned spawned = new PipeLauncher().launch(request, RunAs.AGENT, scope);
         spawned.awaitJoined();
-        return spawned.leader();
+        return spawned;
     }
 }

@@ -16,7 +16,7 @@ class ProcessGroupScopeTest {
         Process process = new ProcessBuilder("/bin/sh", "-c", "sleep 0.5; exec setsid sleep 60").start();
         ProcessGroupScope scope = new ProcessGroupScope(false);
         try {
-            scope.started(process, false);
+            scope.started(process, null, false);
             // A look before the group exists (a session ending while it starts asks whether anything is left).
             assertFalse(scope.hasMembers());
             assertFalse(process.waitFor(200, TimeUnit.MILLISECONDS), "the shell ended before its setsid");
@@ -38,7 +38,7 @@ class ProcessGroupScopeTest {
         Process process = new ProcessBuilder("/bin/sh", "-c", "sleep 5; exec setsid sleep 60").start();
         ProcessGroupScope scope = new ProcessGroupScope(false);
         try {
-            scope.started(process, false);
+            scope.started(process, null, false);
             // The KILL after the grace finds no group (setsid still to run, on a host slow enough).
             scope.killAll();
             assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the leader outlived the kill and would make its group");

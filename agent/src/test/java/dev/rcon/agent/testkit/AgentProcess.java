@@ -53,6 +53,27 @@ public final class AgentProcess implements AutoCloseable {
                 "mount --bind /bin/bash \"$(readlink -f /bin/sh)\" && exec \"$0\" \"$@\""), authorizedKeys, log);
     }
 
+    /**
+     * As {@link #start}, in a PID namespace of its own whose PIDs wrap at {@code pidMax}, so that a
+     * test can bring them round in a second; a shell stays its first process and reaps orphans.
+     * Only where {@link #canWrapPids} says so: on older kernels pid_max is the whole host's.
+     */
+    public static AgentProcess startWithPidsWrappingAt(int pidMax, Path authorizedKeys, Path log) throws IOException {
+        return start(List.of("unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "/bin/sh", "-c",
+                "echo " + pidMax + " >/proc/sys/kernel/pid_max && \"$0\" \"$@\""), authorizedKeys, log);
+    }
+
+    /**
+     * Whether a PID namespace has a pid_max of its own (Linux 6.14 and later): asked from inside a
+     * user namespace too, where an older kernel refuses the write instead of applying it to the host.
+     */
+    public static boolean canWrapPids() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder("unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+                "/bin/sh", "-c", "echo 1000 >/proc/sys/kernel/pid_max").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return probe.waitFor() == 0 && canMountPrivately();
+    }
+
     /** Whether this process may make a mount namespace of its own (root, and not confined from it). */
     public static boolean canMountPrivately() throws IOException, InterruptedException {
         Process probe = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "true")
@@ -80,6 +101,7 @@ public final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP"));
         cmd.addAll(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",
                 "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString(),
