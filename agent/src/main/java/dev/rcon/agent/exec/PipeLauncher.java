@@ -48,6 +48,13 @@ public final class PipeLauncher implements Launcher {
             return hasStdin ? spawn.pipes().stdin() : null;
         }
 
+        /** All three pipes: a stdin no writer took yet (a start that broke first) is the agent's to close too. */
+        @Override
+        public void abandon() {
+            spawn.pipes().close();
+            release();
+        }
+
         @Override
         public void endInput() {
             // StdinPipe closes the pipe, which is the command's EOF.

@@ -16,8 +16,9 @@ import java.lang.reflect.Field;
  * keep it, a read that held the monitor until the job let go, held the reaper there too, and with
  * it the JDK's record of the leader's exit under its PID. A process started later under that PID
  * was taken for the leader: reported ended at once with the leader's status, its output unread
- * ({@code PidReuseTest}). A stream whose pipe was taken is closed as far as the JDK knows (its
- * {@code in} or {@code out} is null), so the reaper finds nothing to do and goes on at once.
+ * ({@code PidReuseTest}). An input stream whose pipe was taken is closed as far as the JDK knows
+ * (its {@code in} is null), stdin's writes to an empty stream, so the reaper finds nothing to wait
+ * for and goes on at once.
  *
  * <p>Needs {@code java.io} open to the agent ({@code Add-Opens} in its jar's manifest;
  * {@code --add-opens java.base/java.io=ALL-UNNAMED} on a class path).
@@ -92,9 +93,13 @@ record ProcessPipes(OutputStream stdin, InputStream stdout, InputStream stderr) 
         if (!(jdk instanceof FilterOutputStream)) {
             return jdk;
         }
+        // Not null: Process.destroy closes the JDK's stdin stream, and FilterOutputStream.close
+        // flushes and closes its out whatever it is (a null threw NullPointerException out of
+        // destroyForcibly, before the agent let go of the pipes). The reaper's processExited
+        // closes this empty stream instead of the pipe, at once.
         synchronized (jdk) {
             OutputStream pipe = (OutputStream) get(OUT, jdk);
-            set(OUT, jdk, null);
+            set(OUT, jdk, OutputStream.nullOutputStream());
             return pipe != null ? pipe : OutputStream.nullOutputStream();
         }
     }

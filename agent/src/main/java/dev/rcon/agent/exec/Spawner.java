@@ -305,8 +305,11 @@ final class Spawner {
 
     /** Ends a process that must not run, and lets go of its pipes. */
     private static void abandon(Process process, ProcessPipes pipes) {
-        process.destroyForcibly();
-        pipes.close();
+        try {
+            process.destroyForcibly();
+        } finally {
+            pipes.close();
+        }
     }
 
     /**

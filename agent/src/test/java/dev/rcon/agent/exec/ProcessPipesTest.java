@@ -1,0 +1,101 @@
+package dev.rcon.agent.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.msg.Exec;
+import dev.rcon.common.wire.ErrorCode;
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The JDK's Process.destroy closes its stdin stream, whose {@code out} ProcessPipes took: it must
+ * neither throw nor keep the agent from letting go of the pipes.
+ */
+@Timeout(60)
+class ProcessPipesTest {
+
+    /** A scope whose join always fails, as a cgroup that went away does. */
+    private static final class FailingJoin implements CommandScope {
+        @Override
+        public void started(Process process, ProcessPipes pipes, boolean inCommandShell) throws RequestException {
+            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start the command in cgroup: test");
+        }
+
+        @Override
+        public void signal(int number) {
+        }
+
+        @Override
+        public boolean hasMembers() {
+            return false;
+        }
+
+        @Override
+        public void killAll() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aProcessWhosePipesWereTakenCanBeDestroyed() throws Exception {
+        Process p = new ProcessBuilder("sleep", "100").start();
+        ProcessPipes pipes = ProcessPipes.take(p);
+        try {
+            p.destroyForcibly();
+        } finally {
+            pipes.close();
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFailedJoinWithStdinIsSpawnFailedAndLeavesNoPipeOpen() throws Exception {
+        Exec request = new Exec(1, "sleep 100", null, null, null, null, true);
+        // Warm up (classes, the reaper thread), then count.
+        joinFails(request);
+        int before = openFds();
+        for (int i = 0; i < 20; i++) {
+            RequestException e = joinFails(request);
+            assertEquals(ErrorCode.SPAWN_FAILED, e.code());
+        }
+        assertEquals(before, openFds(), "descriptors left open by failed joins");
+    }
+
+    /** As ExecChannel.broken abandons a command whose start failed before its stdin was attached. */
+    @Test
+    void anAbandonedCommandOnPipesLetsGoOfItsStdinToo() throws Exception {
+        Exec request = new Exec(1, "sleep 100", null, null, null, null, true);
+        abandonOnce(request);
+        int before = openFds();
+        for (int i = 0; i < 20; i++) {
+            abandonOnce(request);
+        }
+        assertEquals(before, openFds(), "descriptors left open by abandoned commands");
+    }
+
+    private static void abandonOnce(Exec request) throws Exception {
+        Spawned spawned = new PipeLauncher().launch(request, RunAs.AGENT, new ProcessGroupScope(false));
+        spawned.awaitJoined();
+        spawned.leader().destroyForcibly();
+        spawned.abandon();
+        assertTrue(spawned.leader().waitFor(10, TimeUnit.SECONDS));
+    }
+
+    private static RequestException joinFails(Exec request) {
+        return assertThrows(RequestException.class,
+                () -> new PipeLauncher().launch(request, RunAs.AGENT, new FailingJoin()).awaitJoined());
+    }
+
+    private static int openFds() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+}
