@@ -60,7 +60,10 @@ public final class AgentProcess implements AutoCloseable {
      */
     public static AgentProcess startWithPidsWrappingAt(int pidMax, Path authorizedKeys, Path log) throws IOException {
         return start(List.of("unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "/bin/sh", "-c",
-                "echo " + pidMax + " >/proc/sys/kernel/pid_max && \"$0\" \"$@\""), authorizedKeys, log);
+                "echo " + pidMax + " >/proc/sys/kernel/pid_max && \"$0\" \"$@\""), authorizedKeys, log,
+                // As the unit runs it: with the JDK's default on two cores each command's exit takes
+                // a thread of its own, and a PID, so commands would take every other PID only.
+                "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
     }
 
     /**
