@@ -174,7 +174,13 @@ final class Spawner {
         } catch (IOException e) {
             throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot start: " + e.getMessage());
         }
-        return new Spawn(process, ProcessPipes.take(process), scope, where(plan, join) == Join.COMMAND_SHELL);
+        try {
+            return new Spawn(process, ProcessPipes.take(process), scope, where(plan, join) == Join.COMMAND_SHELL);
+        } catch (RuntimeException e) {
+            // No access to the pipes (an agent run without java.io opened): the process must not run.
+            process.destroyForcibly();
+            throw e;
+        }
     }
 
     /** A process just started, its pipes taken from the JDK, not yet known to be inside its scope. */
