@@ -41,8 +41,9 @@ public final class Netns implements AutoCloseable {
 
     /** A JVM inside the namespace running {@code mainClass} from the test class path. */
     public List<String> java(String mainClass, String... args) {
+        // --add-opens as the agent jar's manifest has it: the agent takes its commands' pipes from the JDK.
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         return command(cmd);
     }
