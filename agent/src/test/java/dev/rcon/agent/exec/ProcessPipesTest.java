@@ -59,26 +59,28 @@ class ProcessPipesTest {
     @Test
     void aFailedJoinWithStdinIsSpawnFailedAndLeavesNoPipeOpen() throws Exception {
         Exec request = new Exec(1, "sleep 100", null, null, null, null, true);
-        // Warm up (classes, the reaper thread), then count.
-        joinFails(request);
-        int before = openFds();
-        for (int i = 0; i < 20; i++) {
-            RequestException e = joinFails(request);
-            assertEquals(ErrorCode.SPAWN_FAILED, e.code());
-        }
-        assertEquals(before, openFds(), "descriptors left open by failed joins");
+        leavesNoDescriptorOpen("failed joins", () -> assertEquals(ErrorCode.SPAWN_FAILED, joinFails(request).code()));
     }
 
     /** As ExecChannel.broken abandons a command whose start failed before its stdin was attached. */
     @Test
     void anAbandonedCommandOnPipesLetsGoOfItsStdinToo() throws Exception {
         Exec request = new Exec(1, "sleep 100", null, null, null, null, true);
-        abandonOnce(request);
+        leavesNoDescriptorOpen("abandoned commands", () -> abandonOnce(request));
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} once (classes, the reaper thread), then 20 times, counting open descriptors. */
+    private static void leavesNoDescriptorOpen(String what, Step step) throws Exception {
+        step.run();
         int before = openFds();
         for (int i = 0; i < 20; i++) {
-            abandonOnce(request);
+            step.run();
         }
-        assertEquals(before, openFds(), "descriptors left open by abandoned commands");
+        assertEquals(before, openFds(), "descriptors left open by " + what);
     }
 
     private static void abandonOnce(Exec request) throws Exception {
