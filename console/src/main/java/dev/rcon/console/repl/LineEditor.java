@@ -9,7 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -73,7 +76,7 @@ final class LineEditor {
     /**
      * The interrupt key (Ctrl-C, or what stty intr set) at the prompt drops the line being typed,
      * as the signal did in JLine, where the terminal sends it as a key ({@link SettingsKeepingPty}):
-     * in its place among the keys. With intr disabled, the key does nothing, as before.
+     * in its place among the keys, and at once. With intr disabled, the key does nothing, as before.
      */
     private static void dropLineOnInterruptKey(LineReader reader, Terminal terminal) {
         int intr = terminal.getAttributes().getControlChar(Attributes.ControlChar.VINTR);
@@ -83,9 +86,34 @@ final class LineEditor {
         reader.getWidgets().put(DROP_LINE, () -> {
             throw new UserInterruptException(reader.getBuffer().toString());
         });
-        for (String keymap : List.of(LineReader.EMACS, LineReader.VIINS, LineReader.VICMD)) {
-            reader.getKeyMaps().get(keymap).bind(new Reference(DROP_LINE), String.valueOf((char) intr));
+        String key = String.valueOf((char) intr);
+        Map<String, KeyMap<Binding>> keymaps = reader.getKeyMaps();
+        for (String name : List.of(LineReader.EMACS, LineReader.VIINS, LineReader.VICMD)) {
+            KeyMap<Binding> old = keymaps.get(name);
+            KeyMap<Binding> withKey = signalKey(old, key, new Reference(DROP_LINE));
+            // MAIN is the same map as EMACS (or another mode's) until the reader switches.
+            keymaps.replaceAll((n, map) -> map == old ? withKey : map);
         }
+    }
+
+    /**
+     * {@code keymap} with {@code key} bound to {@code binding} alone, as the signal it stands for:
+     * never the start of longer keys (emacs mode's Ctrl-X prefix, after stty intr ^X), for which
+     * JLine waited for the next key and, in a Ctrl-R search, put that key into the line it then
+     * dropped. A copy: KeyMap.unbind leaves the prefix's inner maps behind.
+     */
+    private static KeyMap<Binding> signalKey(KeyMap<Binding> keymap, String key, Binding binding) {
+        KeyMap<Binding> copy = new KeyMap<>();
+        keymap.getBoundKeys().forEach((keys, bound) -> {
+            if (!keys.startsWith(key)) {
+                copy.bind(bound, keys);
+            }
+        });
+        copy.bind(binding, key);
+        copy.setAmbiguousTimeout(keymap.getAmbiguousTimeout());
+        copy.setNomatch(keymap.getNomatch());
+        copy.setUnicode(keymap.getUnicode());
+        return copy;
     }
 
     /**

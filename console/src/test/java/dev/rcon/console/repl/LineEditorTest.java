@@ -48,8 +48,13 @@ class LineEditorTest {
         }
 
         synchronized void await(String expected) throws InterruptedException {
+            awaitAfter("", expected);
+        }
+
+        /** Waits for {@code expected} after the first {@code after}: a prompt after a command's output, say. */
+        synchronized void awaitAfter(String after, String expected) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (text.indexOf(expected) < 0) {
+            while (text.indexOf(after) < 0 || text.indexOf(expected, text.indexOf(after) + after.length()) < 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 assertTrue(left > 0, "never saw '" + expected + "' in: " + text);
                 wait(left);
@@ -85,8 +90,13 @@ class LineEditorTest {
 
     /** The line shell on a pty of {@code cols} by {@code rows}. */
     private LineShell lineShell(int cols, int rows) throws IOException {
+        return lineShell("cols " + cols + " rows " + rows);
+    }
+
+    /** The line shell on a pty with {@code settings} (stty's arguments). */
+    private LineShell lineShell(String settings) throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: util-linux script is not installed");
-        String console = "stty cols " + cols + " rows " + rows + "; exec " + System.getProperty("java.home") + "/bin/java -cp "
+        String console = "stty " + settings + "; exec " + System.getProperty("java.home") + "/bin/java -cp "
                 + System.getProperty("java.class.path") + " dev.rcon.console.Main --host " + agent.address()
                 + " --key " + agent.keyFile() + " --line-shell";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", console, "/dev/null"));
@@ -110,6 +120,28 @@ class LineEditorTest {
             shell.screen.await("zero-5");
             shell.type("exit 0\n");
             assertEquals(0, shell.awaitExit());
+        }
+    }
+
+    /**
+     * stty intr ^X, where Ctrl-X is also emacs mode's prefix (Ctrl-X Ctrl-U undoes): the interrupt
+     * key drops the line at once, in a Ctrl-R search too. JLine waited for a key to follow the
+     * prefix, and in a search put that key into the line it then dropped: "cho: not found".
+     */
+    @Test
+    void anInterruptKeyThatIsAlsoAPrefixDropsTheLineAtOnceInASearchToo() throws Exception {
+        try (LineShell shell = lineShell("cols 200 rows 50 intr ^X")) {
+            String prompt = System.getProperty("user.name") + "@";
+            shell.screen.await(prompt);
+            shell.type("echo first-$((1+1))\n");
+            // At the prompt, not while the command runs: there the key is the terminal's SIGINT.
+            shell.screen.awaitAfter("first-2", prompt);
+            shell.type("\u0012first\u0018echo after-$((2+3))\n");
+            shell.screen.awaitAfter("after-5", prompt);
+            shell.type("dropped\u0018echo third-$((3+4))\n");
+            shell.screen.await("third-7");
+            shell.type("exit 3\n");
+            assertEquals(3, shell.awaitExit());
         }
     }
 
