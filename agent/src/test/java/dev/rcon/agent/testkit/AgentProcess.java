@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 
 /** A real {@code rcon-agent} JVM, started from the test class path. */
 public final class AgentProcess implements AutoCloseable {
+    /**
+     * What an agent run from the class path needs, as the agent jar's manifest ({@code Add-Opens})
+     * gives it: the agent takes its commands' pipes out of the JDK's streams.
+     */
+    public static final String OPENS = "--add-opens=java.base/java.io=ALL-UNNAMED";
     private static final Pattern LISTENING = Pattern.compile("listening on (.+):(\\d+)");
 
     private final Process process;
@@ -104,7 +109,7 @@ public final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP"));
         cmd.addAll(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+        cmd.add(OPENS);
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",
                 "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString(),

@@ -1,5 +1,6 @@
 package dev.rcon.console.testkit;
 
+import dev.rcon.agent.testkit.AgentProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,9 +42,8 @@ public final class Netns implements AutoCloseable {
 
     /** A JVM inside the namespace running {@code mainClass} from the test class path. */
     public List<String> java(String mainClass, String... args) {
-        // --add-opens as the agent jar's manifest has it: the agent takes its commands' pipes from the JDK.
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xss512k",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
+                AgentProcess.OPENS, "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         return command(cmd);
     }
