@@ -1,5 +1,6 @@
 package dev.rcon.common.auth;
 
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.files.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ final class PrivateFile {
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (FileSystemException e) {
-            throw new IllegalArgumentException(file + ": cannot read it: " + reason(e));
+            throw new IllegalArgumentException(file + ": cannot read it: " + FileErrors.reason(e));
         }
     }
 
@@ -121,13 +122,10 @@ final class PrivateFile {
             return true;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return false;
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (FileSystemException e) {
             // Named relative to the directory stream otherwise ("authorized_keys"): say which file, and why.
-            throw new IllegalArgumentException(file + ": cannot create it: permission denied", e);
-        } catch (java.nio.file.FileSystemException e) {
-            // Likewise: rcon keygen -o /proc/x said "x: no such file or directory".
-            throw new IllegalArgumentException(file + ": cannot create it: " + (e.getReason() != null ? e.getReason()
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory" : "refused"), e);
+            // rcon keygen -o /proc/x said "x: no such file or directory".
+            throw new IllegalArgumentException(file + ": cannot create it: " + FileErrors.reason(e), e);
         }
     }
 
@@ -189,7 +187,7 @@ final class PrivateFile {
         } catch (IOException e) {
             // A link under its name fails with ELOOP as a bare IOException that names no file.
             throw new IllegalArgumentException(file + ": cannot make or open its lock file " + lockName + " beside it: "
-                    + (e instanceof FileSystemException f ? reason(f) : e.getMessage()), e);
+                    + FileErrors.reason(e), e);
         }
         if (channel instanceof java.nio.channels.FileChannel locking) {
             return locking;
@@ -308,13 +306,6 @@ final class PrivateFile {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not UTF-8 text");
         }
-    }
-
-    private static String reason(FileSystemException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 
     /** The effective uid of this process, from the kernel's own account of it. */
