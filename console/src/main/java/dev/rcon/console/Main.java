@@ -96,13 +96,12 @@ public final class Main {
 
     private static String message(Exception e) {
         // The JDK's file exceptions name only the file ("rcon: /nonexist"): say what is wrong with it.
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null && f.getFile() != null) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists, and not as a directory"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                    : e.getClass().getSimpleName();
-            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
+        if (e instanceof java.nio.file.FileAlreadyExistsException f && f.getReason() == null && f.getFile() != null) {
+            // Met here when making a directory (--outdir, a get's target) finds a file with its name.
+            return f.getFile() + ": already exists, and not as a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return dev.rcon.common.files.FileErrors.message(f);
         }
         String text = e.getMessage();
         return text == null || text.isBlank() ? e.getClass().getSimpleName() : text;

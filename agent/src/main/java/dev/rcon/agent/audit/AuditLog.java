@@ -3,6 +3,7 @@ package dev.rcon.agent.audit;
 import dev.rcon.common.files.OwnerOnly;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.files.FileErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -205,15 +206,11 @@ public final class AuditLog implements AutoCloseable {
      * /var/log/rcon/audit.jsonl".
      */
     private String reason(IOException e) {
-        if (!(e instanceof java.nio.file.FileSystemException f) || f.getReason() != null && f.getFile() == null) {
-            return e.getMessage();
+        if (e instanceof java.nio.file.FileAlreadyExistsException f && f.getReason() == null && f.getFile() != null) {
+            // Only making the trail's directories throws it here: a file has the name of one of them.
+            return f.getFile() + ": already exists, and not as a directory";
         }
-        String why = f.getReason() != null ? f.getReason()
-                : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : f instanceof NoSuchFileException ? "no such file or directory"
-                : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists, and not as a directory"
-                : f.getClass().getSimpleName();
-        return f.getFile() == null || Path.of(f.getFile()).equals(file) ? why : f.getFile() + ": " + why;
+        return FileErrors.reason(file, e);
     }
 
     /** The open file, reopened when it was moved away or replaced (rotation). */
