@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,16 +57,20 @@ public final class OutdirOutput implements FleetOutput {
         }
     }
 
-    /** What is wrong, in words: the JDK's file exceptions often name only the file. */
+    /**
+     * What is wrong, in words: the JDK's file exceptions often name only the file. Two mean more
+     * here than their type says: only removing what has the name fails with a directory not
+     * empty, and only someone else's file made in between fails CREATE_NEW.
+     */
     private static String why(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+                return "a directory is in the way";
+            } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                return "something else made it first";
+            }
         }
-        return e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e instanceof java.nio.file.DirectoryNotEmptyException ? "a directory is in the way"
-                : e instanceof java.nio.file.FileAlreadyExistsException ? "something else made it first"
-                : e.getMessage();
+        return FileErrors.reason(e);
     }
 
     /** A new private file {@code DIR/name}; a link there is removed, never followed. */
