@@ -1,13 +1,12 @@
 package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,7 +100,8 @@ public final class CommandScopes {
         try {
             return new CgroupScope(createChild(), cgroupKill, warn);
         } catch (IOException e) {
-            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot make a cgroup under " + home + ": " + reason(e));
+            throw new RequestException(ErrorCode.SPAWN_FAILED, "cannot make a cgroup under " + home + ": "
+                    + FileErrors.reason(e));
         }
     }
 
@@ -172,7 +172,7 @@ public final class CommandScopes {
         try {
             probe = createChild();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot make a cgroup under " + home + ": " + reason(e));
+            throw new IllegalStateException("cannot make a cgroup under " + home + ": " + FileErrors.reason(e));
         }
         try {
             boolean kill = Files.exists(probe.resolve("cgroup.kill"));
@@ -185,7 +185,7 @@ public final class CommandScopes {
             try {
                 Files.delete(probe);
             } catch (IOException e) {
-                warn.accept("cannot remove the probe cgroup " + probe + ": " + reason(e));
+                warn.accept("cannot remove the probe cgroup " + probe + ": " + FileErrors.reason(e));
             }
         }
     }
@@ -214,16 +214,5 @@ public final class CommandScopes {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while trying a cgroup");
         }
-    }
-
-    /** "read-only file system" rather than the exception's class and path. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason().toLowerCase(java.util.Locale.ROOT);
-        }
-        return e.getMessage();
     }
 }
