@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.rcon.common.files.FileErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,8 +43,8 @@ public final class AuditVerifier {
                 }
             } catch (NoSuchFileException e) {
                 return Optional.of(file + ": no such file");
-            } catch (AccessDeniedException e) {
-                return Optional.of(file + ": permission denied");
+            } catch (FileSystemException e) {
+                return Optional.of(file + ": " + FileErrors.reason(e));
             }
         }
         return Optional.empty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.json.JsonValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class ConfigFile {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("expected UTF-8 text but the file has other bytes");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException("cannot be read: " + FileErrors.reason(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rcon.agent.files;
 
 import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.files.InDirectory;
 import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.wire.ErrorCode;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -94,11 +94,8 @@ public final class SourceFile implements AutoCloseable {
             throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + path);
         } catch (AccessDeniedException e) {
             throw new RequestException(ErrorCode.IO, "permission denied: " + path);
-        } catch (FileSystemException e) {
-            throw new RequestException(ErrorCode.IO, "cannot read " + path + ": "
-                    + (e.getReason() != null ? e.getReason() : e.getMessage()));
         } catch (IOException e) {
-            throw new RequestException(ErrorCode.IO, "cannot read " + path + ": " + e.getMessage());
+            throw new RequestException(ErrorCode.IO, "cannot read " + path + ": " + FileErrors.reason(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rcon.agent.files;
 
 import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.files.StagedFile;
 import dev.rcon.common.msg.Done;
 import dev.rcon.common.msg.Put;
@@ -45,7 +46,7 @@ public final class Upload implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new RequestException(ErrorCode.IO, "permission denied: cannot write in " + dir);
         } catch (IOException e) {
-            throw new RequestException(ErrorCode.IO, "cannot write in " + dir + ": " + e.getMessage());
+            throw new RequestException(ErrorCode.IO, "cannot write in " + dir + ": " + FileErrors.reason(e));
         }
     }
 
