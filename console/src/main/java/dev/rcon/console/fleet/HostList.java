@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.console.client.Target;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -110,7 +111,7 @@ public final class HostList {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("^" + file + ": no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException("^" + file + ": cannot read it: " + e.getMessage());
+            throw new IllegalArgumentException("^" + file + ": cannot read it: " + FileErrors.reason(e));
         }
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

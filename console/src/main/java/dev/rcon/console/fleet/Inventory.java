@@ -1,6 +1,7 @@
 package dev.rcon.console.fleet;
 
 import dev.rcon.common.auth.HostLabel;
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.console.client.Target;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -110,7 +111,7 @@ public final class Inventory {
             }
             return none(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the inventory: " + e.getMessage());
+            throw new IllegalArgumentException(file + ": cannot read the inventory: " + FileErrors.reason(e));
         }
         Map<String, Definition> groups = new LinkedHashMap<>();
         Map<String, Entry> hosts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.rcon.console.fleet;
 
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.files.OwnerOnly;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -127,7 +128,7 @@ public record LastRun(String command, String started, long durationMs, int exitS
             return Optional.empty();
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read the record of the last fleet run: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + FileErrors.reason(e));
         }
         if (bytes.length > MAX_BYTES) {
             throw new IllegalArgumentException(file + ": larger than " + (MAX_BYTES >> 20)

@@ -23,7 +23,8 @@ final class TextFile {
      * The file's lines, as {@link Files#readAllLines} gives them.
      *
      * @throws java.nio.file.NoSuchFileException when there is no such file
-     * @throws IOException whose message says what is wrong in words: too large, not UTF-8, unreadable
+     * @throws IOException too large or not UTF-8, its message in words; unreadable, for
+     *     {@link dev.rcon.common.files.FileErrors#reason} to word
      */
     static List<String> lines(Path file) throws IOException {
         byte[] bytes;
