@@ -90,6 +90,24 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * As {@link #start}, in a network namespace of its own with only loopback up, after
+     * {@code setup}: bash run inside the namespace (a sysctl, a socket to hold), whose open
+     * descriptors the agent inherits. The namespace goes with the agent. Only where
+     * {@link #canMakeNetworkNamespace} says so.
+     */
+    public static AgentProcess startInNetworkNamespace(String setup, Path authorizedKeys, Path log) throws IOException {
+        return start(List.of("unshare", "--net", "/bin/bash", "-c",
+                "ip link set lo up && " + setup + " && exec \"$0\" \"$@\""), authorizedKeys, log);
+    }
+
+    /** Whether this process may make a network namespace of its own and bring up its loopback (root). */
+    public static boolean canMakeNetworkNamespace() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder("unshare", "--net", "ip", "link", "set", "lo", "up")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return probe.waitFor() == 0;
+    }
+
+    /**
      * As {@link #start}, leading a session of its own with no controlling terminal, as systemd
      * starts a service (setsid(2) before exec).
      */
