@@ -29,6 +29,13 @@ final class Listeners implements AutoCloseable {
      */
     private static final int BACKLOG = 4096;
 
+    /**
+     * Ports tried for a listen port of 0 before the agent settles for one without ping: enough
+     * that only a host whose ephemeral ports are nearly all held on UDP runs out, few enough that
+     * the agent holds at most this many sockets for a moment.
+     */
+    private static final int EPHEMERAL_ATTEMPTS = 32;
+
     private final Log log;
     private final PrintStream stdout;
     private final BiFunction<byte[], InetAddress, Optional<Key>> pingKeys;
@@ -59,17 +66,11 @@ final class Listeners implements AutoCloseable {
      * @return the bound address, with the real port
      */
     InetSocketAddress listen(HostPort address) throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        try {
-            server.bind(address.toSocketAddress(), BACKLOG);
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
+        Bound bound = address.port() == 0 ? bindEphemeral(address) : bind(address);
+        ServerSocket server = bound.tcp();
         servers.add(server);
         HostPort real = new HostPort(address.host(), server.getLocalPort());
-        bindPing(real);
+        startPing(real, bound);
         synchronized (stdout) {
             stdout.println("listening on " + real);
             stdout.flush();
@@ -78,21 +79,66 @@ final class Listeners implements AutoCloseable {
         return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
     }
 
-    /**
-     * UDP on the same address and port, for {@code rcon ping}. Without it the agent still serves:
-     * the port is unprivileged, and any local user holding its UDP side while the agent restarts
-     * would otherwise keep the agent down, with nothing to see on TCP.
-     */
-    private void bindPing(HostPort address) {
-        DatagramSocket udp;
+    /** A TCP listener and, on its port, either the UDP socket for ping or why there is none. */
+    private record Bound(ServerSocket tcp, DatagramSocket udp, IOException udpFailure) {
+    }
+
+    /** TCP on {@code address}, then UDP on the port it got. */
+    private static Bound bind(HostPort address) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
         try {
-            udp = new DatagramSocket(address.toSocketAddress());
+            server.bind(address.toSocketAddress(), BACKLOG);
         } catch (IOException e) {
-            log.warn("no ping on udp " + address + ": " + e.getMessage() + " (another program holds it?);"
-                    + " commands are served, rcon ping gets no answer from this host");
+            server.close();
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        try {
+            return new Bound(server, new DatagramSocket(
+                    new HostPort(address.host(), server.getLocalPort()).toSocketAddress()), null);
+        } catch (IOException e) {
+            return new Bound(server, null, e);
+        }
+    }
+
+    /**
+     * For port 0, a port whose UDP side is free too: the kernel picks the TCP port without looking
+     * at UDP, so another program's UDP socket would cost the agent its ping. A rejected port stays
+     * bound until the end so that the kernel's next pick is another one. After
+     * {@link #EPHEMERAL_ATTEMPTS}, or when the kernel has no port left, the last pick stands.
+     */
+    private static Bound bindEphemeral(HostPort address) throws IOException {
+        List<ServerSocket> rejected = new ArrayList<>();
+        Bound bound = bind(address);
+        try {
+            while (bound.udp() == null && rejected.size() < EPHEMERAL_ATTEMPTS - 1) {
+                Bound next;
+                try {
+                    next = bind(address);
+                } catch (IOException e) {
+                    break; // no port left but those held here, or no descriptor: the last pick stands
+                }
+                rejected.add(bound.tcp());
+                bound = next;
+            }
+            return bound;
+        } finally {
+            rejected.forEach(Listeners::closeQuietly);
+        }
+    }
+
+    /**
+     * The UDP ping, for {@code rcon ping}. Without it the agent still serves: the port is
+     * unprivileged, and any local user holding its UDP side while the agent restarts would
+     * otherwise keep the agent down, with nothing to see on TCP.
+     */
+    private void startPing(HostPort address, Bound bound) {
+        if (bound.udp() == null) {
+            log.warn("no ping on udp " + address + ": " + bound.udpFailure().getMessage()
+                    + " (another program holds it?); commands are served, rcon ping gets no answer from this host");
             return;
         }
-        PingResponder responder = new PingResponder(udp, pingKeys, hostName);
+        PingResponder responder = new PingResponder(bound.udp(), pingKeys, hostName);
         pingers.add(responder);
         responder.start(address.toString());
     }
@@ -138,13 +184,15 @@ final class Listeners implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (ServerSocket server : servers) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                // Closing is all we wanted.
-            }
-        }
+        servers.forEach(Listeners::closeQuietly);
         pingers.forEach(PingResponder::close);
+    }
+
+    private static void closeQuietly(ServerSocket server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // Closing is all we wanted.
+        }
     }
 }
