@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,7 +42,8 @@ public final class AuditVerifier {
                 }
             } catch (NoSuchFileException e) {
                 return Optional.of(file + ": no such file");
-            } catch (FileSystemException e) {
+            } catch (IOException e) {
+                // A directory opens, then its first read fails with an IOException naming no file.
                 return Optional.of(file + ": " + FileErrors.reason(e));
             }
         }

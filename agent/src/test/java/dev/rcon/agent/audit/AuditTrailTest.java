@@ -229,5 +229,7 @@ class AuditTrailTest {
         Path binary = Files.write(dir.resolve("binary.jsonl"),
                 new byte[] {'{', '"', 'p', 'r', 'e', 'v', '"', ':', '"', (byte) 0xff, '"', '}', '\n'});
         assertEquals(Optional.of(binary + ":1: not UTF-8 text at or after this line"), AuditVerifier.verify(List.of(binary)));
+        // Opening a directory works; its first read fails with an IOException that names no file.
+        assertEquals(Optional.of(dir + ": Is a directory"), AuditVerifier.verify(List.of(dir)));
     }
 }
