@@ -115,11 +115,28 @@ public final class StagedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The staging directory's name is ours, not the operator's: when it cannot be made, the error
+     * names the directory it goes in ("/sys/kernel: Operation not permitted"), of the same kind
+     * where the kind says what happened (permission denied, no such directory).
+     */
+    private static void makeStaging(Path parent, Path staging) throws IOException {
+        try {
+            Files.createDirectory(staging, OwnerOnly.DIRECTORY);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw (IOException) new java.nio.file.AccessDeniedException(parent.toString()).initCause(e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw (IOException) new java.nio.file.NoSuchFileException(parent.toString()).initCause(e);
+        } catch (java.nio.file.FileSystemException e) {
+            throw (IOException) new java.nio.file.FileSystemException(parent.toString(), null, FileErrors.reason(e))
+                    .initCause(e);
+        }
+    }
+
     private static StagedFile stage(Path target, SecureDirectoryStream<Path> dir) throws IOException {
         Path parent = target.getParent();
         Path stagingName = stagingName(target.getFileName());
-        Files.createDirectory(parent.resolve(stagingName),
-                OwnerOnly.DIRECTORY);
+        makeStaging(parent, parent.resolve(stagingName));
         SecureDirectoryStream<Path> staging = null;
         SeekableByteChannel channel = null;
         try {

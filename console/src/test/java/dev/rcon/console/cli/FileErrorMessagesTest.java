@@ -7,6 +7,7 @@ import dev.rcon.agent.testkit.AgentExtension;
 import dev.rcon.console.testkit.ConsoleRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,6 +40,20 @@ class FileErrorMessagesTest {
         assertEquals(255, run.status());
         assertEquals(1, run.err().lines().count(), run.err());
         assertEquals(true, run.err().contains(": no such file or directory"), run.err());
+    }
+
+    /**
+     * The staging directory beside the target is the console's own, named .NAME.rcon-UUID.tmp: a
+     * directory where it cannot be made (sysfs refuses even root) is named instead.
+     */
+    @Test
+    void aGetIntoADirectoryThatTakesNoNewFileNamesThatDirectoryNotItsStagingName() throws Exception {
+        Path remote = Files.writeString(agent.dir().resolve("r.txt"), "x");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "needs sysfs");
+        ConsoleRun run = rcon("--key", agent.keyFile().toString(), "get", "--host", agent.address(), remote.toString(),
+                "/sys/kernel/r.txt");
+        assertEquals(255, run.status());
+        assertEquals("rcon: /sys/kernel: Operation not permitted\n", run.err());
     }
 
     @Test
