@@ -1,5 +1,6 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.common.io.Closing;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -107,13 +108,9 @@ record ProcessPipes(OutputStream stdin, InputStream stdout, InputStream stderr) 
     /** Closes all three, quietly: for a process that must not run. */
     @Override
     public void close() {
-        for (AutoCloseable pipe : new AutoCloseable[] {stdin, stdout, stderr}) {
-            try {
-                pipe.close();
-            } catch (Exception e) {
-                // Closing is all we wanted.
-            }
-        }
+        Closing.quietly(stdin);
+        Closing.quietly(stdout);
+        Closing.quietly(stderr);
     }
 
     private static Field field(Class<?> owner, String name) {

@@ -1,5 +1,6 @@
 package dev.rcon.agent.exec;
 
+import dev.rcon.common.io.Closing;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -141,7 +142,7 @@ final class PseudoTerminal implements AutoCloseable {
     synchronized void closeSlave() {
         if (slaveOpen) {
             slaveOpen = false;
-            closeQuietly(slave);
+            Closing.quietly(slave);
         }
     }
 
@@ -151,19 +152,11 @@ final class PseudoTerminal implements AutoCloseable {
         closeSlave();
         if (!closed) {
             closed = true;
-            closeQuietly(masterIn);
+            Closing.quietly(masterIn);
         }
     }
 
     private static CLibrary.WinSize size(int cols, int rows) {
         return new CLibrary.WinSize((short) rows, (short) cols);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // Closing is all we wanted.
-        }
     }
 }

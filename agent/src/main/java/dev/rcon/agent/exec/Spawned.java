@@ -1,6 +1,7 @@
 package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.io.Closing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,15 +60,8 @@ public interface Spawned {
 
     /** The agent gives up on the command (its process is killed): closes the output streams, then releases. */
     default void abandon() {
-        for (InputStream stream : new InputStream[] {stdout(), stderr()}) {
-            try {
-                if (stream != null) {
-                    stream.close();
-                }
-            } catch (IOException e) {
-                // Closing is all we wanted.
-            }
-        }
+        Closing.quietly(stdout());
+        Closing.quietly(stderr());
         release();
     }
 }

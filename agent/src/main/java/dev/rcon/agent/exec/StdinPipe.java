@@ -2,6 +2,7 @@ package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.InputQueue;
 import dev.rcon.common.concurrent.TaskStarter;
+import dev.rcon.common.io.Closing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Consumer;
@@ -150,7 +151,7 @@ final class StdinPipe {
             write(next);
             consumed.accept(next.length());
         }
-        closeQuietly(pipe);
+        Closing.quietly(pipe);
     }
 
     private void write(InputQueue.Chunk chunk) {
@@ -182,16 +183,6 @@ final class StdinPipe {
             consumed.accept(dropped);
         }
         onClosed.run();
-        closeQuietly(pipe);
-    }
-
-    private static void closeQuietly(OutputStream pipe) {
-        if (pipe != null) {
-            try {
-                pipe.close();
-            } catch (IOException e) {
-                // Already closed or broken.
-            }
-        }
+        Closing.quietly(pipe);
     }
 }

@@ -15,6 +15,7 @@ import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.HostPort;
 import dev.rcon.common.auth.AgentHandshake;
 import dev.rcon.common.auth.AuthenticationException;
+import dev.rcon.common.io.Closing;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.ErrorCode;
@@ -140,7 +141,7 @@ public final class Agent implements AutoCloseable {
             if (pending != null) {
                 pending.finish();
             }
-            closeQuietly(socket);
+            Closing.quietly(socket);
             log.error("cannot take the connection from " + peer(socket) + ": " + e);
         }
     }
@@ -200,7 +201,7 @@ public final class Agent implements AutoCloseable {
             pending.failed(HandshakeLog.Kind.BROKEN, "handshake with " + pending.peer + " failed: " + e.getMessage());
         } finally {
             if (session == null) {
-                closeQuietly(socket);
+                Closing.quietly(socket);
             }
         }
         return session;
@@ -276,7 +277,6 @@ public final class Agent implements AutoCloseable {
         timer.prestartAllCoreThreads();
         return timer;
     }
-
 
     String agentName() {
         return identity.agent();
@@ -368,14 +368,6 @@ public final class Agent implements AutoCloseable {
             if (senders.get(i).isAlive()) {
                 all.get(i).close();
             }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // Closing is all we wanted.
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.rcon.agent.net;
 
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.net.HandshakeLog.Kind;
-import java.io.IOException;
+import dev.rcon.common.io.Closing;
 import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ final class HandshakeGate implements AutoCloseable {
             events.report(source.address(), Kind.REFUSED, "refused " + Agent.peer(socket) + ": " + refusal);
         }
         if (refusal != null) {
-            closeQuietly(socket);
+            Closing.quietly(socket);
             return null;
         }
         if (displaced != null) {
@@ -166,7 +166,7 @@ final class HandshakeGate implements AutoCloseable {
         try {
             failed(p.source, kind, line);
         } finally {
-            closeQuietly(p.socket);
+            Closing.quietly(p.socket);
         }
     }
 
@@ -175,14 +175,6 @@ final class HandshakeGate implements AutoCloseable {
         events.report(source.address(), kind, line);
         if (penalty) {
             events.report(source.address(), Kind.PENALISED, "refusing " + source.address() + " for " + penaltyRule);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing is all we wanted.
         }
     }
 
@@ -198,7 +190,7 @@ final class HandshakeGate implements AutoCloseable {
             byAddress.values().forEach(all::addAll);
             all.forEach(this::remove);
         }
-        all.forEach(p -> closeQuietly(p.socket));
+        all.forEach(p -> Closing.quietly(p.socket));
         clock.shutdownNow();
         events.flush();
     }

@@ -3,6 +3,7 @@ package dev.rcon.agent.net;
 import dev.rcon.agent.config.HostPort;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.io.Closing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -123,7 +124,7 @@ final class Listeners implements AutoCloseable {
             }
             return bound;
         } finally {
-            rejected.forEach(Listeners::closeQuietly);
+            rejected.forEach(Closing::quietly);
         }
     }
 
@@ -184,15 +185,7 @@ final class Listeners implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        servers.forEach(Listeners::closeQuietly);
+        servers.forEach(Closing::quietly);
         pingers.forEach(PingResponder::close);
-    }
-
-    private static void closeQuietly(ServerSocket server) {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // Closing is all we wanted.
-        }
     }
 }

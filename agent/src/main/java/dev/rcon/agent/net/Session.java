@@ -5,6 +5,7 @@ import dev.rcon.agent.channel.Channel;
 import dev.rcon.agent.channel.Link;
 import dev.rcon.agent.channel.RequestException;
 import dev.rcon.agent.exec.ExecChannel;
+import dev.rcon.common.io.Closing;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Hello;
@@ -361,11 +362,7 @@ final class Session implements AutoCloseable {
     }
 
     private void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing is all we wanted.
-        }
+        Closing.quietly(socket);
     }
 
     @Override

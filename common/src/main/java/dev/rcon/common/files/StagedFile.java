@@ -1,6 +1,7 @@
 package dev.rcon.common.files;
 
 import dev.rcon.common.crypto.Crypto;
+import dev.rcon.common.io.Closing;
 import dev.rcon.common.msg.FileModes;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.RconException;
@@ -110,7 +111,7 @@ public final class StagedFile implements AutoCloseable {
             checkReplaceable(dir, abs);
             return stage(abs, dir);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(dir);
+            Closing.quietly(dir);
             throw e;
         }
     }
@@ -148,10 +149,10 @@ public final class StagedFile implements AutoCloseable {
             Object fileKey = lstat(staging, DATA).fileKey();
             return new StagedFile(target, dir, stagingName, staging, stagingKey, (FileChannel) channel, fileKey);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
+            Closing.quietly(channel);
             if (staging != null) {
                 deleteQuietly(staging, DATA);
-                closeQuietly(staging);
+                Closing.quietly(staging);
             }
             // Only an empty directory goes, whoever's it is, and only from the opened directory.
             removeDirectoryQuietly(dir, stagingName);
@@ -195,7 +196,7 @@ public final class StagedFile implements AutoCloseable {
             }
             return staging;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(staging);
+            Closing.quietly(staging);
             throw e;
         }
     }
@@ -277,13 +278,13 @@ public final class StagedFile implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(channel);
+        Closing.quietly(channel);
         if (!committed) {
             deleteQuietly(staging, DATA);
         }
-        closeQuietly(staging);
+        Closing.quietly(staging);
         removeDirectoryQuietly(dir, stagingName);
-        closeQuietly(dir);
+        Closing.quietly(dir);
     }
 
     private static void checkReplaceable(SecureDirectoryStream<Path> dir, Path target) throws IOException {
@@ -325,17 +326,6 @@ public final class StagedFile implements AutoCloseable {
             dir.deleteDirectory(name);
         } catch (IOException | RuntimeException e) {
             // Not empty, not a directory or gone: then it is not ours to remove.
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // Closing is all we wanted.
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.rcon.common.auth.HostKeys;
 import dev.rcon.common.auth.HostLabel;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.concurrent.TaskStarter;
+import dev.rcon.common.io.Closing;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.ErrorReply;
 import dev.rcon.common.msg.Exec;
@@ -58,7 +59,7 @@ public final class RconClient implements AutoCloseable {
         this.socket = socket;
         this.writer = writer;
         this.hello = hello;
-        this.dispatcher = new Dispatcher(target, reader, writer, agentClosed, () -> closeQuietly(socket));
+        this.dispatcher = new Dispatcher(target, reader, writer, agentClosed, () -> Closing.quietly(socket));
         threads.start("rcon-reader-" + target, dispatcher);
     }
 
@@ -137,7 +138,7 @@ public final class RconClient implements AutoCloseable {
             client.authNanos = System.nanoTime() - connected;
             return client;
         } catch (IOException e) {
-            closeQuietly(socket);
+            Closing.quietly(socket);
             ConnectFailure failure = describe(target, where, connectTimeout, e, label, key);
             throw connectNanos < 0 ? failure : failure.afterConnect(connectNanos);
         }
@@ -238,7 +239,7 @@ public final class RconClient implements AutoCloseable {
      */
     public void abandon() {
         closed.set(true);
-        closeQuietly(socket);
+        Closing.quietly(socket);
     }
 
     /**
@@ -252,7 +253,7 @@ public final class RconClient implements AutoCloseable {
             return;
         }
         if (dispatcher.broken()) {
-            closeQuietly(socket);
+            Closing.quietly(socket);
             return;
         }
         CompletableFuture<Void> polite = new CompletableFuture<>();
@@ -275,15 +276,7 @@ public final class RconClient implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             // No thread to be polite with (the host's thread limit): the socket goes without a close.
         } finally {
-            closeQuietly(socket);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing is all we wanted.
+            Closing.quietly(socket);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.rcon.console.fleet;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.concurrent.TaskThreads;
 import dev.rcon.common.concurrent.Threads;
+import dev.rcon.common.io.Closing;
 import dev.rcon.common.msg.Exit;
 import dev.rcon.common.wire.Limits;
 import dev.rcon.console.io.ConsoleIO;
@@ -148,7 +149,7 @@ public final class FleetRunner {
             // keeps the signal from no other host, nor this handler from returning.
             running.values().forEach(command -> command.interrupt(n));
         }
-        connecting.values().forEach(FleetRunner::closeQuietly);
+        connecting.values().forEach(Closing::quietly);
     }
 
     private void abandon(String host, RconClient client) {
@@ -173,19 +174,11 @@ public final class FleetRunner {
                 copies ? "stopped at Ctrl-C" : "the console gave up on it at Ctrl-C " + GIVE_UP_INTERRUPT);
     }
 
-    private static void closeQuietly(java.io.Closeable socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Giving up on it was all we wanted.
-        }
-    }
-
     /** Notes a host's socket while it connects; one opened after Ctrl-C is closed at once. */
     private void connecting(String host, java.io.Closeable socket) {
         connecting.put(host, socket);
         if (interrupts.get() > 0) {
-            closeQuietly(socket);
+            Closing.quietly(socket);
         }
     }
 
