@@ -76,17 +76,13 @@ public final class AgentProcess implements AutoCloseable {
      * user namespace too, where an older kernel refuses the write instead of applying it to the host.
      */
     public static boolean canWrapPids() throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder("unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
-                "/bin/sh", "-c", "echo 1000 >/proc/sys/kernel/pid_max").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return probe.waitFor() == 0 && canMountPrivately();
+        return succeeds("unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+                "/bin/sh", "-c", "echo 1000 >/proc/sys/kernel/pid_max") && canMountPrivately();
     }
 
     /** Whether this process may make a mount namespace of its own (root, and not confined from it). */
     public static boolean canMountPrivately() throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "true")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return probe.waitFor() == 0;
+        return succeeds("unshare", "--mount", "--propagation", "private", "true");
     }
 
     /**
@@ -102,8 +98,13 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Whether this process may make a network namespace of its own and bring up its loopback (root). */
     public static boolean canMakeNetworkNamespace() throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder("unshare", "--net", "ip", "link", "set", "lo", "up")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return succeeds("unshare", "--net", "ip", "link", "set", "lo", "up");
+    }
+
+    /** Whether {@code command} exits 0: a probe of what this machine lets the tests do. */
+    private static boolean succeeds(String... command) throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return probe.waitFor() == 0;
     }
 
