@@ -67,9 +67,9 @@ rcon=$top/bin/rcon
 "$rcon" authorize --key "$work/rcon_key" 127.0.0.1 >"$work/rcon_authorized"
 chmod 600 "$work/rcon_authorized"
 # As under the unit: no signal ignored (a background job of a script would ignore INT).
-read_unit_flags
-env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" \
-  --listen 127.0.0.1:0 --authorized-keys "$work/rcon_authorized" --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
+agent_config "$work" "$work/rcon_authorized"
+unit_agent "$work/agent.json"
+env --default-signal "${unit_agent[@]}" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 pids+=($agent)
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done

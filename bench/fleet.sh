@@ -48,9 +48,8 @@ JSON
 # a cgroup of its own where this host allows one. nsenter enters the network namespace alone:
 # `ip netns exec` also gives a mount namespace without /sys/fs/cgroup, where the agent falls back
 # to process groups, which skip the cgroup's work on every command.
-read_unit_flags
-nsenter --net="/run/netns/$ns" env --default-signal java "${unit_flags[@]}" \
-  -jar "$top/agent/target/rcon-agent.jar" --config "$work/agent.json" >"$work/agent.out" 2>"$work/agent.log" &
+unit_agent "$work/agent.json"
+nsenter --net="/run/netns/$ns" env --default-signal "${unit_agent[@]}" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" && break; sleep 0.1; done
 grep -q listening "$work/agent.out" || { cat "$work/agent.log" >&2; exit 1; }

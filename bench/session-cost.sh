@@ -21,9 +21,9 @@ rcon=$top/bin/rcon
 "$rcon" keygen --name cost -o "$work/key" >/dev/null
 "$rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized_keys"
 chmod 600 "$work/authorized_keys"
-read_unit_flags
-env --default-signal java "${unit_flags[@]}" -jar "$top/agent/target/rcon-agent.jar" --listen 127.0.0.1:0 --authorized-keys "$work/authorized_keys" \
-  --audit-file "$work/audit.jsonl" >"$work/agent.out" 2>"$work/agent.log" &
+agent_config "$work" "$work/authorized_keys"
+unit_agent "$work/agent.json"
+env --default-signal "${unit_agent[@]}" >"$work/agent.out" 2>"$work/agent.log" &
 agent=$!
 for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)

@@ -4,16 +4,11 @@ import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.ConfigFile;
 import dev.rcon.agent.config.HostPort;
-import dev.rcon.agent.config.Setting;
-import dev.rcon.agent.net.Agent;
 import dev.rcon.agent.net.Log;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,12 +20,7 @@ import picocli.CommandLine.Option;
             "Each console proves its key with the rcon/1 HMAC challenge before anything runs."},
         sortOptions = false)
 public final class AgentMain implements Callable<Integer> {
-    static final int EXIT_CONFIG = 2;
-    static final int EXIT_RUNTIME = 1;
     static final int EXIT_KEYS_REFUSED = 1;
-    /** Logged at start when SIGHUP came ignored (nohup): a reload would otherwise do nothing, silently. */
-    static final String RELOAD_IGNORED = "SIGHUP was ignored when the agent started (nohup?), so a reload"
-            + " (SIGHUP, systemctl reload) will do nothing: restart the agent to reload its keys";
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "JSON configuration, as /etc/rcon/agent.json; command-line options override it.")
@@ -69,25 +59,7 @@ public final class AgentMain implements Callable<Integer> {
         if (checkKeys != null) {
             return checkKeys(checkKeys.isEmpty() ? config.authorizedKeys() : Path.of(checkKeys));
         }
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
-                StandardCharsets.UTF_8);
-        Log log = new Log(err);
-        // One line, never a stack trace, whatever a thread meets: the journal is for operators.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("thread " + t.getName() + " failed: " + e));
-        AuthorizedKeys keys = AuthorizedKeys.load(config.authorizedKeys());
-        Agent agent = new Agent(config, keys, log, System.out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Signals.onTerminate(() -> {
-            log.info("stopping on signal");
-            agent.close();
-            stopped.countDown();
-        });
-        if (!Signals.onReload(agent::reloadKeys)) {
-            log.warn(RELOAD_IGNORED);
-        }
-        agent.start();
-        stopped.await();
-        return 0;
+        return Serve.serve(config);
     }
 
     /** {@code --check-keys}: one line, on stdout if the file loads, else on stderr. */
@@ -98,7 +70,7 @@ public final class AgentMain implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (IllegalArgumentException | java.io.IOException e) {
-            spec.commandLine().getErr().println("rcon-agent: " + Log.escape(e.getMessage()));
+            spec.commandLine().getErr().println(Serve.errorLine(e));
             spec.commandLine().getErr().flush();
             return EXIT_KEYS_REFUSED;
         }
@@ -107,17 +79,12 @@ public final class AgentMain implements Callable<Integer> {
     /** The file's settings (or the defaults) with the command line's over them. */
     private AgentConfig config() {
         AgentConfig config = configFile != null ? ConfigFile.read(configFile) : AgentConfig.defaults();
-        config = override(config, "--listen", AgentConfig.LISTEN,
+        config = Serve.override(config, "--listen", AgentConfig.LISTEN,
                 listen == null ? null : listen.stream().map(HostPort::parse).toList());
-        config = override(config, "--authorized-keys", AgentConfig.AUTHORIZED_KEYS, authorizedKeys);
-        config = override(config, "--audit-file", AgentConfig.AUDIT_FILE, auditFile);
-        return override(config, "--handshake-timeout", AgentConfig.HANDSHAKE_TIMEOUT,
+        config = Serve.override(config, "--authorized-keys", AgentConfig.AUTHORIZED_KEYS, authorizedKeys);
+        config = Serve.override(config, "--audit-file", AgentConfig.AUDIT_FILE, auditFile);
+        return Serve.override(config, "--handshake-timeout", AgentConfig.HANDSHAKE_TIMEOUT,
                 handshakeTimeoutMs == null ? null : Duration.ofMillis(handshakeTimeoutMs));
-    }
-
-    /** {@code value} (null when the option was not given) over {@code config}; a mistake names {@code option}. */
-    private static <T> AgentConfig override(AgentConfig config, String option, Setting<T> setting, T value) {
-        return value == null ? config : config.with(setting, setting.check(option, value));
     }
 
     /**
@@ -133,14 +100,13 @@ public final class AgentMain implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new AgentMain());
         ((AddKeyCommand) cmd.getSubcommands().get("add-key").getCommand()).stdin = stdin;
         cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            boolean config = e instanceof IllegalArgumentException;
             // One line whatever a config value or an argument holds (a newline, U+202E).
-            line.getErr().println("rcon-agent: " + Log.escape(e.getMessage()));
-            return config ? EXIT_CONFIG : EXIT_RUNTIME;
+            line.getErr().println(Serve.errorLine(e));
+            return Serve.exitCode(e);
         });
         cmd.setParameterExceptionHandler((e, argv) -> {
             e.getCommandLine().getErr().println("rcon-agent: " + Log.escape(e.getMessage()) + " (see rcon-agent --help)");
-            return EXIT_CONFIG;
+            return Serve.EXIT_CONFIG;
         });
         return cmd.execute(args);
     }

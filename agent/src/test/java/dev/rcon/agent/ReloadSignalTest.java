@@ -34,7 +34,7 @@ class ReloadSignalTest {
         Key key = TestKeys.fresh("k");
         try (AgentProcess agent = AgentProcess.startIgnoring("HUP", TestKeys.authorizedKeys(dir, key),
                 dir.resolve("agent.log"))) {
-            agent.awaitLog("<4>" + AgentMain.RELOAD_IGNORED + "\n", LOGGED);
+            agent.awaitLog("<4>" + Serve.RELOAD_IGNORED + "\n", LOGGED);
             try (TestClient client = TestClient.connect(agent.port(), key)) {
                 assertEquals(0, client.run(Exec.shell(1, "true")).exit().code());
             }

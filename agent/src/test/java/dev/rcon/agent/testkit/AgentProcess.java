@@ -123,16 +123,33 @@ public final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(List<String> prefix, Path authorizedKeys, Path log, String... jvmOptions)
             throws IOException {
+        return launch(prefix, log, List.of(jvmOptions), List.of("dev.rcon.agent.AgentMain", "--listen", "127.0.0.1:0",
+                "--authorized-keys", authorizedKeys.toString(),
+                "--audit-file", authorizedKeys.resolveSibling("audit.jsonl").toString()));
+    }
+
+    /**
+     * Starts the agent as the systemd unit does, through {@code ServiceMain} with {@code args}
+     * (CONFIG [AUTHORIZED_KEYS]), and waits for its {@code listening on} line; the configuration
+     * should listen on 127.0.0.1:0.
+     */
+    public static AgentProcess startService(List<String> args, Path log, String... jvmOptions) throws IOException {
+        List<String> mainAndArgs = new ArrayList<>(List.of("dev.rcon.agent.ServiceMain"));
+        mainAndArgs.addAll(args);
+        return launch(List.of(), log, List.of(jvmOptions), mainAndArgs);
+    }
+
+    private static AgentProcess launch(List<String> prefix, Path log, List<String> jvmOptions, List<String> mainAndArgs)
+            throws IOException {
         // HUP as systemd leaves it, even when the tests run under nohup (an agent started with HUP
         // ignored cannot reload); the prefix comes after, so startIgnoring("HUP") still ignores it.
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP"));
         cmd.addAll(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(OPENS);
-        cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rcon.agent.AgentMain",
-                "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString(),
-                "--audit-file", authorizedKeys.resolveSibling("audit.jsonl").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        cmd.addAll(mainAndArgs);
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
