@@ -96,12 +96,10 @@ public final class Main {
 
     private static String message(Exception e) {
         // The JDK's file exceptions name only the file ("rcon: /nonexist"): say what is wrong with it.
-        if (e instanceof java.nio.file.FileAlreadyExistsException f && f.getReason() == null && f.getFile() != null) {
-            // Met here when making a directory (--outdir, a get's target) finds a file with its name.
-            return f.getFile() + ": already exists, and not as a directory";
-        }
         if (e instanceof java.nio.file.FileSystemException f) {
-            return dev.rcon.common.files.FileErrors.message(f);
+            // "Already exists" is met here when making a directory (--outdir, a get's target).
+            return dev.rcon.common.files.FileErrors.inTheWayOfADirectory(f)
+                    .orElseGet(() -> dev.rcon.common.files.FileErrors.message(f));
         }
         String text = e.getMessage();
         return text == null || text.isBlank() ? e.getClass().getSimpleName() : text;

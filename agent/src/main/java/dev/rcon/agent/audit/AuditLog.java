@@ -206,11 +206,8 @@ public final class AuditLog implements AutoCloseable {
      * /var/log/rcon/audit.jsonl".
      */
     private String reason(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException f && f.getReason() == null && f.getFile() != null) {
-            // Only making the trail's directories throws it here: a file has the name of one of them.
-            return f.getFile() + ": already exists, and not as a directory";
-        }
-        return FileErrors.reason(file, e);
+        // Only making the trail's directories throws "already exists" here.
+        return FileErrors.inTheWayOfADirectory(e).orElseGet(() -> FileErrors.reason(file, e));
     }
 
     /** The open file, reopened when it was moved away or replaced (rotation). */

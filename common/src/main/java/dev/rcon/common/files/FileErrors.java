@@ -10,6 +10,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Why a file operation failed, in the words ssh and coreutils use. The JDK's file exceptions
@@ -55,6 +56,18 @@ public final class FileErrors {
             return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason(e);
         }
         return reason(e);
+    }
+
+    /**
+     * {@code e} from making directories ({@code Files.createDirectories}) when a file that is not
+     * a directory has the name of one of them: the JDK says only "FILE" (EEXIST, no reason), and
+     * "file exists" would not say why that is a problem. Empty for any other error.
+     */
+    public static Optional<String> inTheWayOfADirectory(IOException e) {
+        if (e instanceof FileAlreadyExistsException f && f.getReason() == null && f.getFile() != null) {
+            return Optional.of(f.getFile() + ": already exists, and not as a directory");
+        }
+        return Optional.empty();
     }
 
     /** The JDK throws these with no reason when errno alone says what happened. */

@@ -54,6 +54,16 @@ class FileErrorsTest {
     }
 
     @Test
+    void aFileByTheNameOfADirectoryToBeMadeIsSaidToBeInTheWay() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        IOException e = assertThrows(IOException.class, () -> Files.createDirectories(file));
+        assertEquals(java.util.Optional.of(file + ": already exists, and not as a directory"),
+                FileErrors.inTheWayOfADirectory(e));
+        IOException other = assertThrows(IOException.class, () -> Files.readAllBytes(dir.resolve("none")));
+        assertEquals(java.util.Optional.empty(), FileErrors.inTheWayOfADirectory(other));
+    }
+
+    @Test
     void listingARegularFileIsNotADirectory() throws IOException {
         Path file = Files.writeString(dir.resolve("plain"), "x");
         IOException e = assertThrows(IOException.class, () -> Files.newDirectoryStream(file).close());
