@@ -9,6 +9,7 @@ import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.RconException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -42,6 +43,11 @@ public final class Upload implements AutoCloseable {
         } catch (RconException e) {
             throw new RequestException(e.code(), e.getMessage());
         } catch (NoSuchFileException | NotDirectoryException e) {
+            if (Files.isDirectory(dir)) {
+                // procfs and sysfs answer ENOENT to a new name in a directory that exists (/proc/sys/kernel).
+                throw new RequestException(ErrorCode.IO, "cannot write in " + dir
+                        + ": its file system makes no new files there (no such file or directory)");
+            }
             throw new RequestException(ErrorCode.NOT_FOUND, "no such directory: " + dir);
         } catch (AccessDeniedException e) {
             throw new RequestException(ErrorCode.IO, "permission denied: cannot write in " + dir);

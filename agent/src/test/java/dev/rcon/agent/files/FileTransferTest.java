@@ -119,6 +119,23 @@ class FileTransferTest {
         assertEquals(0, tempFiles());
     }
 
+    /**
+     * Found using the product: a put into /proc/sys/kernel said "no such directory" of a directory
+     * that exists, as procfs answers ENOENT to making any new name in it.
+     */
+    @Test
+    void aDirectoryThatExistsButTakesNoNewFilesIsNotCalledMissing() throws Exception {
+        Path dir = Path.of("/proc/sys/kernel");
+        // Only root gets as far as the file system's answer; others are refused by the mode (0555).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) && "root".equals(System.getProperty("user.name")),
+                "needs root and /proc/sys/kernel");
+        try (TestClient client = agent.get().connect()) {
+            client.send(new Put(1, dir.resolve("rcon-test").toString(), 1L, "0644"));
+            assertEquals(new ErrorReply(1, ErrorCode.IO, "cannot write in /proc/sys/kernel: its file system makes no new"
+                    + " files there (no such file or directory)"), client.receive());
+        }
+    }
+
     @Test
     void missingDirectoriesAndFilesAreNotFound() throws Exception {
         try (TestClient client = agent.get().connect()) {
