@@ -28,17 +28,7 @@ agent=
 cleanup() { [ -n "$agent" ] && kill "$agent" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 chmod 700 "$work"
-rcon=$top/bin/rcon
-"$rcon" keygen --name bench -o "$work/key" >/dev/null
-"$rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized"
-chmod 600 "$work/authorized"
-agent_config "$work" "$work/authorized"
-unit_agent "$work/agent.json"
-env --default-signal "${unit_agent[@]}" >"$work/agent.out" 2>"$work/agent.log" &
-agent=$!
-for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
-[ -n "$port" ] || { echo "ab.sh: the agent did not start: $(head -c 300 "$work/agent.log")" >&2; exit 1; }
+start_unit_agent "$work" "$work/key"
 host=127.0.0.1:$port
 [ "$what" = stdout ] || head -c "$size" /dev/urandom >"$work/payload"
 

@@ -63,17 +63,9 @@ for _ in $(seq 1 50); do ssh "${ssh_opts[@]}" root@127.0.0.1 true 2>/dev/null &&
 
 # --- the rcon agent -----------------------------------------------------------------------
 rcon=$top/bin/rcon
-"$rcon" keygen --name bench -o "$work/rcon_key" >/dev/null
-"$rcon" authorize --key "$work/rcon_key" 127.0.0.1 >"$work/rcon_authorized"
-chmod 600 "$work/rcon_authorized"
-# As under the unit: no signal ignored (a background job of a script would ignore INT).
-agent_config "$work" "$work/rcon_authorized"
-unit_agent "$work/agent.json"
-env --default-signal "${unit_agent[@]}" >"$work/agent.out" 2>"$work/agent.log" &
-agent=$!
+start_unit_agent "$work" "$work/rcon_key"
 pids+=($agent)
-for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
-rcon_port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
+rcon_port=$port
 rcon_cmd=("$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" -n --)
 "${rcon_cmd[@]}" true
 await_class_data_archive

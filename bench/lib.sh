@@ -14,9 +14,24 @@ unit_agent() {
   unit_agent=(java "${unit_flags[@]}" -cp "$top/agent/target/rcon-agent.jar" dev.rcon.agent.ServiceMain "$1")
 }
 
-# agent_config DIR KEYS: DIR/agent.json, listening on 127.0.0.1:0 with KEYS and DIR/audit.jsonl.
-agent_config() {
-  printf '{"listen": ["127.0.0.1:0"], "authorized_keys": "%s", "audit_file": "%s"}\n' "$2" "$1/audit.jsonl" >"$1/agent.json"
+# start_unit_agent DIR KEY: a new key KEY, and an agent in the background that accepts it on
+# 127.0.0.1 (its authorized keys in KEY.authorized, beside the key, never DIR/authorized_keys:
+# compare.sh's sshd reads that one), started as the unit starts it (no signal ignored, as under systemd: a background job
+# of a script ignores INT) from DIR/agent.json, its output in DIR/agent.out and DIR/agent.log.
+# Sets agent (its pid) and port, or exits when it did not start.
+start_unit_agent() {
+  local dir=$1 key=$2
+  "$top/bin/rcon" keygen --name bench -o "$key" >/dev/null
+  "$top/bin/rcon" authorize --key "$key" 127.0.0.1 >"$key.authorized"
+  chmod 600 "$key.authorized"
+  printf '{"listen": ["127.0.0.1:0"], "authorized_keys": "%s", "audit_file": "%s"}\n' \
+    "$key.authorized" "$dir/audit.jsonl" >"$dir/agent.json"
+  unit_agent "$dir/agent.json"
+  env --default-signal "${unit_agent[@]}" >"$dir/agent.out" 2>"$dir/agent.log" &
+  agent=$!
+  for _ in $(seq 1 100); do grep -q listening "$dir/agent.out" 2>/dev/null && break; sleep 0.1; done
+  port=$(sed -n 's/^listening on .*://p' "$dir/agent.out" | head -1)
+  [ -n "$port" ] || { echo "$(basename "$0"): the agent did not start: $(head -c 300 "$dir/agent.log")" >&2; exit 1; }
 }
 
 # bin/rcon records its class-data archive in the background on a new jar: time nothing until the

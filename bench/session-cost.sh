@@ -18,15 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 rcon=$top/bin/rcon
-"$rcon" keygen --name cost -o "$work/key" >/dev/null
-"$rcon" authorize --key "$work/key" 127.0.0.1 >"$work/authorized_keys"
-chmod 600 "$work/authorized_keys"
-agent_config "$work" "$work/authorized_keys"
-unit_agent "$work/agent.json"
-env --default-signal "${unit_agent[@]}" >"$work/agent.out" 2>"$work/agent.log" &
-agent=$!
-for _ in $(seq 1 100); do grep -q listening "$work/agent.out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/^listening on .*://p' "$work/agent.out" | head -1)
+start_unit_agent "$work" "$work/key"
 r=("$rcon" --host "127.0.0.1:$port" --key "$work/key")
 rss() { awk '/VmRSS/ {print $2}' "/proc/$agent/status"; }
 threads() { ls "/proc/$agent/task" | wc -l; }
