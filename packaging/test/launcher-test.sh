@@ -58,6 +58,26 @@ without=$(HOME=$home RCON_CDS=0 "$rcon" --version 2>&1)
 [ "$with" = "$without" ] || fail "a run from the archive printed '$with' where one without printed '$without'"
 echo "launcher-test: one archive from a burst of first runs (HOME with a space), loaded silently, skipped with RCON_CDS=0"
 
+# A new jar replaces the archive of its own JVM only: another JVM's stays, or alternating JDKs
+# (JAVA_HOME set in some shells) would record again at every switch. A copied jar, as a release
+# lays it out (bin/rcon beside bin/rcon.jar), in a HOME of its own.
+release=$work/release
+mkdir -p "$release/bin" && cp "$top/bin/rcon" "$top/console/target/rcon.jar" "$release/bin/"
+home2=$work/home2
+mkdir -m 700 "$home2"
+HOME=$home2 "$release/bin/rcon" --version >/dev/null
+await "$home2"
+first=$(ls "$home2"/.cache/rcon/*.jsa)
+other=$home2/.cache/rcon/rcon-1-2-3-4-5-6-7-8-static.jsa
+: >"$other"
+touch -d '1 minute ago' "$release/bin/rcon.jar"
+HOME=$home2 "$release/bin/rcon" --version >/dev/null
+await "$home2"
+[ ! -e "$first" ] || fail "the archive of the jar's earlier version was kept"
+[ -e "$other" ] || fail "recording for this JVM removed another JVM's archive"
+[ "$(archives "$home2")" = 2 ] || fail "expected this JVM's new archive and the other's but found $(ls "$home2"/.cache/rcon)"
+echo "launcher-test: a new jar replaces its own JVM's archive and leaves another JVM's"
+
 # Ctrl-\ (SIGQUIT) prints no thread dump into what the console writes on stdout: a one-shot
 # against a port that accepts and never answers waits out its connect timeout meanwhile.
 python3 -c 'import socket, sys, time
