@@ -4,7 +4,6 @@ import dev.rcon.agent.auth.AuthorizedKeys;
 import dev.rcon.agent.config.AgentConfig;
 import dev.rcon.agent.config.ConfigFile;
 import dev.rcon.agent.config.HostPort;
-import dev.rcon.agent.net.Log;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,7 +104,7 @@ public final class AgentMain implements Callable<Integer> {
             return Serve.exitCode(e);
         });
         cmd.setParameterExceptionHandler((e, argv) -> {
-            e.getCommandLine().getErr().println("rcon-agent: " + Log.escape(e.getMessage()) + " (see rcon-agent --help)");
+            e.getCommandLine().getErr().println(Serve.errorLine(e) + " (see rcon-agent --help)");
             return Serve.EXIT_CONFIG;
         });
         return cmd.execute(args);
