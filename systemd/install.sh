@@ -52,6 +52,7 @@ done
 [ -n "$jar" ] || { echo "install.sh: rcon-agent.jar not found beside $here (build with: mvn -B -DskipTests package)" >&2; exit 1; }
 
 changed_unit=no
+dropped_restricted=no
 changed_jar=no
 
 # put SRC DEST MODE: installs SRC at DEST unless an identical file is there already.
@@ -117,6 +118,7 @@ elif [ -e "$dropin" ]; then
   rmdir /etc/systemd/system/rcon-agent.service.d 2>/dev/null || true
   echo "removed    $dropin (the default, unrestricted variant was asked for)"
   changed_unit=yes
+  dropped_restricted=yes
 fi
 
 if [ "$changed_unit" = yes ]; then
@@ -142,4 +144,10 @@ if systemctl is-active --quiet rcon-agent; then
 else
   systemctl start rcon-agent
   echo "started    rcon-agent"
+fi
+# The restricted unit's copy of the keys, owned by rcon, goes with that unit's ExecStopPost; the
+# agent was stopped under the default unit, which has none.
+if [ "$dropped_restricted" = yes ] && [ -e /run/rcon-agent-keys ]; then
+  rm -rf /run/rcon-agent-keys
+  echo "removed    /run/rcon-agent-keys (the restricted unit's copy of the keys)"
 fi

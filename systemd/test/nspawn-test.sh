@@ -289,6 +289,10 @@ run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
 check_cgroups_fallback
 key_file_checks restricted
+# Back to the default unit, as an operator switches: nothing of the restricted unit's stays.
+ct /root/rcon/systemd/install.sh | sed 's/^/  | /'
+await_agent
+ct test ! -e /run/rcon-agent-keys || fail "switching back to the default unit left the restricted unit's copy of the keys"
 
 ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"
