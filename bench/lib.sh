@@ -9,8 +9,15 @@ read_unit_flags() {
 # unit_agent CONFIG: the array unit_agent, the unit's command line with the built jar and CONFIG
 # for /etc/rcon/agent.json, so that an agent started by a benchmark runs exactly as under the
 # unit (its entry, ServiceMain, loads no command-line parser: 3.5 MB of an idle agent).
+# Its class-data archive is recorded as the unit's ExecStartPre records it, in a cache directory of
+# the benchmarks' own (the unit's path, /var/cache/rcon-agent, is the installed agent's).
 unit_agent() {
   read_unit_flags
+  local archive=${XDG_CACHE_HOME:-$HOME/.cache}/rcon-bench/agent-classes.jsa
+  mkdir -p "${archive%/*}" && chmod 700 "${archive%/*}"
+  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$top/agent/target/rcon-agent.jar" \
+    dev.rcon.agent.archive.ClassArchive "$archive" >&2 || true
+  unit_flags=("${unit_flags[@]/#-XX:SharedArchiveFile=*/-XX:SharedArchiveFile=$archive}")
   unit_agent=(java "${unit_flags[@]}" -cp "$top/agent/target/rcon-agent.jar" dev.rcon.agent.ServiceMain "$1")
 }
 

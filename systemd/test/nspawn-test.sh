@@ -180,6 +180,22 @@ check_cgroups_fallback() {
   say "ok: restricted variant falls back to process groups and says why ($line)"
 }
 # ---- end of cgroups -----------------------------------------------------------------------------
+# check_archive USER: the class-data archive (issue 11) was recorded at start into the unit user's
+# 0700 cache directory, and the agent maps it (a JVM maps only an archive it validated against
+# its own JDK and the jar).
+check_archive() {
+  local user=$1 pid got
+  pid=$(ct systemctl show -p MainPID --value rcon-agent)
+  got=$(ct stat -c '%U %a' /var/cache/rcon-agent)
+  [ "$got" = "$user 700" ] || fail "the archive's directory is '$got', expected '$user 700'"
+  got=$(ct stat -c '%U' /var/cache/rcon-agent/classes.jsa)
+  [ "$got" = "$user" ] || fail "the class-data archive is owned by $got, expected $user"
+  if ! ct grep -q ' /var/cache/rcon-agent/classes.jsa$' "/proc/$pid/maps"; then
+    ct journalctl -u rcon-agent --no-pager -o cat | grep 'class-data' >&2 || true
+    fail "the agent ($user) does not map its class-data archive"
+  fi
+  say "ok: the agent ($user) maps its class-data archive, in a 0700 directory of its user's"
+}
 # ---- begin: key files at reload (issue 8, attacks V5 and V6) ----------------------------------
 # await_journal PATTERN BEFORE: until the unit's journal has more than BEFORE lines with PATTERN.
 journal_count() { ct journalctl -u rcon-agent --no-pager -o cat | grep -cF -- "$1" || true; }
@@ -241,6 +257,7 @@ run key1 7 'hostname; exit 7'
 [ "$out" = rcontest ] || fail "expected the container's hostname, got '$out'"
 say "ok: active, listening, runs commands (output and exit code right)"
 check_cgroups
+check_archive root
 
 pid=$(ct systemctl show -p MainPID --value rcon-agent)
 ct kill -9 "$pid"
@@ -288,16 +305,21 @@ await_key key3
 run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
 check_cgroups_fallback
+check_archive rcon
 key_file_checks restricted
 # Back to the default unit, as an operator switches: nothing of the restricted unit's stays.
 ct /root/rcon/systemd/install.sh | sed 's/^/  | /'
 await_agent
 ct test ! -e /run/rcon-agent-keys || fail "switching back to the default unit left the restricted unit's copy of the keys"
+# systemd gives the cache directory back to root, so that the rcon user cannot leave an archive
+# of its making for the root agent to map.
+check_archive root
 
 ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"
 ct test ! -e /etc/systemd/system/rcon-agent.service || fail "uninstall.sh left the unit"
 ct test ! -e /run/rcon-agent-keys || fail "the restricted unit's copy of the keys outlived the service"
+ct test ! -e /var/cache/rcon-agent || fail "uninstall.sh left the class-data archive"
 say "ok: uninstall.sh removed the service and kept the keys"
 
 # ---- the Debian packages (issue 12) ---------------------------------------------------------------
@@ -347,12 +369,14 @@ await_agent
 after=$(ct systemctl show -p MainPID --value rcon-agent)
 [ "$after" != "$before" ] || fail "the upgrade did not restart the agent"
 run key4 0 true
+check_archive root
 say "ok: an upgrade keeps the edited config and the keys, and restarts the agent ($before -> $after)"
 
 ct sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y rcon-agent rcon" >"$work/apt.log" 2>&1 \
   || { tail -30 "$work/apt.log" >&2; fail "apt-get purge"; }
 ct test ! -e /etc/rcon || fail "purge left /etc/rcon: $(ct ls -la /etc/rcon)"
 ct test ! -e /usr/share/rcon/rcon-agent.jar || fail "purge left the jar"
+ct test ! -e /var/cache/rcon-agent || fail "purge left the class-data archive"
 if ct pgrep -f rcon-agent.jar >/dev/null; then fail "purge left an agent running"; fi
 [ "$(ct systemctl is-active rcon-agent)" != active ] || fail "purge left the service active"
 say "ok: purge stops the agent and removes the config and the keys"

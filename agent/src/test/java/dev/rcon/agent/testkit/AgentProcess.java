@@ -123,7 +123,9 @@ public final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(List<String> prefix, Path authorizedKeys, Path log, String... jvmOptions)
             throws IOException {
-        return launch(prefix, log, List.of(jvmOptions), List.of("dev.rcon.agent.AgentMain", "--listen", "127.0.0.1:0",
+        List<String> options = new ArrayList<>(List.of(jvmOptions));
+        options.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return launch(prefix, log, options, List.of("dev.rcon.agent.AgentMain", "--listen", "127.0.0.1:0",
                 "--authorized-keys", authorizedKeys.toString(),
                 "--audit-file", authorizedKeys.resolveSibling("audit.jsonl").toString()));
     }
@@ -134,9 +136,17 @@ public final class AgentProcess implements AutoCloseable {
      * should listen on 127.0.0.1:0.
      */
     public static AgentProcess startService(List<String> args, Path log, String... jvmOptions) throws IOException {
+        return startService(System.getProperty("java.class.path"), args, log, jvmOptions);
+    }
+
+    /** As {@link #startService(List, Path, String...)}, from {@code classPath} instead of the test's. */
+    public static AgentProcess startService(String classPath, List<String> args, Path log, String... jvmOptions)
+            throws IOException {
+        List<String> options = new ArrayList<>(List.of(jvmOptions));
+        options.addAll(List.of("-cp", classPath));
         List<String> mainAndArgs = new ArrayList<>(List.of("dev.rcon.agent.ServiceMain"));
         mainAndArgs.addAll(args);
-        return launch(List.of(), log, List.of(jvmOptions), mainAndArgs);
+        return launch(List.of(), log, options, mainAndArgs);
     }
 
     private static AgentProcess launch(List<String> prefix, Path log, List<String> jvmOptions, List<String> mainAndArgs)
@@ -148,7 +158,6 @@ public final class AgentProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(OPENS);
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         cmd.addAll(mainAndArgs);
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

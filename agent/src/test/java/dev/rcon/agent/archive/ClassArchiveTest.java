@@ -1,0 +1,134 @@
+package dev.rcon.agent.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.AgentProcess;
+import dev.rcon.agent.testkit.JarClassPath;
+import dev.rcon.agent.testkit.TestClient;
+import dev.rcon.agent.testkit.TestKeys;
+import dev.rcon.common.auth.Key;
+import dev.rcon.common.msg.Exec;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The unit's start step that records the agent's class-data archive, run as the unit runs it. */
+@Timeout(180)
+class ClassArchiveTest {
+    @TempDir
+    Path dir;
+
+    private Path cache() throws Exception {
+        Path cache = Files.createDirectory(dir.resolve("cache"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return cache;
+    }
+
+    /** Runs {@code ClassArchive ARCHIVE} in a JVM of its own from {@code classPath}: {exit code, output}. */
+    private static String[] step(String classPath, Path archive) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, ClassArchive.class.getName(),
+                archive.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new String[] {String.valueOf(p.exitValue()), output};
+    }
+
+    /** Runs the step in-process with {@code java} as the JVM it starts: {exit code, stdout, stderr}. */
+    private static String[] inProcess(Path java, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new ClassArchive(java, System.getProperty("java.class.path"))
+                .run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theArchiveIsRecordedOnceMappedByTheServiceAndRecordedAgainForANewJar() throws Exception {
+        String classPath = JarClassPath.under(dir);
+        Path archive = cache().resolve("classes.jsa");
+        String[] first = step(classPath, archive);
+        assertEquals("0", first[0], first[1]);
+        assertTrue(first[1].matches("rcon-agent: recorded the class-data archive " + archive
+                + " \\(\\d{3,} classes, from one training session\\)\n"), first[1]);
+        assertEquals(List.of("classes.jsa"), Files.list(archive.getParent()).map(p -> p.getFileName().toString()).toList(),
+                "the training's files are gone");
+
+        // -Xshare:on: a JVM that cannot map the archive fails to start instead of running without it.
+        Key key = TestKeys.fresh("k");
+        Path config = dir.resolve("agent.json");
+        Files.writeString(config, "{\"listen\": [\"127.0.0.1:0\"], \"authorized_keys\": \""
+                + TestKeys.authorizedKeys(dir, key) + "\", \"audit_file\": \"" + dir.resolve("audit.jsonl") + "\"}\n");
+        try (AgentProcess agent = AgentProcess.startService(classPath, List.of(config.toString()), dir.resolve("agent.log"),
+                "-XX:+UseSerialGC", "-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+             TestClient client = TestClient.connect(agent.port(), key)) {
+            TestClient.Run run = client.run(Exec.shell(1, "echo mapped"));
+            assertEquals("mapped\n", new String(run.stdout(), StandardCharsets.UTF_8));
+        }
+
+        FileTime recorded = Files.getLastModifiedTime(archive);
+        String[] again = step(classPath, archive);
+        assertEquals(List.of("0", ""), List.of(again), "a current archive is only checked");
+        assertEquals(recorded, Files.getLastModifiedTime(archive));
+
+        Path jar = Path.of(classPath.split(File.pathSeparator)[0]);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        String[] stale = step(classPath, archive);
+        assertEquals("0", stale[0], stale[1]);
+        assertTrue(stale[1].startsWith("rcon-agent: recorded the class-data archive " + archive), stale[1]);
+    }
+
+    @Test
+    void aDirectoryOthersMayWriteGetsNoArchive() throws Exception {
+        Path cache = cache();
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String[] run = inProcess(Path.of("/bin/false"), cache.resolve("classes.jsa").toString());
+        assertEquals(List.of("1", "", "rcon-agent: no class-data archive " + cache.resolve("classes.jsa") + ": " + cache
+                + " is writable by others (mode 0777): the JVM runs what the archive holds; the agent starts without one\n"),
+                List.of(run));
+        assertEquals(0, Files.list(cache).count());
+    }
+
+    @Test
+    void aDirectoryOfAnotherUserGetsNoArchive() throws Exception {
+        TestKeys.assumeRoot();
+        Path cache = cache();
+        TestKeys.chown(cache, TestKeys.NOBODY);
+        String[] run = inProcess(Path.of("/bin/false"), cache.resolve("classes.jsa").toString());
+        assertEquals("1", run[0]);
+        assertTrue(run[2].contains(cache + " is owned by uid " + TestKeys.NOBODY + ", not by this user (uid 0)"), run[2]);
+    }
+
+    @Test
+    void aTrainingThatFailsIsOneLineAndLeavesNothing() throws Exception {
+        Path cache = cache();
+        String[] run = inProcess(Path.of("/bin/false"), cache.resolve("classes.jsa").toString());
+        assertEquals(List.of("1", "", "rcon-agent: no class-data archive " + cache.resolve("classes.jsa")
+                + ": the training session failed (exit 1): no output; the agent starts without one\n"), List.of(run));
+        assertEquals(0, Files.list(cache).count());
+    }
+
+    @Test
+    void badArgumentsAreOneLine() {
+        assertEquals(List.of("2", "", "rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa)"
+                + " but got 0 arguments\n"), List.of(inProcess(Path.of("/bin/false"))));
+        assertEquals(List.of("2", "", "rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa)"
+                + " but got the option '--help'\n"), List.of(inProcess(Path.of("/bin/false"), "--help")));
+        assertFalse(inProcess(Path.of("/bin/false"), "/nonexistent/dir/classes.jsa")[2].isEmpty());
+    }
+}
