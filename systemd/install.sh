@@ -151,3 +151,8 @@ if [ "$dropped_restricted" = yes ] && [ -e /run/rcon-agent-keys ]; then
   rm -rf /run/rcon-agent-keys
   echo "removed    /run/rcon-agent-keys (the restricted unit's copy of the keys)"
 fi
+# The restricted unit's class-data archive, rcon's: the default unit never reads it, and it is stale.
+if [ "$dropped_restricted" = yes ] && [ -e /var/cache/rcon-agent-restricted ]; then
+  rm -rf /var/cache/rcon-agent-restricted
+  echo "removed    /var/cache/rcon-agent-restricted (the restricted unit's class-data archive)"
+fi

@@ -4,15 +4,15 @@
 #   uninstall.sh [--purge-keys]
 #
 # Stops and disables the service, removes the unit, its drop-in, /usr/share/rcon,
-# /usr/sbin/rcon-agent, /etc/rcon/agent.json, the class-data archive in /var/cache/rcon-agent
-# and the system user 'rcon'.
+# /usr/sbin/rcon-agent, /etc/rcon/agent.json, the class-data archives in /var/cache/rcon-agent
+# and /var/cache/rcon-agent-restricted and the system user 'rcon'.
 # /etc/rcon/authorized_keys is kept unless --purge-keys is given.
 set -eu
 purge=no
 for arg in "$@"; do
   case $arg in
     --purge-keys) purge=yes ;;
-    -h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "uninstall.sh: unknown option '$arg' (see uninstall.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -27,8 +27,10 @@ for f in /etc/systemd/system/rcon-agent.service.d/restricted.conf /etc/systemd/s
   if [ -e "$f" ]; then rm -f "$f"; echo "removed    $f"; fi
 done
 rmdir /etc/systemd/system/rcon-agent.service.d /usr/share/rcon 2>/dev/null || true
-# The class-data archive the unit's start step recorded (CacheDirectory=, which systemd keeps).
-if [ -e /var/cache/rcon-agent ]; then rm -rf /var/cache/rcon-agent; echo "removed    /var/cache/rcon-agent"; fi
+# The class-data archives the unit's start step recorded (CacheDirectory=, which systemd keeps).
+for d in /var/cache/rcon-agent /var/cache/rcon-agent-restricted; do
+  if [ -e "$d" ]; then rm -rf "$d"; echo "removed    $d"; fi
+done
 systemctl daemon-reload
 echo "ran        systemctl daemon-reload"
 if [ "$purge" = yes ]; then

@@ -180,17 +180,17 @@ check_cgroups_fallback() {
   say "ok: restricted variant falls back to process groups and says why ($line)"
 }
 # ---- end of cgroups -----------------------------------------------------------------------------
-# check_archive USER: the class-data archive (issue 11) was recorded at start into the unit user's
-# 0700 cache directory, and the agent maps it (a JVM maps only an archive it validated against
-# its own JDK and the jar).
+# check_archive USER DIR: the class-data archive (issue 11) was recorded at start into the unit
+# user's 0700 cache directory DIR, and the agent maps it (a JVM maps only an archive it validated
+# against its own JDK and the jar).
 check_archive() {
-  local user=$1 pid got
+  local user=$1 dir=$2 pid got
   pid=$(ct systemctl show -p MainPID --value rcon-agent)
-  got=$(ct stat -c '%U %a' /var/cache/rcon-agent)
+  got=$(ct stat -c '%U %a' "$dir")
   [ "$got" = "$user 700" ] || fail "the archive's directory is '$got', expected '$user 700'"
-  got=$(ct stat -c '%U' /var/cache/rcon-agent/classes.jsa)
+  got=$(ct stat -c '%U' "$dir/classes.jsa")
   [ "$got" = "$user" ] || fail "the class-data archive is owned by $got, expected $user"
-  if ! ct grep -q ' /var/cache/rcon-agent/classes.jsa$' "/proc/$pid/maps"; then
+  if ! ct grep -q " $dir/classes.jsa\$" "/proc/$pid/maps"; then
     ct journalctl -u rcon-agent --no-pager -o cat | grep 'class-data' >&2 || true
     fail "the agent ($user) does not map its class-data archive"
   fi
@@ -257,7 +257,7 @@ run key1 7 'hostname; exit 7'
 [ "$out" = rcontest ] || fail "expected the container's hostname, got '$out'"
 say "ok: active, listening, runs commands (output and exit code right)"
 check_cgroups
-check_archive root
+check_archive root /var/cache/rcon-agent
 
 pid=$(ct systemctl show -p MainPID --value rcon-agent)
 ct kill -9 "$pid"
@@ -305,21 +305,25 @@ await_key key3
 run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
 check_cgroups_fallback
-check_archive rcon
+check_archive rcon /var/cache/rcon-agent-restricted
+# A restricted key's command runs as rcon: it must not reach the root agent's archive (a patched
+# archive that maps is root's code once the default unit runs again).
+run key3 1 'touch /var/cache/rcon-agent/classes.jsa 2>/dev/null'
 key_file_checks restricted
 # Back to the default unit, as an operator switches: nothing of the restricted unit's stays.
 ct /root/rcon/systemd/install.sh | sed 's/^/  | /'
 await_agent
 ct test ! -e /run/rcon-agent-keys || fail "switching back to the default unit left the restricted unit's copy of the keys"
-# systemd gives the cache directory back to root, so that the rcon user cannot leave an archive
-# of its making for the root agent to map.
-check_archive root
+ct test ! -e /var/cache/rcon-agent-restricted || fail "switching back to the default unit left the restricted unit's archive"
+# The root agent's archive is the one it recorded before the switch, never one rcon could write.
+check_archive root /var/cache/rcon-agent
 
 ct /root/rcon/systemd/uninstall.sh | sed 's/^/  | /'
 ct test -f /etc/rcon/authorized_keys || fail "uninstall.sh removed the keys"
 ct test ! -e /etc/systemd/system/rcon-agent.service || fail "uninstall.sh left the unit"
 ct test ! -e /run/rcon-agent-keys || fail "the restricted unit's copy of the keys outlived the service"
 ct test ! -e /var/cache/rcon-agent || fail "uninstall.sh left the class-data archive"
+ct test ! -e /var/cache/rcon-agent-restricted || fail "uninstall.sh left the restricted unit's class-data archive"
 say "ok: uninstall.sh removed the service and kept the keys"
 
 # ---- the Debian packages (issue 12) ---------------------------------------------------------------
@@ -369,7 +373,7 @@ await_agent
 after=$(ct systemctl show -p MainPID --value rcon-agent)
 [ "$after" != "$before" ] || fail "the upgrade did not restart the agent"
 run key4 0 true
-check_archive root
+check_archive root /var/cache/rcon-agent
 say "ok: an upgrade keeps the edited config and the keys, and restarts the agent ($before -> $after)"
 
 ct sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y rcon-agent rcon" >"$work/apt.log" 2>&1 \
