@@ -3,6 +3,7 @@ package dev.rcon.agent.archive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rcon.agent.testkit.AgentProcess;
 import dev.rcon.agent.testkit.JarClassPath;
@@ -12,6 +13,7 @@ import dev.rcon.common.auth.Key;
 import dev.rcon.common.msg.Exec;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +94,60 @@ class ClassArchiveTest {
         String[] stale = step(classPath, archive);
         assertEquals("0", stale[0], stale[1]);
         assertTrue(stale[1].startsWith("rcon-agent: recorded the class-data archive " + archive), stale[1]);
+    }
+
+    /** The unit's ExecStart JVM options, between java and its class path, less its archive. */
+    private static List<String> unitJvmOptions() throws Exception {
+        String execStart = Files.readAllLines(Path.of("..", "systemd", "rcon-agent.service")).stream()
+                .filter(line -> line.startsWith("ExecStart=")).findFirst().orElseThrow();
+        List<String> words = List.of(execStart.substring("ExecStart=".length()).split(" "));
+        return words.subList(1, words.indexOf("-cp")).stream()
+                .filter(word -> !word.startsWith("-XX:SharedArchiveFile=")).toList();
+    }
+
+    /** This test's JVM and every other JDK 17 or later installed beside it. */
+    private static List<Path> jdks() throws Exception {
+        Path home = Path.of(System.getProperty("java.home")).toRealPath();
+        List<Path> found = new ArrayList<>(List.of(home));
+        try (Stream<Path> homes = Files.list(home.getParent())) {
+            for (Path other : homes.map(p -> p.toAbsolutePath()).sorted().toList()) {
+                Path release = other.resolve("release");
+                if (Files.isSymbolicLink(other) || other.equals(home) || !Files.isRegularFile(release)) {
+                    continue;
+                }
+                String version = Files.readAllLines(release).stream().filter(l -> l.startsWith("JAVA_VERSION="))
+                        .findFirst().orElse("JAVA_VERSION=\"0\"").replaceAll("[^0-9.]", "");
+                if (Integer.parseInt(version.split("\\.")[0]) >= 17 && Files.isExecutable(other.resolve("bin/java"))) {
+                    found.add(other);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void theUnitsAgentMapsTheArchiveWithoutAWordFromTheJvmOnEveryJdk() throws Exception {
+        String classPath = JarClassPath.under(dir);
+        List<Path> jdks = jdks();
+        assumeTrue(jdks.size() > 1, "only one JDK here: " + jdks);
+        for (Path jdk : jdks) {
+            Path java = jdk.resolve("bin/java");
+            Path cache = Files.createTempDirectory(dir, "cache-");
+            Path archive = cache.resolve("classes.jsa");
+            assertEquals("0", new ClassArchive(java, classPath).run(new PrintStream(OutputStream.nullOutputStream()),
+                    new PrintStream(OutputStream.nullOutputStream()), archive.toString()) + "", jdk + " recorded no archive");
+            List<String> cmd = new ArrayList<>(List.of(java.toString()));
+            cmd.addAll(unitJvmOptions());
+            cmd.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp", classPath,
+                    "dev.rcon.agent.archive.Training"));
+            // Training with no argument prints its usage only: what the JVM says before is the archive's.
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("rcon-agent: expected DIR (a private directory for the training's files) but got 0 arguments\n",
+                    output, jdk + " under the unit's options");
+        }
     }
 
     @Test
