@@ -172,7 +172,7 @@ public final class ClassArchive {
     private static void ensure(int status, Path log, String what) throws IOException {
         if (status != 0) {
             List<String> lines = Files.readAllLines(log);
-            String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+            String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1).replaceFirst("^rcon-agent: ", "");
             throw new IOException(what + " failed (exit " + status + "): " + last);
         }
     }

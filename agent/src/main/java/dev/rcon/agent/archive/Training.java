@@ -10,6 +10,7 @@ import dev.rcon.agent.net.Log;
 import dev.rcon.common.auth.ClientHandshake;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
+import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.json.JsonValues;
 import dev.rcon.common.msg.Close;
 import dev.rcon.common.msg.Exec;
@@ -55,7 +56,13 @@ public final class Training {
                     + args.length + " arguments");
             System.exit(2);
         }
-        run(Path.of(args[0]), new SecureRandom());
+        try {
+            run(Path.of(args[0]), new SecureRandom());
+        } catch (IOException | RuntimeException e) {
+            // The last line is what ClassArchive reports: one line naming the problem, no stack trace.
+            System.err.println("rcon-agent: " + (e instanceof IOException io ? FileErrors.message(io) : e.toString()));
+            System.exit(1);
+        }
         System.exit(0);
     }
 
@@ -79,6 +86,17 @@ public final class Training {
     }
 
     private static void session(InetSocketAddress address, Key key, SecureRandom random) throws IOException {
+        try {
+            exchange(address, key, random);
+        } catch (IOException e) {
+            // A local process that floods the port can have the agent drop this console's
+            // handshake for its own, or refuse 127.0.0.1 for a while: the log says so above.
+            throw new IOException("the training's own session on " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + " failed: " + FileErrors.message(e), e);
+        }
+    }
+
+    private static void exchange(InetSocketAddress address, Key key, SecureRandom random) throws IOException {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(READ_TIMEOUT_MS);
             MessageCodec codec = MessageCodec.shared();

@@ -181,6 +181,19 @@ class ClassArchiveTest {
     }
 
     @Test
+    void aTrainingThatCannotServeItsSessionSaysWhyInOneLine() throws Exception {
+        Path missing = dir.resolve("missing");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Training.class.getName(), missing.toString())
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(List.of(1, "rcon-agent: " + missing.resolve("authorized_keys") + ": no such file or directory\n"),
+                List.of(p.exitValue(), output));
+    }
+
+    @Test
     void badArgumentsAreOneLine() {
         assertEquals(List.of("2", "", "rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa)"
                 + " but got 0 arguments\n"), List.of(inProcess(Path.of("/bin/false"))));
