@@ -158,11 +158,15 @@ public final class ClassArchive {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                // What it started too (the training agent's commands): killed alone, its children
+                // would stay in the unit's cgroup for as long as the agent runs.
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(KILLED.toMillis(), TimeUnit.MILLISECONDS);
                 throw new IOException(what + " took longer than " + limit.toSeconds() + " s");
             }
             return process.exitValue();
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException(what + " was interrupted", e);

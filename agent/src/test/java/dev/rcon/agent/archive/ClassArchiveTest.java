@@ -194,6 +194,27 @@ class ClassArchiveTest {
     }
 
     @Test
+    void aCheckThatHangsIsKilledWithWhatItStartedAndLeavesNothing() throws Exception {
+        Path cache = cache();
+        Path archive = Files.writeString(cache.resolve("classes.jsa"), "an archive to check");
+        Path started = dir.resolve("started.pid");
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nsleep 120 & echo $! >" + started + "\nsleep 120\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        String[] run = inProcess(java, archive.toString());
+        assertEquals(List.of("1", "", "rcon-agent: no class-data archive " + archive
+                + ": the archive's check took longer than 10 s; the agent starts without one\n"), List.of(run));
+        long pid = Long.parseLong(Files.readString(started).strip());
+        ProcessHandle child = ProcessHandle.of(pid).orElse(null);
+        boolean ended = child == null || child.onExit().thenApply(h -> true).completeOnTimeout(false, 5, TimeUnit.SECONDS).get();
+        if (!ended) {
+            child.destroyForcibly();
+        }
+        assertTrue(ended, "what the hung check started (pid " + pid + ") outlived it");
+        assertEquals(List.of("classes.jsa"), Files.list(cache).map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
     void badArgumentsAreOneLine() {
         assertEquals(List.of("2", "", "rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa)"
                 + " but got 0 arguments\n"), List.of(inProcess(Path.of("/bin/false"))));
