@@ -58,6 +58,12 @@ public final class ClassArchive {
             return 2;
         }
         Path archive = Path.of(args[0]).toAbsolutePath();
+        if (args[0].isEmpty() || archive.getParent() == null || Files.isDirectory(archive, LinkOption.NOFOLLOW_LINKS)) {
+            // A directory would be found only after the training, and '/' has no directory to record in.
+            err.println("rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa) but got '"
+                    + args[0] + "', a directory");
+            return 2;
+        }
         try {
             checkDirectory(archive.getParent());
             if (current(archive)) {

@@ -221,5 +221,9 @@ class ClassArchiveTest {
         assertEquals(List.of("2", "", "rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa)"
                 + " but got the option '--help'\n"), List.of(inProcess(Path.of("/bin/false"), "--help")));
         assertFalse(inProcess(Path.of("/bin/false"), "/nonexistent/dir/classes.jsa")[2].isEmpty());
+        for (String directory : List.of("/", "", dir.toString())) {
+            assertEquals(List.of("2", "", "rcon-agent: expected ARCHIVE (as the unit gives: /var/cache/rcon-agent/classes.jsa)"
+                    + " but got '" + directory + "', a directory\n"), List.of(inProcess(Path.of("/bin/false"), directory)));
+        }
     }
 }
