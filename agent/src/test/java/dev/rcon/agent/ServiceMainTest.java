@@ -29,10 +29,7 @@ class ServiceMainTest {
     Path dir;
 
     private Path config(Path keys) throws Exception {
-        Path file = dir.resolve("agent.json");
-        Files.writeString(file, "{\"listen\": [\"127.0.0.1:0\"], \"authorized_keys\": \"" + keys
-                + "\", \"audit_file\": \"" + dir.resolve("audit.jsonl") + "\"}\n");
-        return file;
+        return AgentProcess.serviceConfig(dir, keys);
     }
 
     /** Runs the entry in-process, for the mistakes that stop it before it serves: {exit code, stderr}. */

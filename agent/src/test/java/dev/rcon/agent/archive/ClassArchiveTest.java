@@ -40,16 +40,23 @@ class ClassArchiveTest {
         return cache;
     }
 
-    /** Runs {@code ClassArchive ARCHIVE} in a JVM of its own from {@code classPath}: {exit code, output}. */
-    private static String[] step(String classPath, Path archive) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, ClassArchive.class.getName(),
-                archive.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs {@code command} to its end, stdin closed: {exit code, its stdout and stderr together}. */
+    private static String[] exec(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         return new String[] {String.valueOf(p.exitValue()), output};
+    }
+
+    /** Runs {@code ClassArchive ARCHIVE} in a JVM of its own from {@code classPath}: {exit code, output}. */
+    private static String[] step(String classPath, Path archive) throws Exception {
+        return exec(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+                ClassArchive.class.getName(), archive.toString()));
     }
 
     /** Runs the step in-process with {@code java} as the JVM it starts: {exit code, stdout, stderr}. */
@@ -74,9 +81,7 @@ class ClassArchiveTest {
 
         // -Xshare:on: a JVM that cannot map the archive fails to start instead of running without it.
         Key key = TestKeys.fresh("k");
-        Path config = dir.resolve("agent.json");
-        Files.writeString(config, "{\"listen\": [\"127.0.0.1:0\"], \"authorized_keys\": \""
-                + TestKeys.authorizedKeys(dir, key) + "\", \"audit_file\": \"" + dir.resolve("audit.jsonl") + "\"}\n");
+        Path config = AgentProcess.serviceConfig(dir, TestKeys.authorizedKeys(dir, key));
         try (AgentProcess agent = AgentProcess.startService(classPath, List.of(config.toString()), dir.resolve("agent.log"),
                 "-XX:+UseSerialGC", "-Xshare:on", "-XX:SharedArchiveFile=" + archive);
              TestClient client = TestClient.connect(agent.port(), key)) {
@@ -141,12 +146,8 @@ class ClassArchiveTest {
             cmd.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp", classPath,
                     "dev.rcon.agent.archive.Training"));
             // Training with no argument prints its usage only: what the JVM says before is the archive's.
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals("rcon-agent: expected DIR (a private directory for the training's files) but got 0 arguments\n",
-                    output, jdk + " under the unit's options");
+                    exec(cmd)[1], jdk + " under the unit's options");
         }
     }
 
@@ -183,14 +184,10 @@ class ClassArchiveTest {
     @Test
     void aTrainingThatCannotServeItsSessionSaysWhyInOneLine() throws Exception {
         Path missing = dir.resolve("missing");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Training.class.getName(), missing.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(List.of(1, "rcon-agent: " + missing.resolve("authorized_keys") + ": no such file or directory\n"),
-                List.of(p.exitValue(), output));
+        String[] run = exec(List.of(java(), "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                Training.class.getName(), missing.toString()));
+        assertEquals(List.of("1", "rcon-agent: " + missing.resolve("authorized_keys") + ": no such file or directory\n"),
+                List.of(run));
     }
 
     @Test

@@ -139,6 +139,17 @@ public final class AgentProcess implements AutoCloseable {
         return startService(System.getProperty("java.class.path"), args, log, jvmOptions);
     }
 
+    /**
+     * Writes {@code dir/agent.json} for {@link #startService}: listening on 127.0.0.1:0, the keys
+     * of {@code authorizedKeys}, the audit trail in {@code dir}.
+     */
+    public static Path serviceConfig(Path dir, Path authorizedKeys) throws IOException {
+        Path file = dir.resolve("agent.json");
+        Files.writeString(file, "{\"listen\": [\"127.0.0.1:0\"], \"authorized_keys\": \"" + authorizedKeys
+                + "\", \"audit_file\": \"" + dir.resolve("audit.jsonl") + "\"}\n");
+        return file;
+    }
+
     /** As {@link #startService(List, Path, String...)}, from {@code classPath} instead of the test's. */
     public static AgentProcess startService(String classPath, List<String> args, Path log, String... jvmOptions)
             throws IOException {
