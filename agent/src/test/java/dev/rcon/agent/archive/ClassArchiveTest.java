@@ -80,10 +80,11 @@ class ClassArchiveTest {
                 "the training's files are gone");
 
         // -Xshare:on: a JVM that cannot map the archive fails to start instead of running without it.
+        // Native access as the unit gives it: JDK 22 and later map an archive only for the run's own.
         Key key = TestKeys.fresh("k");
         Path config = AgentProcess.serviceConfig(dir, TestKeys.authorizedKeys(dir, key));
         try (AgentProcess agent = AgentProcess.startService(classPath, List.of(config.toString()), dir.resolve("agent.log"),
-                "-XX:+UseSerialGC", "-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-Xshare:on", "-XX:SharedArchiveFile=" + archive);
              TestClient client = TestClient.connect(agent.port(), key)) {
             TestClient.Run run = client.run(Exec.shell(1, "echo mapped"));
             assertEquals("mapped\n", new String(run.stdout(), StandardCharsets.UTF_8));
