@@ -34,6 +34,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code Training DIR}: the work whose classes {@link ClassArchive} records. An agent configured
@@ -46,6 +47,8 @@ public final class Training {
     /** Bounds every read of the session: a training that stalls fails instead of holding up the unit's start. */
     private static final int READ_TIMEOUT_MS = 30_000;
     static final String COMMAND = "echo out; echo err >&2; exit 3";
+    /** The largest value the limits on handshakes and penalties take. */
+    private static final int UNLIMITED = 100_000;
 
     private Training() {
     }
@@ -68,36 +71,52 @@ public final class Training {
 
     /** Serves the one session; throws when it did not go as a real one does. */
     static void run(Path dir, SecureRandom random) throws IOException {
+        run(dir, random, address -> { });
+    }
+
+    /**
+     * As {@link #run(Path, SecureRandom)}, calling {@code connected} with the agent's address once
+     * the console is connected and before it authenticates: where a test floods the port.
+     */
+    static void run(Path dir, SecureRandom random, Consumer<InetSocketAddress> connected) throws IOException {
         Key key = Key.generate(random, "training");
         Path keys = dir.resolve("authorized_keys");
         Files.createFile(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(keys, KeyLine.format(key) + "\n");
         Path config = dir.resolve("agent.json");
         try (JsonGenerator g = new JsonFactory().createGenerator(Files.newBufferedWriter(config))) {
+            // A local user who floods the port while the session authenticates must not have the
+            // agent drop its handshake for theirs (the limits share out handshakes by source, and
+            // the console's source, 127.0.0.1, is theirs too) nor penalise 127.0.0.1: no limit
+            // here is reached before the flood runs out of descriptors.
             JsonValues.write(g, Map.of("listen", List.of("127.0.0.1:0"), "authorized_keys", keys.toString(),
-                    "audit_file", dir.resolve("audit.jsonl").toString()));
+                    "audit_file", dir.resolve("audit.jsonl").toString(),
+                    AgentConfig.MAX_UNAUTHENTICATED.key(), UNLIMITED, AgentConfig.MAX_UNAUTHENTICATED_PER_PEER.key(), UNLIMITED,
+                    AgentConfig.MAX_UNAUTHENTICATED_PER_NETWORK.key(), UNLIMITED,
+                    AgentConfig.PENALTY_FAILURES.key(), UNLIMITED));
         }
         AgentConfig settings = ConfigFile.read(config);
         try (Agent agent = new Agent(settings, AuthorizedKeys.load(settings.authorizedKeys()), new Log(System.err),
                 new PrintStream(OutputStream.nullOutputStream()))) {
             InetSocketAddress address = agent.start().get(0);
-            session(address, key, random);
+            session(address, key, random, connected);
         }
     }
 
-    private static void session(InetSocketAddress address, Key key, SecureRandom random) throws IOException {
+    private static void session(InetSocketAddress address, Key key, SecureRandom random,
+            Consumer<InetSocketAddress> connected) throws IOException {
         try {
-            exchange(address, key, random);
+            exchange(address, key, random, connected);
         } catch (IOException e) {
-            // A local process that floods the port can have the agent drop this console's
-            // handshake for its own, or refuse 127.0.0.1 for a while: the log says so above.
             throw new IOException("the training's own session on " + address.getAddress().getHostAddress() + ":"
                     + address.getPort() + " failed: " + FileErrors.message(e), e);
         }
     }
 
-    private static void exchange(InetSocketAddress address, Key key, SecureRandom random) throws IOException {
+    private static void exchange(InetSocketAddress address, Key key, SecureRandom random,
+            Consumer<InetSocketAddress> connected) throws IOException {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            connected.accept(address);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             MessageCodec codec = MessageCodec.shared();
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), codec);
