@@ -9,12 +9,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,6 +35,7 @@ public final class ClassArchive {
     private static final Duration TRAIN = Duration.ofSeconds(30);
     private static final Duration DUMP = Duration.ofSeconds(30);
     private static final Duration KILLED = Duration.ofSeconds(5);
+    private static final int GROUP_OTHERS_WRITE = 0022;
 
     private final Path java;
     private final String classPath;
@@ -82,30 +82,26 @@ public final class ClassArchive {
 
     /** Refuses a directory someone else could write, where another user could plant the archive. */
     static void checkDirectory(Path dir) throws IOException {
-        PosixFileAttributes attrs;
+        Map<String, Object> attrs;
         try {
-            attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attrs = Files.readAttributes(dir, "unix:isDirectory,uid,mode", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new IOException("no such directory: " + dir, e);
         }
-        if (!attrs.isDirectory()) {
+        if (!(Boolean) attrs.get("isDirectory")) {
             throw new IOException(dir + " is not a directory");
         }
-        int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (uid != KeyFiles.effectiveUid()) {
-            throw new IOException(dir + " is owned by uid " + uid + ", not by this user (uid "
-                    + KeyFiles.effectiveUid() + "): the JVM runs what the archive holds");
-        }
-        if (attrs.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                || attrs.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(dir + " is writable by others (mode " + mode(dir)
+        int uid = (Integer) attrs.get("uid");
+        int euid = KeyFiles.effectiveUid();
+        if (uid != euid) {
+            throw new IOException(dir + " is owned by uid " + uid + ", not by this user (uid " + euid
                     + "): the JVM runs what the archive holds");
         }
-    }
-
-    private static String mode(Path dir) throws IOException {
-        int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        return String.format("%04o", mode & 07777);
+        int mode = (Integer) attrs.get("mode") & 07777;
+        if ((mode & GROUP_OTHERS_WRITE) != 0) {
+            throw new IOException(dir + " is writable by others (mode " + String.format("%04o", mode)
+                    + "): the JVM runs what the archive holds");
+        }
     }
 
     /** Whether this JVM maps {@code archive} with this class path: a JVM told to share or fail. */
@@ -115,12 +111,7 @@ public final class ClassArchive {
         }
         List<String> check = jvm("-Xshare:on", "-XX:SharedArchiveFile=" + archive);
         check.add("-version");
-        Path log = Files.createTempFile(archive.getParent(), "check-", ".log");
-        try {
-            return exec(check, log, CHECK, "the archive's check") == 0;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        return exec(check, ProcessBuilder.Redirect.DISCARD, CHECK, "the archive's check") == 0;
     }
 
     /** Records the classes of a training session and dumps them into {@code archive}; the count. */
@@ -131,10 +122,12 @@ public final class ClassArchive {
             Path log = work.resolve("output.log");
             List<String> train = jvm("-XX:DumpLoadedClassList=" + list);
             train.addAll(List.of(Training.class.getName(), work.toString()));
-            ensure(exec(train, log, TRAIN, "the training session"), log, "the training session");
+            ensure(exec(train, ProcessBuilder.Redirect.appendTo(log.toFile()), TRAIN, "the training session"), log,
+                    "the training session");
             Path dumped = work.resolve("classes.jsa");
             List<String> dump = jvm("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + dumped);
-            ensure(exec(dump, log, DUMP, "the archive's dump"), log, "the archive's dump");
+            ensure(exec(dump, ProcessBuilder.Redirect.appendTo(log.toFile()), DUMP, "the archive's dump"), log,
+                    "the archive's dump");
             Files.move(dumped, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             try (Stream<String> lines = Files.lines(list)) {
                 return lines.filter(line -> !line.startsWith("#") && !line.startsWith("@")).count();
@@ -157,10 +150,10 @@ public final class ClassArchive {
         return command;
     }
 
-    /** Runs {@code command} to its end within {@code limit}, its output into {@code log}; its exit status. */
-    private static int exec(List<String> command, Path log, Duration limit, String what) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+    /** Runs {@code command} to its end within {@code limit}, its output to {@code output}; its exit status. */
+    private static int exec(List<String> command, ProcessBuilder.Redirect output, Duration limit, String what)
+            throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
