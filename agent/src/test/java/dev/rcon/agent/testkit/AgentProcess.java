@@ -123,11 +123,9 @@ public final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(List<String> prefix, Path authorizedKeys, Path log, String... jvmOptions)
             throws IOException {
-        List<String> options = new ArrayList<>(List.of(jvmOptions));
-        options.addAll(List.of("-cp", System.getProperty("java.class.path")));
-        return launch(prefix, log, options, List.of("dev.rcon.agent.AgentMain", "--listen", "127.0.0.1:0",
-                "--authorized-keys", authorizedKeys.toString(),
-                "--audit-file", authorizedKeys.resolveSibling("audit.jsonl").toString()));
+        return launch(prefix, log, List.of(jvmOptions), System.getProperty("java.class.path"),
+                List.of("dev.rcon.agent.AgentMain", "--listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys.toString(),
+                        "--audit-file", authorizedKeys.resolveSibling("audit.jsonl").toString()));
     }
 
     /**
@@ -153,15 +151,13 @@ public final class AgentProcess implements AutoCloseable {
     /** As {@link #startService(List, Path, String...)}, from {@code classPath} instead of the test's. */
     public static AgentProcess startService(String classPath, List<String> args, Path log, String... jvmOptions)
             throws IOException {
-        List<String> options = new ArrayList<>(List.of(jvmOptions));
-        options.addAll(List.of("-cp", classPath));
         List<String> mainAndArgs = new ArrayList<>(List.of("dev.rcon.agent.ServiceMain"));
         mainAndArgs.addAll(args);
-        return launch(List.of(), log, options, mainAndArgs);
+        return launch(List.of(), log, List.of(jvmOptions), classPath, mainAndArgs);
     }
 
-    private static AgentProcess launch(List<String> prefix, Path log, List<String> jvmOptions, List<String> mainAndArgs)
-            throws IOException {
+    private static AgentProcess launch(List<String> prefix, Path log, List<String> jvmOptions, String classPath,
+            List<String> mainAndArgs) throws IOException {
         // HUP as systemd leaves it, even when the tests run under nohup (an agent started with HUP
         // ignored cannot reload); the prefix comes after, so startIgnoring("HUP") still ignores it.
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP"));
@@ -169,6 +165,7 @@ public final class AgentProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(OPENS);
         cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(mainAndArgs);
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
