@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rcon.agent.testkit.AgentProcess;
 import dev.rcon.agent.testkit.JarClassPath;
+import dev.rcon.agent.testkit.SystemdUnits;
 import dev.rcon.agent.testkit.TestClient;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
@@ -104,9 +105,8 @@ class ClassArchiveTest {
 
     /** The unit's ExecStart JVM options, between java and its class path, less its archive. */
     private static List<String> unitJvmOptions() throws Exception {
-        String execStart = Files.readAllLines(Path.of("..", "systemd", "rcon-agent.service")).stream()
-                .filter(line -> line.startsWith("ExecStart=")).findFirst().orElseThrow();
-        List<String> words = List.of(execStart.substring("ExecStart=".length()).split(" "));
+        String execStart = SystemdUnits.merged(SystemdUnits.DIR.resolve("rcon-agent.service")).get("ExecStart").get(0);
+        List<String> words = List.of(execStart.split(" "));
         return words.subList(1, words.indexOf("-cp")).stream()
                 .filter(word -> !word.startsWith("-XX:SharedArchiveFile=")).toList();
     }

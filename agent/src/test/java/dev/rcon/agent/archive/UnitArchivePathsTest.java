@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rcon.agent.testkit.SystemdUnits;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,31 +25,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class UnitArchivePathsTest {
-    private static final Path SYSTEMD = Path.of("..", "systemd");
+    private static final Path SYSTEMD = SystemdUnits.DIR;
     private static final Pattern CLASS_ARCHIVE = Pattern.compile("dev\\.rcon\\.agent\\.archive\\.ClassArchive (\\S+)");
     private static final Pattern SHARED = Pattern.compile("-XX:SharedArchiveFile=(\\S+)");
-
-    /** The [Service] lists of {@code files}, read in order, as systemd merges a unit and its drop-ins. */
-    private static Map<String, List<String>> merged(Path... files) throws IOException {
-        Map<String, List<String>> settings = new LinkedHashMap<>();
-        for (Path file : files) {
-            for (String line : Files.readAllLines(file)) {
-                int eq = line.indexOf('=');
-                if (line.startsWith("#") || eq < 0) {
-                    continue;
-                }
-                String key = line.substring(0, eq).strip();
-                String value = line.substring(eq + 1).strip();
-                List<String> values = settings.computeIfAbsent(key, k -> new ArrayList<>());
-                if (value.isEmpty()) {
-                    values.clear();
-                } else {
-                    values.add(value);
-                }
-            }
-        }
-        return settings;
-    }
 
     /** The one match of {@code pattern} across {@code lines}. */
     private static String only(Pattern pattern, List<String> lines) {
@@ -78,8 +55,8 @@ class UnitArchivePathsTest {
 
     @Test
     void theRestrictedUnitsUserNeverHoldsTheDirectoryOfTheArchiveTheRootAgentMaps() throws IOException {
-        Map<String, List<String>> root = merged(SYSTEMD.resolve("rcon-agent.service"));
-        Map<String, List<String>> restricted = merged(SYSTEMD.resolve("rcon-agent.service"), SYSTEMD.resolve("restricted.conf"));
+        Map<String, List<String>> root = SystemdUnits.merged(SYSTEMD.resolve("rcon-agent.service"));
+        Map<String, List<String>> restricted = SystemdUnits.merged(SYSTEMD.resolve("rcon-agent.service"), SYSTEMD.resolve("restricted.conf"));
         assertEquals(List.of("rcon"), restricted.get("User"));
         assertFalse(root.containsKey("User"));
 
