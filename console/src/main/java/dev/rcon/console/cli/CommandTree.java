@@ -10,7 +10,8 @@ import picocli.CommandLine;
  * reflection, which at a cold start runs in the interpreter: the nine subcommands cost about
  * 40 ms of a 470 ms one-shot (bench/README.md). So a run whose arguments can neither name a
  * subcommand nor ask for help, as {@code rcon --host H -- COMMAND} cannot, gets the root alone.
- * Anything else gets the whole tree, so help and every subcommand behave as they always did.
+ * Anything else gets the whole tree, so help and every subcommand behave as they always did. A
+ * run that connects gets its root built without reading annotations at all ({@link QuickRoot}).
  */
 public final class CommandTree {
     /**
@@ -43,8 +44,14 @@ public final class CommandTree {
         return SUBCOMMANDS.stream().map(Sub::name).toList();
     }
 
-    /** The tree that running {@code args} needs: the root alone when that cannot change the run. */
+    /**
+     * The tree that running {@code args} needs: the root alone when that cannot change the run,
+     * and for a run that connects, the root built without reading annotations ({@link QuickRoot}).
+     */
     public static CommandLine forArgs(ConsoleIO io, String... args) {
+        if (connects(args)) {
+            return QuickRoot.commandLine(io);
+        }
         return needsSubcommands(args) ? full(io) : new CommandLine(new RconCommand(io));
     }
 

@@ -29,7 +29,11 @@ final class WarmupCommand implements Callable<Integer> {
         // The session below loads all of this too; done first without the network, so that the
         // archive still holds the crypto and the codec when the stand-in session fails.
         Key.generate(random, "warmup");
-        SessionPreload.run();
+        // Started as a run starts it, so that the archive holds its thread's lambdas too.
+        SessionPreload.start().join();
+        // The parser of a run that connects, which this run (a subcommand) did not build.
+        String[] oneShot = {"--host", "localhost", "-n", "--", "true"};
+        ConsoleCommandLine.of(parent.io(), oneShot).parseArgs(oneShot);
         try {
             WarmupSession.run(parent.io(), random, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         } catch (Exception e) {

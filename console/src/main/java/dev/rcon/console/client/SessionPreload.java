@@ -35,17 +35,23 @@ public final class SessionPreload {
 
     /** The handshake's and the records' steps, once, on the calling thread. */
     public static void run() {
+        // The codec first: the main thread checks the command's request with it before it
+        // connects, and needs the handshake's cryptography only after.
+        MessageCodec codec = MessageCodec.shared();
+        byte[] header = codec.encode(Exec.shell(1, "true"));
+        try {
+            codec.decode(header, new byte[0]);
+            codec.decode(codec.encode(new Stdout(1, new byte[1])), new byte[1]);
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("a header encoded here did not decode here", e);
+        }
         SecureRandom random = new SecureRandom();
         try (X25519Pair a = X25519Pair.generate(random); X25519Pair b = X25519Pair.generate(random)) {
             byte[] secret = a.agree(b.publicKey()).orElseThrow();
             byte[] prk = Crypto.extract(new byte[Crypto.HASH_LEN], Crypto.hmac(secret, Crypto.sha256(secret)));
             byte[] recordKey = Crypto.expand(prk, new byte[1], 32);
-            MessageCodec codec = MessageCodec.shared();
-            byte[] header = codec.encode(Exec.shell(1, "true"));
             byte[] sealed = new RecordCipher(recordKey, new byte[12]).seal(header);
             new RecordCipher(recordKey, new byte[12]).open(Arrays.copyOfRange(sealed, 4, sealed.length));
-            codec.decode(header, new byte[0]);
-            codec.decode(codec.encode(new Stdout(1, new byte[1])), new byte[1]);
         } catch (ProtocolException e) {
             throw new IllegalStateException("a record sealed here did not open here", e);
         }
