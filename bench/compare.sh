@@ -105,12 +105,35 @@ t_put=$(secs "$rcon" put --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" "$
 t_scp=$(secs scp -q -P "$ssh_port" -i "$work/user_key" -o BatchMode=yes -o StrictHostKeyChecking=no \
   -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$work/payload" "root@127.0.0.1:$work/scp.bin")
 
-hyperfine -N -w 2 -r 15 --export-json "$work/cold.json" \
-  "$(printf '%q ' "${rcon_cmd[@]}") true" \
+# The copies leave their files' pages to be written back (twice SIZE_MIB/2 MiB), which the kernel
+# does during the next seconds, on these cores: the first command timed after them, always rcon's,
+# was paying for it. Gone and on disk before anything else is timed.
+rm -f "$work/put.bin" "$work/scp.bin" && sync
+
+# interleaved NAME CMD...: each command 15 times, in three rounds of five that rotate which goes
+# first, so that the box's pace, which moves by a quarter between minutes on this shared host,
+# weighs on each alike (one series of fifteen each, in order, had put rcon's first); prints each
+# command's median in ms, in order.
+interleaved() {
+  local name=$1 round order; shift
+  local cmds=("$@")
+  for round in 0 1 2; do
+    order=("${cmds[@]:round}" "${cmds[@]:0:round}")
+    hyperfine -N -w 1 -r 5 --export-json "$work/$name-$round.json" "${order[@]}" >/dev/null
+  done
+  python3 - "$work/$name" "${cmds[@]}" <<'PY'
+import json, statistics, sys
+base, cmds = sys.argv[1], sys.argv[2:]
+times = {c: [] for c in cmds}
+for r in range(3):
+    for result in json.load(open(f"{base}-{r}.json"))["results"]:
+        times[result["command"]] += result["times"]
+print(" ".join("%.0f" % (statistics.median(times[c]) * 1000) for c in cmds))
+PY
+}
+read -r c_rcon c_ssh c_x25519 < <(interleaved cold "$(printf '%q ' "${rcon_cmd[@]}") true" \
   "ssh $(printf '%q ' "${ssh_opts[@]}") root@127.0.0.1 true" \
-  "ssh $(printf '%q ' "${ssh_opts[@]}") -o KexAlgorithms=curve25519-sha256 root@127.0.0.1 true" >/dev/null
-cold() { python3 -c "import json;print('%.0f' % (json.load(open('$work/cold.json'))['results'][$1]['median']*1000))"; }
-c_rcon=$(cold 0); c_ssh=$(cold 1); c_x25519=$(cold 2)
+  "ssh $(printf '%q ' "${ssh_opts[@]}") -o KexAlgorithms=curve25519-sha256 root@127.0.0.1 true")
 
 # As a script runs them: stdin an open pipe that never ends (a CI job, a pipeline), which both
 # forward. A console that leaves a thread blocked reading it must not make its exit wait for that.
@@ -120,10 +143,8 @@ printf '#!/bin/sh\nexec %s true <%q\n' "$(printf '%q ' "$rcon" --host "127.0.0.1
   "$work/stdin" >"$work/rcon-piped"
 printf '#!/bin/sh\nexec ssh %s root@127.0.0.1 true <%q\n' "$(printf '%q ' "${ssh_opts[@]}")" "$work/stdin" >"$work/ssh-piped"
 chmod +x "$work/rcon-piped" "$work/ssh-piped"
-hyperfine -N -w 2 -r 15 --export-json "$work/piped.json" "$work/rcon-piped" "$work/ssh-piped" >/dev/null
+read -r p_rcon p_ssh < <(interleaved piped "$work/rcon-piped" "$work/ssh-piped")
 exec 3>&-
-piped() { python3 -c "import json;print('%.0f' % (json.load(open('$work/piped.json'))['results'][$1]['median']*1000))"; }
-p_rcon=$(piped 0); p_ssh=$(piped 1)
 
 # Warm `true` in an open session: ssh through a ControlMaster (each run still starts the ssh
 # client: that is how a script uses it), rcon through one session (bench/WarmSession.java).
@@ -145,9 +166,9 @@ echo "| ${size_mib} MiB stdout, ssh default cipher | $(mibs "$t_ssh") MiB/s | $(
 echo "| ${size_mib} MiB stdout, ssh aes128-gcm | $(mibs "$t_gcm") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_gcm" "$t_rcon") |"
 echo "| ${size_mib} MiB over raw TCP (socat, 128 KiB buffers) | $(mibs "$t_socat") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_socat" "$t_rcon") |"
 echo "| put $((size_mib / 2)) MiB vs scp | $(echo "scale=0; $size_mib / 2 / $t_scp" | bc) MiB/s | $(echo "scale=0; $size_mib / 2 / $t_put" | bc) MiB/s | $(ratio "$t_scp" "$t_put") |"
-echo "| cold one-shot \`true\`, ssh default kex (median of 15) | ${c_ssh} ms | ${c_rcon} ms | $(ratio "$c_ssh" "$c_rcon") |"
+echo "| cold one-shot \`true\`, ssh default kex (median of 15, interleaved) | ${c_ssh} ms | ${c_rcon} ms | $(ratio "$c_ssh" "$c_rcon") |"
 echo "| cold one-shot \`true\`, ssh curve25519 | ${c_x25519} ms | ${c_rcon} ms | $(ratio "$c_x25519" "$c_rcon") |"
-echo "| cold one-shot \`true\`, stdin an open pipe as in a script (median of 15) | ${p_ssh} ms | ${p_rcon} ms | $(ratio "$p_ssh" "$p_rcon") |"
+echo "| cold one-shot \`true\`, stdin an open pipe as in a script (median of 15, interleaved) | ${p_ssh} ms | ${p_rcon} ms | $(ratio "$p_ssh" "$p_rcon") |"
 echo "| warm \`true\` in an open session (ssh: ControlMaster, client start included) | ${w_ssh} ms | ${w_rcon} ms | $(ratio "$w_ssh" "$w_rcon") |"
 echo "| resident memory idle: sshd listener vs agent | $((sshd_idle / 1024)) MB | $((agent_idle / 1024)) MB | $(ratio "$sshd_idle" "$agent_idle") |"
 echo "| agent resident memory after 20 commands | | $((agent_20 / 1024)) MB | |"
