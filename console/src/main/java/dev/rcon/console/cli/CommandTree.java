@@ -58,7 +58,8 @@ public final class CommandTree {
     /**
      * Whether running {@code args} will connect to hosts: it gets the root alone and does not ask
      * for the version. It errs towards no, as {@link #needsSubcommands} errs towards yes (a short
-     * option cluster with a V in it, such as {@code -eV}, counts as asking for the version).
+     * option cluster with a V in it, such as {@code -eV}, counts as asking for the version, and so
+     * does any argument that starts with {@code --version}).
      */
     public static boolean connects(String... args) {
         if (needsSubcommands(args)) {
@@ -68,7 +69,8 @@ public final class CommandTree {
             if (arg.equals("--")) {
                 break;
             }
-            if (arg.equals("--version") || arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('V') >= 0) {
+            // Picocli also takes --version=true, --version=false and --version= as --version.
+            if (arg.startsWith("--version") || arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('V') >= 0) {
                 return false;
             }
         }

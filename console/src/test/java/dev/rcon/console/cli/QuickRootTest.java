@@ -103,6 +103,25 @@ class QuickRootTest {
         assertInstanceOf(RconCommand.class, CommandTree.forArgs(IO, "keygen").getCommand());
     }
 
+    /**
+     * Picocli takes {@code --version=VALUE} (any boolean, or nothing) as {@code --version}: the
+     * quick root, which has no version provider, printed nothing and exited 0. Each of these asks
+     * for help or the version, so none may get the quick root.
+     */
+    @Test
+    void noArgumentsThatAskForHelpOrTheVersionGetTheQuickRoot() {
+        List<List<String>> asks = List.of(List.of("--version"), List.of("--version=true"), List.of("--version=false"),
+                List.of("--version="), List.of("--host", "h1", "--version=true", "true"),
+                List.of("--host=h1", "--version=", "--", "true"), List.of("-V"), List.of("-nV"), List.of("--help"),
+                List.of("--help=true"), List.of("-h"), List.of("--host", "h1", "-nh"));
+        for (List<String> args : asks) {
+            String[] argv = args.toArray(String[]::new);
+            CommandLine.ParseResult parsed = annotated().parseArgs(argv);
+            assertEquals(true, parsed.isVersionHelpRequested() || parsed.isUsageHelpRequested(), args.toString());
+            assertInstanceOf(RconCommand.class, CommandTree.forArgs(IO, argv).getCommand(), args.toString());
+        }
+    }
+
     private static CommandLine annotated() {
         return ConsoleCommandLine.configure(new CommandLine(new RconCommand(IO)), IO);
     }
