@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 final class QuickRoot implements Callable<Integer> {
     /** The name picocli gives the mixin of {@code mixinStandardHelpOptions}. */
-    static final String HELP_MIXIN = "mixinStandardHelpOptions";
+    private static final String HELP_MIXIN = "mixinStandardHelpOptions";
     private final RconCommand rcon;
     private final CommandSpec spec;
 
