@@ -38,22 +38,22 @@ final class QuickRoot implements Callable<Integer> {
         help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).build());
         help.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).build());
         spec.addMixin(HELP_MIXIN, help);
-        spec.addOption(option("--host", "HOST", String.class));
-        spec.addMixin("keys", mixin(option("--key", "FILE", Path.class)));
-        spec.addMixin("fleet", mixin(option(names("-H", "--hosts"), "LIST", String.class),
-                option("-x", "LIST", String.class), option("--inventory", "FILE", Path.class)));
+        spec.addOption(option("HOST", String.class, "--host"));
+        spec.addMixin("keys", mixin(option("FILE", Path.class, "--key")));
+        spec.addMixin("fleet", mixin(option("LIST", String.class, "-H", "--hosts"),
+                option("LIST", String.class, "-x"), option("FILE", Path.class, "--inventory")));
         spec.addMixin("fleetMode", mixin(
                 OptionSpec.builder("--fanout").paramLabel("N").type(int.class).defaultValue("64").build(),
-                flag("-b", "--gather"), flag("--json"), option("--outdir", "DIR", Path.class),
-                option("--max-output", "SIZE", String.class), flag("--timing"), flag("--stdin")));
+                flag("-b", "--gather"), flag("--json"), option("DIR", Path.class, "--outdir"),
+                option("SIZE", String.class, "--max-output"), flag("--timing"), flag("--stdin")));
         spec.addOption(flag("-n"));
         spec.addOption(flag("-t"));
         spec.addOption(flag("-T", "--line-shell"));
         spec.addOption(OptionSpec.builder("-e").paramLabel("CHAR|none").type(String.class).defaultValue("~").build());
-        spec.addOption(option("--timeout", "DURATION", Duration.class));
+        spec.addOption(option("DURATION", Duration.class, "--timeout"));
         spec.addOption(OptionSpec.builder("--connect-timeout").paramLabel("DURATION").type(Duration.class)
                 .defaultValue("10s").build());
-        spec.addOption(option("--cwd", "DIR", String.class));
+        spec.addOption(option("DIR", String.class, "--cwd"));
         spec.addOption(OptionSpec.builder("--env").paramLabel("K=V").type(Map.class)
                 .auxiliaryTypes(String.class, String.class).build());
         // As picocli makes the annotated list's: each position takes a word, or none.
@@ -66,15 +66,7 @@ final class QuickRoot implements Callable<Integer> {
         return new CommandLine(new QuickRoot(io).spec);
     }
 
-    private static String[] names(String... names) {
-        return names;
-    }
-
-    private static OptionSpec option(String name, String label, Class<?> type) {
-        return option(names(name), label, type);
-    }
-
-    private static OptionSpec option(String[] names, String label, Class<?> type) {
+    private static OptionSpec option(String label, Class<?> type, String... names) {
         return OptionSpec.builder(names).paramLabel(label).type(type).build();
     }
 
