@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The keys one authorized-keys file allows, immutable once loaded. One key line per entry,
@@ -131,8 +132,11 @@ public final class AuthorizedKeys implements KeyLookup {
         return -1;
     }
 
-    /** The key of {@code kid} if a console at {@code peer} may use it today (its from= and expires=). */
-    public Optional<Key> find(byte[] kid, InetAddress peer, LocalDate today) {
+    /**
+     * The key of {@code kid} if a console at {@code peer} may use it today (its from= and
+     * expires=); {@code today} is asked only of a key with an expiry date.
+     */
+    public Optional<Key> find(byte[] kid, InetAddress peer, Supplier<LocalDate> today) {
         Entry entry = byKid.get(HexFormat.of().formatHex(kid));
         return entry != null && entry.options().admits(peer, today) ? Optional.of(entry.key()) : Optional.empty();
     }

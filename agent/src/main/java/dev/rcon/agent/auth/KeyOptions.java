@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The restrictions written before a key line, in a syntax close to OpenSSH's:
@@ -102,9 +103,13 @@ public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boo
         return command != null || user != null || noFiles || noPty;
     }
 
-    /** Whether a console at {@code address} may use the key on {@code today}. */
-    public boolean admits(InetAddress address, LocalDate today) {
-        if (expires != null && today.isAfter(expires)) {
+    /**
+     * Whether a console at {@code address} may use the key on {@code today}, which is asked only
+     * when the key expires: the local date loads the time-zone rules (about 120 classes and 380 KB
+     * of heap, which an idle agent then keeps), and most keys have no expiry date.
+     */
+    public boolean admits(InetAddress address, Supplier<LocalDate> today) {
+        if (expires != null && today.get().isAfter(expires)) {
             return false;
         }
         return from.isEmpty() || from.stream().anyMatch(p -> p.contains(address));

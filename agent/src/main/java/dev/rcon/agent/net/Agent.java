@@ -82,7 +82,7 @@ public final class Agent implements AutoCloseable {
         this.keys = new KeyStore(config.authorizedKeys(), keys, Accounts.system(), log);
         this.log = log;
         this.listeners = new Listeners(log, stdout,
-                (kid, from) -> this.keys.current().find(kid, from, java.time.LocalDate.now()), identity.host(), this::take);
+                (kid, from) -> this.keys.current().find(kid, from, java.time.LocalDate::now), identity.host(), this::take);
         this.handshake = new AgentHandshake(kid -> this.keys.current().find(kid), random);
         this.gate = new HandshakeGate(config, log);
         this.timer = startedTimer();
@@ -182,7 +182,7 @@ public final class Agent implements AutoCloseable {
             AtomicReference<AuthorizedKeys> admittedBy = new AtomicReference<>();
             AgentHandshake.Result result = handshake.run(reader, writer, kid -> {
                 admittedBy.set(keys.current());
-                return admittedBy.get().find(kid, from, java.time.LocalDate.now());
+                return admittedBy.get().find(kid, from, java.time.LocalDate::now);
             });
             if (!pending.authenticated()) {
                 throw new IOException("handshake completed after it was dropped");

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,6 +64,26 @@ class AuthorizedKeysTest {
         assertEquals("echo \"hi, there\" rcon1 x", o.command());
         assertTrue(o.noFiles() && o.noPty());
         assertEquals(java.time.LocalDate.of(2030, 1, 31), o.expires());
+    }
+
+    /** Today's local date loads the time-zone rules, which an agent then keeps: only an expiring key asks it. */
+    @Test
+    void onlyAKeyWithAnExpiryDateAsksForTodaysDate() throws Exception {
+        Key plain = TestKeys.fresh("plain");
+        Key expiring = TestKeys.fresh("expiring");
+        AuthorizedKeys keys = AuthorizedKeys.load(file(KeyLine.format(plain) + "\nexpires=2030-01-31 "
+                + KeyLine.format(expiring) + "\n", "rw-------"));
+        InetAddress peer = InetAddress.getLoopbackAddress();
+        List<String> asked = new ArrayList<>();
+        Supplier<LocalDate> today = () -> {
+            asked.add("today");
+            return LocalDate.of(2030, 1, 31);
+        };
+        assertTrue(keys.find(plain.kid(), peer, today).isPresent());
+        assertEquals(List.of(), asked);
+        assertTrue(keys.find(expiring.kid(), peer, today).isPresent());
+        assertTrue(keys.find(expiring.kid(), peer, () -> LocalDate.of(2030, 2, 1)).isEmpty());
+        assertEquals(List.of("today"), asked);
     }
 
     @Test
