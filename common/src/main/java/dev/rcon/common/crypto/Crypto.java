@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
@@ -44,12 +43,12 @@ public final class Crypto {
 
     /** HKDF-Extract(salt, ikm). */
     public static byte[] extract(byte[] salt, byte[] ikm) {
-        return new HKDFBytesGenerator(new SHA256Digest()).extractPRK(salt, ikm);
+        return new HKDFBytesGenerator(new JdkSha256()).extractPRK(salt, ikm);
     }
 
     /** HKDF-Expand(prk, info, length). */
     public static byte[] expand(byte[] prk, byte[] info, int length) {
-        HKDFBytesGenerator generator = new HKDFBytesGenerator(new SHA256Digest());
+        HKDFBytesGenerator generator = new HKDFBytesGenerator(new JdkSha256());
         generator.init(HKDFParameters.skipExtractParameters(prk, info));
         byte[] out = new byte[length];
         generator.generateBytes(out, 0, length);
