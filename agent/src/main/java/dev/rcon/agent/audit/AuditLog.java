@@ -82,7 +82,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** A new event of kind {@code event}; fill its fields, then {@link #append} it. */
     public AuditEvent event(String event) {
-        return new AuditEvent(Instant.now().toString(), event);
+        return new AuditEvent(AuditEvent.time(Instant.now()), event);
     }
 
     /** Queues {@code event}; never blocks. A full queue drops it and says so in the next line. */
