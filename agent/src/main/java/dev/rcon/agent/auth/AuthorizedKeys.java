@@ -38,6 +38,12 @@ public final class AuthorizedKeys implements KeyLookup {
 
     private AuthorizedKeys(Map<String, Entry> byKid) {
         this.byKid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byKid));
+        if (byKid.values().stream().anyMatch(entry -> entry.options().expires() != null)) {
+            // The first local date a JVM asks for loads the zone rules (about 15 ms here): asked
+            // now, with the keys, so that the first handshake of an expiring key takes no longer
+            // than any other key's and says nothing about which keys expire.
+            LocalDate.now();
+        }
     }
 
     /** No key at all: what the agent accepts after a reload that failed. */

@@ -83,7 +83,9 @@ public final class Agent implements AutoCloseable {
         this.log = log;
         this.listeners = new Listeners(log, stdout,
                 (kid, from) -> this.keys.current().find(kid, from, java.time.LocalDate::now), identity.host(), this::take);
-        this.handshake = new AgentHandshake(kid -> this.keys.current().find(kid), random);
+        // Every run gives the session's own lookup, which applies from= and expires=; a run
+        // without one would admit a key those deny, so this default admits none.
+        this.handshake = new AgentHandshake(kid -> Optional.empty(), random);
         this.gate = new HandshakeGate(config, log);
         this.timer = startedTimer();
         this.limits = new SharedLimits(config, log);
