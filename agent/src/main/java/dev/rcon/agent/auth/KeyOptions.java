@@ -105,8 +105,8 @@ public record KeyOptions(List<Prefix> from, String command, boolean noFiles, boo
 
     /**
      * Whether a console at {@code address} may use the key on {@code today}, which is asked only
-     * when the key expires: the local date loads the time-zone rules (about 120 classes and 380 KB
-     * of heap, which an idle agent then keeps), and most keys have no expiry date.
+     * when the key expires: the local date loads the time-zone rules (380 KB of heap in a
+     * standalone JVM, which an idle agent then keeps), and most keys have no expiry date.
      */
     public boolean admits(InetAddress address, Supplier<LocalDate> today) {
         if (expires != null && today.get().isAfter(expires)) {

@@ -1,5 +1,6 @@
 package dev.rcon.common.crypto;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import org.bouncycastle.crypto.ExtendedDigest;
 
@@ -44,7 +45,7 @@ final class JdkSha256 implements ExtendedDigest {
     public int doFinal(byte[] out, int outOff) {
         try {
             return digest.digest(out, outOff, Crypto.HASH_LEN);
-        } catch (java.security.DigestException e) {
+        } catch (DigestException e) {
             throw new IllegalArgumentException("output: expected " + Crypto.HASH_LEN + " bytes from offset " + outOff
                     + " but the array holds " + (out.length - outOff), e);
         }
