@@ -70,8 +70,8 @@ rcon_cmd=("$rcon" --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" -n --)
 "${rcon_cmd[@]}" true
 await_class_data_archive
 # Idle means idle: the unit's -XX:TrimNativeHeapInterval=5000 has had two passes. After one, the
-# same agent read 49.8 to 53.5 MB (what C2 freed after its last compile not yet given back), after
-# two and after four 46.4 to 46.8 MB.
+# same agent read 48 to 53 MB as this script counts them (what C2 freed after its last compile not
+# yet given back), after two and after four 46 to 47 MB.
 sleep 11
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
