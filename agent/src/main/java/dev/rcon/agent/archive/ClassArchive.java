@@ -138,13 +138,14 @@ public final class ClassArchive {
     }
 
     /**
-     * The JVM and the options the unit's own run shares (the collector, the opened module, native
+     * The JVM and the options the unit's own run shares (the collector, the opened modules, native
      * access: JDK 22 and later map an archive dumped without the run's native access only after
      * three error lines of their own, at every start), then {@code options}.
      */
     private List<String> jvm(String... options) {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", classPath));
         return command;

@@ -1,6 +1,8 @@
 package dev.rcon.agent.exec;
 
 import dev.rcon.common.io.Closing;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -53,6 +55,7 @@ record ProcessPipes(OutputStream stdin, InputStream stdout, InputStream stderr) 
         synchronized (jdk) {
             InputStream pipe = (InputStream) get(IN, jdk);
             set(IN, jdk, null);
+            markCloseOnExec(pipe);
             return pipe != null ? new PipeInput(pipe) : InputStream.nullInputStream();
         }
     }
@@ -101,7 +104,21 @@ record ProcessPipes(OutputStream stdin, InputStream stdout, InputStream stderr) 
         synchronized (jdk) {
             OutputStream pipe = (OutputStream) get(OUT, jdk);
             set(OUT, jdk, OutputStream.nullOutputStream());
+            markCloseOnExec(pipe);
             return pipe != null ? pipe : OutputStream.nullOutputStream();
+        }
+    }
+
+    /** The agent's end of a pipe is its alone from here on: no command needs it (CloseOnExec). */
+    private static void markCloseOnExec(Object pipe) {
+        try {
+            if (pipe instanceof FileInputStream in) {
+                CloseOnExec.mark(in.getFD());
+            } else if (pipe instanceof FileOutputStream out) {
+                CloseOnExec.mark(out.getFD());
+            }
+        } catch (IOException e) {
+            // No descriptor (closed): nothing to mark.
         }
     }
 
@@ -113,7 +130,8 @@ record ProcessPipes(OutputStream stdin, InputStream stdout, InputStream stderr) 
         Closing.quietly(stderr);
     }
 
-    private static Field field(Class<?> owner, String name) {
+    /** {@code owner}'s field {@code name}, made accessible; null where it is not there or not opened to the agent. */
+    static Field field(Class<?> owner, String name) {
         try {
             Field f = owner.getDeclaredField(name);
             f.setAccessible(true);

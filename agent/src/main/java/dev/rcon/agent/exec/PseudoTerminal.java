@@ -57,6 +57,8 @@ final class PseudoTerminal implements AutoCloseable {
             if (CLibrary.openpty(master, slave, name, null, size(cols, rows)) != 0) {
                 throw new IOException("openpty failed");
             }
+            // The slave stays inheritable: the command takes it as its stdin.
+            CloseOnExec.mark(master[0]);
             int len = 0;
             while (len < name.length && name[len] != 0) {
                 len++;

@@ -1,6 +1,7 @@
 package dev.rcon.agent.net;
 
 import dev.rcon.agent.config.HostPort;
+import dev.rcon.agent.exec.CloseOnExec;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.io.Closing;
@@ -161,6 +162,7 @@ final class Listeners implements AutoCloseable {
                 backOff();
                 continue;
             }
+            CloseOnExec.mark(socket);
             accepted.accept(socket);
         }
     }

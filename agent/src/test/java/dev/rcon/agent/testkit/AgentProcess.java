@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
 public final class AgentProcess implements AutoCloseable {
     /**
      * What an agent run from the class path needs, as the agent jar's manifest ({@code Add-Opens})
-     * gives it: the agent takes its commands' pipes out of the JDK's streams.
+     * gives it: the agent takes its commands' pipes out of the JDK's streams, and marks its own
+     * descriptors close-on-exec (CloseOnExec).
      */
-    public static final String OPENS = "--add-opens=java.base/java.io=ALL-UNNAMED";
+    public static final List<String> OPENS =
+            List.of("--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED");
     private static final Pattern LISTENING = Pattern.compile("listening on (.+):(\\d+)");
 
     private final Process process;
@@ -163,7 +165,7 @@ public final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP"));
         cmd.addAll(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add(OPENS);
+        cmd.addAll(OPENS);
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(mainAndArgs);

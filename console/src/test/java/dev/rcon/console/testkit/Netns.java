@@ -42,8 +42,9 @@ public final class Netns implements AutoCloseable {
 
     /** A JVM inside the namespace running {@code mainClass} from the test class path. */
     public List<String> java(String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xss512k",
-                AgentProcess.OPENS, "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xss512k"));
+        cmd.addAll(AgentProcess.OPENS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         return command(cmd);
     }
