@@ -1,6 +1,7 @@
 package dev.rcon.agent.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.AgentProcess;
@@ -17,8 +18,13 @@ import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ThreadLimitTest {
     private static final Path PIDS = Path.of("/sys/fs/cgroup/pids");
+    /** CloseOnExec.FROM: the lowest descriptor the agent marks close-on-exec, loading JLine's library for it. */
+    private static final int CLOSE_ON_EXEC_FROM = 64;
     private static final String NO_THREAD = "no thread for this request: the host is at its process or thread limit";
 
     @TempDir
@@ -166,6 +174,61 @@ class ThreadLimitTest {
             assertEquals("x".repeat(records), new String(run.stdout(), java.nio.charset.StandardCharsets.US_ASCII),
                     "every record reached the command once the host had a thread");
         }
+    }
+
+    /**
+     * Attack: the first connection the agent accepts at descriptor 64 or above loads JLine's native
+     * library to mark its socket close-on-exec (CloseOnExec), and JLine's loader starts a thread.
+     * A key holder who fills the unit's task limit and then opens sessions until the agent's
+     * lowest free descriptor is 64 (or a crowd of consoles that does so while a command fills it)
+     * made that Thread.start throw OutOfMemoryError, which CloseOnExec did not catch: it escaped the
+     * accept loop, the listener's thread died, and the agent, alive, accepted no connection again
+     * until restarted. A mark is best effort: nothing it meets may cost the listener.
+     */
+    @Test
+    void aListenerWhoseFirstCloseOnExecMarkFindsNoThreadGoesOnAccepting() throws Exception {
+        Key key = TestKeys.fresh("threads");
+        List<TestClient> sessions = new ArrayList<>();
+        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"),
+                "-Xlog:disable");
+             PidsLimit limit = new PidsLimit(agent.process().pid())) {
+            Path fds = Path.of("/proc/" + agent.process().pid() + "/fd");
+            // Each session holds its socket: the next one the agent accepts is numbered CloseOnExec.FROM or above.
+            while (lowestFree(fds) < CLOSE_ON_EXEC_FROM) {
+                assertTrue(sessions.size() < CLOSE_ON_EXEC_FROM, "the agent's descriptors did not reach "
+                        + CLOSE_ON_EXEC_FROM);
+                sessions.add(TestClient.connect(agent.port(), key));
+            }
+            limit.allowMore(0);
+            try (Socket late = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
+                // The gate finds no thread for its handshake either: it says so and lets it go.
+                String log = agent.awaitLog("cannot take the connection", Duration.ofSeconds(10));
+                assertFalse(log.contains("thread accept-"), log);
+            } finally {
+                limit.lift();
+            }
+            try (TestClient next = TestClient.connect(agent.port(), key)) {
+                assertEquals(0, next.run(Exec.shell(1, "true")).exit().code(), "the listener accepts again");
+            }
+            assertTrue(agent.process().isAlive());
+        } finally {
+            for (TestClient c : sessions) {
+                c.close();
+            }
+        }
+    }
+
+    /** The lowest descriptor number not open in {@code fds} (a /proc/PID/fd): the kernel's next. */
+    private static int lowestFree(Path fds) throws IOException {
+        java.util.Set<Integer> open = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> list = Files.list(fds)) {
+            list.forEach(fd -> open.add(Integer.parseInt(fd.getFileName().toString())));
+        }
+        int n = 0;
+        while (open.contains(n)) {
+            n++;
+        }
+        return n;
     }
 
     /**
