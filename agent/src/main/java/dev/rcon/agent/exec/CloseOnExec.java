@@ -29,10 +29,12 @@ import org.jline.nativ.JLineNativeLoader;
  * <p>A descriptor numbered below {@link #FROM} is left alone, and JLine's native library is not
  * loaded for it: the kernel hands out the lowest free number, so only an agent that holds that many
  * descriptors pays for the library (about 0.8 MB resident), and the few an agent with a handful of
- * sessions holds cost its spawns little. Best effort: without {@code java.io} and {@code java.net}
- * opened to the agent (its jar's manifest and the unit open both), on a machine whose ioctl numbers
- * are not the kernel's generic ones, or where the library does not load, nothing is marked and
- * commands start as before.
+ * sessions holds cost its spawns little. Best effort, and never an exception to the caller:
+ * without {@code java.net} opened to the agent (its jar's manifest and the unit open it) a
+ * session's socket is not marked; on a machine whose ioctl numbers are not the kernel's generic
+ * ones, or where the library does not load (its first load is tried once, at the first descriptor
+ * worth marking: a host then at its thread limit, where JLine's loader gets no thread, leaves
+ * every descriptor unmarked for the agent's life), nothing is marked and commands start as before.
  */
 public final class CloseOnExec {
     /** The lowest descriptor marked. */
@@ -55,9 +57,18 @@ public final class CloseOnExec {
 
     /** Marks descriptor {@code fd} when it is {@link #FROM} or above; see {@link #mark(FileDescriptor)}. */
     static void mark(int fd) {
-        if (fd >= FROM && Native.LOADED) {
-            // A failure leaves the descriptor as the JDK made it: jspawnhelper closes it as before.
-            CLibrary.ioctl(fd, Native.FIOCLEX, new int[1]);
+        if (fd < FROM) {
+            return;
+        }
+        try {
+            if (Native.LOADED) {
+                // A failure leaves the descriptor as the JDK made it: jspawnhelper closes it as before.
+                CLibrary.ioctl(fd, Native.FIOCLEX, new int[1]);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // Never into the accept loop, a spawn or a terminal's opening: a library of another
+            // version without this ioctl (UnsatisfiedLinkError), or Native that failed to
+            // initialise (NoClassDefFoundError), leaves the descriptor as the JDK made it.
         }
     }
 
@@ -114,7 +125,10 @@ public final class CloseOnExec {
             try {
                 JLineNativeLoader.initialize();
                 return true;
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                // OutOfMemoryError: JLine's loader starts a thread, and a host at its process or
+                // thread limit has none (which ExitOnOutOfMemoryError does not cover). Uncaught,
+                // it escaped the accept loop and the listener's thread died (ThreadLimitTest).
                 return false;
             }
         }
