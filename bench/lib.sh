@@ -4,6 +4,11 @@
 # splits without globbing the CompileCommand patterns).
 read_unit_flags() {
   read -ra unit_flags <<<"$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -cp .*|\1|p' "$top/systemd/rcon-agent.service")"
+  # JLine's native library is extracted into the unit's cache directory, the installed agent's
+  # (absent here: no terminal, no close-on-exec marks); the benchmarks' own instead.
+  local cache=${XDG_CACHE_HOME:-$HOME/.cache}/rcon-bench
+  mkdir -p "$cache" && chmod 700 "$cache"
+  unit_flags=("${unit_flags[@]/#-Djline.tmpdir=*/-Djline.tmpdir=$cache}")
 }
 
 # unit_agent CONFIG: the array unit_agent, the unit's command line with the built jar and CONFIG

@@ -129,6 +129,14 @@ await_agent() {
   ct journalctl -u rcon-agent --no-pager | tail -20 >&2
   fail "agent does not answer on 127.0.0.1:5022"
 }
+# check_terminal DIR: a command on a terminal runs under the unit (JLine's native library, which
+# the agent loads for it, extracted into the unit's cache directory DIR, never a shared /tmp).
+check_terminal() {
+  set +e; out=$("$rcon" --host 127.0.0.1:5022 --key "$keys/key1" --connect-timeout 5s -t -- tty </dev/null 2>"$work/err"); got=$?; set -e
+  case "$got $out" in "0 /dev/pts/"*) ;; *) cat "$work/err" >&2; fail "tty on a terminal printed '$out' and exited $got";; esac
+  ct sh -c "ls $1/jlinenative-*" >/dev/null 2>&1 || fail "JLine's library is not in $1: $(ct ls -la "$1")"
+  if ct sh -c 'ls /tmp/jlinenative-* /var/tmp/jlinenative-*' >/dev/null 2>&1; then fail "JLine's library went to /tmp"; fi
+}
 # ---- cgroups (attack V9) ------------------------------------------------------------------------
 # A command that leaves its process group (setsid) must still die when the command ends: the agent
 # runs each command in a cgroup of its own below the unit's (Delegate=yes) and kills the cgroup.
@@ -258,6 +266,7 @@ run key1 7 'hostname; exit 7'
 say "ok: active, listening, runs commands (output and exit code right)"
 check_cgroups
 check_archive root /var/cache/rcon-agent
+check_terminal /var/cache/rcon-agent
 
 pid=$(ct systemctl show -p MainPID --value rcon-agent)
 ct kill -9 "$pid"
@@ -306,6 +315,7 @@ run key3 0 true
 say "ok: restricted variant runs as rcon, cannot write the system, reloads keys"
 check_cgroups_fallback
 check_archive rcon /var/cache/rcon-agent-restricted
+check_terminal /var/cache/rcon-agent-restricted
 # A restricted key's command runs as rcon: it must not reach the root agent's archive (a patched
 # archive that maps is root's code once the default unit runs again).
 run key3 1 'touch /var/cache/rcon-agent/classes.jsa 2>/dev/null'

@@ -29,7 +29,11 @@ import org.jline.nativ.JLineNativeLoader;
  * <p>A descriptor numbered below {@link #FROM} is left alone, and JLine's native library is not
  * loaded for it: the kernel hands out the lowest free number, so only an agent that holds that many
  * descriptors pays for the library (about 0.8 MB resident), and the few an agent with a handful of
- * sessions holds cost its spawns little. Best effort, and never an exception to the caller:
+ * sessions holds cost its spawns little. Only a command's pipes or a terminal load it, after their
+ * session authenticated; a session's socket is marked only once it is loaded, so that connections
+ * alone (a stranger's) never make the agent load it. The units extract it into the agent's own
+ * cache directory ({@code -Djline.tmpdir}), not a /tmp that local users share. Best effort, and
+ * never an exception to the caller:
  * without {@code java.net} opened to the agent (its jar's manifest and the unit open it) a
  * session's socket is not marked; on a machine whose ioctl numbers are not the kernel's generic
  * ones, or where the library does not load (its first load is tried once, at the first descriptor
@@ -42,11 +46,15 @@ public final class CloseOnExec {
 
     private CloseOnExec() {}
 
-    /** Marks a session's socket just accepted, before anything else holds it. */
+    /**
+     * Marks a session's socket just accepted, before anything else holds it, once the library is
+     * loaded: only a command or a terminal loads it, so no one's connections before they
+     * authenticate make the root agent load a native library.
+     */
     public static void mark(Socket socket) {
         FileDescriptor fd = Access.descriptor(socket);
         if (fd != null) {
-            mark(fd);
+            mark(Access.number(fd), false);
         }
     }
 
@@ -57,11 +65,16 @@ public final class CloseOnExec {
 
     /** Marks descriptor {@code fd} when it is {@link #FROM} or above; see {@link #mark(FileDescriptor)}. */
     static void mark(int fd) {
+        mark(fd, true);
+    }
+
+    private static void mark(int fd, boolean mayLoad) {
         if (fd < FROM) {
             return;
         }
         try {
-            if (Native.LOADED) {
+            // JLine's own record of its load: a terminal may have loaded the library first.
+            if ((mayLoad || JLineNativeLoader.getNativeLibraryPath() != null) && Native.LOADED) {
                 // A failure leaves the descriptor as the JDK made it: jspawnhelper closes it as before.
                 CLibrary.ioctl(fd, Native.FIOCLEX, new int[1]);
             }

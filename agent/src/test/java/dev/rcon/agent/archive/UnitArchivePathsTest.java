@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The class-data archive's paths in the units as systemd merges them (an empty assignment resets
+ * The class-data archive's paths in the units as systemd merges them, and where JLine's native library
+ * is extracted, beside it (an empty assignment resets
  * a list). A cache directory that the restricted unit's {@code rcon} user held is given back to
  * root by a recursive chown when the default unit starts again, with whatever rcon (any command
  * of a restricted key) left in it: an archive that maps, its code patched, is then run by root.
@@ -28,6 +29,7 @@ class UnitArchivePathsTest {
     private static final Path SYSTEMD = SystemdUnits.DIR;
     private static final Pattern CLASS_ARCHIVE = Pattern.compile("dev\\.rcon\\.agent\\.archive\\.ClassArchive (\\S+)");
     private static final Pattern SHARED = Pattern.compile("-XX:SharedArchiveFile=(\\S+)");
+    private static final Pattern NATIVE_LIBRARY = Pattern.compile("-Djline\\.tmpdir=(\\S+)");
 
     /** The one match of {@code pattern} across {@code lines}. */
     private static String only(Pattern pattern, List<String> lines) {
@@ -63,6 +65,10 @@ class UnitArchivePathsTest {
         Path rootArchives = archiveDirectory(root);
         Path rconArchives = archiveDirectory(restricted);
         assertNotEquals(rootArchives, rconArchives, "the root agent's archive directory is also the rcon user's");
+        // JLine's native library, which each agent loads, is extracted beside the archive, never into
+        // a /tmp that every local user may write, nor into the other unit's directory.
+        assertEquals(rootArchives, Path.of(only(NATIVE_LIBRARY, root.get("ExecStart"))));
+        assertEquals(rconArchives, Path.of(only(NATIVE_LIBRARY, restricted.get("ExecStart"))));
         for (String name : restricted.get("CacheDirectory")) {
             Path rcons = Path.of("/var/cache", name);
             assertFalse(rootArchives.startsWith(rcons) || rcons.startsWith(rootArchives),

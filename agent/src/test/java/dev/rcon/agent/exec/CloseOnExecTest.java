@@ -16,6 +16,9 @@ import dev.rcon.common.msg.Started;
 import dev.rcon.common.msg.Stdin;
 import dev.rcon.common.msg.Stdout;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +81,51 @@ class CloseOnExecTest {
         } finally {
             for (TestClient c : sessions) {
                 c.close();
+            }
+        }
+    }
+
+    /**
+     * Connections alone, before any handshake, never make the root agent load a native library: a
+     * session's socket is marked only once a command loaded it.
+     */
+    @Test
+    void connectionsAloneNeverLoadTheLibraryButTheFirstCommandPastItDoes() throws Exception {
+        Key key = TestKeys.fresh("strangers");
+        List<Socket> strangers = new ArrayList<>();
+        List<TestClient> sessions = new ArrayList<>();
+        try (AgentProcess agent = AgentProcess.start(TestKeys.authorizedKeys(dir, key), dir.resolve("agent.log"))) {
+            String proc = "/proc/" + agent.process().pid();
+            // Within the default admission limits: 16 a peer, 32 a network, 64 in all.
+            for (int network = 1; network <= 4; network++) {
+                for (int i = 0; i < 12; i++) {
+                    Socket s = new Socket();
+                    strangers.add(s);
+                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0." + network + ".1"), 0));
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), agent.port()), 10_000);
+                }
+            }
+            // One listener thread accepts in order: a session that got its hello was accepted after them all.
+            TestClient first = TestClient.connect(agent.port(), key);
+            sessions.add(first);
+            int firstSocket = descriptorOf(proc, "socket:[" + socketInode(agent.port(), first.socket().getLocalPort()) + "]");
+            assertTrue(firstSocket >= CloseOnExec.FROM, "the strangers left the session's socket at " + firstSocket);
+            assertFalse(closesAtExec(proc, firstSocket), "a socket marked before any command");
+            assertFalse(Files.readString(Path.of(proc, "maps")).contains("jlinenative"), "JLine's library loaded for connections");
+
+            first.send(new Exec(1, "exec cat", null, null, null, null, true, null));
+            assertInstanceOf(Started.class, first.receive());
+            assertTrue(Files.readString(Path.of(proc, "maps")).contains("jlinenative"), "a command past FROM loads it");
+            TestClient next = TestClient.connect(agent.port(), key);
+            sessions.add(next);
+            int nextSocket = descriptorOf(proc, "socket:[" + socketInode(agent.port(), next.socket().getLocalPort()) + "]");
+            assertTrue(nextSocket >= CloseOnExec.FROM && closesAtExec(proc, nextSocket), "the next session's socket " + nextSocket);
+        } finally {
+            for (TestClient c : sessions) {
+                c.close();
+            }
+            for (Socket s : strangers) {
+                s.close();
             }
         }
     }

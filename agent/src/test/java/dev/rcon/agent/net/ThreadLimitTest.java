@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ThreadLimitTest {
     private static final Path PIDS = Path.of("/sys/fs/cgroup/pids");
-    /** CloseOnExec.FROM: the lowest descriptor the agent marks close-on-exec, loading JLine's library for it. */
+    /** CloseOnExec.FROM: the lowest descriptor the agent marks close-on-exec. */
     private static final int CLOSE_ON_EXEC_FROM = 64;
     private static final String NO_THREAD = "no thread for this request: the host is at its process or thread limit";
 
@@ -177,8 +177,10 @@ class ThreadLimitTest {
     }
 
     /**
-     * Attack: the first connection the agent accepts at descriptor 64 or above loads JLine's native
-     * library to mark its socket close-on-exec (CloseOnExec), and JLine's loader starts a thread.
+     * Attack: in 66bc87a the first connection the agent accepted at descriptor 64 or above loaded
+     * JLine's native library to mark its socket close-on-exec (CloseOnExec), and JLine's loader
+     * starts a thread. (Connections no longer load it, CloseOnExecTest; a command's pipes or a
+     * terminal still may, and a mark must never throw on any of those paths.)
      * A key holder who fills the unit's task limit and then opens sessions until the agent's
      * lowest free descriptor is 64 (or a crowd of consoles that does so while a command fills it)
      * made that Thread.start throw OutOfMemoryError, which CloseOnExec did not catch: it escaped the
