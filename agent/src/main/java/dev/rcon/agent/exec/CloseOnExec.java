@@ -49,7 +49,8 @@ public final class CloseOnExec {
     /**
      * Marks a session's socket just accepted, before anything else holds it, once the library is
      * loaded: only a command or a terminal loads it, so no one's connections before they
-     * authenticate make the root agent load a native library.
+     * authenticate make the root agent load a native library. (Asking JLine's loader whether it
+     * did starts java.util.logging, for its logger: once, in an agent past 64 descriptors.)
      */
     public static void mark(Socket socket) {
         FileDescriptor fd = Access.descriptor(socket);
