@@ -32,13 +32,14 @@ import org.jline.nativ.JLineNativeLoader;
  * sessions holds cost its spawns little. Only a command's pipes or a terminal load it, after their
  * session authenticated; a session's socket is marked only once it is loaded, so that connections
  * alone (a stranger's) never make the agent load it. The units extract it into the agent's own
- * cache directory ({@code -Djline.tmpdir}), not a /tmp that local users share. Best effort, and
- * never an exception to the caller:
- * without {@code java.net} opened to the agent (its jar's manifest and the unit open it) a
- * session's socket is not marked; on a machine whose ioctl numbers are not the kernel's generic
- * ones, or where the library does not load (its first load is tried once, at the first descriptor
- * worth marking: a host then at its thread limit, where JLine's loader gets no thread, leaves
- * every descriptor unmarked for the agent's life), nothing is marked and commands start as before.
+ * cache directory ({@code -Djline.tmpdir}), not a /tmp that local users share.
+ *
+ * <p>Best effort, and never an exception to the caller: without {@code java.net} opened to the
+ * agent (its jar's manifest and the unit open it) a session's socket is not marked; on a machine
+ * whose ioctl numbers are not the kernel's generic ones, or where the library does not load (its
+ * first load is tried once, at the first descriptor worth marking: a host then at its thread
+ * limit, where JLine's loader gets no thread, leaves every descriptor unmarked for the agent's
+ * life), nothing is marked and commands start as before.
  */
 public final class CloseOnExec {
     /** The lowest descriptor marked. */
