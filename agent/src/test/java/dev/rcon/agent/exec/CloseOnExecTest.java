@@ -58,7 +58,7 @@ class CloseOnExecTest {
                 client.send(new Exec(1, "echo $$; exec cat", null, null, null, null, true, null));
                 assertInstanceOf(Started.class, client.receive());
                 pid = Long.parseLong(new String(assertInstanceOf(Stdout.class, client.receive()).payload(), UTF_8).trim());
-                session = descriptorOf(proc, "socket:[" + socketInode(agent.port(), client.socket().getLocalPort()) + "]");
+                session = sessionSocket(proc, agent, client);
             }
             assertTrue(closesAtExec(proc, session), "the session's socket " + session + " is inheritable");
             for (int stream = 0; stream <= 2; stream++) {
@@ -108,7 +108,7 @@ class CloseOnExecTest {
             // One listener thread accepts in order: a session that got its hello was accepted after them all.
             TestClient first = TestClient.connect(agent.port(), key);
             sessions.add(first);
-            int firstSocket = descriptorOf(proc, "socket:[" + socketInode(agent.port(), first.socket().getLocalPort()) + "]");
+            int firstSocket = sessionSocket(proc, agent, first);
             assertTrue(firstSocket >= CloseOnExec.FROM, "the strangers left the session's socket at " + firstSocket);
             assertFalse(closesAtExec(proc, firstSocket), "a socket marked before any command");
             assertFalse(Files.readString(Path.of(proc, "maps")).contains("jlinenative"), "JLine's library loaded for connections");
@@ -118,7 +118,7 @@ class CloseOnExecTest {
             assertTrue(Files.readString(Path.of(proc, "maps")).contains("jlinenative"), "a command past FROM loads it");
             TestClient next = TestClient.connect(agent.port(), key);
             sessions.add(next);
-            int nextSocket = descriptorOf(proc, "socket:[" + socketInode(agent.port(), next.socket().getLocalPort()) + "]");
+            int nextSocket = sessionSocket(proc, agent, next);
             assertTrue(nextSocket >= CloseOnExec.FROM && closesAtExec(proc, nextSocket), "the next session's socket " + nextSocket);
         } finally {
             for (TestClient c : sessions) {
@@ -161,6 +161,11 @@ class CloseOnExecTest {
             }
         }
         throw new IOException("no flags for descriptor " + fd + " of " + proc);
+    }
+
+    /** The agent's descriptor for {@code client}'s connection. */
+    private static int sessionSocket(String proc, AgentProcess agent, TestClient client) throws IOException {
+        return descriptorOf(proc, "socket:[" + socketInode(agent.port(), client.socket().getLocalPort()) + "]");
     }
 
     /** The descriptor of process {@code proc} ("/proc/PID") for {@code target} ("pipe:[N]", "socket:[N]"). */
