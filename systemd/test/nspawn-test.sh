@@ -176,6 +176,8 @@ check_cgroups() {
   done
   for _ in $(seq 1 50); do [ -z "$(ct find "$home" -mindepth 1 -maxdepth 1 -name 'cmd-*')" ] && break; sleep 0.1; done
   [ -z "$(ct find "$home" -mindepth 1 -maxdepth 1 -name 'cmd-*')" ] || fail "command cgroups left: $(ct find "$home" -name 'cmd-*')"
+  # Each session primes the joins by writing the agent's own pid to its own cgroup.procs (exec/JoinPrimer).
+  if agent_log | grep -F 'cannot keep cgroup joins warm'; then fail "the agent could not prime cgroup joins under the unit"; fi
   say "ok: setsid escapees of a timed-out command died with its cgroup ($line)"
 }
 # The restricted variant's /sys/fs/cgroup is read-only: it must say so and use process groups.

@@ -1,6 +1,7 @@
 package dev.rcon.agent.exec;
 
 import dev.rcon.agent.channel.RequestException;
+import dev.rcon.common.concurrent.TaskStarter;
 import dev.rcon.common.files.FileErrors;
 import dev.rcon.common.wire.ErrorCode;
 import java.io.IOException;
@@ -32,12 +33,16 @@ public final class CommandScopes {
     private final String description;
     private final Consumer<String> warn;
     private final AtomicLong serial = new AtomicLong();
+    private final AtomicLong expected = new AtomicLong();
+    /** Null with process groups. */
+    private final JoinPrimer primer;
 
     private CommandScopes(Path home, boolean cgroupKill, String description, Consumer<String> warn) {
         this.home = home;
         this.cgroupKill = cgroupKill;
         this.description = description;
         this.warn = warn;
+        this.primer = home == null ? null : new JoinPrimer(home.resolve("cgroup.procs"), ProcessHandle.current().pid(), warn);
     }
 
     /** Process groups only, for {@code reason} (said in {@link #describe}). */
@@ -84,6 +89,28 @@ public final class CommandScopes {
     /** The agent's cgroup, under which the commands' are made; null with process groups. */
     public Path home() {
         return home;
+    }
+
+    /**
+     * A session has authenticated, so a command may follow within tens of ms: with cgroups, keeps
+     * the kernel's lock for the command's join warm meanwhile ({@link JoinPrimer}), on a task of
+     * {@code threads}. Never blocks or throws.
+     */
+    public void expectCommand(TaskStarter threads) {
+        if (primer != null) {
+            expected.incrementAndGet();
+            primer.expect(threads);
+        }
+    }
+
+    /** How many times {@link #expectCommand} primed the join: for tests of who may make the agent do it. */
+    public long commandsExpected() {
+        return expected.get();
+    }
+
+    /** Null with process groups. */
+    JoinPrimer primer() {
+        return primer;
     }
 
     /**

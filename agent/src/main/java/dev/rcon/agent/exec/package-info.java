@@ -9,5 +9,7 @@
  * spawner, which keeps what a root program would act on away from the programs that run before a
  * key's user is dropped to, and which takes the process's pipes out of the JDK's streams
  * ({@link dev.rcon.agent.exec.ProcessPipes}) so that its reaper never drains or waits on them.
+ * Once a session has authenticated, {@code JoinPrimer} keeps the kernel's lock for cgroup joins
+ * warm, so that its first command's join does not wait out an RCU grace period.
  */
 package dev.rcon.agent.exec;

@@ -76,6 +76,19 @@ class AuthenticationTest {
         assertDenied(TestKeys.fresh("stranger"));
     }
 
+    /** Priming the cgroup join (exec/JoinPrimer) is work an unauthenticated peer must not be able to cause. */
+    @Test
+    void onlyASessionPastTheProofMakesTheAgentPrimeCommandsCgroupJoins() throws Exception {
+        dev.rcon.agent.testkit.CgroupChecks.assumeUsable();
+        dev.rcon.agent.exec.CommandScopes scopes = agent.agent().execSettings().scopes();
+        assertDenied(new Key(agent.key().kid(), TestKeys.fresh("x").psk(), "tester"));
+        assertDenied(TestKeys.fresh("stranger"));
+        assertEquals(0, scopes.commandsExpected());
+        try (TestClient client = agent.connect()) {
+            assertEquals(1, scopes.commandsExpected(), "expected before hello was sent");
+        }
+    }
+
     /** What the agent sends after M0 to a console presenting {@code key}, up to its close. */
     private byte[] answerTo(Key key) throws Exception {
         return TestClient.deniedAnswer(InetAddress.getLoopbackAddress(), agent.port(), key);

@@ -1,0 +1,115 @@
+package dev.rcon.agent.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rcon.agent.testkit.CgroupChecks;
+import dev.rcon.common.concurrent.TaskStarter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The primer that keeps the kernel's lock for cgroup joins warm after a session authenticated:
+ * what it writes where, that it stops on its own, and that it never gets in a session's way.
+ * How much time it saves is measured in bench/, never here.
+ */
+@Timeout(60)
+class JoinPrimerTest {
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final List<String> tasks = new CopyOnWriteArrayList<>();
+    /** Threads of their own, each task's name noted. */
+    private final TaskStarter counted = (name, body) -> {
+        tasks.add(name);
+        TaskStarter.newThreads().start(name, body);
+    };
+
+    @Test
+    void primingWritesTheAgentsOwnPidIntoItsOwnCgroupAndMovesNothing() throws Exception {
+        CommandScopes host = CommandScopes.cgroups(CgroupChecks.assumeUsable().home(), true, warnings::add);
+        Path self = Path.of("/proc/self/cgroup");
+        String before = Files.readString(self);
+        host.expectCommand(counted);
+        JoinPrimer primer = host.primer();
+        assertTrue(primer.awaitIdle(AWAIT));
+        assertTrue(primer.writes() >= 1, "writes: " + primer.writes());
+        assertEquals(before, Files.readString(self), "this JVM, standing in for the agent, stayed where it was");
+        assertTrue(Files.readAllLines(host.home().resolve("cgroup.procs")).contains(Long.toString(ProcessHandle.current().pid())));
+        assertEquals(List.of("cgroup-primer"), tasks);
+        assertEquals(1, host.commandsExpected());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void primingStopsOnItsOwnOnceTheLeadHasPassedWritingAtMostOncePerInterval() throws Exception {
+        Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofMillis(200), Duration.ofMillis(20));
+        primer.expect(counted);
+        assertTrue(primer.awaitIdle(AWAIT));
+        long writes = primer.writes();
+        assertTrue(writes >= 1 && writes <= 200 / 20 + 2, "writes: " + writes);
+        assertEquals("4242", Files.readString(procs));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void anExpectationWhilePrimingExtendsTheLeadInsteadOfStartingASecondTask() throws Exception {
+        Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofSeconds(3), Duration.ofMillis(50));
+        primer.expect(counted);
+        primer.expect(counted);
+        assertEquals(1, tasks.size(), "one task primes for every session");
+        assertTrue(primer.awaitIdle(AWAIT));
+        primer.expect(counted);
+        assertEquals(2, tasks.size(), "once it ended, the next session starts another");
+        assertTrue(primer.awaitIdle(AWAIT));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aPrimerThatCannotWriteWarnsOnceAndNeverTriesAgain() throws Exception {
+        Path procs = dir.resolve("gone").resolve("cgroup.procs");
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add);
+        primer.expect(counted);
+        assertTrue(primer.awaitIdle(AWAIT));
+        primer.expect(counted);
+        assertTrue(primer.awaitIdle(AWAIT));
+        assertEquals(1, tasks.size());
+        assertEquals(0, primer.writes());
+        assertEquals(List.of("cannot keep cgroup joins warm by writing the agent's pid to " + procs
+                + ": no such file or directory (commands still run in cgroups; one after a quiet spell may start some ms later)"),
+                warnings);
+    }
+
+    @Test
+    void aHostWithNoThreadToSpareLeavesTheJoinAsItWasAndALaterSessionPrimes() throws Exception {
+        Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add);
+        primer.expect((name, body) -> {
+            throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached");
+        });
+        assertTrue(primer.awaitIdle(Duration.ZERO), "no task is left marked as priming");
+        primer.expect(counted);
+        assertTrue(primer.awaitIdle(AWAIT));
+        assertTrue(primer.writes() >= 1);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void processGroupsHaveNothingToPrime() {
+        CommandScopes off = CommandScopes.processGroups("turned off");
+        off.expectCommand(counted);
+        assertEquals(List.of(), tasks);
+        assertEquals(0, off.commandsExpected());
+    }
+}
