@@ -124,6 +124,7 @@ public final class CommandScopes {
         if (home == null) {
             return new ProcessGroupScope(wholeSession);
         }
+        primer.joining();
         try {
             return new CgroupScope(createChild(), cgroupKill, warn);
         } catch (IOException e) {

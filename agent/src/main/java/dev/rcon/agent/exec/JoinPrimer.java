@@ -34,30 +34,41 @@ final class JoinPrimer {
     static final Duration LEAD = Duration.ofMillis(100);
     /** Between two writes: under the shortest grace period measured, so that the lock never cools in between. */
     static final Duration INTERVAL = Duration.ofMillis(4);
+    /**
+     * No write within this of a command's join: in a burst of commands (a fleet run against one
+     * agent) writes only got in the way, as each holds up every fork and exit on the host while
+     * it takes the lock (1000 hosts about 7% slower with them).
+     */
+    static final Duration QUIET = Duration.ofMillis(8);
 
     private final Path procs;
     private final byte[] pid;
     private final Consumer<String> warn;
     private final long leadNanos;
     private final long intervalNanos;
+    private final long quietNanos;
     private final AtomicLong writes = new AtomicLong();
     private final Object lock = new Object();
     /** Guarded by lock: when priming may stop, and whether a task primes now. */
     private long until;
     private boolean running;
     private volatile boolean broken;
+    /** When a command last joined (or was about to): its own join keeps the lock warm for a while. */
+    private volatile long lastJoin;
 
     JoinPrimer(Path procs, long pid, Consumer<String> warn) {
-        this(procs, pid, warn, LEAD, INTERVAL);
+        this(procs, pid, warn, LEAD, INTERVAL, QUIET);
     }
 
-    /** With another lead and interval: tests only. */
-    JoinPrimer(Path procs, long pid, Consumer<String> warn, Duration lead, Duration interval) {
+    /** With other durations: tests only. */
+    JoinPrimer(Path procs, long pid, Consumer<String> warn, Duration lead, Duration interval, Duration quiet) {
         this.procs = procs;
         this.pid = Long.toString(pid).getBytes(StandardCharsets.US_ASCII);
         this.warn = warn;
         this.leadNanos = lead.toNanos();
         this.intervalNanos = interval.toNanos();
+        this.quietNanos = quiet.toNanos();
+        this.lastJoin = System.nanoTime() - quietNanos;
     }
 
     /**
@@ -97,7 +108,15 @@ final class JoinPrimer {
         }
     }
 
+    /** A command is about to join its cgroup (its scope was just made). */
+    void joining() {
+        lastJoin = System.nanoTime();
+    }
+
     private void write() {
+        if (System.nanoTime() - lastJoin < quietNanos) {
+            return;
+        }
         try {
             Files.write(procs, pid, StandardOpenOption.WRITE);
             writes.incrementAndGet();

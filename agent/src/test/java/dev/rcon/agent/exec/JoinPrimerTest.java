@@ -53,7 +53,7 @@ class JoinPrimerTest {
     @Test
     void primingStopsOnItsOwnOnceTheLeadHasPassedWritingAtMostOncePerInterval() throws Exception {
         Path procs = Files.createFile(dir.resolve("cgroup.procs"));
-        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofMillis(200), Duration.ofMillis(20));
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ZERO);
         primer.expect(counted);
         assertTrue(primer.awaitIdle(AWAIT));
         long writes = primer.writes();
@@ -65,7 +65,7 @@ class JoinPrimerTest {
     @Test
     void anExpectationWhilePrimingExtendsTheLeadInsteadOfStartingASecondTask() throws Exception {
         Path procs = Files.createFile(dir.resolve("cgroup.procs"));
-        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofSeconds(3), Duration.ofMillis(50));
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ZERO);
         primer.expect(counted);
         primer.expect(counted);
         assertEquals(1, tasks.size(), "one task primes for every session");
@@ -74,6 +74,20 @@ class JoinPrimerTest {
         assertEquals(2, tasks.size(), "once it ended, the next session starts another");
         assertTrue(primer.awaitIdle(AWAIT));
         assertEquals(List.of(), warnings);
+    }
+
+    /** In a burst of commands (a fleet run against one agent) their own joins keep the lock warm. */
+    @Test
+    void noWriteWhileCommandsJoinOnTheirOwn() throws Exception {
+        Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, Duration.ofMillis(200), Duration.ofMillis(20),
+                Duration.ofHours(1));
+        primer.joining();
+        primer.expect(counted);
+        assertTrue(primer.awaitIdle(AWAIT));
+        assertEquals(List.of("cgroup-primer"), tasks);
+        assertEquals(0, primer.writes());
+        assertEquals("", Files.readString(procs));
     }
 
     @Test
