@@ -81,7 +81,10 @@ final class JoinPrimer {
         }
         synchronized (lock) {
             until = System.nanoTime() + leadNanos;
-            if (running) {
+            // Again under the lock: a task whose write just failed set broken before it stopped
+            // (under this lock), and a session that read broken false before that must not start
+            // another task that writes (and warns) again.
+            if (running || broken) {
                 return;
             }
             running = true;
@@ -114,7 +117,7 @@ final class JoinPrimer {
     }
 
     private void write() {
-        if (System.nanoTime() - lastJoin < quietNanos) {
+        if (broken || System.nanoTime() - lastJoin < quietNanos) {
             return;
         }
         try {

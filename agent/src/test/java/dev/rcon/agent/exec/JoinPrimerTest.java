@@ -1,6 +1,7 @@
 package dev.rcon.agent.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rcon.agent.testkit.CgroupChecks;
@@ -74,6 +75,65 @@ class JoinPrimerTest {
         assertEquals(2, tasks.size(), "once it ended, the next session starts another");
         assertTrue(primer.awaitIdle(AWAIT));
         assertEquals(List.of(), warnings);
+    }
+
+    /** A session that authenticates while a task primes moves the end out: nothing waits for a new task. */
+    @Test
+    void aSessionThatAuthenticatesWhilePrimingKeepsItGoingPastTheFirstLead() throws Exception {
+        Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+        Duration lead = Duration.ofMillis(400);
+        JoinPrimer primer = new JoinPrimer(procs, 4242, warnings::add, lead, Duration.ofMillis(10), Duration.ZERO);
+        long first = System.nanoTime();
+        primer.expect(counted);
+        Thread.sleep(250);
+        long second = System.nanoTime();
+        primer.expect(counted);
+        Thread.sleep(Math.max(0, Duration.ofMillis(550).toMillis() - Duration.ofNanos(System.nanoTime() - first).toMillis()));
+        boolean idle = primer.awaitIdle(Duration.ZERO);
+        long sinceSecond = System.nanoTime() - second;
+        org.junit.jupiter.api.Assumptions.assumeTrue(sinceSecond < lead.minusMillis(50).toNanos(),
+                "this host was too slow to look before the second lead passed");
+        assertFalse(idle, "priming ended at the first lead, though a session authenticated before it passed");
+        assertEquals(1, tasks.size());
+        assertTrue(primer.awaitIdle(AWAIT));
+        assertEquals(List.of(), warnings);
+    }
+
+    /**
+     * Sessions that authenticate while the first write fails: one warning, one task, however the
+     * failure and their expectations interleave (a session that read {@code broken} before the
+     * failure and took the lock after the task stopped started a second task, which wrote and
+     * warned again).
+     */
+    @Test
+    void aWriteThatFailsWhileSessionsAuthenticateWarnsOnceAndStartsNoSecondTask() throws Exception {
+        Path procs = dir.resolve("gone").resolve("cgroup.procs");
+        for (int round = 0; round < 300; round++) {
+            List<String> warned = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+            TaskStarter starter = (name, body) -> {
+                started.incrementAndGet();
+                TaskStarter.newThreads().start(name, body);
+            };
+            JoinPrimer primer = new JoinPrimer(procs, 4242, warned::add);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> sessions = new java.util.ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                sessions.add(dev.rcon.common.concurrent.Threads.start("session-" + s, () -> {
+                    dev.rcon.common.concurrent.Threads.awaitUninterruptibly(go);
+                    for (int i = 0; i < 1000; i++) {
+                        primer.expect(starter);
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread session : sessions) {
+                session.join();
+            }
+            assertTrue(primer.awaitIdle(AWAIT));
+            assertEquals(1, warned.size(), "round " + round + ": " + warned);
+            assertEquals(1, started.get(), "round " + round + ": tasks started");
+        }
     }
 
     /** In a burst of commands (a fleet run against one agent) their own joins keep the lock warm. */
