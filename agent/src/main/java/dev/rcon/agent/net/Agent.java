@@ -161,6 +161,8 @@ public final class Agent implements AutoCloseable {
             pending.finish();
         }
         if (session != null && admit(session)) {
+            // Only now, past the proof and admitted: a command may follow within tens of ms, and its join should not wait.
+            execSettings.scopes().expectCommand(tasks);
             Thread.currentThread().setName("session-" + session.id());
             session.serve();
         }
@@ -189,8 +191,6 @@ public final class Agent implements AutoCloseable {
             if (!pending.authenticated()) {
                 throw new IOException("handshake completed after it was dropped");
             }
-            // Only now, past the proof: a command may follow within tens of ms, and its join should not wait.
-            execSettings.scopes().expectCommand(tasks);
             KeyPolicy policy = admittedBy.get().policy(result.key());
             String sid = result.sessionKeys().sessionId();
             log.info("auth ok peer=" + pending.peer + " key=" + result.key().name() + " session=" + sid);
