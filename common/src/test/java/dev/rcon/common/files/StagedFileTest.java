@@ -47,6 +47,58 @@ class StagedFileTest {
         assertEquals(List.of(), descriptorsUnder(dir));
     }
 
+    /** A file larger than the writeback step is written back as it comes, and what lands is the whole of it. */
+    @Test
+    void aLargeFileIsWrittenBackAsItComesAndCommittedWhole() throws Exception {
+        Path target = dir.resolve("image");
+        byte[] chunk = new byte[64 << 10];
+        java.security.MessageDigest sent = java.security.MessageDigest.getInstance("SHA-256");
+        String staged;
+        long writebacks;
+        try (StagedFile file = StagedFile.create(target)) {
+            for (int i = 0; i < 80 * 16; i++) {
+                java.util.Arrays.fill(chunk, (byte) i);
+                file.write(chunk);
+                sent.update(chunk);
+            }
+            staged = file.sha256();
+            writebacks = file.writebacks();
+            file.commit("0600");
+        }
+        assertEquals(2, writebacks, "one at 32 MiB, one at 64");
+        assertEquals(java.util.HexFormat.of().formatHex(sent.digest()), staged);
+        assertEquals(80L << 20, Files.size(target));
+        try (java.io.InputStream in = Files.newInputStream(target)) {
+            java.security.MessageDigest landed = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                landed.update(buf, 0, n);
+            }
+            assertEquals(staged, java.util.HexFormat.of().formatHex(landed.digest()));
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(target), left.toList());
+        }
+        assertEquals(List.of(), descriptorsUnder(dir));
+    }
+
+    /** Abandoned while its writeback runs (a session gone mid-put): nothing is left, and the close waits for nothing it cannot. */
+    @Test
+    void aFileAbandonedWhileItIsWrittenBackLeavesNothing() throws Exception {
+        Path target = dir.resolve("image");
+        try (StagedFile file = StagedFile.create(target)) {
+            byte[] chunk = new byte[1 << 20];
+            for (int i = 0; i < 40; i++) {
+                file.write(chunk);
+            }
+            assertEquals(1, file.writebacks());
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList());
+        }
+        assertEquals(List.of(), descriptorsUnder(dir));
+    }
+
     /** This JVM's open descriptors on {@code dir} or anything in it (others' threads open their own files). */
     private static List<String> descriptorsUnder(Path dir) throws IOException {
         String real = dir.toRealPath().toString();
