@@ -1,6 +1,5 @@
 package dev.rcon.common.files;
 
-import dev.rcon.common.concurrent.Threads;
 import dev.rcon.common.crypto.Crypto;
 import dev.rcon.common.io.Closing;
 import dev.rcon.common.msg.FileModes;
@@ -8,7 +7,6 @@ import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.RconException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +26,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file being received, hashed as it comes, and renamed over its target by {@link #commit}
@@ -53,13 +49,6 @@ public final class StagedFile implements AutoCloseable {
      * 300 ms of CPU, a tenth of the transfer, for 512 MiB), and the next commit follows anyway.
      */
     private static final long DIRECTORY_SYNC_MAX = 16L << 20;
-    /**
-     * Each time this much more has been written, the kernel is told to write it back while the
-     * transfer goes on ({@code fdatasync} on a thread of its own, one at a time): otherwise the
-     * whole file waited, still dirty, for the sync before the rename, half a second for 512 MiB
-     * on this kind of disk, after the last byte had arrived.
-     */
-    private static final long WRITEBACK_EVERY = 32L << 20;
     /** The longest file name, in bytes, of Linux file systems (NAME_MAX). */
     private static final int NAME_MAX = 255;
     /** What would let others change the private directory (some file systems, like vfat, fix its mode at 0755). */
@@ -76,11 +65,7 @@ public final class StagedFile implements AutoCloseable {
     private final Object fileKey;
     private final MessageDigest digest = Crypto.newSha256();
     private long written;
-    private long nextWriteback = WRITEBACK_EVERY;
-    private final AtomicBoolean writingBack = new AtomicBoolean();
-    private final AtomicLong writebacks = new AtomicLong();
-    /** A failed early writeback: the kernel reports an error to one sync only, so the commit must not forget it. */
-    private volatile IOException writebackFailed;
+    private final Writeback writeback;
     private boolean committed;
     private boolean closed;
 
@@ -94,6 +79,7 @@ public final class StagedFile implements AutoCloseable {
         this.stagingKey = stagingKey;
         this.channel = channel;
         this.fileKey = fileKey;
+        this.writeback = new Writeback(channel);
     }
 
     /**
@@ -229,39 +215,12 @@ public final class StagedFile implements AutoCloseable {
         }
         digest.update(chunk, 0, length);
         written += length;
-        if (written >= nextWriteback) {
-            nextWriteback = written + WRITEBACK_EVERY;
-            writeBack();
-        }
-    }
-
-    /** Starts writing back what was written so far, unless that is under way already. */
-    private void writeBack() {
-        if (!writingBack.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            writebacks.incrementAndGet();
-            Threads.start("staged-writeback", () -> {
-                try {
-                    channel.force(false);
-                } catch (ClosedChannelException e) {
-                    // Committed or abandoned meanwhile: the commit synced everything itself.
-                } catch (IOException e) {
-                    writebackFailed = e;
-                } finally {
-                    writingBack.set(false);
-                }
-            });
-        } catch (OutOfMemoryError e) {
-            // No thread to spare: the commit's sync writes it all, as it did before.
-            writingBack.set(false);
-        }
+        writeback.written(written);
     }
 
     /** Early writebacks started so far (tests). */
     long writebacks() {
-        return writebacks.get();
+        return writeback.started();
     }
 
     /** Bytes written so far. */
@@ -282,7 +241,7 @@ public final class StagedFile implements AutoCloseable {
      */
     public synchronized void commit(String mode) throws IOException {
         channel.force(true);
-        IOException failed = writebackFailed;
+        IOException failed = writeback.await();
         if (failed != null) {
             throw new IOException("writing the file back failed: " + FileErrors.reason(failed), failed);
         }
