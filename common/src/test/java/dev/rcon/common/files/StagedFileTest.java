@@ -26,11 +26,8 @@ class StagedFileTest {
             file.commit("0640");
         }
         assertEquals("new\n", Files.readString(target));
-        try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(target), left.toList());
-        }
         // The directory's own sync opens it once more: that descriptor must be gone too.
-        assertEquals(List.of(), descriptorsUnder(dir));
+        assertLeftAlone(List.of(target));
     }
 
     @Test
@@ -41,10 +38,7 @@ class StagedFileTest {
             file.write("half".getBytes(StandardCharsets.UTF_8));
         }
         assertEquals("old", Files.readString(target));
-        try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(target), left.toList());
-        }
-        assertEquals(List.of(), descriptorsUnder(dir));
+        assertLeftAlone(List.of(target));
     }
 
     /** A file larger than the writeback step is written back as it comes, and what lands is the whole of it. */
@@ -76,10 +70,7 @@ class StagedFileTest {
             }
             assertEquals(staged, java.util.HexFormat.of().formatHex(landed.digest()));
         }
-        try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(target), left.toList());
-        }
-        assertEquals(List.of(), descriptorsUnder(dir));
+        assertLeftAlone(List.of(target));
     }
 
     /** Abandoned while its writeback runs (a session gone mid-put): nothing is left, and the close waits for nothing it cannot. */
@@ -93,8 +84,13 @@ class StagedFileTest {
             }
             assertEquals(1, file.writebacks());
         }
+        assertLeftAlone(List.of());
+    }
+
+    /** {@code dir} holds {@code files} and nothing else (no staging), and this JVM holds no descriptor on any of it. */
+    private void assertLeftAlone(List<Path> files) throws IOException {
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(), left.toList());
+            assertEquals(files, left.toList());
         }
         assertEquals(List.of(), descriptorsUnder(dir));
     }
