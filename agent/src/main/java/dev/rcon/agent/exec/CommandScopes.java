@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * process group. Controllers are never enabled: the agent stays in its own cgroup beside the
  * commands', which cgroup v2 allows only while no controller is enabled below it.
  */
-public final class CommandScopes {
+public final class CommandScopes implements AutoCloseable {
     /** Every command's cgroup is named {@code cmd-<agent pid>-<n>}. */
     public static final String NAME_PREFIX = "cmd-";
     private static final Path PROC_CGROUP = Path.of("/proc/self/cgroup");
@@ -111,6 +111,14 @@ public final class CommandScopes {
     /** Null with process groups. */
     JoinPrimer primer() {
         return primer;
+    }
+
+    /** Stops priming joins (waiting up to a second for a write under way); commands' scopes are their own. Idempotent. */
+    @Override
+    public void close() {
+        if (primer != null) {
+            primer.close(java.time.Duration.ofSeconds(1));
+        }
     }
 
     /**

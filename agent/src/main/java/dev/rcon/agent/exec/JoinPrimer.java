@@ -52,6 +52,7 @@ final class JoinPrimer {
     /** Guarded by lock: when priming may stop, and whether a task primes now. */
     private long until;
     private boolean running;
+    private boolean closed;
     private volatile boolean broken;
     /** When a command last joined (or was about to): its own join keeps the lock warm for a while. */
     private volatile long lastJoin;
@@ -80,6 +81,9 @@ final class JoinPrimer {
             return;
         }
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             until = System.nanoTime() + leadNanos;
             // Again under the lock: a task whose write just failed set broken before it stopped
             // (under this lock), and a session that read broken false before that must not start
@@ -137,7 +141,7 @@ final class JoinPrimer {
      */
     private boolean keepGoing() {
         synchronized (lock) {
-            if (broken || until - System.nanoTime() <= 0) {
+            if (broken || closed || until - System.nanoTime() <= 0) {
                 stopped();
                 return false;
             }
@@ -148,6 +152,10 @@ final class JoinPrimer {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    stopped();
+                    return false;
+                }
+                if (closed) {
                     stopped();
                     return false;
                 }
@@ -163,12 +171,29 @@ final class JoinPrimer {
         }
     }
 
+    /**
+     * Ends priming for good: a task under way stops at its next pause (after at most the write
+     * it is in, which may wait out one grace period), and is waited for up to {@code limit}.
+     * Idempotent.
+     */
+    void close(Duration limit) {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            awaitIdle(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Writes so far. */
     long writes() {
         return writes.get();
     }
 
-    /** Waits up to {@code limit} for the task priming now to end; whether none primes. Tests only. */
+    /** Waits up to {@code limit} for the task priming now to end; whether none primes. */
     boolean awaitIdle(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (lock) {

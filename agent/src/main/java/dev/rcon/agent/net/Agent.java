@@ -321,6 +321,7 @@ public final class Agent implements AutoCloseable {
         awaitCommands(all, TimeUnit.SECONDS.toNanos(1));
         announceClose(all);
         all.forEach(Session::close);
+        execSettings.scopes().close();
         stopTimer();
         tasks.close();
         audit.close();

@@ -184,6 +184,22 @@ class JoinPrimerTest {
         assertEquals(List.of(), warnings);
     }
 
+    /** An agent that closes leaves no task writing behind it (tests of other agents in the same JVM count descriptors). */
+    @Test
+    void closingStopsPrimingAtOnceAndLaterSessionsPrimeNothing() throws Exception {
+        JoinPrimer primer = standIn(Duration.ofHours(1), Duration.ofMillis(10), Duration.ZERO);
+        primer.expect(counted);
+        primer.close(AWAIT);
+        assertTrue(primer.awaitIdle(Duration.ZERO), "the task ended before close returned");
+        long writes = primer.writes();
+        primer.expect(counted);
+        assertEquals(List.of("cgroup-primer"), tasks, "no task after the close");
+        assertTrue(primer.awaitIdle(Duration.ZERO));
+        assertEquals(writes, primer.writes());
+        primer.close(AWAIT);
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void processGroupsHaveNothingToPrime() {
         CommandScopes off = CommandScopes.processGroups("turned off");
