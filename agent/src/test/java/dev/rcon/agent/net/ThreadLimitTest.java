@@ -125,6 +125,7 @@ class ThreadLimitTest {
              PidsLimit limit = new PidsLimit(agent.process().pid());
              TestClient client = TestClient.connect(agent.port(), key)) {
             startCatOnceItSaidReady(client);
+            awaitNoPrimer(agent);
             limit.allowMore(0);
             client.send(Stdin.bytes(1, "typed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             client.send(Stdin.eof(1));
@@ -154,6 +155,7 @@ class ThreadLimitTest {
              PidsLimit limit = new PidsLimit(agent.process().pid());
              TestClient client = TestClient.connect(agent.port(), key)) {
             startCatOnceItSaidReady(client);
+            awaitNoPrimer(agent);
             limit.allowMore(0);
             int records = 100;
             for (int i = 0; i < records; i++) {
@@ -201,6 +203,7 @@ class ThreadLimitTest {
                         + CLOSE_ON_EXEC_FROM);
                 sessions.add(TestClient.connect(agent.port(), key));
             }
+            awaitNoPrimer(agent);
             limit.allowMore(0);
             try (Socket late = new Socket(InetAddress.getLoopbackAddress(), agent.port())) {
                 // The gate finds no thread for its handshake either: it says so and lets it go.
@@ -246,6 +249,32 @@ class ThreadLimitTest {
         client.send(new Exec(1, "echo ready; exec cat", null, null, null, null, true));
         assertEquals(dev.rcon.common.msg.Started.class, client.receive().getClass());
         assertEquals(dev.rcon.common.msg.Stdout.class, client.receive().getClass());
+    }
+
+    /**
+     * Waits (10 s at most) until the agent's join primer has ended: it runs for 100 ms after each
+     * session authenticates (exec/JoinPrimer), and a thread that ends after the limit was set
+     * leaves room for one more, which these tests must not have.
+     */
+    private static void awaitNoPrimer(AgentProcess agent) throws Exception {
+        Path tasks = Path.of("/proc/" + agent.process().pid() + "/task");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (primerRuns(tasks) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertFalse(primerRuns(tasks), "the agent's join primer still ran 10 s after the last session authenticated");
+    }
+
+    private static boolean primerRuns(Path tasks) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.list(tasks)) {
+            return all.anyMatch(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).strip().equals("cgroup-primer");
+                } catch (IOException e) {
+                    return false; // ended while listed
+                }
+            });
+        }
     }
 
     private static long failedStarts(Path log) throws IOException {
