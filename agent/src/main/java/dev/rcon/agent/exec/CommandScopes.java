@@ -93,10 +93,16 @@ public final class CommandScopes implements AutoCloseable {
 
     /**
      * A session has authenticated, so a command may follow within tens of ms: with cgroups, keeps
-     * the kernel's lock for the command's join warm meanwhile ({@link JoinPrimer}), on a task of
-     * {@code threads}. Never blocks or throws.
+     * the kernel's lock for the command's join warm meanwhile ({@link JoinPrimer}). Never blocks
+     * or throws. On a thread of its own, which ends with the priming: a kept one would stay idle
+     * for seconds after, a thread that a host at its task limit then gave a command's stdin writer.
      */
-    public void expectCommand(TaskStarter threads) {
+    public void expectCommand() {
+        expectCommand(TaskStarter.newThreads());
+    }
+
+    /** As {@link #expectCommand()}, the priming on a task of {@code threads}: tests count them. */
+    void expectCommand(TaskStarter threads) {
         if (primer != null) {
             expected.incrementAndGet();
             primer.expect(threads);

@@ -161,10 +161,8 @@ public final class Agent implements AutoCloseable {
             pending.finish();
         }
         if (session != null && admit(session)) {
-            // Only now, past the proof and admitted: a command may follow within tens of ms, and its join
-            // should not wait. On a thread of its own, which ends with the priming: a kept one would stay
-            // idle for seconds after, a thread a host at its task limit then gave a command's stdin writer.
-            execSettings.scopes().expectCommand(dev.rcon.common.concurrent.TaskStarter.newThreads());
+            // Only now, past the proof and admitted: a command may follow within tens of ms, and its join should not wait.
+            execSettings.scopes().expectCommand();
             Thread.currentThread().setName("session-" + session.id());
             session.serve();
         }
