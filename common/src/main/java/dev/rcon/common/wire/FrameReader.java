@@ -19,6 +19,7 @@ public final class FrameReader {
     private final MessageCodec codec;
     private final byte[] lenBytes = new byte[4];
     private final RecordBuffer buffer = new RecordBuffer();
+    private final RecordBuffer plainBuffer = new RecordBuffer();
     private RecordCipher opener;
 
     public FrameReader(InputStream in, MessageCodec codec) {
@@ -60,7 +61,8 @@ public final class FrameReader {
         int n = (int) len;
         // One larger than the kept array grows as its bytes arrive: four bytes cannot pin a MiB.
         byte[] record = n > RecordBuffer.KEPT ? readBody("record", n) : readFully("record", buffer.take(n), n);
-        return decode(record, opener.openInPlace(record, n));
+        byte[] plain = n > RecordBuffer.KEPT ? new byte[n] : plainBuffer.take(n);
+        return decode(plain, opener.open(record, n, plain));
     }
 
     /** Decodes {@code plain[0, plainLen)}; only the payload is copied out of it. */
