@@ -5,7 +5,8 @@
 # rcon agent runs beside it with a fresh key. Prints a markdown table: both figures and the
 # ratio (peer time / rcon time, so above 1 means rcon is faster). Only 127.0.0.1 is used.
 #
-#   bench/compare.sh [SIZE_MIB]        (bulk size, default 1024)
+#   [BULK_ROUNDS=5] bench/compare.sh [SIZE_MIB]     (bulk size, default 1024; the bulk and copy
+#   rows are medians of BULK_ROUNDS interleaved rounds)
 #
 # Fan-out against pdsh is bench/fleet.sh's job (one agent in a network namespace standing in for
 # 1000 hosts); a thousand sshd targets do not fit this box.
@@ -88,14 +89,34 @@ bulk="head -c ${size_mib}M /dev/zero"
 # none. One untimed 256 MiB transfer first, so the figure is the steady state, not the agent's
 # first seconds of compiling (cold, the first transfer was about 20% slower here).
 "${rcon_cmd[@]}" "head -c 256M /dev/zero" >/dev/null
-t_rcon=$(secs "${rcon_cmd[@]}" "$bulk")
-t_ssh=$(secs ssh "${ssh_opts[@]}" root@127.0.0.1 "$bulk")
-t_gcm=$(secs ssh "${ssh_opts[@]}" -c aes128-gcm@openssh.com root@127.0.0.1 "$bulk")
 socat_port=$((40000 + RANDOM % 20000))
-socat -u "TCP-LISTEN:$socat_port,bind=127.0.0.1,reuseaddr,rcvbuf=131072" OPEN:/dev/null &
+socat -u "TCP-LISTEN:$socat_port,bind=127.0.0.1,reuseaddr,fork,rcvbuf=131072" OPEN:/dev/null &
 pids+=($!)
 sleep 0.3
-t_socat=$(secs sh -c "head -c ${size_mib}M /dev/zero | socat -u - TCP:127.0.0.1:$socat_port,sndbuf=131072")
+
+# median X...: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+# One transfer each was one sample of a box whose pace moves by a fifth between minutes: three
+# runs of the bulk rows disagreed by 1.05 to 1.38 on the same code. BULK_ROUNDS rounds (default
+# 5), each running every peer once, the order rotating; each row is the median.
+rounds=${BULK_ROUNDS:-5}
+bulk_cmds=(rcon ssh gcm socat)
+declare -A bulk_t=()
+for ((r = 0; r < rounds; r++)); do
+  for ((k = 0; k < 4; k++)); do
+    c=${bulk_cmds[$(((r + k) % 4))]}
+    case $c in
+      rcon) t=$(secs "${rcon_cmd[@]}" "$bulk") ;;
+      ssh) t=$(secs ssh "${ssh_opts[@]}" root@127.0.0.1 "$bulk") ;;
+      gcm) t=$(secs ssh "${ssh_opts[@]}" -c aes128-gcm@openssh.com root@127.0.0.1 "$bulk") ;;
+      socat) t=$(secs sh -c "head -c ${size_mib}M /dev/zero | socat -u - TCP:127.0.0.1:$socat_port,sndbuf=131072") ;;
+    esac
+    bulk_t[$c]+=" $t"
+  done
+done
+t_rcon=$(median ${bulk_t[rcon]}); t_ssh=$(median ${bulk_t[ssh]})
+t_gcm=$(median ${bulk_t[gcm]}); t_socat=$(median ${bulk_t[socat]})
+echo "bulk seconds per round: rcon${bulk_t[rcon]}; ssh${bulk_t[ssh]}; aes128-gcm${bulk_t[gcm]}; socat${bulk_t[socat]}" >&2
 
 head -c $((size_mib / 2))M /dev/urandom >"$work/payload"
 # The same for the agent's side of a put (decrypt, hash, write): the stdout transfer above warms
@@ -103,14 +124,20 @@ head -c $((size_mib / 2))M /dev/urandom >"$work/payload"
 head -c 128M "$work/payload" >"$work/warm"
 "$rcon" put --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" "$work/warm" "$work/warm.bin" >/dev/null
 rm -f "$work/warm.bin"
-t_put=$(secs "$rcon" put --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" "$work/payload" "$work/put.bin")
-t_scp=$(secs scp -q -P "$ssh_port" -i "$work/user_key" -o BatchMode=yes -o StrictHostKeyChecking=no \
-  -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$work/payload" "root@127.0.0.1:$work/scp.bin")
-
-# The copies leave their files' pages to be written back (twice SIZE_MIB/2 MiB), which the kernel
-# does during the next seconds, on these cores: the first command timed after them, always rcon's,
-# was paying for it. Gone and on disk before anything else is timed.
-rm -f "$work/put.bin" "$work/scp.bin" && sync
+# The copies alternate which goes first; each leaves its file's pages to be written back, which
+# the kernel does during the next seconds on these cores, so each round ends with a sync.
+put_t=(); scp_t=()
+put_once() { put_t+=("$(secs "$rcon" put --host "127.0.0.1:$rcon_port" --key "$work/rcon_key" "$work/payload" "$work/put.bin")"); }
+scp_once() {
+  scp_t+=("$(secs scp -q -P "$ssh_port" -i "$work/user_key" -o BatchMode=yes -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$work/payload" "root@127.0.0.1:$work/scp.bin")")
+}
+for ((r = 0; r < rounds; r++)); do
+  if ((r % 2)); then scp_once; put_once; else put_once; scp_once; fi
+  rm -f "$work/put.bin" "$work/scp.bin" && sync
+done
+t_put=$(median "${put_t[@]}"); t_scp=$(median "${scp_t[@]}")
+echo "copy seconds per round: put ${put_t[*]}; scp ${scp_t[*]}" >&2
 
 # interleaved NAME CMD...: each command 15 times, in three rounds of five that rotate which goes
 # first, so that the box's pace, which moves by a quarter between minutes on this shared host,
@@ -164,10 +191,10 @@ echo "rcon vs OpenSSH on $(hostname), $(nproc) cores, $(date -u +%Y-%m-%d); $(ja
 echo
 echo "| work | OpenSSH (or peer) | rcon | ratio (peer/rcon) |"
 echo "|---|---|---|---|"
-echo "| ${size_mib} MiB stdout, ssh default cipher | $(mibs "$t_ssh") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_ssh" "$t_rcon") |"
+echo "| ${size_mib} MiB stdout, ssh default cipher (median of $rounds, interleaved) | $(mibs "$t_ssh") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_ssh" "$t_rcon") |"
 echo "| ${size_mib} MiB stdout, ssh aes128-gcm | $(mibs "$t_gcm") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_gcm" "$t_rcon") |"
 echo "| ${size_mib} MiB over raw TCP (socat, 128 KiB buffers) | $(mibs "$t_socat") MiB/s | $(mibs "$t_rcon") MiB/s | $(ratio "$t_socat" "$t_rcon") |"
-echo "| put $((size_mib / 2)) MiB vs scp | $(echo "scale=0; $size_mib / 2 / $t_scp" | bc) MiB/s | $(echo "scale=0; $size_mib / 2 / $t_put" | bc) MiB/s | $(ratio "$t_scp" "$t_put") |"
+echo "| put $((size_mib / 2)) MiB vs scp (median of $rounds, interleaved) | $(echo "scale=0; $size_mib / 2 / $t_scp" | bc) MiB/s | $(echo "scale=0; $size_mib / 2 / $t_put" | bc) MiB/s | $(ratio "$t_scp" "$t_put") |"
 echo "| cold one-shot \`true\`, ssh default kex (median of 15, interleaved) | ${c_ssh} ms | ${c_rcon} ms | $(ratio "$c_ssh" "$c_rcon") |"
 echo "| cold one-shot \`true\`, ssh curve25519 | ${c_x25519} ms | ${c_rcon} ms | $(ratio "$c_x25519" "$c_rcon") |"
 echo "| cold one-shot \`true\`, stdin an open pipe as in a script (median of 15, interleaved) | ${p_ssh} ms | ${p_rcon} ms | $(ratio "$p_ssh" "$p_rcon") |"
