@@ -94,8 +94,6 @@ socat -u "TCP-LISTEN:$socat_port,bind=127.0.0.1,reuseaddr,fork,rcvbuf=131072" OP
 pids+=($!)
 sleep 0.3
 
-# median X...: the middle value (the mean of the two middle ones for an even count).
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 # One transfer each was one sample of a box whose pace moves by a fifth between minutes: three
 # runs of the bulk rows disagreed by 1.05 to 1.38 on the same code. BULK_ROUNDS rounds (default
 # 5), each running every peer once, the order rotating; each row is the median.

@@ -90,7 +90,7 @@ pdsh_seconds() {
       pdsh -R ssh -l root -f "$2" -w "$1" "$3" >/dev/null 2>>"$work/pdsh.err" || true
     samples+=("$(cat "$work/ptime")")
   done
-  printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+  median "${samples[@]}"
 }
 
 # Warm the agent's JIT so that the first cell does not pay for it.

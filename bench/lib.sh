@@ -54,3 +54,6 @@ await_class_data_archive() {
   ls "$cache"/*.jsa >/dev/null 2>&1 \
     || echo "$(basename "$0"): bin/rcon recorded no class-data archive; its starts are timed without one" >&2
 }
+
+# median X...: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
