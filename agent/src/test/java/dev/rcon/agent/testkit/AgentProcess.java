@@ -26,6 +26,7 @@ public final class AgentProcess implements AutoCloseable {
     public static final List<String> OPENS =
             List.of("--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED");
     private static final Pattern LISTENING = Pattern.compile("listening on (.+):(\\d+)");
+    private static final Pattern CGROUPS = Pattern.compile("commands run in cgroups under (\\S+)");
 
     private final Process process;
     private final int port;
@@ -221,6 +222,19 @@ public final class AgentProcess implements AutoCloseable {
                 key.pollEvents();
                 key.reset();
             }
+        }
+    }
+
+    /**
+     * Kills the agent with SIGKILL, as a crash would, then ends and removes the cgroups of the
+     * commands it was running: the agent no longer can, and a test host's hierarchy would keep
+     * them for good (under systemd the unit's cgroup goes with the unit).
+     */
+    public void killAbruptly() throws IOException, InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Matcher m = CGROUPS.matcher(Files.readString(log));
+        if (m.find()) {
+            CgroupChecks.removeLeftBy(Path.of(m.group(1)), process.pid());
         }
     }
 

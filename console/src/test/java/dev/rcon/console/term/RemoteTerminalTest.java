@@ -234,7 +234,7 @@ class RemoteTerminalTest {
                      "--key", agent.keyFile().toString())) {
             run(console, "echo ready-$((5*5))", "ready-25");
             int from = console.mark();
-            other.process().destroyForcibly();
+            other.killAbruptly();
             console.await("rcon: 127.0.0.1:\\d+: connection lost", from);
             assertEquals(255, console.awaitExit());
         }
