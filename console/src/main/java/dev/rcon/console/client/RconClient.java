@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -90,9 +91,9 @@ public final class RconClient implements AutoCloseable {
     public static RconClient connect(Target target, Key fleetKey, Duration connectTimeout,
                                      java.util.function.Consumer<java.io.Closeable> opened, TaskStarter threads)
             throws ConnectFailure {
-        Socket socket = new Socket();
-        opened.accept(socket);
         String where = target.where(target.host() + ":" + target.port());
+        Socket socket = openSocket(where);
+        opened.accept(socket);
         HostLabel label;
         try {
             label = target.hostLabel();
@@ -141,6 +142,19 @@ public final class RconClient implements AutoCloseable {
             Closing.quietly(socket);
             ConnectFailure failure = describe(target, where, connectTimeout, e, label, key);
             throw connectNanos < 0 ? failure : failure.afterConnect(connectNanos);
+        }
+    }
+
+    /**
+     * A channel's socket, not a plain one: JDK 17's plain socket turns non-blocking for good at a
+     * connect or read with a timeout, and the handshake has both, so every read of the session
+     * after it went read, EAGAIN, poll, read. A channel's socket goes back to blocking after each.
+     */
+    private static Socket openSocket(String where) throws ConnectFailure {
+        try {
+            return SocketChannel.open().socket();
+        } catch (IOException e) {
+            throw new ConnectFailure(ConnectFailure.Reason.UNREACHABLE, where, "cannot open a socket: " + e.getMessage(), e);
         }
     }
 
