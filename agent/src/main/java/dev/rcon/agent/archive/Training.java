@@ -20,7 +20,6 @@ import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.FrameReader;
 import dev.rcon.common.wire.FrameWriter;
 import dev.rcon.common.wire.ProtocolException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -119,7 +118,7 @@ public final class Training {
             connected.accept(address);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             MessageCodec codec = MessageCodec.shared();
-            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), codec);
+            FrameReader reader = new FrameReader(socket.getInputStream(), codec);
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), codec);
             new ClientHandshake(key, random).run(reader, writer);
             writer.send(new Exec(1, COMMAND, null, null, null, null, false, null));

@@ -21,7 +21,6 @@ import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.ErrorCode;
 import dev.rcon.common.wire.FrameReader;
 import dev.rcon.common.wire.FrameWriter;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -179,7 +178,7 @@ public final class Agent implements AutoCloseable {
         Session session = null;
         try {
             socket.setTcpNoDelay(true);
-            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 8192), codec);
+            FrameReader reader = new FrameReader(socket.getInputStream(), codec);
             writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             java.net.InetAddress from = socket.getInetAddress();
             // Options from the very keys that admitted it: a reload since may have removed the key.

@@ -78,11 +78,11 @@ public final class RecordCipher {
     /** Opens a record body (ciphertext and tag; its length is the frame's len). */
     public byte[] open(byte[] sealed) throws ProtocolException {
         byte[] plain = new byte[sealed.length];
-        return Arrays.copyOf(plain, open(sealed, sealed.length, plain));
+        return Arrays.copyOf(plain, open(sealed, 0, sealed.length, plain));
     }
 
     /**
-     * Opens the record body {@code body[0, len)} (ciphertext and tag) into {@code plain}, which
+     * Opens the record body {@code body[off, off + len)} (ciphertext and tag) into {@code plain}, which
      * must hold {@code len} bytes. Give it an array of its own: JDK 17 decrypts an array onto
      * itself through a fresh copy of the whole array and copies the result back, which cost a
      * bulk transfer a zeroed 70 KiB array and a copy per record. A record that fails leaves
@@ -91,11 +91,11 @@ public final class RecordCipher {
      *
      * @return the plaintext's length
      */
-    public int open(byte[] body, int len, byte[] plain) throws ProtocolException {
+    public int open(byte[] body, int off, int len, byte[] plain) throws ProtocolException {
         byte[] lenBytes = ByteBuffer.allocate(4).putInt(len).array();
         try {
             start(Cipher.DECRYPT_MODE, lenBytes);
-            return cipher.doFinal(body, 0, len, plain, 0);
+            return cipher.doFinal(body, off, len, plain, 0);
         } catch (AEADBadTagException e) {
             Arrays.fill(plain, 0, len, (byte) 0);
             throw new ProtocolException("record " + (seq - 1) + " failed authentication");

@@ -15,15 +15,17 @@ import java.util.Arrays;
  * and decodes their headers. Every length is checked before its buffer is allocated.
  */
 public final class FrameReader {
-    private final InputStream in;
+    private final Inbox inbox;
     private final MessageCodec codec;
-    private final byte[] lenBytes = new byte[4];
-    private final RecordBuffer buffer = new RecordBuffer();
     private final RecordBuffer plainBuffer = new RecordBuffer();
     private RecordCipher opener;
 
+    /**
+     * Reads {@code in} directly, in reads as large as its kept array allows: a buffering stream in
+     * front of it would only add calls and a copy.
+     */
     public FrameReader(InputStream in, MessageCodec codec) {
-        this.in = in;
+        this.inbox = new Inbox(in);
         this.codec = codec;
     }
 
@@ -59,10 +61,17 @@ public final class FrameReader {
                     + Limits.MAX_RECORD + " bytes but got length " + len);
         }
         int n = (int) len;
-        // One larger than the kept array grows as its bytes arrive: four bytes cannot pin a MiB.
-        byte[] record = n > RecordBuffer.KEPT ? readBody("record", n) : readFully("record", buffer.take(n), n);
-        byte[] plain = n > RecordBuffer.KEPT ? new byte[n] : plainBuffer.take(n);
-        return decode(plain, opener.open(record, n, plain));
+        if (n > RecordBuffer.KEPT) {
+            // One larger than the kept array grows as its bytes arrive: four bytes cannot pin a MiB.
+            byte[] record = inbox.takeLarge("record", n);
+            byte[] plain = new byte[n];
+            return decode(plain, opener.open(record, 0, n, plain));
+        }
+        need("record", n);
+        byte[] plain = plainBuffer.take(n);
+        int plainLen = opener.open(inbox.array(), inbox.start(), n, plain);
+        inbox.skip(n);
+        return decode(plain, plainLen);
     }
 
     /** Decodes {@code plain[0, plainLen)}; only the payload is copied out of it. */
@@ -87,43 +96,33 @@ public final class FrameReader {
     }
 
     private long readLength(String what) throws IOException {
-        int got = in.readNBytes(lenBytes, 0, 4);
+        int got = inbox.fill(4);
         if (got == 0) {
             throw new EOFException("connection closed before " + what);
         }
-        if (got < 4) {
+        if (got > 0) {
             throw new EOFException("connection closed inside the length of " + what);
         }
-        return ByteBuffer.wrap(lenBytes).getInt() & 0xFFFFFFFFL;
+        long len = ByteBuffer.wrap(inbox.array(), inbox.start(), 4).getInt() & 0xFFFFFFFFL;
+        inbox.skip(4);
+        return len;
     }
 
     private byte[] readBody(String what, int len) throws IOException {
-        byte[] body = in.readNBytes(len);
-        if (body.length < len) {
-            throw cutShort(what, len, body.length);
+        if (len > RecordBuffer.KEPT) {
+            return inbox.takeLarge(what, len);
         }
+        need(what, len);
+        byte[] body = Arrays.copyOfRange(inbox.array(), inbox.start(), inbox.start() + len);
+        inbox.skip(len);
         return body;
     }
 
-    /**
-     * Reads {@code len} bytes into {@code into} at most 64 KiB a call: on JDK 17 a socket read
-     * stages through a direct buffer of the request's size, which the thread keeps and which
-     * counts against the unit's {@code MaxDirectMemorySize}.
-     */
-    private byte[] readFully(String what, byte[] into, int len) throws IOException {
-        int got = 0;
-        while (got < len) {
-            int n = in.read(into, got, Math.min(len - got, Limits.CHUNK));
-            if (n < 0) {
-                throw cutShort(what, len, got);
-            }
-            got += n;
+    /** The next {@code len} bytes (their length already checked) present in the inbox. */
+    private void need(String what, int len) throws IOException {
+        int got = inbox.fill(len);
+        if (got >= 0) {
+            throw Inbox.cutShort(what, len, got);
         }
-        return into;
-    }
-
-    private static EOFException cutShort(String what, int len, int got) {
-        return new EOFException("connection closed inside " + what + ": expected " + len
-                + " bytes but got " + got);
     }
 }

@@ -1,8 +1,8 @@
 package dev.rcon.common.wire;
 
 /**
- * An array a writer seals its records in, or a reader reads or opens them into (a reader keeps
- * two: JDK 17 decrypts an array onto itself through a fresh copy of it). A bulk transfer made four
+ * An array a writer seals its records in, or a reader opens them into (from its {@link Inbox}:
+ * JDK 17 decrypts an array onto itself through a fresh copy of it). A bulk transfer made four
  * arrays of garbage per 64 KiB record, and an agent under the unit's small heap spent a quarter
  * of a {@code put}'s CPU collecting them. Records up to a chunk and a generous header reuse it;
  * a larger one (the spec allows a MiB) gets an array of its own, so what a session keeps stays

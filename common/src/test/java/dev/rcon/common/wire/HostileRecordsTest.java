@@ -1,5 +1,6 @@
 package dev.rcon.common.wire;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,6 @@ import dev.rcon.common.crypto.RecordCipher;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Ping;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
@@ -45,8 +45,8 @@ class HostileRecordsTest {
         sending = pair.sending;
         peer = sending.getOutputStream();
         sealer = pair.cipher();
-        // As Agent and RconClient build theirs.
-        reader = new FrameReader(new BufferedInputStream(pair.receiving.getInputStream(), 8192), codec);
+        // As Agent and RconClient build theirs: straight on the socket's stream.
+        reader = new FrameReader(pair.receiving.getInputStream(), codec);
         reader.startRecords(pair.cipher());
     }
 
@@ -139,5 +139,60 @@ class HostileRecordsTest {
         session.join();
         assertInstanceOf(Data.class, got.get());
         assertTrue(kept <= Limits.CHUNK + 8192, "the session's reader keeps " + kept + " bytes of direct memory");
+    }
+
+    /**
+     * The reader reads as much as its inbox has room for, so one read may end inside the next
+     * frame, or hold several: every record still comes out whole and in order, a large one too.
+     */
+    @Test
+    void recordsThatArriveTogetherComeOutWholeAndInOrder() throws Exception {
+        int[] sizes = {0, 1, Limits.CHUNK, 63, Limits.CHUNK - 1, RecordBuffer.KEPT, 5000, Limits.MAX_PAYLOAD, 2, Limits.CHUNK};
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < sizes.length; i++) {
+            burst.write(sealer.seal(plain("{\"type\":\"data\",\"id\":" + (i + 1) + "}", payload(i, sizes[i]))));
+        }
+        Thread writer = Threads.start("test-peer", () -> {
+            try {
+                peer.write(burst.toByteArray());
+                peer.flush();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < sizes.length; i++) {
+            Data data = assertInstanceOf(Data.class, reader.receive());
+            assertEquals(i + 1, data.id());
+            assertArrayEquals(payload(i, sizes[i]), data.payload(), "record " + (i + 1));
+        }
+        writer.join();
+    }
+
+    /** A frame that comes a few bytes at a time, its length split too, comes out whole. */
+    @Test
+    void aRecordThatTricklesInComesOutWhole() throws Exception {
+        sending.setTcpNoDelay(true);
+        byte[] record = sealer.seal(plain("{\"type\":\"data\",\"id\":7}", payload(7, 3000)));
+        Thread writer = Threads.start("test-peer", () -> {
+            try {
+                for (int off = 0; off < record.length; off += 3) {
+                    peer.write(record, off, Math.min(3, record.length - off));
+                    peer.flush();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Data data = assertInstanceOf(Data.class, reader.receive());
+        assertArrayEquals(payload(7, 3000), data.payload());
+        writer.join();
+    }
+
+    private static byte[] payload(int seed, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
     }
 }

@@ -20,7 +20,6 @@ import dev.rcon.console.client.ExecRequest;
 import dev.rcon.console.client.RconClient;
 import dev.rcon.console.client.Target;
 import dev.rcon.console.io.ConsoleIO;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +102,7 @@ final class WarmupSession {
             try (Socket socket = server.accept()) {
                 socket.setSoTimeout((int) STRANGER.toMillis());
                 MessageCodec codec = MessageCodec.shared();
-                FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), codec);
+                FrameReader reader = new FrameReader(socket.getInputStream(), codec);
                 FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), codec);
                 if (authenticated(reader, writer, key, random)) {
                     socket.setSoTimeout((int) TIMEOUT.toMillis());

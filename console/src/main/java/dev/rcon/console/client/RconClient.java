@@ -16,7 +16,6 @@ import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.wire.FrameReader;
 import dev.rcon.common.wire.FrameWriter;
 import dev.rcon.common.wire.ProtocolException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -115,7 +114,7 @@ public final class RconClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             MessageCodec codec = MessageCodec.shared();
             DeadlineInputStream in = new DeadlineInputStream(socket, socket.getInputStream(), deadline);
-            FrameReader reader = new FrameReader(new BufferedInputStream(in, 8192), codec);
+            FrameReader reader = new FrameReader(in, codec);
             FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 8192), codec);
             new ClientHandshake(key, new SecureRandom()).run(reader, writer);
             Message first = reader.receive();
