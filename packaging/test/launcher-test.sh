@@ -78,6 +78,23 @@ await "$home2"
 [ "$(archives "$home2")" = 2 ] || fail "expected this JVM's new archive and the other's but found $(ls "$home2"/.cache/rcon)"
 echo "launcher-test: a new jar replaces its own JVM's archive and leaves another JVM's"
 
+# Found however it is started: through a link in another directory (as /usr/bin/rcon may be),
+# a link to that link, a path relative to the working directory, and a name found on PATH; the
+# launcher resolves links itself only when $0 is one.
+links=$work/links
+mkdir "$links"
+ln -s "$rcon" "$links/rcon"
+ln -s "$links/rcon" "$links/rcon2"
+want=$(HOME=$home "$rcon" --version)
+[ "${want#rcon }" != "$want" ] || fail "bin/rcon --version printed: $want"
+for way in "$links/rcon" "$links/rcon2"; do
+  [ "$(HOME=$home "$way" --version)" = "$want" ] || fail "$way did not find its jar"
+done
+[ "$(cd "$top/bin" && HOME=$home ./rcon --version)" = "$want" ] || fail "./rcon did not find its jar"
+[ "$(cd "$top" && HOME=$home PATH="$top/bin:$PATH" rcon --version)" = "$want" ] \
+  || fail "rcon on PATH did not find its jar"
+echo "launcher-test: found through a link, a link to a link, a relative path and PATH"
+
 # Ctrl-\ (SIGQUIT) prints no thread dump into what the console writes on stdout: a one-shot
 # against a port that accepts and never answers waits out its connect timeout meanwhile.
 python3 -c 'import socket, sys, time
