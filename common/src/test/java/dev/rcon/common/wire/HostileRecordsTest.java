@@ -3,6 +3,7 @@ package dev.rcon.common.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,16 +123,7 @@ class HostileRecordsTest {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread writer = Threads.start("test-peer", () -> {
-            try {
-                for (int off = 0; off < record.length; off += 4096) {
-                    peer.write(record, off, Math.min(4096, record.length - off));
-                }
-                peer.flush();
-            } catch (Exception e) {
-                got.compareAndSet(null, e);
-            }
-        });
+        Thread writer = sendInPieces(record, 4096, got);
         writer.join(); // its own staging buffer goes with it
         received.await();
         long kept = direct.getMemoryUsed() - before;
@@ -152,20 +144,15 @@ class HostileRecordsTest {
         for (int i = 0; i < sizes.length; i++) {
             burst.write(sealer.seal(plain("{\"type\":\"data\",\"id\":" + (i + 1) + "}", payload(i, sizes[i]))));
         }
-        Thread writer = Threads.start("test-peer", () -> {
-            try {
-                peer.write(burst.toByteArray());
-                peer.flush();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        AtomicReference<Object> failed = new AtomicReference<>();
+        Thread writer = sendInPieces(burst.toByteArray(), burst.size(), failed);
         for (int i = 0; i < sizes.length; i++) {
             Data data = assertInstanceOf(Data.class, reader.receive());
             assertEquals(i + 1, data.id());
             assertArrayEquals(payload(i, sizes[i]), data.payload(), "record " + (i + 1));
         }
         writer.join();
+        assertNull(failed.get());
     }
 
     /** A frame that comes a few bytes at a time, its length split too, comes out whole. */
@@ -173,19 +160,26 @@ class HostileRecordsTest {
     void aRecordThatTricklesInComesOutWhole() throws Exception {
         sending.setTcpNoDelay(true);
         byte[] record = sealer.seal(plain("{\"type\":\"data\",\"id\":7}", payload(7, 3000)));
-        Thread writer = Threads.start("test-peer", () -> {
-            try {
-                for (int off = 0; off < record.length; off += 3) {
-                    peer.write(record, off, Math.min(3, record.length - off));
-                    peer.flush();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        AtomicReference<Object> failed = new AtomicReference<>();
+        Thread writer = sendInPieces(record, 3, failed);
         Data data = assertInstanceOf(Data.class, reader.receive());
         assertArrayEquals(payload(7, 3000), data.payload());
         writer.join();
+        assertNull(failed.get());
+    }
+
+    /** Writes {@code bytes} on a thread of its own, {@code piece} bytes a write; a failure goes to {@code failed}. */
+    private Thread sendInPieces(byte[] bytes, int piece, AtomicReference<Object> failed) {
+        return Threads.start("test-peer", () -> {
+            try {
+                for (int off = 0; off < bytes.length; off += piece) {
+                    peer.write(bytes, off, Math.min(piece, bytes.length - off));
+                    peer.flush();
+                }
+            } catch (Exception e) {
+                failed.compareAndSet(null, e);
+            }
+        });
     }
 
     private static byte[] payload(int seed, int size) {
