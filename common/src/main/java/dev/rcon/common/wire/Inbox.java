@@ -75,6 +75,9 @@ final class Inbox {
         if (rest.length < len - present) {
             throw cutShort(what, len, present + rest.length);
         }
+        if (present == 0) {
+            return rest;
+        }
         byte[] body = new byte[len];
         System.arraycopy(bytes, start, body, 0, present);
         System.arraycopy(rest, 0, body, present, rest.length);

@@ -12,6 +12,7 @@ import dev.rcon.common.crypto.RecordCipher;
 import dev.rcon.common.msg.Data;
 import dev.rcon.common.msg.MessageCodec;
 import dev.rcon.common.msg.Ping;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.OutputStream;
 import java.lang.management.BufferPoolMXBean;
@@ -19,6 +20,8 @@ import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -140,7 +143,7 @@ class HostileRecordsTest {
     @Test
     void recordsThatArriveTogetherComeOutWholeAndInOrder() throws Exception {
         int[] sizes = {0, 1, Limits.CHUNK, 63, Limits.CHUNK - 1, RecordBuffer.KEPT, 5000, Limits.MAX_PAYLOAD, 2, Limits.CHUNK};
-        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
         for (int i = 0; i < sizes.length; i++) {
             burst.write(sealer.seal(plain("{\"type\":\"data\",\"id\":" + (i + 1) + "}", payload(i, sizes[i]))));
         }
@@ -166,6 +169,96 @@ class HostileRecordsTest {
         assertArrayEquals(payload(7, 3000), data.payload());
         writer.join();
         assertNull(failed.get());
+    }
+
+    /** The stream ends at each kind of place in a burst (records of KEPT and KEPT + 1 bytes among them): the reader says exactly where. */
+    @Test
+    void aStreamCutAnywhereSaysExactlyWhere() throws Exception {
+        // A header of 22 bytes: frames of 42 + size bytes, so the third is exactly KEPT and the fourth KEPT + 1.
+        int[] sizes = {0, 5000, RecordBuffer.KEPT - 42, RecordBuffer.KEPT - 41, 3};
+        int[] starts = new int[sizes.length];
+        List<Integer> cuts = new ArrayList<>();
+        int end = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            starts[i] = end;
+            for (int d : new int[] {0, 1, 3, 4, 5, 4 + 42 + sizes[i] - 1}) {
+                cuts.add(end + d);
+            }
+            end += 4 + 42 + sizes[i];
+        }
+        cuts.add(end);
+        for (int cut : cuts) {
+            try (LoopbackPair p = new LoopbackPair()) {
+                RecordCipher s = p.cipher();
+                ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                for (int i = 0; i < sizes.length; i++) {
+                    burst.write(s.seal(plain("{\"type\":\"data\",\"id\":" + (i + 1) + "}", payload(i, sizes[i]))));
+                }
+                OutputStream out = p.sending.getOutputStream();
+                Thread writer = Threads.start("test-peer", () -> {
+                    try {
+                        out.write(burst.toByteArray(), 0, cut);
+                        p.sending.shutdownOutput();
+                    } catch (Exception e) {
+                        // the assertions below fail instead
+                    }
+                });
+                FrameReader r = new FrameReader(p.receiving.getInputStream(), codec);
+                r.startRecords(p.cipher());
+                int i = 0;
+                while (i < sizes.length && starts[i] + 4 + 42 + sizes[i] <= cut) {
+                    assertArrayEquals(payload(i, sizes[i]), assertInstanceOf(Data.class, r.receive()).payload());
+                    i++;
+                }
+                EOFException e = assertThrows(EOFException.class, r::receive);
+                int into = i < sizes.length ? cut - starts[i] : 0;
+                String expected = into == 0 ? "connection closed before record"
+                        : into < 4 ? "connection closed inside the length of record"
+                        : "connection closed inside record: expected " + (42 + sizes[i]) + " bytes but got " + (into - 4);
+                assertEquals(expected, e.getMessage(), "cut at " + cut);
+                writer.join();
+            }
+        }
+    }
+
+    /** Bytes that came with the last handshake frame stay for the records after it, a kept-size and a large one among them. */
+    @Test
+    void recordsThatCameWithTheLastHandshakeFrameAreKept() throws Exception {
+        byte[] m2 = payload(9, Limits.M2_LEN);
+        int[] sizes = {0, RecordBuffer.KEPT - 42, RecordBuffer.KEPT - 41, 7};
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        burst.write(ByteBuffer.allocate(4).putInt(m2.length).array());
+        burst.write(m2);
+        for (int i = 0; i < sizes.length; i++) {
+            burst.write(sealer.seal(plain("{\"type\":\"data\",\"id\":" + (i + 1) + "}", payload(i, sizes[i]))));
+        }
+        AtomicReference<Object> failed = new AtomicReference<>();
+        Thread writer = sendInPieces(burst.toByteArray(), burst.size(), failed);
+        // The peer stays open: a reader that read on with a whole record in hand would wait here.
+        pair.receiving.setSoTimeout(5000);
+        FrameReader r = new FrameReader(pair.receiving.getInputStream(), codec);
+        assertArrayEquals(m2, r.readFrame("M2", 0, Limits.M2_LEN));
+        r.startRecords(pair.cipher());
+        for (int i = 0; i < sizes.length; i++) {
+            Data data = assertInstanceOf(Data.class, r.receive());
+            assertEquals(i + 1, data.id());
+            assertArrayEquals(payload(i, sizes[i]), data.payload());
+        }
+        writer.join();
+        assertNull(failed.get());
+    }
+
+    /** A forged record that lies behind another in the inbox fails as itself. */
+    @Test
+    void aForgedRecordBehindAnotherFailsAsItself() throws Exception {
+        peer.write(sealer.seal(plain("{\"type\":\"data\",\"id\":1}", payload(1, 100))));
+        byte[] forged = sealer.seal(plain("{\"type\":\"data\",\"id\":2}", payload(2, 3000)));
+        forged[forged.length - 1] ^= 1;
+        peer.write(forged);
+        peer.flush();
+        assertArrayEquals(payload(1, 100), assertInstanceOf(Data.class, reader.receive()).payload());
+        ProtocolException e = assertThrows(ProtocolException.class, reader::receive);
+        assertEquals("record 1 failed authentication", e.getMessage());
     }
 
     /** Writes {@code bytes} on a thread of its own, {@code piece} bytes a write; a failure goes to {@code failed}. */
