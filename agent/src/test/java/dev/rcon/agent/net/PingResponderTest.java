@@ -10,9 +10,12 @@ import dev.rcon.agent.testkit.TestKeys;
 import dev.rcon.common.auth.Key;
 import dev.rcon.common.auth.KeyLine;
 import dev.rcon.common.auth.PingDatagram;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -72,8 +75,7 @@ class PingResponderTest {
 
     @Test
     void aPortWhoseUdpSideSomeoneHoldsStillServesCommandsAndSaysWhyPingIsMissing() throws Exception {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (DatagramSocket squatter = new DatagramSocket(0, loopback)) {
+        try (DatagramSocket squatter = udpOnAFreeTcpPort()) {
             int port = squatter.getLocalPort();
             try (TestAgent agent = TestAgent.start(dir,
                     c -> c.withListen(List.of(new dev.rcon.agent.config.HostPort("127.0.0.1", port))));
@@ -81,6 +83,28 @@ class PingResponderTest {
                 assertEquals(port, agent.port());
                 assertTrue(agent.log().contains("no ping on udp 127.0.0.1:" + port + ": "), agent.log());
                 assertEquals(0, client.run(dev.rcon.common.msg.Exec.shell(1, "true")).exit().code());
+            }
+        }
+    }
+
+    /**
+     * A UDP socket on a port the kernel just gave out for TCP: a UDP port alone may have its TCP
+     * side in use by another socket on the box, and the agent then cannot listen at all (a clean
+     * CI run failed so). A few tries, for the rare port whose UDP side is taken.
+     */
+    private static DatagramSocket udpOnAFreeTcpPort() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
+                port = tcp.getLocalPort();
+            }
+            try {
+                return new DatagramSocket(port, loopback);
+            } catch (BindException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
             }
         }
     }
