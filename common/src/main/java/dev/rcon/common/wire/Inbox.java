@@ -55,6 +55,8 @@ final class Inbox {
             makeRoom(need);
         }
         while (end - start < need) {
+            // At most 64 KiB a call: on JDK 17 a socket read stages through a direct buffer of the
+            // request's size, which the thread keeps and which counts against MaxDirectMemorySize.
             int n = in.read(bytes, end, Math.min(bytes.length - end, Limits.CHUNK));
             if (n < 0) {
                 return end - start;
